@@ -1,0 +1,58 @@
+/**
+ * The command-line entry point: `npm run cli -- <command>`.
+ *   walkthrough   run one đề án from registration to settlement and print its events
+ *   verify        verify the hash chain of the whole store (or --stream <id>)
+ */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { ConfigError, CoreModule, EVENT_STORE, loadConfig } from '@app/application';
+import { EventStore } from '@app/event-store';
+import { walkthrough } from './walkthrough';
+
+const USAGE = `usage: npm run cli -- <command>
+  walkthrough            one đề án from registration to settlement, printed event by event
+  verify [--stream ID]   verify the hash chain of the store or of one stream`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const config = loadConfig();
+
+  @Module({ imports: [CoreModule.forRoot(config)] })
+  class CliModule {}
+
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  try {
+    const store = app.get<EventStore>(EVENT_STORE);
+    switch (command) {
+      case 'walkthrough':
+        console.log(`Kho sự kiện: ${store.name}${config.EVENT_STORE === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}\n`);
+        return (await walkthrough(app.get(CommandBus), store, (line) => console.log(line))) ? 0 : 1;
+      case 'verify': {
+        const streamAt = rest.indexOf('--stream');
+        const report = await store.verify(streamAt >= 0 ? { streamId: rest[streamAt + 1] } : {});
+        console.log(JSON.stringify(report, null, 2));
+        return report.ok ? 0 : 1;
+      }
+      default:
+        console.error(`unknown command: ${command}\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);

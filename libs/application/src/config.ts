@@ -1,0 +1,41 @@
+/**
+ * Configuration, validated once at boot into a typed object; nothing else reads process.env.
+ */
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, validateSync } from 'class-validator';
+
+export type EventStoreKind = 'pglite' | 'postgres' | 'kurrentdb';
+
+export class AppConfig {
+  /** Which event store: the embedded default, a PostgreSQL server, or a KurrentDB cluster. */
+  @IsIn(['pglite', 'postgres', 'kurrentdb'])
+  EVENT_STORE: EventStoreKind = 'pglite';
+
+  /** Where PGlite keeps its database (and later the signing key). */
+  @IsString()
+  DATA_DIR = './data';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, { message: 'KURRENTDB_URL must be a kurrentdb:// or esdb:// connection string' })
+  KURRENTDB_URL?: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const config = plainToInstance(AppConfig, defined, { excludeExtraneousValues: false });
+  const errors = validateSync(config, { whitelist: false });
+  if (errors.length > 0) {
+    throw new ConfigError(`Invalid configuration: ${errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ')}`);
+  }
+  if (config.EVENT_STORE === 'postgres' && !config.DATABASE_URL) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
+  return config;
+}

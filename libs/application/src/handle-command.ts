@@ -1,0 +1,127 @@
+/**
+ * The command handling loop: load the stream → fold → decide → append with the expected version.
+ * A concurrent writer makes the append fail; the loop then reloads and decides again, with
+ * exponential backoff and jitter, because the command may still be valid on the newer state.
+ * Framework-free: the NestJS handlers only call this.
+ */
+import { createHash } from 'node:crypto';
+import { Actor, Command, Decider, Event } from '@app/domain';
+import { EventStore, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
+
+/** The caller demanded a version (If-Match) and the stream is at another one. */
+export class VersionMismatchError extends Error {
+  constructor(readonly streamId: string, readonly expected: number, readonly actual: number) {
+    super(`stream ${streamId} is at version ${actual}, not ${expected}`);
+    this.name = 'VersionMismatchError';
+  }
+}
+
+/** Writers kept colliding on the same stream beyond the retry budget. */
+export class ConcurrencyConflictError extends Error {
+  constructor(readonly streamId: string, attempts: number, options?: { cause: unknown }) {
+    super(`stream ${streamId}: still conflicting after ${attempts} attempts`, options);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+export interface CommandContext {
+  /** Correlates every command and event of one user action; defaults to the command id. */
+  readonly correlationId?: string;
+  /** The message that caused this command; defaults to the command id. */
+  readonly causationId?: string;
+  readonly reason?: string;
+  readonly decisionNo?: string;
+  readonly imported?: { readonly externalId: string };
+  /** If-Match: the version the caller saw. */
+  readonly expectedVersion?: number;
+}
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 5 };
+
+export interface Handled<S> {
+  readonly streamId: string;
+  readonly version: number;
+  readonly state: S;
+  readonly events: readonly RecordedEvent[] | readonly NewEvent[];
+  /** The command id had already been applied: this is its first result, nothing was appended. */
+  readonly duplicate: boolean;
+}
+
+/** A UUID derived from the command id: a retried command produces the same event ids, which the store de-duplicates. */
+export function eventIdFor(commandId: string, streamId: string, index: number): string {
+  const hex = createHash('sha256').update(`${commandId}\u0000${streamId}\u0000${index}`).digest('hex');
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The state after these stored events (a stored event is the decider's event plus metadata). */
+export function fold<E extends Event<string, unknown>, S>(decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>, events: readonly RecordedEvent[]): S {
+  return events.reduce((state, event) => decider.evolve(state, event as unknown as E), decider.initialState());
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function handleCommand<C extends Command<string, unknown>, E extends Event<string, unknown>, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  command: C,
+  context: CommandContext = {},
+  retry: RetryPolicy = DEFAULT_RETRY,
+): Promise<Handled<S>> {
+  const { commandId } = command.metadata;
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(streamId);
+    const version = history.at(-1)?.version ?? 0;
+    const state = fold(decider, history);
+
+    const earlier = history.filter((event) => event.metadata.commandId === commandId);
+    if (earlier.length > 0) return { streamId, version: earlier.at(-1)!.version, state, events: earlier, duplicate: true };
+    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+      throw new VersionMismatchError(streamId, context.expectedVersion, version);
+    }
+
+    const decided = decider.decide(command, state);
+    if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
+    const events = decided.map((event, index) => toNewEvent(event, index, streamId, command.metadata.actor, command, context));
+    try {
+      const appended = await store.append(streamId, events, version === 0 ? NO_STREAM : version);
+      const next = decided.reduce((s, event) => decider.evolve(s, event), state);
+      return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      if (context.expectedVersion !== undefined) throw new VersionMismatchError(streamId, context.expectedVersion, error.actual);
+      if (attempt >= retry.attempts) throw new ConcurrencyConflictError(streamId, attempt, { cause: error });
+      const jitter = 0.5 + (retry.random ?? Math.random)();
+      await (retry.sleep ?? sleepFor)(Math.round(retry.baseDelayMs * 2 ** (attempt - 1) * jitter));
+    }
+  }
+}
+
+function toNewEvent(
+  event: Event<string, unknown>, index: number, streamId: string, actor: Actor, command: Command<string, unknown>, context: CommandContext,
+): NewEvent {
+  const { commandId, now } = command.metadata;
+  return {
+    eventId: eventIdFor(commandId, streamId, index),
+    type: event.type,
+    data: event.data as JsonObject,
+    metadata: {
+      actor: { sub: actor.sub, role: actor.role, ...(actor.org ? { org: actor.org } : {}), ...(actor.province ? { province: actor.province } : {}), ...(actor.name ? { name: actor.name } : {}) },
+      occurredAt: now.toISOString(),
+      commandId,
+      correlationId: context.correlationId ?? commandId,
+      causationId: context.causationId ?? commandId,
+      ...(context.reason ? { reason: context.reason } : {}),
+      ...(context.decisionNo ? { decisionNo: context.decisionNo } : {}),
+      ...(context.imported ? { imported: context.imported } : {}),
+    },
+  };
+}

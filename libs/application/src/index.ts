@@ -1,0 +1,6 @@
+export * from './config';
+export * from './tokens';
+export * from './handle-command';
+export * from './open-event-store';
+export * from './cqrs';
+export * from './core.module';

@@ -1,0 +1,4 @@
+/** Injection tokens for what the apps share. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const DE_AN_DECIDER = Symbol('DE_AN_DECIDER');

@@ -1,0 +1,450 @@
+/**
+ * decide(command, state) → events for the đề án. Pure: the day of an act comes from the command
+ * (its business date, or `metadata.now` in Asia/Ho_Chi_Minh), and the rules in force on that day
+ * come from the rule book.
+ */
+import {
+  AdjustmentKind, ApproveDeAn, AssignCouncil, CompleteDeAn, ConcludeAppraisal, DeAnCommand, DecideAdjustment,
+  PayAdvance, Proposal, RecordAcceptance, RecordInspection, RegisterDeAn, ReportProgress, RequestAdjustment,
+  RequestRevision, ReviseDeAn, SettleDeAn, SignContract, StopDeAn, SubmitReview,
+} from './commands';
+import { DeAnEvent } from './events';
+import { DeAnState, DeAnStatus, Dossier, StateOf } from './state';
+import { activityInForce, CapDecision, DEFAULT_RULES, quorumReached, RuleBook, settlementBalance, settlementCeiling, supportCap, versionInForce } from '../rules';
+import { isoDate, IsoDate, vietnamDay } from '../shared/dates';
+import { IllegalTransitionError, InvalidCommandError, NotPermittedError, RuleViolationError } from '../shared/errors';
+import { requireDate, requireInteger, requirePositiveDong, requireResults, requireText } from '../shared/guards';
+import { Actor, assertNever } from '../shared/messages';
+import { Dong, formatTrieu, requireDong, shareOf } from '../shared/money';
+
+export function decide(command: DeAnCommand, state: DeAnState, rules: RuleBook = DEFAULT_RULES): DeAnEvent[] {
+  switch (command.type) {
+    case 'RegisterDeAn':
+      return register(command, state, rules);
+    case 'AssignCouncil':
+      return assignCouncil(command, inStatus(state, command.type, 'Registered'));
+    case 'SubmitReview':
+      return submitReview(command, inStatus(state, command.type, 'UnderAppraisal'));
+    case 'RequestRevision':
+      return requestRevision(command, inStatus(state, command.type, 'UnderAppraisal'));
+    case 'ReviseDeAn':
+      return revise(command, inStatus(state, command.type, 'RevisionRequested'), rules);
+    case 'ConcludeAppraisal':
+      return concludeAppraisal(command, inStatus(state, command.type, 'UnderAppraisal'), rules);
+    case 'ApproveDeAn':
+      return approve(command, inStatus(state, command.type, 'Appraised'), rules);
+    case 'RejectDeAn': {
+      const current = inStatus(state, command.type, 'UnderAppraisal', 'Appraised');
+      const reason = requireText(command.data.reason, 'reason');
+      return [{ type: 'DeAnRejected', data: { reason, stage: current.status === 'Appraised' ? 'approval' : 'appraisal' } }];
+    }
+    case 'SignContract':
+      return signContract(command, inStatus(state, command.type, 'Approved'));
+    case 'PayAdvance':
+      return payAdvance(command, inStatus(state, command.type, 'InImplementation'), rules);
+    case 'ReportProgress':
+      return reportProgress(command, inStatus(state, command.type, 'InImplementation'));
+    case 'RequestAdjustment':
+      return requestAdjustment(command, inStatus(state, command.type, 'Approved', 'InImplementation', 'Suspended'));
+    case 'DecideAdjustment':
+      return decideAdjustment(command, inStatus(state, command.type, 'Approved', 'InImplementation', 'Suspended'), rules);
+    case 'RecordInspection':
+      return recordInspection(command, inStatus(state, command.type, 'InImplementation', 'Suspended'));
+    case 'SuspendDeAn': {
+      inStatus(state, command.type, 'InImplementation');
+      return [{ type: 'DeAnSuspended', data: decision(command.data) }];
+    }
+    case 'ResumeDeAn': {
+      inStatus(state, command.type, 'Suspended');
+      return [{ type: 'DeAnResumed', data: decision(command.data) }];
+    }
+    case 'StopDeAn':
+      return stop(command, inStatus(state, command.type, 'Approved', 'InImplementation', 'Suspended', 'AcceptanceFailed'));
+    case 'WithdrawDeAn': {
+      const current = inStatus(state, command.type, 'Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved');
+      requireOwner(current.dossier, command.metadata.actor);
+      const reason = requireText(command.data.reason, 'reason');
+      return [{ type: 'DeAnWithdrawn', data: { reason, releasedSupport: current.dossier.approvedSupport } }];
+    }
+    case 'CompleteDeAn':
+      return complete(command, inStatus(state, command.type, 'InImplementation', 'AcceptanceFailed'));
+    case 'RecordAcceptance':
+      return recordAcceptance(command, inStatus(state, command.type, 'Completed'));
+    case 'SettleDeAn':
+      return settle(command, inStatus(state, command.type, 'Accepted'), rules);
+    default:
+      return assertNever(command, 'đề án command');
+  }
+}
+
+function inStatus<S extends DeAnStatus>(state: DeAnState, command: string, ...allowed: S[]): StateOf<S> {
+  if (!(allowed as readonly DeAnStatus[]).includes(state.status)) throw new IllegalTransitionError(command, state.status);
+  return state as StateOf<S>;
+}
+
+/** Applicants act only on their own organisation's đề án; staff roles are checked at the edge. */
+function requireOwner(dossier: Dossier, actor: Actor): void {
+  if (actor.role === 'applicant' && actor.org !== dossier.organisation) {
+    throw new NotPermittedError('Chỉ đơn vị đăng ký đề án mới được thực hiện thao tác này');
+  }
+}
+
+/** Acts of the council chair may also be done by an officer. */
+function requireOfficerOrChair(dossier: Dossier & { council: { chair: string } }, actor: Actor): void {
+  if (actor.role === 'council' && actor.sub !== dossier.council.chair) {
+    throw new NotPermittedError('Chỉ chủ tịch hội đồng hoặc cán bộ khuyến công mới được thực hiện thao tác này');
+  }
+}
+
+const decision = (data: { reason: string; decisionNo: string }) => ({
+  reason: requireText(data.reason, 'reason'),
+  decisionNo: requireText(data.decisionNo, 'decisionNo', 100),
+});
+
+function validateProposal(proposal: Proposal): void {
+  requireText(proposal.title, 'title', 500);
+  requireText(proposal.province, 'province', 20);
+  requireText(proposal.implementingUnit, 'implementingUnit', 500);
+  requireText(proposal.beneficiary?.name, 'beneficiary.name', 500);
+  requireInteger(proposal.planYear, 'planYear', 2000, 2100);
+  const { budget } = proposal;
+  requireDong(budget?.totalCost, 'budget.totalCost');
+  requirePositiveDong(budget.requestedSupport, 'budget.requestedSupport');
+  requireDong(budget.counterpartFunds, 'budget.counterpartFunds');
+  requireDong(budget.machineryValue, 'budget.machineryValue');
+  requireResults(proposal.expectedResults, 'expectedResults');
+  const start = requireDate(proposal.schedule?.start, 'schedule.start');
+  const end = requireDate(proposal.schedule.end, 'schedule.end');
+  if (end < start) throw new InvalidCommandError('schedule.end', 'không được trước ngày bắt đầu');
+  if (budget.requestedSupport + budget.counterpartFunds > budget.totalCost) {
+    throw new RuleViolationError('budget-consistency', 'TT 36/2013/TT-BCT Điều 6 (dự toán đề án)',
+      'Kinh phí đề nghị hỗ trợ cộng vốn đối ứng vượt tổng kinh phí đề án', {
+        totalCost: budget.totalCost, requestedSupport: budget.requestedSupport, counterpartFunds: budget.counterpartFunds,
+      });
+  }
+}
+
+function capFor(proposal: Proposal, day: IsoDate, rules: RuleBook, totalCost: Dong = proposal.budget.totalCost): CapDecision {
+  const activity = activityInForce(proposal.contentArea, proposal.activity, day, rules.catalogue);
+  return supportCap({
+    kind: activity.kind, fundingSource: proposal.fundingSource, level: proposal.level, province: proposal.province,
+    priority: proposal.priorityArea || proposal.prioritySector, totalCost, day,
+  }, rules.provinceCaps, rules.nationalCaps);
+}
+
+function requireWithinCap(amount: Dong, cap: CapDecision, what: string): void {
+  if (cap.limit !== null && amount > cap.limit) {
+    throw new RuleViolationError(cap.ruleId, cap.legalBasis,
+      `${what} ${formatTrieu(amount)} triệu đồng vượt mức hỗ trợ tối đa ${formatTrieu(cap.limit)} triệu đồng`,
+      { amount, limit: cap.limit });
+  }
+}
+
+function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeAnEvent[] {
+  if (state.status !== 'Initial') throw new IllegalTransitionError(command.type, state.status);
+  const { data, metadata } = command;
+  const day = vietnamDay(metadata.now);
+  requireText(data.deAnId, 'deAnId', 100);
+  requireText(data.organisation, 'organisation', 200);
+  validateProposal(data);
+  if (metadata.actor.role === 'applicant' && metadata.actor.org !== data.organisation) {
+    throw new NotPermittedError('Đơn vị chỉ được đăng ký đề án của chính mình');
+  }
+  if (data.supplementary) {
+    requireText(data.supplementary.reason, 'supplementary.reason');
+    if (metadata.actor.role !== 'officer') throw new NotPermittedError('Chỉ cán bộ khuyến công được đăng ký bổ sung ngoài thời hạn');
+  }
+  requireWithinCap(data.budget.requestedSupport, capFor(data, day, rules), 'Kinh phí đề nghị hỗ trợ');
+
+  const windows = data.fundingSource === 'KCQG' ? rules.kcqgRegistration : rules.provinceRegistration[data.province];
+  if (windows) {
+    const window = versionInForce(windows, day);
+    const { month, day: dayOfMonth, yearOffset } = window.value.registerBefore;
+    const deadline = isoDate(data.planYear + yearOffset, month, dayOfMonth);
+    if (day >= deadline && !data.supplementary) {
+      throw new RuleViolationError(windows.id, window.legalBasis,
+        `Đã quá hạn đăng ký đề án ${data.fundingSource} cho kế hoạch năm ${data.planYear}: phải đăng ký trước ngày ${deadline}`,
+        { deadline, registeredOn: day });
+    }
+  }
+  const { supplementary, ...rest } = data;
+  return [{ type: 'DeAnRegistered', data: { ...rest, registeredOn: day, ...(supplementary ? { supplementary } : {}) } }];
+}
+
+function assignCouncil(command: AssignCouncil, state: StateOf<'Registered'>): DeAnEvent[] {
+  const { members, chair } = command.data;
+  if (!Array.isArray(members) || members.length === 0) throw new InvalidCommandError('members', 'hội đồng phải có ít nhất một thành viên');
+  members.forEach((m, i) => { requireText(m.sub, `members[${i}].sub`, 200); requireText(m.name, `members[${i}].name`, 200); });
+  if (new Set(members.map((m) => m.sub)).size !== members.length) throw new InvalidCommandError('members', 'thành viên bị trùng');
+  if (!members.some((m) => m.sub === chair)) throw new InvalidCommandError('chair', 'chủ tịch phải là thành viên hội đồng');
+  void state;
+  return [{ type: 'CouncilAssigned', data: { members, chair } }];
+}
+
+function submitReview(command: SubmitReview, state: StateOf<'UnderAppraisal'>): DeAnEvent[] {
+  const reviewer = command.metadata.actor.sub;
+  if (!state.dossier.council.members.some((m) => m.sub === reviewer)) {
+    throw new NotPermittedError('Chỉ thành viên hội đồng được phân công mới được gửi phiếu thẩm định');
+  }
+  if (state.dossier.reviews.some((r) => r.reviewer === reviewer)) {
+    throw new RuleViolationError('review-once', 'TT 36/2013/TT-BCT Điều 9', 'Thành viên đã gửi phiếu thẩm định trong vòng này');
+  }
+  const { score, recommendation, comments, conflictOfInterest } = command.data;
+  requireInteger(score, 'score', 0, 100);
+  if (!['approve', 'revise', 'reject'].includes(recommendation)) throw new InvalidCommandError('recommendation', 'không hợp lệ');
+  if (typeof conflictOfInterest !== 'boolean') throw new InvalidCommandError('conflictOfInterest', 'phải là true/false');
+  return [{ type: 'ReviewSubmitted', data: { reviewer, score, recommendation, comments: comments ?? '', conflictOfInterest } }];
+}
+
+function requestRevision(command: RequestRevision, state: StateOf<'UnderAppraisal'>): DeAnEvent[] {
+  requireOfficerOrChair(state.dossier, command.metadata.actor);
+  const { items, dueDate } = command.data;
+  if (!Array.isArray(items) || items.length === 0) throw new InvalidCommandError('items', 'phải nêu ít nhất một nội dung cần bổ sung');
+  items.forEach((item, i) => requireText(item, `items[${i}]`));
+  return [{ type: 'RevisionRequested', data: { items, dueDate: requireDate(dueDate, 'dueDate') } }];
+}
+
+function revise(command: ReviseDeAn, state: StateOf<'RevisionRequested'>, rules: RuleBook): DeAnEvent[] {
+  requireOwner(state.dossier, command.metadata.actor);
+  const { changes, note } = command.data;
+  const revised: Proposal = { ...state.dossier.proposal, ...changes };
+  validateProposal(revised);
+  requireWithinCap(revised.budget.requestedSupport, capFor(revised, vietnamDay(command.metadata.now), rules), 'Kinh phí đề nghị hỗ trợ');
+  return [{ type: 'DeAnRevised', data: { changes, note: note ?? '', round: state.dossier.revisionRounds + 1 } }];
+}
+
+function concludeAppraisal(command: ConcludeAppraisal, state: StateOf<'UnderAppraisal'>, rules: RuleBook): DeAnEvent[] {
+  const { dossier } = state;
+  requireOfficerOrChair(dossier, command.metadata.actor);
+  const { result, recommendedSupport, machineryValuation, minutesNo } = command.data;
+  if (result !== 'passed' && result !== 'failed') throw new InvalidCommandError('result', 'phải là passed hoặc failed');
+  requireDong(recommendedSupport, 'recommendedSupport');
+  requireDong(machineryValuation, 'machineryValuation');
+  requireText(minutesNo, 'minutesNo', 100);
+
+  const valid = dossier.reviews.filter((r) => !r.conflictOfInterest);
+  const quorum = versionInForce(rules.appraisalQuorum, vietnamDay(command.metadata.now));
+  if (!quorumReached(valid.length, dossier.council.members.length, quorum.value)) {
+    throw new RuleViolationError(rules.appraisalQuorum.id, quorum.legalBasis,
+      `Chưa đủ phiếu thẩm định hợp lệ: ${valid.length}/${dossier.council.members.length} thành viên (phiếu có xung đột lợi ích không được tính)`,
+      { validReviews: valid.length, members: dossier.council.members.length });
+  }
+  if (recommendedSupport > dossier.proposal.budget.requestedSupport) {
+    throw new RuleViolationError('recommended-within-requested', 'TT 36/2013/TT-BCT Điều 9',
+      'Kinh phí hội đồng đề xuất vượt kinh phí đề nghị hỗ trợ', { recommendedSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
+  }
+  const averageScore = valid.length === 0 ? null : Math.round((valid.reduce((s, r) => s + r.score, 0) * 10) / valid.length) / 10;
+  const concluded: DeAnEvent = {
+    type: 'AppraisalConcluded',
+    data: { result, recommendedSupport, machineryValuation, minutesNo, validReviews: valid.length, averageScore },
+  };
+  return result === 'passed'
+    ? [concluded]
+    : [concluded, { type: 'DeAnRejected', data: { reason: `Không đạt thẩm định (biên bản ${minutesNo})`, stage: 'appraisal' } }];
+}
+
+function approve(command: ApproveDeAn, state: StateOf<'Appraised'>, rules: RuleBook): DeAnEvent[] {
+  const { dossier } = state;
+  const { decisionNo, decisionDate, approvedSupport, planId } = command.data;
+  requireText(decisionNo, 'decisionNo', 100);
+  requireText(planId, 'planId', 100);
+  requireDate(decisionDate, 'decisionDate');
+  requirePositiveDong(approvedSupport, 'approvedSupport');
+  if (approvedSupport > dossier.proposal.budget.requestedSupport) {
+    throw new RuleViolationError('approved-within-requested', 'TT 36/2013/TT-BCT Điều 10',
+      `Kinh phí phê duyệt ${formatTrieu(approvedSupport)} triệu đồng vượt kinh phí đề nghị ${formatTrieu(dossier.proposal.budget.requestedSupport)} triệu đồng`,
+      { approvedSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
+  }
+  const cap = capFor(dossier.proposal, decisionDate, rules);
+  requireWithinCap(approvedSupport, cap, 'Kinh phí phê duyệt');
+  return [{ type: 'DeAnApproved', data: { decisionNo, decisionDate, approvedSupport, planId, capLimit: cap.limit, capRule: cap.ruleId } }];
+}
+
+function signContract(command: SignContract, state: StateOf<'Approved'>): DeAnEvent[] {
+  const { contractNo, selection } = command.data;
+  requireText(contractNo, 'contractNo', 100);
+  const signedDate = requireDate(command.data.signedDate, 'signedDate');
+  const endDate = requireDate(command.data.endDate, 'endDate');
+  if (endDate < signedDate) throw new InvalidCommandError('endDate', 'không được trước ngày ký hợp đồng');
+  if (selection !== 'review' && selection !== 'tender') throw new InvalidCommandError('selection', 'phải là review hoặc tender');
+  if (signedDate < state.dossier.approval.decisionDate) {
+    throw new RuleViolationError('contract-after-approval', 'TT 36/2013/TT-BCT Điều 11', 'Hợp đồng không được ký trước ngày quyết định phê duyệt',
+      { signedDate, decisionDate: state.dossier.approval.decisionDate });
+  }
+  return [{ type: 'ContractSigned', data: { contractNo, signedDate, endDate, selection } }];
+}
+
+function payAdvance(command: PayAdvance, state: StateOf<'InImplementation'>, rules: RuleBook): DeAnEvent[] {
+  const { dossier } = state;
+  const amount = requirePositiveDong(command.data.amount, 'amount');
+  const paidDate = requireDate(command.data.paidDate, 'paidDate');
+  const policy = versionInForce(rules.advances, paidDate);
+  const activity = activityInForce(dossier.proposal.contentArea, dossier.proposal.activity, paidDate, rules.catalogue);
+  const advanceClass = policy.value.classOf[activity.kind] ?? 'standard';
+  const first = policy.value.firstAdvance[advanceClass];
+  const violation = (ruleId: string, message: string, details: Record<string, number | string> = {}) =>
+    new RuleViolationError(ruleId, policy.legalBasis, message, { amount, approvedSupport: dossier.approvedSupport, ...details });
+
+  if (dossier.advanceCount === 0) {
+    if (first.maxShareBps === 0) throw violation('advance-after-acceptance', 'Nội dung này chỉ được thanh toán sau nghiệm thu, không tạm ứng');
+    if (first.progressAbovePercent !== null && !((dossier.lastProgressPercent ?? 0) > first.progressAbovePercent)) {
+      throw violation('advance-progress', `Chỉ được tạm ứng lần đầu khi khối lượng thực hiện vượt ${first.progressAbovePercent} %`,
+        { progressPercent: dossier.lastProgressPercent ?? 0, requiredAbove: first.progressAbovePercent });
+    }
+    const firstLimit = shareOf(dossier.approvedSupport, first.maxShareBps);
+    if (amount > firstLimit) {
+      throw violation('advance-first-share', `Tạm ứng lần đầu vượt ${first.maxShareBps / 100} % kinh phí phê duyệt (${formatTrieu(firstLimit)} triệu đồng)`, { limit: firstLimit });
+    }
+  }
+  const totalLimit = shareOf(dossier.approvedSupport, policy.value.totalMaxShareBps);
+  if (dossier.advancesPaid + amount > totalLimit) {
+    throw violation('advance-total', `Tổng tạm ứng vượt ${policy.value.totalMaxShareBps / 100} % kinh phí phê duyệt (${formatTrieu(totalLimit)} triệu đồng)`,
+      { advancesPaid: dossier.advancesPaid, limit: totalLimit });
+  }
+  return [{ type: 'AdvancePaid', data: { amount, paidDate, totalAdvanced: dossier.advancesPaid + amount } }];
+}
+
+function reportProgress(command: ReportProgress, state: StateOf<'InImplementation'>): DeAnEvent[] {
+  requireOwner(state.dossier, command.metadata.actor);
+  const { period, percentComplete, investedAmount, notes } = command.data;
+  if (typeof period !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new InvalidCommandError('period', 'phải có dạng YYYY-MM');
+  requireInteger(percentComplete, 'percentComplete', 0, 100);
+  requireDong(investedAmount, 'investedAmount');
+  return [{ type: 'ProgressReported', data: { period, percentComplete, investedAmount, notes: notes ?? '' } }];
+}
+
+const MINISTER_LEVEL: readonly AdjustmentKind[] = ['extend-next-year', 'increase-support', 'change-content'];
+const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [...MINISTER_LEVEL, 'change-location', 'change-beneficiary', 'change-partner', 'change-timing', 'reduce-support'];
+
+function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved' | 'InImplementation' | 'Suspended'>): DeAnEvent[] {
+  const { dossier } = state;
+  requireOwner(dossier, command.metadata.actor);
+  const { adjustmentId, kind, proposed, reason } = command.data;
+  requireText(adjustmentId, 'adjustmentId', 100);
+  requireText(reason, 'reason');
+  if (!ADJUSTMENT_KINDS.includes(kind)) throw new InvalidCommandError('kind', 'loại điều chỉnh không hợp lệ');
+  if (dossier.pendingAdjustments[adjustmentId]) throw new InvalidCommandError('adjustmentId', 'đã tồn tại');
+  switch (kind) {
+    case 'extend-next-year':
+    case 'change-timing':
+      requireDate(proposed?.endDate, 'proposed.endDate');
+      break;
+    case 'increase-support':
+    case 'reduce-support': {
+      const amount = requirePositiveDong(proposed?.approvedSupport, 'proposed.approvedSupport');
+      const increases = amount > dossier.approvedSupport;
+      if (increases !== (kind === 'increase-support') || amount === dossier.approvedSupport) {
+        throw new InvalidCommandError('proposed.approvedSupport', kind === 'increase-support' ? 'phải lớn hơn kinh phí đã duyệt' : 'phải nhỏ hơn kinh phí đã duyệt');
+      }
+      break;
+    }
+    case 'change-content':
+    case 'change-location':
+    case 'change-beneficiary':
+    case 'change-partner':
+      if (!proposed?.changes || Object.keys(proposed.changes).length === 0) throw new InvalidCommandError('proposed.changes', 'phải nêu nội dung điều chỉnh');
+      break;
+    default:
+      return assertNever(kind, 'adjustment kind');
+  }
+  const authority = MINISTER_LEVEL.includes(kind) ? 'minister' : 'department';
+  return [{ type: 'AdjustmentRequested', data: { adjustmentId, kind, authority, proposed, reason } }];
+}
+
+function decideAdjustment(command: DecideAdjustment, state: StateOf<'Approved' | 'InImplementation' | 'Suspended'>, rules: RuleBook): DeAnEvent[] {
+  const { dossier } = state;
+  const { adjustmentId, approved, decisionNo } = command.data;
+  requireText(decisionNo, 'decisionNo', 100);
+  const pending = dossier.pendingAdjustments[adjustmentId];
+  if (!pending) throw new InvalidCommandError('adjustmentId', 'không có đề nghị điều chỉnh đang chờ quyết định');
+  if (typeof approved !== 'boolean') throw new InvalidCommandError('approved', 'phải là true/false');
+  if (!approved) return [{ type: 'AdjustmentRejected', data: { adjustmentId, decisionNo } }];
+
+  const newSupport = pending.proposed.approvedSupport ?? dossier.approvedSupport;
+  if (pending.kind === 'increase-support') {
+    if (newSupport > dossier.proposal.budget.requestedSupport) {
+      throw new RuleViolationError('approved-within-requested', 'TT 36/2013/TT-BCT Điều 10', 'Kinh phí điều chỉnh vượt kinh phí đề nghị hỗ trợ',
+        { approvedSupport: newSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
+    }
+    requireWithinCap(newSupport, capFor(dossier.proposal, vietnamDay(command.metadata.now), rules), 'Kinh phí điều chỉnh');
+  }
+  if (pending.kind === 'reduce-support') {
+    const policy = versionInForce(rules.advances, vietnamDay(command.metadata.now));
+    const limit = shareOf(newSupport, policy.value.totalMaxShareBps);
+    if (dossier.advancesPaid > limit) {
+      throw new RuleViolationError('advance-total', policy.legalBasis, 'Số đã tạm ứng vượt tỷ lệ cho phép của kinh phí sau điều chỉnh',
+        { advancesPaid: dossier.advancesPaid, limit });
+    }
+  }
+  return [{
+    type: 'AdjustmentApproved',
+    data: {
+      adjustmentId, kind: pending.kind, decisionNo, approvedSupport: newSupport, previousApprovedSupport: dossier.approvedSupport,
+      ...(pending.proposed.endDate ? { endDate: pending.proposed.endDate } : {}),
+    },
+  }];
+}
+
+function recordInspection(command: RecordInspection, state: StateOf<'InImplementation' | 'Suspended'>): DeAnEvent[] {
+  const { inspectionId, date, inspectors, result, findings } = command.data;
+  requireText(inspectionId, 'inspectionId', 100);
+  requireDate(date, 'date');
+  if (!Array.isArray(inspectors) || inspectors.length === 0) throw new InvalidCommandError('inspectors', 'phải có ít nhất một người kiểm tra');
+  inspectors.forEach((name, i) => requireText(name, `inspectors[${i}]`, 200));
+  if (!['satisfactory', 'issues', 'violation'].includes(result)) throw new InvalidCommandError('result', 'không hợp lệ');
+  void state;
+  return [{ type: 'InspectionRecorded', data: { inspectionId, date, inspectors, result, findings: findings ?? '' } }];
+}
+
+function stop(command: StopDeAn, state: StateOf<'Approved' | 'InImplementation' | 'Suspended' | 'AcceptanceFailed'>): DeAnEvent[] {
+  const { dossier } = state;
+  const recoverAmount = requireDong(command.data.recoverAmount, 'recoverAmount');
+  if (recoverAmount > dossier.advancesPaid) {
+    throw new RuleViolationError('stop-recovery', 'TT 36/2013/TT-BCT Điều 11', 'Số thu hồi vượt số đã tạm ứng',
+      { recoverAmount, advancesPaid: dossier.advancesPaid });
+  }
+  return [{ type: 'DeAnStopped', data: { ...decision(command.data), recoverAmount, releasedSupport: dossier.approvedSupport } }];
+}
+
+function complete(command: CompleteDeAn, state: StateOf<'InImplementation' | 'AcceptanceFailed'>): DeAnEvent[] {
+  requireOwner(state.dossier, command.metadata.actor);
+  const { actualResults } = command.data;
+  const completedDate = requireDate(command.data.completedDate, 'completedDate');
+  requireResults(actualResults, 'actualResults');
+  const actualCost = requireDong(command.data.actualCost, 'actualCost');
+  const machineryValue = requireDong(command.data.machineryValue, 'machineryValue');
+  return [{ type: 'DeAnCompleted', data: { completedDate, actualResults, actualCost, machineryValue } }];
+}
+
+function recordAcceptance(command: RecordAcceptance, state: StateOf<'Completed'>): DeAnEvent[] {
+  const { result, acceptedResults } = command.data;
+  if (result !== 'passed' && result !== 'failed') throw new InvalidCommandError('result', 'phải là passed hoặc failed');
+  requireResults(acceptedResults, 'acceptedResults');
+  const acceptedCost = requireDong(command.data.acceptedCost, 'acceptedCost');
+  const machineryValuation = requireDong(command.data.machineryValuation, 'machineryValuation');
+  const minutesNo = requireText(command.data.minutesNo, 'minutesNo', 100);
+  const date = requireDate(command.data.date, 'date');
+  if (acceptedCost > state.dossier.completion.actualCost) {
+    throw new RuleViolationError('accepted-cost-within-actual', 'TT 36/2013/TT-BCT Điều 17', 'Chi phí được nghiệm thu vượt chi phí thực tế',
+      { acceptedCost, actualCost: state.dossier.completion.actualCost });
+  }
+  const data = { acceptedResults, acceptedCost, machineryValuation, minutesNo, date };
+  return [{ type: result === 'passed' ? 'AcceptancePassed' : 'AcceptanceFailed', data }];
+}
+
+function settle(command: SettleDeAn, state: StateOf<'Accepted'>, rules: RuleBook): DeAnEvent[] {
+  const { dossier } = state;
+  const settledSupport = requireDong(command.data.settledSupport, 'settledSupport');
+  const decisionNo = requireText(command.data.decisionNo, 'decisionNo', 100);
+  const date = requireDate(command.data.date, 'date');
+  const cap = capFor(dossier.proposal, date, rules);
+  const ceiling = settlementCeiling(dossier.approvedSupport, dossier.acceptance.acceptedCost, cap);
+  if (settledSupport > ceiling) {
+    const formula = versionInForce(rules.settlement, date);
+    throw new RuleViolationError(rules.settlement.id, formula.legalBasis,
+      `Kinh phí quyết toán ${formatTrieu(settledSupport)} triệu đồng vượt mức tối đa ${formatTrieu(ceiling)} triệu đồng = min(kinh phí phê duyệt, chi phí nghiệm thu × tỷ lệ hỗ trợ, mức trần)`,
+      { settledSupport, ceiling, approvedSupport: dossier.approvedSupport, acceptedCost: dossier.acceptance.acceptedCost });
+  }
+  const balance = settlementBalance(settledSupport, dossier.advancesPaid);
+  return [{ type: 'DeAnSettled', data: { settledSupport, ceiling, advancesPaid: dossier.advancesPaid, ...balance, decisionNo, date } }];
+}

@@ -1,0 +1,25 @@
+import { DeAnCommand } from './commands';
+import { decide } from './decide';
+import { DeAnEvent } from './events';
+import { evolve, initialState } from './evolve';
+import { DeAnState, TERMINAL_STATUSES } from './state';
+import { DEFAULT_RULES, RuleBook } from '../rules';
+import { Decider } from '../shared/messages';
+
+export * from './commands';
+export * from './events';
+export * from './state';
+export { decide, evolve, initialState };
+
+export const DE_AN_STREAM_PREFIX = 'de-an-';
+export const deAnStreamId = (deAnId: string): string => `${DE_AN_STREAM_PREFIX}${deAnId}`;
+
+export type DeAnDecider = Decider<DeAnCommand, DeAnEvent, DeAnState>;
+
+/** The đề án decider bound to a rule book (a deployment's own tables, or the defaults). */
+export const deAnDecider = (rules: RuleBook = DEFAULT_RULES): DeAnDecider => ({
+  decide: (command, state) => decide(command, state, rules),
+  evolve,
+  initialState,
+  isTerminal: (state) => TERMINAL_STATUSES.includes(state.status),
+});

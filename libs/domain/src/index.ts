@@ -1,0 +1,8 @@
+/** The pure domain: deciders, rule tables, money. No framework, no I/O, no clock. */
+export * from './shared/money';
+export * from './shared/dates';
+export * from './shared/errors';
+export * from './shared/messages';
+export * from './rules';
+export * from './de-an';
+export * from './plan/plan';

@@ -1,0 +1,184 @@
+/**
+ * The annual plan (kế hoạch khuyến công) per year × funding source × agency: an allocation, targets,
+ * and the support committed to approved đề án. Its invariant — committed ≤ allocation — is what keeps
+ * concurrent approvals from overspending (each commitment is appended with the plan's expected version).
+ * Unspent money may carry over (NĐ 45/2012 Art. 14.4): a settlement releases the unspent difference.
+ */
+import { FundingSource, Level } from '../de-an/commands';
+import { IllegalTransitionError, InvalidCommandError, RuleViolationError } from '../shared/errors';
+import { requireInteger, requirePositiveDong, requireText } from '../shared/guards';
+import { assertNever, Command, Decider, Event, ResultLine } from '../shared/messages';
+import { Dong, formatTrieu, requireDong } from '../shared/money';
+
+export interface PlanHeader {
+  readonly planId: string;
+  readonly year: number;
+  readonly fundingSource: FundingSource;
+  readonly level: Level;
+  /** Province code for KCĐP plans and province-run KCQG plans; absent for the Cục's national plan. */
+  readonly province?: string;
+  readonly targets: readonly ResultLine[];
+}
+
+export type CreatePlan = Command<'CreatePlan', PlanHeader & { readonly allocation: Dong }>;
+export type CommitSupport = Command<'CommitSupport', { readonly deAnId: string; readonly amount: Dong }>;
+export type ChangeCommitment = Command<'ChangeCommitment', { readonly deAnId: string; readonly amount: Dong }>;
+export type ReleaseCommitment = Command<'ReleaseCommitment', { readonly deAnId: string; readonly reason: string }>;
+export type RecordPlanSettlement = Command<'RecordPlanSettlement', { readonly deAnId: string; readonly settledSupport: Dong }>;
+export type AdjustAllocation = Command<'AdjustAllocation', { readonly allocation: Dong; readonly decisionNo: string }>;
+export type ClosePlan = Command<'ClosePlan', { readonly reason: string }>;
+
+export type PlanCommand = CreatePlan | CommitSupport | ChangeCommitment | ReleaseCommitment | RecordPlanSettlement | AdjustAllocation | ClosePlan;
+
+export type PlanEvent =
+  | Event<'PlanCreated', PlanHeader & { readonly allocation: Dong }>
+  | Event<'SupportCommitted', { readonly deAnId: string; readonly amount: Dong }>
+  | Event<'CommitmentChanged', { readonly deAnId: string; readonly from: Dong; readonly to: Dong }>
+  | Event<'CommitmentReleased', { readonly deAnId: string; readonly amount: Dong; readonly reason: string }>
+  | Event<'PlanSettlementRecorded', { readonly deAnId: string; readonly committed: Dong; readonly settledSupport: Dong }>
+  | Event<'AllocationAdjusted', { readonly from: Dong; readonly to: Dong; readonly decisionNo: string }>
+  | Event<'PlanClosed', { readonly reason: string }>;
+
+export interface PlanBook {
+  readonly header: PlanHeader;
+  readonly allocation: Dong;
+  /** Open commitments per đề án (approved, not yet settled or released). */
+  readonly commitments: Readonly<Record<string, Dong>>;
+  readonly committed: Dong;
+  readonly settled: Dong;
+  readonly settledDeAn: readonly string[];
+}
+
+export type PlanState =
+  | { readonly status: 'Initial' }
+  | { readonly status: 'Open'; readonly book: PlanBook }
+  | { readonly status: 'Closed'; readonly book: PlanBook };
+
+export const planStreamId = (planId: string): string => `plan-${planId}`;
+
+/** Money the plan can still commit: allocation − open commitments − settled. */
+export const remaining = (book: PlanBook): Dong => book.allocation - book.committed - book.settled;
+
+const BUDGET_RULE = { id: 'plan-allocation', basis: 'NĐ 45/2012/NĐ-CP Điều 14; TT 28/2018/TT-BTC' };
+
+function requireRoom(book: PlanBook, extra: Dong): void {
+  if (extra > remaining(book)) {
+    throw new RuleViolationError(BUDGET_RULE.id, BUDGET_RULE.basis,
+      `Kế hoạch ${book.header.planId} không đủ kinh phí: còn ${formatTrieu(remaining(book))} triệu đồng, cần ${formatTrieu(extra)} triệu đồng`,
+      { remaining: remaining(book), requested: extra, allocation: book.allocation });
+  }
+}
+
+function openBook(state: PlanState, command: string): PlanBook {
+  if (state.status !== 'Open') throw new IllegalTransitionError(command, state.status);
+  return state.book;
+}
+
+export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] {
+  switch (command.type) {
+    case 'CreatePlan': {
+      if (state.status !== 'Initial') throw new IllegalTransitionError(command.type, state.status);
+      const { planId, year, fundingSource, level, province, targets, allocation } = command.data;
+      requireText(planId, 'planId', 100);
+      requireInteger(year, 'year', 2000, 2100);
+      if (fundingSource !== 'KCQG' && fundingSource !== 'KCDP') throw new InvalidCommandError('fundingSource', 'phải là KCQG hoặc KCDP');
+      if (fundingSource === 'KCDP' && !province) throw new InvalidCommandError('province', 'kế hoạch KCĐP phải có tỉnh');
+      requireDong(allocation, 'allocation');
+      return [{ type: 'PlanCreated', data: { planId, year, fundingSource, level, targets: targets ?? [], allocation, ...(province ? { province } : {}) } }];
+    }
+    case 'CommitSupport': {
+      const book = openBook(state, command.type);
+      const { deAnId } = command.data;
+      const amount = requirePositiveDong(command.data.amount, 'amount');
+      if (book.commitments[deAnId] !== undefined || book.settledDeAn.includes(deAnId)) {
+        throw new InvalidCommandError('deAnId', 'đề án đã có cam kết trong kế hoạch');
+      }
+      requireRoom(book, amount);
+      return [{ type: 'SupportCommitted', data: { deAnId, amount } }];
+    }
+    case 'ChangeCommitment': {
+      const book = openBook(state, command.type);
+      const { deAnId } = command.data;
+      const to = requirePositiveDong(command.data.amount, 'amount');
+      const from = book.commitments[deAnId];
+      if (from === undefined) throw new InvalidCommandError('deAnId', 'đề án không có cam kết trong kế hoạch');
+      if (to > from) requireRoom(book, to - from);
+      return to === from ? [] : [{ type: 'CommitmentChanged', data: { deAnId, from, to } }];
+    }
+    case 'ReleaseCommitment': {
+      const book = openBook(state, command.type);
+      const { deAnId, reason } = command.data;
+      const amount = book.commitments[deAnId];
+      if (amount === undefined) return []; // nothing committed (withdrawn before approval): nothing to release
+      return [{ type: 'CommitmentReleased', data: { deAnId, amount, reason: requireText(reason, 'reason') } }];
+    }
+    case 'RecordPlanSettlement': {
+      // A settlement may land after the plan is closed: the books must still show it.
+      if (state.status === 'Initial') throw new IllegalTransitionError(command.type, state.status);
+      const { deAnId } = command.data;
+      const settledSupport = requireDong(command.data.settledSupport, 'settledSupport');
+      const committed = state.book.commitments[deAnId];
+      if (committed === undefined) throw new InvalidCommandError('deAnId', 'đề án không có cam kết trong kế hoạch');
+      if (settledSupport > committed) {
+        throw new RuleViolationError('settled-within-committed', BUDGET_RULE.basis, 'Kinh phí quyết toán vượt kinh phí đã cam kết', { settledSupport, committed });
+      }
+      return [{ type: 'PlanSettlementRecorded', data: { deAnId, committed, settledSupport } }];
+    }
+    case 'AdjustAllocation': {
+      const book = openBook(state, command.type);
+      const to = requireDong(command.data.allocation, 'allocation');
+      const decisionNo = requireText(command.data.decisionNo, 'decisionNo', 100);
+      if (to < book.committed + book.settled) {
+        throw new RuleViolationError(BUDGET_RULE.id, BUDGET_RULE.basis, 'Dự toán mới thấp hơn số đã cam kết và quyết toán',
+          { allocation: to, committed: book.committed, settled: book.settled });
+      }
+      return [{ type: 'AllocationAdjusted', data: { from: book.allocation, to, decisionNo } }];
+    }
+    case 'ClosePlan':
+      openBook(state, command.type);
+      return [{ type: 'PlanClosed', data: { reason: requireText(command.data.reason, 'reason') } }];
+    default:
+      return assertNever(command, 'plan command');
+  }
+}
+
+export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
+  if (event.type === 'PlanCreated') {
+    if (state.status !== 'Initial') return state;
+    const { allocation, ...header } = event.data;
+    return { status: 'Open', book: { header, allocation, commitments: {}, committed: 0, settled: 0, settledDeAn: [] } };
+  }
+  if (state.status === 'Initial') return state;
+  const { book } = state;
+  const withCommitments = (commitments: Record<string, Dong>, extra: Partial<PlanBook> = {}): PlanState =>
+    ({ ...state, book: { ...book, ...extra, commitments, committed: Object.values(commitments).reduce((a, b) => a + b, 0) } });
+  switch (event.type) {
+    case 'SupportCommitted':
+      return withCommitments({ ...book.commitments, [event.data.deAnId]: event.data.amount });
+    case 'CommitmentChanged':
+      return withCommitments({ ...book.commitments, [event.data.deAnId]: event.data.to });
+    case 'CommitmentReleased':
+    case 'PlanSettlementRecorded': {
+      const { [event.data.deAnId]: _closed, ...open } = book.commitments;
+      return event.type === 'CommitmentReleased'
+        ? withCommitments(open)
+        : withCommitments(open, { settled: book.settled + event.data.settledSupport, settledDeAn: [...book.settledDeAn, event.data.deAnId] });
+    }
+    case 'AllocationAdjusted':
+      return { ...state, book: { ...book, allocation: event.data.to } };
+    case 'PlanClosed':
+      return { status: 'Closed', book };
+    default:
+      return assertNever(event, 'plan event');
+  }
+}
+
+export type PlanDecider = Decider<PlanCommand, PlanEvent, PlanState>;
+
+export const planDecider: PlanDecider = {
+  decide: decidePlan,
+  evolve: evolvePlan,
+  initialState: () => ({ status: 'Initial' }),
+  // A closed plan still records late settlements, so it is not terminal for that one command.
+  isTerminal: () => false,
+};

@@ -1,0 +1,52 @@
+/** What every decider speaks: plain data discriminated by `type`, time and actor arriving with the command. */
+import type { IsoDate } from './dates';
+
+export const ROLES = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  readonly sub: string;
+  readonly role: Role;
+  /** The applicant's organisation; absent for staff. */
+  readonly org?: string;
+  /** Province code of a province-scoped officer or approver; absent for national staff. */
+  readonly province?: string;
+  readonly name?: string;
+}
+
+export interface CommandMetadata {
+  /** Business time of the act (occurredAt): server time for live commands, the historic date for imports. */
+  readonly now: Date;
+  readonly actor: Actor;
+  readonly commandId: string;
+}
+
+export interface Command<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+  readonly metadata: CommandMetadata;
+}
+
+export interface Event<Type extends string, Data> {
+  readonly type: Type;
+  readonly data: Data;
+}
+
+export interface Decider<C extends Command<string, unknown>, E extends Event<string, unknown>, S> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState(): S;
+  isTerminal(state: S): boolean;
+}
+
+export interface ResultLine {
+  readonly indicator: string;
+  readonly quantity: number;
+  readonly unit: string;
+}
+
+export type { IsoDate };
+
+export function assertNever(value: never, what: string): never {
+  throw new Error(`Unhandled ${what}: ${JSON.stringify(value)}`);
+}

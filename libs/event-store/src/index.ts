@@ -1,0 +1,5 @@
+export * from './event-store';
+export * from './hash-chain';
+export * from './sql/sql-client';
+export * from './sql/sql-event-store';
+export * from './kurrentdb/kurrentdb-event-store';
