@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import { Actor, PlanCommand, planDecider, planStreamId, RuleViolationError, trieu } from '@app/domain';
+import { EventStore, PgClient, PGliteClient, SqlEventStore, WrongExpectedVersionError } from '@app/event-store';
+import { ConcurrencyConflictError, eventIdFor, handleCommand, VersionMismatchError } from './handle-command';
+import { CoreModule } from './core.module';
+import { ExecutePlanCommand } from './cqrs';
+import { loadConfig } from './config';
+import { EVENT_STORE } from './tokens';
+
+const officer: Actor = { sub: 'officer-1', role: 'officer', province: '52' };
+const approver: Actor = { sub: 'approver-1', role: 'approver', province: '52' };
+const at = (actor: Actor, commandId = randomUUID()) => ({ actor, now: new Date('2026-01-20T02:00:00Z'), commandId });
+
+const createPlan = (planId: string, allocation: number): PlanCommand => ({
+  type: 'CreatePlan',
+  data: { planId, year: 2026, fundingSource: 'KCDP', level: 'province', province: '52', allocation, targets: [] },
+  metadata: at(officer),
+});
+const commit = (deAnId: string, amount: number, commandId?: string): PlanCommand =>
+  ({ type: 'CommitSupport', data: { deAnId, amount }, metadata: at(approver, commandId) });
+
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const stores: [string, () => Promise<EventStore>][] = [
+  ['pglite', async () => SqlEventStore.open(await PGliteClient.open())],
+  ['postgres', () => SqlEventStore.open(new PgClient(DATABASE_URL), { schema: 'command_handling_test' })],
+];
+
+describe.each(stores)('command handling (load → fold → decide → append) on %s', (_name, open) => {
+  let store: EventStore;
+  beforeAll(async () => {
+    store = await open();
+  });
+  afterAll(() => store.close());
+
+  it('keeps 50 concurrent approvals within the plan allocation: each commits or is refused by the budget rule, none lost', async () => {
+    const planId = randomUUID();
+    await handleCommand(store, planDecider, planStreamId(planId), createPlan(planId, trieu(1_000)));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => handleCommand(store, planDecider, planStreamId(planId), commit(`de-an-${i}`, trieu(30)), {}, { attempts: 100, baseDelayMs: 1 })),
+    );
+    const committed = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(committed).toHaveLength(33); // 33 × 30 = 990 ≤ 1,000 < 34 × 30
+    for (const r of refused) expect(r.reason).toMatchObject({ ruleId: 'plan-allocation' });
+    expect(refused[0]!.reason).toBeInstanceOf(RuleViolationError);
+    const events = await store.readStream(planStreamId(planId));
+    expect(events.filter((e) => e.type === 'SupportCommitted')).toHaveLength(33);
+  });
+
+  it('answers a retried command (same command id) with its first result and appends nothing', async () => {
+    const planId = randomUUID();
+    const stream = planStreamId(planId);
+    await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
+    const commandId = randomUUID();
+    const first = await handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId));
+    const retry = await handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId));
+    expect(first.duplicate).toBe(false);
+    expect(retry).toMatchObject({ duplicate: true, version: first.version });
+    expect(await store.readStream(stream)).toHaveLength(2);
+    expect((await store.readStream(stream))[1]!.eventId).toBe(eventIdFor(commandId, stream, 0));
+  });
+
+  it('refuses a command whose If-Match version is stale', async () => {
+    const planId = randomUUID();
+    const stream = planStreamId(planId);
+    await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
+    await handleCommand(store, planDecider, stream, commit('a', trieu(10)));
+    await expect(handleCommand(store, planDecider, stream, commit('b', trieu(10)), { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionMismatchError);
+    await expect(handleCommand(store, planDecider, stream, commit('b', trieu(10)), { expectedVersion: 2 })).resolves.toMatchObject({ version: 3 });
+  });
+
+  it('gives up with a conflict error when writers keep colliding beyond the retry budget', async () => {
+    const planId = randomUUID();
+    const stream = planStreamId(planId);
+    await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
+    // The real store, except that every append loses the race to another writer.
+    const losing = Object.create(store, {
+      append: { value: async (id: string) => { throw new WrongExpectedVersionError(id, 1, 2); } },
+    }) as EventStore;
+    const sleeps: number[] = [];
+    await expect(handleCommand(losing, planDecider, stream, commit('a', 1), {}, { attempts: 4, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }))
+      .rejects.toBeInstanceOf(ConcurrencyConflictError);
+    expect(sleeps).toEqual([10, 20, 40]); // exponential backoff between the attempts
+  });
+});
+
+describe('CommandBus wiring (api/worker/cli core module) on pglite', () => {
+  it('dispatches a plan command through @nestjs/cqrs into the event store on disk', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kc-core-'));
+    @Module({ imports: [CoreModule.forRoot(loadConfig({ DATA_DIR: dataDir }))] })
+    class TestModule {}
+    const app = await NestFactory.createApplicationContext(TestModule, { logger: false });
+    try {
+      const planId = randomUUID();
+      const result = await app.get(CommandBus).execute(new ExecutePlanCommand(planId, createPlan(planId, trieu(500))));
+      expect(result).toMatchObject({ version: 1, duplicate: false, state: { status: 'Open' } });
+      const events = await app.get<EventStore>(EVENT_STORE).readStream(planStreamId(planId));
+      expect(events.map((e) => [e.type, e.metadata.actor.sub])).toEqual([['PlanCreated', 'officer-1']]);
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
