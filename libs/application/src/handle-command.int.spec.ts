@@ -15,7 +15,7 @@ import { EVENT_STORE } from './tokens';
 
 const officer: Actor = { sub: 'officer-1', role: 'officer', province: '52' };
 const approver: Actor = { sub: 'approver-1', role: 'approver', province: '52' };
-const at = (actor: Actor, commandId = randomUUID()) => ({ actor, now: new Date('2026-01-20T02:00:00Z'), commandId });
+const at = (actor: Actor, commandId: string = randomUUID()) => ({ actor, now: new Date('2026-01-20T02:00:00Z'), commandId });
 
 const createPlan = (planId: string, allocation: number): PlanCommand => ({
   type: 'CreatePlan',

@@ -204,9 +204,15 @@ function requestRevision(command: RequestRevision, state: StateOf<'UnderAppraisa
   return [{ type: 'RevisionRequested', data: { items, dueDate: requireDate(dueDate, 'dueDate') } }];
 }
 
+const REVISABLE: readonly string[] = [
+  'title', 'locality', 'implementingUnit', 'beneficiary', 'priorityArea', 'prioritySector', 'budget', 'expectedResults', 'schedule', 'attachments',
+];
+
 function revise(command: ReviseDeAn, state: StateOf<'RevisionRequested'>, rules: RuleBook): DeAnEvent[] {
   requireOwner(state.dossier, command.metadata.actor);
   const { changes, note } = command.data;
+  const fixed = Object.keys(changes ?? {}).filter((field) => !REVISABLE.includes(field));
+  if (fixed.length > 0) throw new InvalidCommandError(`changes.${fixed[0]}`, 'không được thay đổi khi bổ sung hồ sơ');
   const revised: Proposal = { ...state.dossier.proposal, ...changes };
   validateProposal(revised);
   requireWithinCap(revised.budget.requestedSupport, capFor(revised, vietnamDay(command.metadata.now), rules), 'Kinh phí đề nghị hỗ trợ');
@@ -324,6 +330,10 @@ function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved'
   requireText(reason, 'reason');
   if (!ADJUSTMENT_KINDS.includes(kind)) throw new InvalidCommandError('kind', 'loại điều chỉnh không hợp lệ');
   if (dossier.pendingAdjustments[adjustmentId]) throw new InvalidCommandError('adjustmentId', 'đã tồn tại');
+  const movesEndDate = kind === 'extend-next-year' || kind === 'change-timing';
+  const changesSupport = kind === 'increase-support' || kind === 'reduce-support';
+  if (!movesEndDate && proposed?.endDate !== undefined) throw new InvalidCommandError('proposed.endDate', `không áp dụng cho loại điều chỉnh ${kind}`);
+  if (!changesSupport && proposed?.approvedSupport !== undefined) throw new InvalidCommandError('proposed.approvedSupport', `không áp dụng cho loại điều chỉnh ${kind}`);
   switch (kind) {
     case 'extend-next-year':
     case 'change-timing':
@@ -360,15 +370,20 @@ function decideAdjustment(command: DecideAdjustment, state: StateOf<'Approved' |
   if (typeof approved !== 'boolean') throw new InvalidCommandError('approved', 'phải là true/false');
   if (!approved) return [{ type: 'AdjustmentRejected', data: { adjustmentId, decisionNo } }];
 
-  const newSupport = pending.proposed.approvedSupport ?? dossier.approvedSupport;
-  if (pending.kind === 'increase-support') {
+  // Only a support adjustment changes the support, and only an extension or a change of timing moves the
+  // end date, whatever else the proposal carries. The change is judged by its direction at decision time:
+  // another adjustment may have been decided since this one was requested.
+  const changesSupport = pending.kind === 'increase-support' || pending.kind === 'reduce-support';
+  const newSupport = changesSupport ? pending.proposed.approvedSupport ?? dossier.approvedSupport : dossier.approvedSupport;
+  const endDate = pending.kind === 'extend-next-year' || pending.kind === 'change-timing' ? pending.proposed.endDate : undefined;
+  if (newSupport > dossier.approvedSupport) {
     if (newSupport > dossier.proposal.budget.requestedSupport) {
       throw new RuleViolationError('approved-within-requested', 'TT 36/2013/TT-BCT Điều 10', 'Kinh phí điều chỉnh vượt kinh phí đề nghị hỗ trợ',
         { approvedSupport: newSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
     }
     requireWithinCap(newSupport, capFor(dossier.proposal, vietnamDay(command.metadata.now), rules), 'Kinh phí điều chỉnh');
   }
-  if (pending.kind === 'reduce-support') {
+  if (newSupport < dossier.approvedSupport) {
     const policy = versionInForce(rules.advances, vietnamDay(command.metadata.now));
     const limit = shareOf(newSupport, policy.value.totalMaxShareBps);
     if (dossier.advancesPaid > limit) {
@@ -380,7 +395,7 @@ function decideAdjustment(command: DecideAdjustment, state: StateOf<'Approved' |
     type: 'AdjustmentApproved',
     data: {
       adjustmentId, kind: pending.kind, decisionNo, approvedSupport: newSupport, previousApprovedSupport: dossier.approvedSupport,
-      ...(pending.proposed.endDate ? { endDate: pending.proposed.endDate } : {}),
+      ...(endDate ? { endDate } : {}),
     },
   }];
 }

@@ -1,0 +1,34 @@
+/**
+ * The commands each status accepts — EXPECTED is written from DOMAIN.md's lifecycle, not from decide.ts:
+ *   Registered ─assign council→ UnderAppraisal ─request revision→ RevisionRequested ─revise→ UnderAppraisal
+ *   UnderAppraisal: council members review; the chair/officer concludes (passed → Appraised, failed → Rejected)
+ *   Appraised ─approve→ Approved ─sign contract→ InImplementation ─complete→ Completed ─accept→ Accepted ─settle→ Settled
+ *   reject: UnderAppraisal / Appraised · withdraw: the applicant, before the contract
+ *   suspend/resume: InImplementation ⇄ Suspended · stop: Approved / InImplementation / Suspended, and after a failed acceptance
+ *   AcceptanceFailed → re-complete or stop
+ *   advances and monthly progress reports: during implementation (not while suspended)
+ *   adjustments (điều chỉnh): from approval until completion — Approved, InImplementation, Suspended
+ *   inspections: "any time during implementation" — InImplementation and Suspended
+ *   terminal (Settled, Rejected, Withdrawn, Stopped): nothing
+ */
+import { DeAnCommandType, DeAnStatus } from '..';
+
+export const EXPECTED: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> = {
+  Initial: ['RegisterDeAn'],
+  Registered: ['AssignCouncil', 'WithdrawDeAn'],
+  UnderAppraisal: ['SubmitReview', 'RequestRevision', 'ConcludeAppraisal', 'RejectDeAn', 'WithdrawDeAn'],
+  RevisionRequested: ['ReviseDeAn', 'WithdrawDeAn'],
+  Appraised: ['ApproveDeAn', 'RejectDeAn', 'WithdrawDeAn'],
+  Approved: ['SignContract', 'RequestAdjustment', 'DecideAdjustment', 'StopDeAn', 'WithdrawDeAn'],
+  InImplementation: [
+    'PayAdvance', 'ReportProgress', 'RequestAdjustment', 'DecideAdjustment', 'RecordInspection', 'SuspendDeAn', 'StopDeAn', 'CompleteDeAn',
+  ],
+  Suspended: ['ResumeDeAn', 'RequestAdjustment', 'DecideAdjustment', 'RecordInspection', 'StopDeAn'],
+  Completed: ['RecordAcceptance'],
+  AcceptanceFailed: ['CompleteDeAn', 'StopDeAn'],
+  Accepted: ['SettleDeAn'],
+  Settled: [],
+  Rejected: [],
+  Withdrawn: [],
+  Stopped: [],
+};
