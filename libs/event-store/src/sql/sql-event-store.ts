@@ -26,13 +26,15 @@ export interface SqlEventStoreOptions {
 }
 
 interface EventRow {
-  seq: string; tx_id: string; stream_id: string; version: number; event_id: string; type: string;
+  seq_text: string; tx_text: string; stream_id: string; version_number: number; event_uuid: string; type: string;
   data: JsonObject; metadata: StoredMetadata; prev_hash: string; hash: string;
 }
 
 const UNIQUE_VIOLATION = '23505';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const COLUMNS = 'seq::text, tx_id::text, stream_id, version::int AS version, event_id::text, type, data, metadata, prev_hash, hash';
+// The text casts get names of their own: an ORDER BY on `seq`/`tx_id` must mean the columns, not
+// same-named text outputs (which would sort "1000" before "999").
+const COLUMNS = 'seq::text AS seq_text, tx_id::text AS tx_text, stream_id, version::int AS version_number, event_id::text AS event_uuid, type, data, metadata, prev_hash, hash';
 
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === UNIQUE_VIOLATION;
@@ -249,7 +251,7 @@ export class SqlEventStore implements EventStore {
       }
       if (rows.length < 5000) break;
       const last = rows[rows.length - 1]!;
-      cursor = [last.stream_id, last.version];
+      cursor = [last.stream_id, last.version_number];
     }
     let streamCursor = options.streamId === undefined ? '' : undefined;
     const heads = async (after: string | undefined) => (await this.sql.query<{ stream_id: string; version: number; last_hash: string }>(
@@ -276,12 +278,12 @@ export class SqlEventStore implements EventStore {
 function toRecorded(row: EventRow): RecordedEvent {
   return {
     streamId: row.stream_id,
-    version: row.version,
-    eventId: row.event_id,
+    version: row.version_number,
+    eventId: row.event_uuid,
     type: row.type,
     data: row.data,
     metadata: row.metadata,
-    position: { commit: BigInt(row.tx_id), prepare: BigInt(row.seq) },
+    position: { commit: BigInt(row.tx_text), prepare: BigInt(row.seq_text) },
     prevHash: row.prev_hash,
     hash: row.hash,
   };
