@@ -64,7 +64,7 @@ export function given(events: readonly DeAnEvent[] = [], options: { rules?: Rule
         },
         thenMatches(expected) {
           const produced = run();
-          expect(produced).toMatchObject(expected);
+          expect(produced).toMatchObject([...expected] as Record<string, unknown>[]);
           return evolveAll(produced);
         },
         thenThrows,
