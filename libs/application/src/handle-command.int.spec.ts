@@ -66,6 +66,19 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     expect((await store.readStream(stream))[1]!.eventId).toBe(eventIdFor(commandId, stream, 0));
   });
 
+  it('records who, when and why in each event: actor, business time, decision no., command and correlation ids', async () => {
+    const planId = randomUUID();
+    const stream = planStreamId(planId);
+    await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
+    const command: PlanCommand = { type: 'AdjustAllocation', data: { allocation: trieu(120), decisionNo: '12/QĐ-UBND' }, metadata: at(approver) };
+    await handleCommand(store, planDecider, stream, command, { correlationId: 'request-42' });
+    const [, adjusted] = await store.readStream(stream);
+    expect(adjusted!.metadata).toMatchObject({
+      actor: { sub: 'approver-1', role: 'approver', province: '52' }, occurredAt: '2026-01-20T02:00:00.000Z',
+      decisionNo: '12/QĐ-UBND', commandId: command.metadata.commandId, correlationId: 'request-42', causationId: command.metadata.commandId,
+    });
+  });
+
   it('refuses a command whose If-Match version is stale', async () => {
     const planId = randomUUID();
     const stream = planStreamId(planId);

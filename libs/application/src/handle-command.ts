@@ -119,9 +119,12 @@ function toNewEvent(
       commandId,
       correlationId: context.correlationId ?? commandId,
       causationId: context.causationId ?? commandId,
-      ...(context.reason ? { reason: context.reason } : {}),
-      ...(context.decisionNo ? { decisionNo: context.decisionNo } : {}),
+      ...textField('reason', context.reason ?? (event.data as { reason?: unknown }).reason),
+      ...textField('decisionNo', context.decisionNo ?? (event.data as { decisionNo?: unknown }).decisionNo),
       ...(context.imported ? { imported: context.imported } : {}),
     },
   };
 }
+
+/** Why an act happened travels in the metadata too, so history and audit show it without reading the data. */
+const textField = (name: 'reason' | 'decisionNo', value: unknown) => (typeof value === 'string' && value.length > 0 ? { [name]: value } : {});
