@@ -42,7 +42,7 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     const planId = randomUUID();
     await handleCommand(store, planDecider, planStreamId(planId), createPlan(planId, trieu(1_000)));
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => handleCommand(store, planDecider, planStreamId(planId), commit(`de-an-${i}`, trieu(30)), {}, { attempts: 100, baseDelayMs: 1 })),
+      Array.from({ length: 50 }, (_, i) => handleCommand(store, planDecider, planStreamId(planId), commit(`de-an-${i}`, trieu(30)), {}, { attempts: 100, baseDelayMs: 1, maxDelayMs: 20 })),
     );
     const committed = outcomes.filter((o) => o.status === 'fulfilled');
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -51,7 +51,7 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     expect(refused[0]!.reason).toBeInstanceOf(RuleViolationError);
     const events = await store.readStream(planStreamId(planId));
     expect(events.filter((e) => e.type === 'SupportCommitted')).toHaveLength(33);
-  });
+  }, 60_000);
 
   it('answers a retried command (same command id) with its first result and appends nothing', async () => {
     const planId = randomUUID();
@@ -97,9 +97,9 @@ describe.each(stores)('command handling (load → fold → decide → append) on
       append: { value: async (id: string) => { throw new WrongExpectedVersionError(id, 1, 2); } },
     }) as EventStore;
     const sleeps: number[] = [];
-    await expect(handleCommand(losing, planDecider, stream, commit('a', 1), {}, { attempts: 4, baseDelayMs: 10, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }))
+    await expect(handleCommand(losing, planDecider, stream, commit('a', 1), {}, { attempts: 5, baseDelayMs: 10, maxDelayMs: 30, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }))
       .rejects.toBeInstanceOf(ConcurrencyConflictError);
-    expect(sleeps).toEqual([10, 20, 40]); // exponential backoff between the attempts
+    expect(sleeps).toEqual([10, 20, 30, 30]); // exponential backoff between the attempts, capped
   });
 });
 

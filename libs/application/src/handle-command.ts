@@ -39,11 +39,13 @@ export interface CommandContext {
 export interface RetryPolicy {
   readonly attempts: number;
   readonly baseDelayMs: number;
+  /** Ceiling of one wait, so that a long retry budget never sleeps for minutes. */
+  readonly maxDelayMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 5 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 5, maxDelayMs: 250 };
 
 export interface Handled<S> {
   readonly streamId: string;
@@ -100,7 +102,8 @@ export async function handleCommand<C extends Command<string, unknown>, E extend
       if (context.expectedVersion !== undefined) throw new VersionMismatchError(streamId, context.expectedVersion, error.actual);
       if (attempt >= retry.attempts) throw new ConcurrencyConflictError(streamId, attempt, { cause: error });
       const jitter = 0.5 + (retry.random ?? Math.random)();
-      await (retry.sleep ?? sleepFor)(Math.round(retry.baseDelayMs * 2 ** (attempt - 1) * jitter));
+      const backoff = Math.min(retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs!, retry.baseDelayMs * 2 ** (attempt - 1));
+      await (retry.sleep ?? sleepFor)(Math.round(backoff * jitter));
     }
   }
 }

@@ -83,6 +83,13 @@ export interface AppendResult {
   readonly duplicate: boolean;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedVersion;
+}
+
 export interface ReadStreamOptions {
   /** Stop at this version (inclusive). */
   readonly toVersion?: number;
@@ -120,6 +127,11 @@ export interface EventStore {
   /** `pglite`, `postgres` or `kurrentdb`. */
   readonly name: string;
   append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Appends to several streams atomically: all or none (e.g. an approval and the plan commitment
+   * it makes). Results are in the order of the request.
+   */
+  appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up from `after`, then live, until the signal aborts. */

@@ -10,9 +10,16 @@ import {
 } from '@kurrent/kurrentdb-client';
 import {
   AppendResult, comparePositions, EventIdConflictError, EventStore, ExpectedVersion, GlobalPosition, JsonObject, NewEvent, NO_STREAM,
-  ReadAllOptions, ReadStreamOptions, RecordedEvent, StoredMetadata, SubscribeOptions, VerifyReport, WrongExpectedVersionError,
+  ReadAllOptions, ReadStreamOptions, RecordedEvent, StoredMetadata, StreamAppend, SubscribeOptions, VerifyReport, WrongExpectedVersionError,
 } from '../event-store';
 import { ChainVerifier, eventHash, GENESIS_HASH } from '../hash-chain';
+
+interface Prepared {
+  readonly streamId: string;
+  readonly payload: ReturnType<typeof jsonEvent>[];
+  readonly streamState: bigint | typeof KURRENT_NO_STREAM;
+  readonly nextVersion: number;
+}
 
 interface KurrentMetadata extends StoredMetadata {
   readonly $prevHash: string;
@@ -32,36 +39,60 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
+    const [result] = await this.appendMany([{ streamId, events, expected }]);
+    return result!;
+  }
+
+  /** Atomic across streams with KurrentDB's multi-stream append (server 25.1 or later). */
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (const { events } of appends) if (events.length === 0) throw new Error('append needs at least one event');
     for (let attempt = 0; ; attempt++) {
-      const last = await this.lastEvent(streamId);
-      const current = last ? last.version : 0;
-      const fits = expected === 'any' || (expected === NO_STREAM ? !last : expected === current);
-      if (!fits) {
-        const duplicate = await this.duplicateOf(streamId, events);
-        if (duplicate) return duplicate;
-        throw new WrongExpectedVersionError(streamId, expected, current);
-      }
-      const recordedAt = this.clock().toISOString();
-      let prevHash = last?.hash ?? GENESIS_HASH;
-      const payload = events.map((event, i) => {
-        const version = current + i + 1;
-        const metadata: StoredMetadata = { ...event.metadata, recordedAt };
-        const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
-        const stored = jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: { ...metadata, $prevHash: prevHash, $hash: hash } });
-        prevHash = hash;
-        return stored;
-      });
+      const prepared = await Promise.all(appends.map((part) => this.prepare(part)));
+      const toWrite = prepared.filter((p): p is Prepared => !('duplicate' in p));
+      if (toWrite.length === 0) return prepared as AppendResult[];
       try {
-        await this.client.appendToStream(streamId, payload, { streamState: last ? BigInt(current - 1) : KURRENT_NO_STREAM });
-        return { nextVersion: current + events.length, duplicate: false };
+        if (toWrite.length === 1) {
+          const [only] = toWrite;
+          await this.client.appendToStream(only!.streamId, only!.payload, { streamState: only!.streamState });
+        } else {
+          await this.client.multiStreamAppend(toWrite.map((p) => ({ streamName: p.streamId, events: p.payload, expectedState: p.streamState })));
+        }
+        return prepared.map((p) => ('duplicate' in p ? p : { nextVersion: p.nextVersion, duplicate: false }));
       } catch (error) {
         if (!(error instanceof KurrentWrongExpectedVersion)) throw error;
-        const duplicate = await this.duplicateOf(streamId, events);
-        if (duplicate) return duplicate;
-        if (expected !== 'any' || attempt >= 20) throw new WrongExpectedVersionError(streamId, expected, (await this.lastEvent(streamId))?.version ?? 0);
+        // Only `any` appends are retried (the chain needed the newest head); exact versions fail.
+        const exact = appends.find((a) => a.expected !== 'any');
+        if (exact || attempt >= 20) {
+          const streamId = exact?.streamId ?? appends[0]!.streamId;
+          const duplicate = await this.duplicateOf(streamId, appends.find((a) => a.streamId === streamId)!.events);
+          if (duplicate && appends.length === 1) return [duplicate];
+          throw new WrongExpectedVersionError(streamId, exact?.expected ?? 'any', (await this.lastEvent(streamId))?.version ?? 0);
+        }
       }
     }
+  }
+
+  /** Hashes the events onto the stream's current head, or recognises a repeated append. */
+  private async prepare({ streamId, events, expected }: StreamAppend): Promise<Prepared | AppendResult> {
+    const last = await this.lastEvent(streamId);
+    const current = last ? last.version : 0;
+    const fits = expected === 'any' || (expected === NO_STREAM ? !last : expected === current);
+    if (!fits) {
+      const duplicate = await this.duplicateOf(streamId, events);
+      if (duplicate) return duplicate;
+      throw new WrongExpectedVersionError(streamId, expected, current);
+    }
+    const recordedAt = this.clock().toISOString();
+    let prevHash = last?.hash ?? GENESIS_HASH;
+    const payload = events.map((event, i) => {
+      const version = current + i + 1;
+      const metadata: StoredMetadata = { ...event.metadata, recordedAt };
+      const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
+      const stored = jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: { ...metadata, $prevHash: prevHash, $hash: hash } });
+      prevHash = hash;
+      return stored;
+    });
+    return { streamId, payload, streamState: last ? BigInt(current - 1) : KURRENT_NO_STREAM, nextVersion: current + events.length };
   }
 
   private async lastEvent(streamId: string): Promise<RecordedEvent | undefined> {

@@ -12,7 +12,7 @@ import { EventEmitter } from 'node:events';
 import { SqlClient, SqlExecutor } from './sql-client';
 import {
   AppendResult, EventIdConflictError, EventStore, ExpectedVersion, GlobalPosition, JsonObject, NewEvent, NO_STREAM,
-  ReadAllOptions, ReadStreamOptions, RecordedEvent, StoredMetadata, SubscribeOptions, VerifyReport, WrongExpectedVersionError,
+  ReadAllOptions, ReadStreamOptions, RecordedEvent, StoredMetadata, StreamAppend, SubscribeOptions, VerifyReport, WrongExpectedVersionError,
 } from '../event-store';
 import { ChainVerifier, eventHash, GENESIS_HASH } from '../hash-chain';
 
@@ -103,58 +103,78 @@ export class SqlEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    for (const event of events) if (!UUID.test(event.eventId)) throw new Error(`event id must be a UUID: ${event.eventId}`);
-    const s = this.schema;
-    try {
-      const result = await this.sql.transaction(async (tx) => {
-        const head = (await tx.query<{ version: number; last_hash: string }>(
-          `SELECT version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`, [streamId])).rows[0];
-        const current = head?.version ?? 0;
-        const fits = expected === 'any' || (expected === NO_STREAM ? head === undefined : expected === current);
-        if (!fits) return (await this.duplicateOf(tx, streamId, events)) ?? this.conflict(streamId, expected, current);
+    const [result] = await this.appendMany([{ streamId, events, expected }]);
+    return result!;
+  }
 
+  async appendMany(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    for (const { events } of appends) {
+      if (events.length === 0) throw new Error('append needs at least one event');
+      for (const event of events) if (!UUID.test(event.eventId)) throw new Error(`event id must be a UUID: ${event.eventId}`);
+    }
+    if (new Set(appends.map((a) => a.streamId)).size !== appends.length) throw new Error('appendMany takes each stream once');
+    // Stream heads are locked in one order by every writer, so two multi-stream appends cannot deadlock.
+    const ordered = [...appends].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    try {
+      const results = await this.sql.transaction(async (tx) => {
         const recordedAt = this.clock().toISOString();
-        let prevHash = head?.last_hash ?? GENESIS_HASH;
-        const rows = events.map((event, i) => {
-          const version = current + i + 1;
-          const metadata: StoredMetadata = { ...event.metadata, recordedAt };
-          const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
-          const row = { version, event, metadata, prevHash, hash };
-          prevHash = hash;
-          return row;
-        });
-        await tx.query(
-          `INSERT INTO ${s}.events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, prev_hash, hash)
-           SELECT $1, v, id, t, d::jsonb, m::jsonb, o, $2::timestamptz, p, h
-           FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
-             AS x(v, id, t, d, m, o, p, h)`,
-          [
-            streamId, recordedAt,
-            rows.map((r) => r.version), rows.map((r) => r.event.eventId), rows.map((r) => r.event.type),
-            rows.map((r) => JSON.stringify(r.event.data)), rows.map((r) => JSON.stringify(r.metadata)),
-            rows.map((r) => r.metadata.occurredAt), rows.map((r) => r.prevHash), rows.map((r) => r.hash),
-          ],
-        );
-        const nextVersion = current + events.length;
-        await tx.query(
-          head
-            ? `UPDATE ${s}.streams SET version = $2, last_hash = $3 WHERE stream_id = $1`
-            : `INSERT INTO ${s}.streams (stream_id, version, last_hash) VALUES ($1, $2, $3)`,
-          [streamId, nextVersion, prevHash],
-        );
-        return { nextVersion, duplicate: false };
+        const byStream = new Map<string, AppendResult>();
+        for (const part of ordered) byStream.set(part.streamId, await this.appendInTransaction(tx, part, recordedAt));
+        return appends.map((a) => byStream.get(a.streamId)!);
       });
-      if (!result.duplicate) this.appended.emit('appended');
-      return result;
+      if (results.some((r) => !r.duplicate)) this.appended.emit('appended');
+      return results;
     } catch (error) {
-      // A concurrent writer took the version or the event ids first: a retry of the same events
+      // A concurrent writer took a version or the event ids first: a retry of the same events
       // is answered with the first result, anything else is a version conflict.
       if (!isUniqueViolation(error)) throw error;
-      const duplicate = await this.duplicateOf(this.sql, streamId, events);
-      if (duplicate) return duplicate;
-      throw new WrongExpectedVersionError(streamId, expected, await this.versionOf(streamId));
+      const results: AppendResult[] = [];
+      for (const { streamId, events, expected } of appends) {
+        const duplicate = await this.duplicateOf(this.sql, streamId, events);
+        if (!duplicate) throw new WrongExpectedVersionError(streamId, expected, await this.versionOf(streamId));
+        results.push(duplicate);
+      }
+      return results;
     }
+  }
+
+  private async appendInTransaction(tx: SqlExecutor, { streamId, events, expected }: StreamAppend, recordedAt: string): Promise<AppendResult> {
+    const s = this.schema;
+    const head = (await tx.query<{ version: number; last_hash: string }>(
+      `SELECT version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`, [streamId])).rows[0];
+    const current = head?.version ?? 0;
+    const fits = expected === 'any' || (expected === NO_STREAM ? head === undefined : expected === current);
+    if (!fits) return (await this.duplicateOf(tx, streamId, events)) ?? this.conflict(streamId, expected, current);
+
+    let prevHash = head?.last_hash ?? GENESIS_HASH;
+    const rows = events.map((event, i) => {
+      const version = current + i + 1;
+      const metadata: StoredMetadata = { ...event.metadata, recordedAt };
+      const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
+      const row = { version, event, metadata, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
+    await tx.query(
+      `INSERT INTO ${s}.events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, prev_hash, hash)
+       SELECT $1, v, id, t, d::jsonb, m::jsonb, o, $2::timestamptz, p, h
+       FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+         AS x(v, id, t, d, m, o, p, h)`,
+      [
+        streamId, recordedAt,
+        rows.map((r) => r.version), rows.map((r) => r.event.eventId), rows.map((r) => r.event.type),
+        rows.map((r) => JSON.stringify(r.event.data)), rows.map((r) => JSON.stringify(r.metadata)),
+        rows.map((r) => r.metadata.occurredAt), rows.map((r) => r.prevHash), rows.map((r) => r.hash),
+      ],
+    );
+    const nextVersion = current + events.length;
+    await tx.query(
+      head
+        ? `UPDATE ${s}.streams SET version = $2, last_hash = $3 WHERE stream_id = $1`
+        : `INSERT INTO ${s}.streams (stream_id, version, last_hash) VALUES ($1, $2, $3)`,
+      [streamId, nextVersion, prevHash],
+    );
+    return { nextVersion, duplicate: false };
   }
 
   private conflict(streamId: string, expected: ExpectedVersion, actual: number): never {

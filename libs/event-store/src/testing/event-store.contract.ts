@@ -167,6 +167,41 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe(`${name}: atomic multi-stream append`, () => {
+      it('writes to all streams or to none', async () => {
+        const [a, b] = [stream('many-a'), stream('many-b')];
+        await store.append(b, [newEvent('Existing')], NO_STREAM);
+        const results = await store.appendMany([{ streamId: a, events: [newEvent('A1'), newEvent('A2')], expected: NO_STREAM }, { streamId: b, events: [newEvent('B2')], expected: 1 }]);
+        expect(results).toEqual([{ nextVersion: 2, duplicate: false }, { nextVersion: 2, duplicate: false }]);
+
+        await expect(store.appendMany([{ streamId: a, events: [newEvent('A3')], expected: 2 }, { streamId: b, events: [newEvent('B3')], expected: 1 }]))
+          .rejects.toMatchObject({ streamId: b, actual: 2 });
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(2);
+      });
+
+      it('answers a repeated multi-stream append with the first results', async () => {
+        const [a, b] = [stream('again-a'), stream('again-b')];
+        const request = [{ streamId: a, events: [newEvent()], expected: NO_STREAM }, { streamId: b, events: [newEvent()], expected: NO_STREAM }] as const;
+        await store.appendMany(request);
+        expect(await store.appendMany(request)).toEqual([{ nextVersion: 1, duplicate: true }, { nextVersion: 1, duplicate: true }]);
+      });
+
+      it('keeps 20 concurrent writers to one shared stream and their own streams all-or-nothing', async () => {
+        const shared = stream('shared');
+        await store.append(shared, [newEvent('Opened')], NO_STREAM);
+        const own = Array.from({ length: 20 }, (_, i) => stream(`own-${i}`));
+        const outcomes = await Promise.allSettled(own.map((id) => store.appendMany([
+          { streamId: shared, events: [newEvent('Shared')], expected: 1 },
+          { streamId: id, events: [newEvent('Own')], expected: NO_STREAM },
+        ])));
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        const written = await Promise.all(own.map((id) => store.readStream(id)));
+        expect(written.filter((events) => events.length === 1)).toHaveLength(1);
+        expect(await store.readStream(shared)).toHaveLength(2);
+      });
+    });
+
     describe(`${name}: global order`, () => {
       it('never lets a concurrent reader skip an event: 8 writers × 40 appends while a reader follows the log', async () => {
         const prefix = `order-${randomUUID()}`;
