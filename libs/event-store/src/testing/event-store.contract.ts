@@ -44,6 +44,7 @@ async function appendWithRetry(store: EventStore, streamId: string, event: NewEv
       return (await store.append(streamId, [event], current === 0 ? NO_STREAM : current)).nextVersion;
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5)); // spread the herd
     }
   }
 }
