@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
-import { Actor, DeAnCommand, deAnStreamId, formatTrieu, PlanCommand, planStreamId, STATUS_LABELS, trieu } from '@app/domain';
+import { Actor, DeAnCommand, deAnStreamId, formatTrieu, PlanCommand, planDecider, planStreamId, STATUS_LABELS, trieu } from '@app/domain';
 import { EventStore } from '@app/event-store';
-import { ExecuteDeAnCommand, ExecutePlanCommand } from '@app/application';
+import { ExecuteDeAnCommand, ExecutePlanCommand, fold } from '@app/application';
 
 const officer: Actor = { sub: 'officer-bd-01', role: 'officer', province: '52', name: 'Trần Văn Cán Bộ' };
 const applicant: Actor = { sub: 'user-hoa-phat', role: 'applicant', org: 'hop-tac-xa-an-nhon', name: 'HTX Cơ khí An Nhơn' };
@@ -51,7 +51,6 @@ export async function walkthrough(bus: CommandBus, store: EventStore, print: (li
   await run(member, '2026-01-05T03:00:00Z', { type: 'SubmitReview', data: { score: 85, recommendation: 'approve', comments: 'Đạt', conflictOfInterest: false } });
   await run(chair, '2026-01-08T02:00:00Z', { type: 'ConcludeAppraisal', data: { result: 'passed', recommendedSupport: trieu(300), machineryValuation: trieu(590), minutesNo: '12/BB-HĐTĐ' } });
   await run(approver, '2026-01-20T02:00:00Z', { type: 'ApproveDeAn', data: { decisionNo: '215/QĐ-SCT', decisionDate: '2026-01-20', approvedSupport: trieu(300), planId } });
-  await plan(approver, '2026-01-20T02:00:00Z', { type: 'CommitSupport', data: { deAnId, amount: trieu(300) } });
   await run(officer, '2026-02-25T02:00:00Z', { type: 'SignContract', data: { contractNo: '08/2026/HĐ-KC', signedDate: '2026-02-25', endDate: '2026-10-31', selection: 'review' } });
   await run(applicant, '2026-06-20T02:00:00Z', { type: 'ReportProgress', data: { period: '2026-06', percentComplete: 75, investedAmount: trieu(470), notes: 'Đã lắp đặt máy' } });
   await run(finance, '2026-06-28T02:00:00Z', { type: 'PayAdvance', data: { amount: trieu(210), paidDate: '2026-06-28' } });
@@ -63,13 +62,14 @@ export async function walkthrough(bus: CommandBus, store: EventStore, print: (li
   await run(applicant, '2026-12-02T02:00:00Z', { type: 'CompleteDeAn', data: { completedDate: '2026-12-02', actualResults: [{ indicator: 'Cơ sở được hỗ trợ ứng dụng máy móc thiết bị', quantity: 1, unit: 'Cơ sở' }], actualCost: trieu(610), machineryValue: trieu(595) } });
   await run(officer, '2026-12-05T02:00:00Z', { type: 'RecordAcceptance', data: { result: 'passed', acceptedResults: [{ indicator: 'Cơ sở được hỗ trợ ứng dụng máy móc thiết bị', quantity: 1, unit: 'Cơ sở' }], acceptedCost: trieu(580), machineryValuation: trieu(590), minutesNo: '31/BB-NT', date: '2026-12-05' } });
   await run(finance, '2026-12-15T02:00:00Z', { type: 'SettleDeAn', data: { settledSupport: trieu(290), decisionNo: '77/QĐ-QT', date: '2026-12-15' } });
-  const settled = await plan(finance, '2026-12-15T02:00:00Z', { type: 'RecordPlanSettlement', data: { deAnId, settledSupport: trieu(290) } });
 
   print('\nSự kiện của đề án (version · loại · người thực hiện · thời điểm nghiệp vụ · hash):');
   for (const event of await store.readStream(deAnStreamId(deAnId))) {
     print(`  ${String(event.version).padStart(2)}  ${event.type.padEnd(20)} ${`${event.metadata.actor.sub} (${event.metadata.actor.role})`.padEnd(34)} ${event.metadata.occurredAt}  ${event.hash.slice(0, 16)}…`);
   }
-  const book = settled.state.status === 'Initial' ? undefined : settled.state.book;
+  // The plan's books moved with the đề án: commitment on approval, settlement recorded with the quyết toán.
+  const planState = fold(planDecider, await store.readStream(planStreamId(planId)));
+  const book = planState.status === 'Initial' ? undefined : planState.book;
   if (book) print(`\nKế hoạch ${planId}: dự toán ${formatTrieu(book.allocation)} · đã quyết toán ${formatTrieu(book.settled)} · còn lại ${formatTrieu(book.allocation - book.committed - book.settled)} triệu đồng`);
   const deAn = await store.verify({ streamId: deAnStreamId(deAnId) });
   const planCheck = await store.verify({ streamId: planStreamId(planId) });

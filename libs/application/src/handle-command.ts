@@ -5,7 +5,7 @@
  * Framework-free: the NestJS handlers only call this.
  */
 import { createHash } from 'node:crypto';
-import { Actor, Command, Decider, Event } from '@app/domain';
+import { Command, Decider, Event } from '@app/domain';
 import { EventStore, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
 
 /** The caller demanded a version (If-Match) and the stream is at another one. */
@@ -78,40 +78,61 @@ export async function handleCommand<C extends Command<string, unknown>, E extend
   context: CommandContext = {},
   retry: RetryPolicy = DEFAULT_RETRY,
 ): Promise<Handled<S>> {
-  const { commandId } = command.metadata;
-  for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId);
-    const version = history.at(-1)?.version ?? 0;
-    const state = fold(decider, history);
-
-    const earlier = history.filter((event) => event.metadata.commandId === commandId);
-    if (earlier.length > 0) return { streamId, version: earlier.at(-1)!.version, state, events: earlier, duplicate: true };
-    if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
-      throw new VersionMismatchError(streamId, context.expectedVersion, version);
-    }
-
+  return retryOnConflict(streamId, context, retry, async () => {
+    const loaded = await loadForCommand(store, decider, streamId, command, context);
+    if ('duplicate' in loaded) return loaded;
+    const { state, version } = loaded;
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
-    const events = decided.map((event, index) => toNewEvent(event, index, streamId, command.metadata.actor, command, context));
+    const events = decided.map((event, index) => toNewEvent(event, index, streamId, command, context));
+    const appended = await store.append(streamId, events, version === 0 ? NO_STREAM : version);
+    const next = decided.reduce((s, event) => decider.evolve(s, event), state);
+    return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
+  });
+}
+
+/**
+ * Reads and folds a stream for a command: either the state and version to decide on, or — when this
+ * command id was already applied — its first result.
+ */
+export async function loadForCommand<E extends Event<string, unknown>, S>(
+  store: EventStore,
+  decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>,
+  streamId: string,
+  command: Command<string, unknown>,
+  context: CommandContext,
+): Promise<{ state: S; version: number } | Handled<S>> {
+  const history = await store.readStream(streamId);
+  const version = history.at(-1)?.version ?? 0;
+  const state = fold(decider, history);
+  const earlier = history.filter((event) => event.metadata.commandId === command.metadata.commandId);
+  if (earlier.length > 0) return { streamId, version: earlier.at(-1)!.version, state, events: earlier, duplicate: true };
+  if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
+    throw new VersionMismatchError(streamId, context.expectedVersion, version);
+  }
+  return { state, version };
+}
+
+/** Runs an attempt (load → decide → append) again while another writer keeps winning the race. */
+export async function retryOnConflict<T>(streamId: string, context: CommandContext, retry: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      const appended = await store.append(streamId, events, version === 0 ? NO_STREAM : version);
-      const next = decided.reduce((s, event) => decider.evolve(s, event), state);
-      return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
+      return await attempt();
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      if (context.expectedVersion !== undefined) throw new VersionMismatchError(streamId, context.expectedVersion, error.actual);
-      if (attempt >= retry.attempts) throw new ConcurrencyConflictError(streamId, attempt, { cause: error });
+      if (context.expectedVersion !== undefined && error.streamId === streamId) throw new VersionMismatchError(streamId, context.expectedVersion, error.actual);
+      if (n >= retry.attempts) throw new ConcurrencyConflictError(error.streamId, n, { cause: error });
       const jitter = 0.5 + (retry.random ?? Math.random)();
-      const backoff = Math.min(retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs!, retry.baseDelayMs * 2 ** (attempt - 1));
+      const backoff = Math.min(retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs!, retry.baseDelayMs * 2 ** (n - 1));
       await (retry.sleep ?? sleepFor)(Math.round(backoff * jitter));
     }
   }
 }
 
-function toNewEvent(
-  event: Event<string, unknown>, index: number, streamId: string, actor: Actor, command: Command<string, unknown>, context: CommandContext,
+export function toNewEvent(
+  event: Event<string, unknown>, index: number, streamId: string, command: Command<string, unknown>, context: CommandContext,
 ): NewEvent {
-  const { commandId, now } = command.metadata;
+  const { commandId, now, actor } = command.metadata;
   return {
     eventId: eventIdFor(commandId, streamId, index),
     type: event.type,

@@ -1,9 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DeAnDecider, deAnStreamId, DeAnState } from '@app/domain';
+import { DeAnDecider, DeAnState } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { ExecuteDeAnCommand } from './execute-de-an-command';
-import { handleCommand, Handled } from '../handle-command';
+import { handleDeAnCommand } from '../de-an-commands';
+import { Handled } from '../handle-command';
 import { DE_AN_DECIDER, EVENT_STORE } from '../tokens';
 
 @CommandHandler(ExecuteDeAnCommand)
@@ -11,6 +12,6 @@ export class ExecuteDeAnCommandHandler implements ICommandHandler<ExecuteDeAnCom
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(DE_AN_DECIDER) private readonly decider: DeAnDecider) {}
 
   execute({ deAnId, command, context }: ExecuteDeAnCommand): Promise<Handled<DeAnState>> {
-    return handleCommand(this.store, this.decider, deAnStreamId(deAnId), command, context);
+    return handleDeAnCommand(this.store, this.decider, deAnId, command, context);
   }
 }

@@ -10,6 +10,7 @@ export * from './commands';
 export * from './events';
 export * from './state';
 export { decide, evolve, initialState };
+export * from './plan-effects';
 
 export const DE_AN_STREAM_PREFIX = 'de-an-';
 export const deAnStreamId = (deAnId: string): string => `${DE_AN_STREAM_PREFIX}${deAnId}`;

@@ -21,7 +21,12 @@ export interface PlanHeader {
 }
 
 export type CreatePlan = Command<'CreatePlan', PlanHeader & { readonly allocation: Dong }>;
-export type CommitSupport = Command<'CommitSupport', { readonly deAnId: string; readonly amount: Dong }>;
+export type CommitSupport = Command<'CommitSupport', {
+  readonly deAnId: string;
+  readonly amount: Dong;
+  /** The đề án's source, plan year and province: a plan only funds đề án of its own kind. */
+  readonly deAn?: { readonly fundingSource: FundingSource; readonly planYear: number; readonly province: string };
+}>;
 export type ChangeCommitment = Command<'ChangeCommitment', { readonly deAnId: string; readonly amount: Dong }>;
 export type ReleaseCommitment = Command<'ReleaseCommitment', { readonly deAnId: string; readonly reason: string }>;
 export type RecordPlanSettlement = Command<'RecordPlanSettlement', { readonly deAnId: string; readonly settledSupport: Dong }>;
@@ -92,6 +97,13 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       const amount = requirePositiveDong(command.data.amount, 'amount');
       if (book.commitments[deAnId] !== undefined || book.settledDeAn.includes(deAnId)) {
         throw new InvalidCommandError('deAnId', 'đề án đã có cam kết trong kế hoạch');
+      }
+      const { deAn } = command.data;
+      const { header } = book;
+      if (deAn && (deAn.fundingSource !== header.fundingSource || deAn.planYear !== header.year || (header.province !== undefined && deAn.province !== header.province))) {
+        throw new RuleViolationError('plan-match', BUDGET_RULE.basis,
+          `Đề án (${deAn.fundingSource} ${deAn.planYear}, tỉnh ${deAn.province}) không thuộc kế hoạch ${header.planId} (${header.fundingSource} ${header.year}${header.province ? `, tỉnh ${header.province}` : ''})`,
+          { planId: header.planId });
       }
       requireRoom(book, amount);
       return [{ type: 'SupportCommitted', data: { deAnId, amount } }];

@@ -1,0 +1,47 @@
+/**
+ * What a đề án's new events mean for the books of its plan. The application appends the đề án's
+ * events and these plan events in one atomic append, so an approval that the plan cannot afford
+ * is refused as a whole and the plan's books always equal the sum of its đề án.
+ */
+import { DeAnEvent } from './events';
+import { DeAnState } from './state';
+import { PlanCommand } from '../plan/plan';
+
+export interface PlanEffect {
+  readonly planId: string;
+  readonly command: Omit<PlanCommand, 'metadata'>;
+}
+
+export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): PlanEffect[] {
+  if (before.status === 'Initial') return [];
+  const { dossier } = before;
+  const deAnId = dossier.id;
+  const planId = 'approval' in dossier && dossier.approval ? dossier.approval.planId : undefined;
+  const effects: PlanEffect[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'DeAnApproved': {
+        const { fundingSource, planYear, province } = dossier.proposal;
+        effects.push({ planId: event.data.planId, command: { type: 'CommitSupport', data: { deAnId, amount: event.data.approvedSupport, deAn: { fundingSource, planYear, province } } } });
+        break;
+      }
+      case 'AdjustmentApproved':
+        if (planId && event.data.approvedSupport !== event.data.previousApprovedSupport) {
+          effects.push({ planId, command: { type: 'ChangeCommitment', data: { deAnId, amount: event.data.approvedSupport } } });
+        }
+        break;
+      case 'DeAnStopped':
+      case 'DeAnWithdrawn':
+        if (planId && event.data.releasedSupport > 0) {
+          effects.push({ planId, command: { type: 'ReleaseCommitment', data: { deAnId, reason: event.data.reason } } });
+        }
+        break;
+      case 'DeAnSettled':
+        if (planId) effects.push({ planId, command: { type: 'RecordPlanSettlement', data: { deAnId, settledSupport: event.data.settledSupport } } });
+        break;
+      default:
+        break;
+    }
+  }
+  return effects;
+}
