@@ -1,21 +1,31 @@
-import { Controller, DynamicModule, Get, Inject, Module } from '@nestjs/common';
-import { AppConfig, CoreModule, EVENT_STORE } from '@app/application';
-import { EventStore } from '@app/event-store';
-
-@Controller('health')
-class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  @Get()
-  async health() {
-    await this.store.readAll({ limit: 1 });
-    return { status: 'ok', store: this.store.name };
-  }
-}
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
+import { AppConfig, CoreModule } from '@app/application';
+import { AuditController } from './audit/audit.controller';
+import { AuthGuard, SIGNING_KEY } from './auth/auth';
+import { DeAnController } from './de-an/de-an.controller';
+import { DeAnService } from './de-an/de-an.service';
+import { HealthController, REDIS } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { PlansController } from './plans/plans.controller';
 
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: ApiModule, imports: [CoreModule.forRoot(config)], controllers: [HealthController] };
+  static forRoot(config: AppConfig, key: Buffer): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
+      controllers: [DeAnController, PlansController, AuditController, HealthController],
+      providers: [
+        DeAnService,
+        { provide: SIGNING_KEY, useValue: key },
+        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
   }
 }

@@ -1,23 +1,53 @@
 /**
- * The API process (production shape: its own process against PostgreSQL or KurrentDB).
- * The HTTP contract of ../shared/API.md is the next issue; today it serves health only.
+ * The API process. `npm start` runs it on the embedded store (PGlite in DATA_DIR);
+ * production runs it against PostgreSQL (DATABASE_URL) or KurrentDB (KURRENTDB_URL).
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig } from '@app/application';
-import { ApiModule } from './api.module';
+import Redis from 'ioredis';
+import { AppConfig, ConfigError, loadConfig, signingKey } from '@app/application';
+import { createApp } from './create-app';
 
-async function bootstrap(): Promise<void> {
-  const config = loadConfig();
-  const app = await NestFactory.create(ApiModule.forRoot(config));
-  app.setGlobalPrefix('api/v1');
-  app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
-  await app.listen(port, '127.0.0.1');
-  console.log(`API listening on http://127.0.0.1:${port}/api/v1 (event store: ${config.EVENT_STORE})`);
+async function redisReachable(url: string): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
 }
 
-bootstrap().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+async function bootstrap(config: AppConfig): Promise<void> {
+  if (!(await redisReachable(config.REDIS_URL))) {
+    throw new ConfigError(`Redis is not reachable at ${config.REDIS_URL}: start it (e.g. \`redis-server --daemonize yes\`) or set REDIS_URL.`);
+  }
+  const key = signingKey(config);
+  const app = await createApp(config, key.key);
+  await app.listen(config.PORT, '127.0.0.1');
+  const base = `http://127.0.0.1:${config.PORT}`;
+  console.log([
+    `Khuyến công API: ${base}/api/v1  (event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'pglite' ? ` in ${config.DATA_DIR}/pglite` : ''})`,
+    `API docs:        ${base}/docs`,
+    key.created ? `Signing key created: ${key.path}` : '',
+    `Mint a token:    npm run --silent cli -- token --sub officer-1 --role officer --province 52`,
+  ].filter(Boolean).join('\n'));
+}
+
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
+bootstrap(config).catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message
+    : /ECONNREFUSED|ENOTFOUND|connect/.test(String(error)) ? `The database is not reachable (${config.EVENT_STORE}): ${String((error as Error).message)}. Check DATABASE_URL / KURRENTDB_URL, or use the embedded default (EVENT_STORE=pglite).`
+    : String((error as Error)?.stack ?? error);
+  console.error(message);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 /**
  * The command-line entry point: `npm run cli -- <command>`.
+ *   token         mint a bearer token (prints only the token)
  *   walkthrough   run one đề án from registration to settlement and print its events
  *   verify        verify the hash chain of the whole store (or --stream <id>)
  */
@@ -7,11 +8,14 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { ConfigError, CoreModule, EVENT_STORE, loadConfig } from '@app/application';
+import { AppConfig, ConfigError, CoreModule, EVENT_STORE, loadConfig, signingKey, signToken } from '@app/application';
+import { ROLES, Role } from '@app/domain';
 import { EventStore } from '@app/event-store';
 import { walkthrough } from './walkthrough';
 
 const USAGE = `usage: npm run cli -- <command>
+  token --sub ID --role ROLE [--org ORG] [--province CODE] [--name NAME] [--ttl SECONDS]
+                         print a bearer token signed with JWT_SECRET or DATA_DIR's key
   walkthrough            one đề án from registration to settlement, printed event by event
   verify [--stream ID]   verify the hash chain of the store or of one stream`;
 
@@ -22,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 2;
   }
   const config = loadConfig();
+  if (command === 'token') return mintToken(config, rest);
 
   @Module({ imports: [CoreModule.forRoot(config)] })
   class CliModule {}
@@ -47,6 +52,30 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await app.close();
   }
+}
+
+function mintToken(config: AppConfig, args: string[]): number {
+  const option = (name: string) => {
+    const at = args.indexOf(`--${name}`);
+    return at >= 0 ? args[at + 1] : undefined;
+  };
+  const sub = option('sub');
+  const role = option('role');
+  if (!sub || !role || !ROLES.includes(role as Role)) {
+    console.error(`token needs --sub and --role (one of ${ROLES.join(', ')})`);
+    return 2;
+  }
+  const org = option('org');
+  if (role === 'applicant' && !org) {
+    console.error('an applicant token needs --org');
+    return 2;
+  }
+  const province = option('province');
+  const name = option('name');
+  const ttl = Number(option('ttl') ?? 8 * 3600);
+  const { key } = signingKey(config);
+  console.log(signToken({ sub, role: role as Role, ...(org ? { org } : {}), ...(province ? { province } : {}), ...(name ? { name } : {}) }, key, { ttlSeconds: ttl }));
+  return 0;
 }
 
 main(process.argv.slice(2)).then(

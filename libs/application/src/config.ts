@@ -1,8 +1,8 @@
 /**
  * Configuration, validated once at boot into a typed object; nothing else reads process.env.
  */
-import { plainToInstance } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Matches, validateSync } from 'class-validator';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export type EventStoreKind = 'pglite' | 'postgres' | 'kurrentdb';
 
@@ -22,6 +22,26 @@ export class AppConfig {
   @IsOptional()
   @Matches(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, { message: 'KURRENTDB_URL must be a kurrentdb:// or esdb:// connection string' })
   KURRENTDB_URL?: string;
+
+  /** Token signing secret; without it a key is created in DATA_DIR on first start. */
+  @IsOptional()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be a port number' })
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Requests per minute per client (token subject or address). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
 }
 
 export class ConfigError extends Error {

@@ -5,3 +5,5 @@ export * from './de-an-commands';
 export * from './open-event-store';
 export * from './cqrs';
 export * from './core.module';
+export * from './auth/jwt';
+export * from './auth/signing-key';

@@ -1,0 +1,30 @@
+/** Builds the HTTP application (used by `npm start`, the API process and the end-to-end tests). */
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AppConfig } from '@app/application';
+import { ApiModule } from './api.module';
+import { JsonLogger, requestLog } from './http/request-log';
+import { validationPipe } from './http/validation';
+
+export async function createApp(config: AppConfig, key: Buffer, options: { quiet?: boolean } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, key), {
+    logger: options.quiet ? false : new JsonLogger(),
+    bodyParser: false,
+  });
+  app.use(requestLog(options.quiet));
+  app.use(helmet());
+  // A đề án body is a few kB; an import batch of 1,000 records is the largest legitimate request.
+  app.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix('api/v1');
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Khuyến công — đề án API').setVersion('1')
+    .setDescription('Quản lý đề án khuyến công từ đăng ký đến quyết toán. Tiền: số nguyên đồng. Lỗi: application/problem+json (RFC 9457).')
+    .addBearerAuth().build());
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

@@ -1,0 +1,200 @@
+/** Request bodies of the đề án endpoints (API.md), validated at the edge. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsDong, IsIsoDateField, Text } from '../http/validators';
+
+const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+export class ResultLineDto {
+  @Text(500, 'Chỉ tiêu') indicator!: string;
+  @ApiProperty({ minimum: 0 }) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'phải là số' }) @Min(0) @Max(1e12) quantity!: number;
+  @Text(100, 'Đơn vị tính') unit!: string;
+}
+
+export class BeneficiaryDto {
+  @Text(500, 'Tên cơ sở thụ hưởng') name!: string;
+  @ApiProperty({ enum: ['enterprise', 'cooperative', 'household', 'agency'] })
+  @IsIn(['enterprise', 'cooperative', 'household', 'agency'], { message: 'phải là enterprise, cooperative, household hoặc agency' })
+  kind!: 'enterprise' | 'cooperative' | 'household' | 'agency';
+  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{10}(-\d{3})?$/, { message: 'mã số thuế gồm 10 chữ số (hoặc 13 với chi nhánh)' }) taxCode?: string;
+}
+
+export class BudgetDto {
+  @IsDong('Tổng kinh phí') totalCost!: number;
+  @IsDong('Kinh phí đề nghị hỗ trợ') requestedSupport!: number;
+  @IsDong('Vốn đối ứng') counterpartFunds!: number;
+  @IsDong('Giá trị máy móc thiết bị') machineryValue!: number;
+}
+
+export class ScheduleDto {
+  @IsIsoDateField('Bắt đầu') start!: string;
+  @IsIsoDateField('Kết thúc') end!: string;
+}
+
+export class AttachmentDto {
+  @Text(255) name!: string;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) @Matches(/^[0-9a-f]{64}$/, { message: 'phải là SHA-256 dạng hex' }) sha256!: string;
+}
+
+export class SupplementaryDto {
+  @Text(2_000, 'Lý do đăng ký bổ sung ngoài thời hạn') reason!: string;
+}
+
+export class RegisterDeAnDto {
+  @Text(500, 'Tên đề án') title!: string;
+  @ApiProperty({ enum: CONTENT_AREAS }) @IsIn(CONTENT_AREAS, { message: 'phải là lĩnh vực "1" … "9"' }) contentArea!: '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+  @ApiProperty({ example: '3.3' }) @Matches(/^[1-9]\.\d{1,2}$/, { message: 'phải có dạng <lĩnh vực>.<số>, ví dụ 3.3' }) activity!: string;
+  @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
+  @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
+  @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) planYear!: number;
+  @Text(20, 'Mã tỉnh') province!: string;
+  @Text(500, 'Địa bàn') locality!: string;
+  @Text(500, 'Đơn vị thực hiện') implementingUnit!: string;
+  @ApiProperty({ type: BeneficiaryDto }) @ValidateNested() @Type(() => BeneficiaryDto) beneficiary!: BeneficiaryDto;
+  @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) priorityArea!: boolean;
+  @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) prioritySector!: boolean;
+  @ApiProperty({ type: BudgetDto }) @ValidateNested() @Type(() => BudgetDto) budget!: BudgetDto;
+  @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) expectedResults!: ResultLineDto[];
+  @ApiProperty({ type: ScheduleDto }) @ValidateNested() @Type(() => ScheduleDto) schedule!: ScheduleDto;
+  @ApiProperty({ type: [AttachmentDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
+  @ApiPropertyOptional({ description: 'Tổ chức chủ đề án (cán bộ đăng ký thay); người nộp là doanh nghiệp thì lấy từ token' }) @IsOptional() @IsString() @MaxLength(200) organisation?: string;
+  @ApiPropertyOptional({ type: SupplementaryDto }) @IsOptional() @ValidateNested() @Type(() => SupplementaryDto) supplementary?: SupplementaryDto;
+}
+
+export class CouncilMemberDto {
+  @Text(200) sub!: string;
+  @Text(200) name!: string;
+}
+
+export class AssignCouncilDto {
+  @ApiProperty({ type: [CouncilMemberDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(25) @ValidateNested({ each: true }) @Type(() => CouncilMemberDto) members!: CouncilMemberDto[];
+  @Text(200, 'sub của chủ tịch hội đồng') chair!: string;
+}
+
+export class SubmitReviewDto {
+  @ApiProperty({ minimum: 0, maximum: 100 }) @IsInt({ message: 'phải là số nguyên' }) @Min(0) @Max(100) score!: number;
+  @ApiProperty({ enum: ['approve', 'revise', 'reject'] }) @IsIn(['approve', 'revise', 'reject'], { message: 'phải là approve, revise hoặc reject' }) recommendation!: 'approve' | 'revise' | 'reject';
+  @Text(5_000, 'Nhận xét', true) comments?: string;
+  @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) conflictOfInterest!: boolean;
+}
+
+export class RevisionRequestDto {
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) items!: string[];
+  @IsIsoDateField('Hạn bổ sung') dueDate!: string;
+}
+
+export class RevisionChangesDto {
+  @Text(500, undefined, true) title?: string;
+  @Text(500, undefined, true) locality?: string;
+  @Text(500, undefined, true) implementingUnit?: string;
+  @ApiPropertyOptional({ type: BeneficiaryDto }) @IsOptional() @ValidateNested() @Type(() => BeneficiaryDto) beneficiary?: BeneficiaryDto;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() priorityArea?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() prioritySector?: boolean;
+  @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
+  @ApiPropertyOptional({ type: [ResultLineDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) expectedResults?: ResultLineDto[];
+  @ApiPropertyOptional({ type: ScheduleDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleDto) schedule?: ScheduleDto;
+  @ApiPropertyOptional({ type: [AttachmentDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments?: AttachmentDto[];
+}
+
+export class RevisionDto {
+  @ApiProperty({ type: RevisionChangesDto }) @IsObject() @ValidateNested() @Type(() => RevisionChangesDto) changes!: RevisionChangesDto;
+  @Text(2_000, 'Ghi chú', true) note?: string;
+}
+
+export class AppraisalDto {
+  @ApiProperty({ enum: ['passed', 'failed'] }) @IsIn(['passed', 'failed'], { message: 'phải là passed hoặc failed' }) result!: 'passed' | 'failed';
+  @IsDong('Kinh phí hội đồng đề xuất') recommendedSupport!: number;
+  @IsDong('Định giá máy móc thiết bị khi thẩm định') machineryValuation!: number;
+  @Text(100, 'Số biên bản') minutesNo!: string;
+}
+
+export class ApprovalDto {
+  @Text(100, 'Số quyết định') decisionNo!: string;
+  @IsIsoDateField('Ngày quyết định') decisionDate!: string;
+  @IsDong('Kinh phí phê duyệt') approvedSupport!: number;
+  @Text(100, 'Mã kế hoạch') planId!: string;
+}
+
+export class ReasonDto {
+  @Text(2_000, 'Lý do') reason!: string;
+}
+
+export class ContractDto {
+  @Text(100, 'Số hợp đồng') contractNo!: string;
+  @IsIsoDateField('Ngày ký') signedDate!: string;
+  @IsIsoDateField('Ngày kết thúc') endDate!: string;
+  @ApiProperty({ enum: ['review', 'tender'] }) @IsIn(['review', 'tender'], { message: 'phải là review (xét chọn) hoặc tender (đấu thầu)' }) selection!: 'review' | 'tender';
+}
+
+export class AdvanceDto {
+  @IsDong('Số tiền tạm ứng') amount!: number;
+  @IsIsoDateField('Ngày chi') paidDate!: string;
+}
+
+export class ProgressDto {
+  @ApiProperty({ example: '2026-06' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'phải có dạng YYYY-MM' }) period!: string;
+  @ApiProperty({ minimum: 0, maximum: 100 }) @IsInt({ message: 'phải là số nguyên' }) @Min(0) @Max(100) percentComplete!: number;
+  @IsDong('Giá trị đã đầu tư') investedAmount!: number;
+  @Text(5_000, 'Ghi chú', true) notes?: string;
+}
+
+export class AdjustmentProposalDto {
+  @IsIsoDateField('Ngày kết thúc mới', true) endDate?: string;
+  @IsDong('Kinh phí hỗ trợ mới', true) approvedSupport?: number;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() changes?: Record<string, string>;
+}
+
+export const ADJUSTMENT_KINDS = ['extend-next-year', 'increase-support', 'change-content', 'change-location', 'change-beneficiary', 'change-partner', 'change-timing', 'reduce-support'] as const;
+
+export class AdjustmentDto {
+  @ApiProperty({ enum: ADJUSTMENT_KINDS }) @IsIn(ADJUSTMENT_KINDS, { message: 'loại điều chỉnh không hợp lệ' }) kind!: (typeof ADJUSTMENT_KINDS)[number];
+  @ApiProperty({ type: AdjustmentProposalDto }) @ValidateNested() @Type(() => AdjustmentProposalDto) proposed!: AdjustmentProposalDto;
+  @Text(2_000, 'Lý do') reason!: string;
+}
+
+export class AdjustmentDecisionDto {
+  @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) approved!: boolean;
+  @Text(100, 'Số quyết định') decisionNo!: string;
+}
+
+export class InspectionDto {
+  @IsIsoDateField('Ngày kiểm tra') date!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) inspectors!: string[];
+  @ApiProperty({ enum: ['satisfactory', 'issues', 'violation'] }) @IsIn(['satisfactory', 'issues', 'violation'], { message: 'phải là satisfactory, issues hoặc violation' }) result!: 'satisfactory' | 'issues' | 'violation';
+  @Text(5_000, 'Kết luận', true) findings?: string;
+}
+
+export class DecisionDto {
+  @Text(2_000, 'Lý do') reason!: string;
+  @Text(100, 'Số quyết định') decisionNo!: string;
+}
+
+export class StopDto extends DecisionDto {
+  @IsDong('Số tiền thu hồi') recoverAmount!: number;
+}
+
+export class CompletionDto {
+  @IsIsoDateField('Ngày hoàn thành') completedDate!: string;
+  @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) actualResults!: ResultLineDto[];
+  @IsDong('Chi phí thực tế') actualCost!: number;
+  @IsDong('Giá trị máy móc thiết bị') machineryValue!: number;
+}
+
+export class AcceptanceDto {
+  @ApiProperty({ enum: ['passed', 'failed'] }) @IsIn(['passed', 'failed'], { message: 'phải là passed hoặc failed' }) result!: 'passed' | 'failed';
+  @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) acceptedResults!: ResultLineDto[];
+  @IsDong('Chi phí được nghiệm thu') acceptedCost!: number;
+  @IsDong('Định giá máy móc khi nghiệm thu') machineryValuation!: number;
+  @Text(100, 'Số biên bản') minutesNo!: string;
+  @IsIsoDateField('Ngày nghiệm thu') date!: string;
+}
+
+export class SettlementDto {
+  @IsDong('Kinh phí quyết toán') settledSupport!: number;
+  @Text(100, 'Số quyết định') decisionNo!: string;
+  @IsIsoDateField('Ngày quyết toán') date!: string;
+}

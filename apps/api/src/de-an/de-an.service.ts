@@ -1,0 +1,80 @@
+/**
+ * The đề án use cases behind the HTTP edge: load what the caller may see, dispatch commands with
+ * actor, time and a command id (derived from the Idempotency-Key, so a retry is recognised even
+ * after a restart), and read past states and history.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
+} from '@app/domain';
+import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled } from '@app/application';
+import { EventStore, RecordedEvent } from '@app/event-store';
+import { canSee } from '../auth/access';
+import { notFound, problem, ProblemException } from '../http/problem';
+
+export interface CommandRequest {
+  readonly idempotencyKey?: string;
+  readonly ifMatch?: number;
+  readonly requestId?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID derived from the caller and their Idempotency-Key: the same retry always maps to the same command. */
+export function idempotentId(actor: Actor, key: string, purpose: string): string {
+  const hex = createHash('sha256').update(`${purpose}\u0000${actor.sub}\u0000${key}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function deAnView(id: string, version: number, state: DeAnState) {
+  if (state.status === 'Initial') return { id, version, status: state.status, statusLabel: STATUS_LABELS[state.status] };
+  const { dossier } = state;
+  const { proposal, ...rest } = dossier;
+  return { ...proposal, ...rest, id, version, status: state.status, statusLabel: STATUS_LABELS[state.status] };
+}
+
+@Injectable()
+export class DeAnService {
+  constructor(
+    private readonly bus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(DE_AN_DECIDER) private readonly decider: DeAnDecider,
+  ) {}
+
+  /** The đề án as the caller may see it, or 404. */
+  async visible(actor: Actor, id: string, options: { version?: number; asOf?: Date } = {}): Promise<{ state: DeAnState; version: number; events: RecordedEvent[] }> {
+    if (!UUID.test(id)) throw notFound();
+    const current = await this.store.readStream(deAnStreamId(id));
+    const state = fold(this.decider, current);
+    if (!canSee(actor, state)) throw notFound();
+    if (options.version === undefined && options.asOf === undefined) return { state, version: current.length, events: current };
+    const past = current.filter((e) => (options.version === undefined || e.version <= options.version) && (options.asOf === undefined || new Date(e.metadata.occurredAt) <= options.asOf));
+    if (past.length === 0) throw notFound('Đề án chưa tồn tại tại thời điểm hoặc phiên bản này');
+    return { state: fold(this.decider, past), version: past.at(-1)!.version, events: past };
+  }
+
+  async register(actor: Actor, command: (deAnId: string) => Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState> & { id: string }> {
+    const id = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, 'register') : randomUUID();
+    return { ...(await this.dispatch(actor, id, command(id), request)), id };
+  }
+
+  /** A command on an existing đề án the caller can see. */
+  async execute(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState> & { id: string }> {
+    await this.visible(actor, id);
+    return { ...(await this.dispatch(actor, id, command, request)), id };
+  }
+
+  private dispatch(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState>> {
+    if (request.idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(request.idempotencyKey)) {
+      throw new ProblemException(problem(400, 'Idempotency-Key không hợp lệ', { errors: [{ field: 'Idempotency-Key', message: 'phải có 8–128 ký tự chữ, số, -, _, ., :' }] }));
+    }
+    const commandId = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, `command:${id}`) : randomUUID();
+    const full = { ...command, metadata: { actor, now: new Date(), commandId } } as DeAnCommand;
+    return this.bus.execute(new ExecuteDeAnCommand(id, full, {
+      ...(request.ifMatch !== undefined ? { expectedVersion: request.ifMatch } : {}),
+      ...(request.requestId ? { correlationId: request.requestId } : {}),
+    }));
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type Redis from 'ioredis';
+import { EVENT_STORE } from '@app/application';
+import { EventStore } from '@app/event-store';
+import { Public } from '../auth/auth';
+
+export const REDIS = Symbol('REDIS');
+
+@ApiTags('vận hành')
+@Controller('health')
+export class HealthController {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis) {}
+
+  /** Liveness and readiness: 200 when the store and Redis answer, 503 naming what does not. */
+  @Get()
+  @Public()
+  async health(@Res({ passthrough: true }) res: Response) {
+    const check = async (probe: () => Promise<unknown>) => {
+      const started = Date.now();
+      try {
+        await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000))]);
+        return { status: 'up', latencyMs: Date.now() - started };
+      } catch (error) {
+        return { status: 'down', error: (error as Error).message };
+      }
+    };
+    const [store, redis] = await Promise.all([check(() => this.store.readAll({ limit: 1 })), check(() => this.redis.ping())]);
+    const ok = store.status === 'up' && redis.status === 'up';
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'degraded', checks: { store: { ...store, kind: this.store.name }, redis } };
+  }
+}
