@@ -1,0 +1,160 @@
+/**
+ * Full lifecycles over HTTP against a real server process: a KCĐP and a KCQG đề án from
+ * registration to settlement (advances, an adjustment, an inspection, a failed-then-passed
+ * acceptance, payable and recoverable settlements), with idempotent retries, If-Match, and the
+ * 409/412/422 answers of the contract.
+ */
+import { M, planBody, registration } from './support/fixtures';
+import { startServer, TestServer } from './support/server';
+
+describe('đề án lifecycle over HTTP (embedded store)', () => {
+  let server: TestServer;
+  let t: Record<'applicant' | 'officer' | 'chair' | 'member' | 'approver' | 'finance' | 'auditor' | 'cuc' | 'minister' | 'financeCuc', string>;
+
+  beforeAll(async () => {
+    server = await startServer();
+    t = {
+      applicant: server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon', name: 'HTX An Nhơn' }),
+      officer: server.token({ sub: 'cb-52', role: 'officer', province: '52' }),
+      chair: server.token({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }),
+      member: server.token({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }),
+      approver: server.token({ sub: 'gd-52', role: 'approver', province: '52' }),
+      finance: server.token({ sub: 'kt-52', role: 'finance', province: '52' }),
+      auditor: server.token({ sub: 'ktnn', role: 'auditor' }),
+      cuc: server.token({ sub: 'cuc-cb', role: 'officer' }),
+      minister: server.token({ sub: 'bo-truong', role: 'approver' }),
+      financeCuc: server.token({ sub: 'cuc-kt', role: 'finance' }),
+    };
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  const ok = async (method: string, path: string, token: string, body?: unknown, headers?: Record<string, string>) => {
+    const reply = await server.request(method, path, { token, body, ...(headers ? { headers } : {}) });
+    if (reply.status >= 300) throw new Error(`${method} ${path} → ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply;
+  };
+
+  async function appraised(opts: { reg?: Record<string, unknown>; registrant?: string } = {}) {
+    const created = await ok('POST', '/de-an', opts.registrant ?? t.applicant, registration(opts.reg));
+    const id = created.body.id as string;
+    await ok('POST', `/de-an/${id}/council`, opts.reg?.fundingSource === 'KCQG' ? t.cuc : t.officer, { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }, { sub: 'hd-2', name: 'Ủy viên' }], chair: 'hd-1' });
+    await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 88, recommendation: 'approve', comments: 'Đạt', conflictOfInterest: false });
+    await ok('POST', `/de-an/${id}/reviews`, t.member, { score: 80, recommendation: 'approve', conflictOfInterest: false });
+    await ok('POST', `/de-an/${id}/appraisal`, t.chair, { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' });
+    return id;
+  }
+
+  it('takes a KCĐP đề án from registration to a payable settlement, keeping the plan\'s books', async () => {
+    const plan = (await ok('POST', '/plans', t.officer, planBody())).body.id as string;
+    const created = await ok('POST', '/de-an', t.applicant, registration());
+    expect(created.status).toBe(201);
+    expect(created.headers.get('etag')).toBe('"1"');
+    const id = created.body.id as string;
+
+    await ok('POST', `/de-an/${id}/council`, t.officer, { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }, { sub: 'hd-2', name: 'Ủy viên' }, { sub: 'hd-3', name: 'Ủy viên có xung đột' }], chair: 'hd-1' });
+    await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 70, recommendation: 'revise', comments: 'Cần báo giá', conflictOfInterest: false });
+    await ok('POST', `/de-an/${id}/revision-request`, t.chair, { items: ['Bổ sung 03 báo giá thiết bị'], dueDate: '2026-12-30' });
+    await ok('POST', `/de-an/${id}/revision`, t.applicant, { changes: { attachments: [{ name: 'bao-gia.pdf', sha256: 'b'.repeat(64) }] }, note: 'Đã bổ sung' });
+    await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 88, recommendation: 'approve', conflictOfInterest: false });
+    await ok('POST', `/de-an/${id}/reviews`, t.member, { score: 85, recommendation: 'approve', conflictOfInterest: false });
+    // a conflicted review is recorded but does not count towards the quorum (2 of 3 valid)
+    await ok('POST', `/de-an/${id}/reviews`, server.token({ sub: 'hd-3', role: 'council' }), { score: 100, recommendation: 'approve', conflictOfInterest: true });
+    const appraisal = await ok('POST', `/de-an/${id}/appraisal`, t.chair, { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' });
+    expect(appraisal.body.status).toBe('Appraised');
+    await ok('POST', `/de-an/${id}/approval`, t.approver, { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plan });
+    expect((await ok('GET', `/plans/${plan}`, t.officer)).body).toMatchObject({ allocation: 3_000 * M, committed: 300 * M, remaining: 2_700 * M });
+
+    await ok('POST', `/de-an/${id}/contract`, t.officer, { contractNo: '08/2027/HĐ-KC', signedDate: '2027-02-25', endDate: '2027-10-31', selection: 'review' });
+    await ok('POST', `/de-an/${id}/progress`, t.applicant, { period: '2027-06', percentComplete: 75, investedAmount: 470 * M, notes: 'Đã lắp đặt máy' });
+    await ok('POST', `/de-an/${id}/advances`, t.finance, { amount: 210 * M, paidDate: '2027-06-28' });
+    await ok('POST', `/de-an/${id}/inspections`, t.officer, { date: '2027-07-10', inspectors: ['Trần Văn Cán Bộ'], result: 'satisfactory', findings: 'Đúng tiến độ' });
+    const adjustment = await ok('POST', `/de-an/${id}/adjustments`, t.applicant, { kind: 'change-timing', proposed: { endDate: '2027-11-30' }, reason: 'Chậm giao thiết bị phụ trợ' });
+    expect(adjustment.body.adjustmentId).toEqual(expect.any(String));
+    await ok('POST', `/de-an/${id}/adjustments/${adjustment.body.adjustmentId}/decision`, t.approver, { approved: true, decisionNo: '901/QĐ-SCT' });
+    expect((await ok('GET', `/de-an/${id}`, t.applicant)).body.contract.endDate).toBe('2027-11-30');
+
+    const done = { completedDate: '2027-11-20', actualResults: [{ indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'Cơ sở' }], actualCost: 610 * M, machineryValue: 595 * M };
+    await ok('POST', `/de-an/${id}/completion`, t.applicant, done);
+    const failed = await ok('POST', `/de-an/${id}/acceptance`, t.officer, { result: 'failed', acceptedResults: [], acceptedCost: 0, machineryValuation: 595 * M, minutesNo: '30/BB-NT', date: '2027-11-25' });
+    expect(failed.body.status).toBe('AcceptanceFailed');
+    await ok('POST', `/de-an/${id}/completion`, t.applicant, { ...done, completedDate: '2027-12-02' });
+    await ok('POST', `/de-an/${id}/acceptance`, t.officer, { result: 'passed', acceptedResults: done.actualResults, acceptedCost: 580 * M, machineryValuation: 590 * M, minutesNo: '31/BB-NT', date: '2027-12-05' });
+    const settled = await ok('POST', `/de-an/${id}/settlement`, t.finance, { settledSupport: 290 * M, decisionNo: '77/QĐ-QT', date: '2027-12-15' });
+    expect(settled.body).toMatchObject({ status: 'Settled', payable: 80 * M, recoverable: 0 });
+    expect((await ok('GET', `/plans/${plan}`, t.finance)).body).toMatchObject({ committed: 0, settled: 290 * M, remaining: 2_710 * M });
+
+    const history = (await ok('GET', `/de-an/${id}/history`, t.auditor)).body.events as { type: string; actor: { sub: string; role: string }; hash: string; decisionNo: string | null }[];
+    expect(history.map((e) => e.type)).toEqual([
+      'DeAnRegistered', 'CouncilAssigned', 'ReviewSubmitted', 'RevisionRequested', 'DeAnRevised', 'ReviewSubmitted', 'ReviewSubmitted',
+      'ReviewSubmitted', 'AppraisalConcluded', 'DeAnApproved', 'ContractSigned', 'ProgressReported', 'AdvancePaid', 'InspectionRecorded', 'AdjustmentRequested',
+      'AdjustmentApproved', 'DeAnCompleted', 'AcceptanceFailed', 'DeAnCompleted', 'AcceptancePassed', 'DeAnSettled',
+    ]);
+    expect(history[9]).toMatchObject({ actor: { sub: 'gd-52', role: 'approver' }, decisionNo: '215/QĐ-SCT' });
+    expect((await ok('GET', `/audit/verify?stream=de-an-${id}`, t.auditor)).body).toEqual({ ok: true, checked: 21 });
+
+    const atApproval = (await ok('GET', `/de-an/${id}?version=10`, t.auditor)).body;
+    expect(atApproval).toMatchObject({ status: 'Approved', version: 10, approvedSupport: 300 * M });
+  }, 120_000);
+
+  it('takes a KCQG đề án to a settlement where advances exceed the settled support (recoverable)', async () => {
+    const plan = (await ok('POST', '/plans', t.cuc, planBody({ year: 2028, fundingSource: 'KCQG', level: 'central', province: undefined, allocation: 10_000 * M }))).body.id as string;
+    const id = await appraised({ reg: { fundingSource: 'KCQG', level: 'central', planYear: 2028, schedule: { start: '2028-03-01', end: '2028-10-31' } } });
+    await ok('POST', `/de-an/${id}/approval`, t.minister, { decisionNo: '1234/QĐ-BCT', decisionDate: '2028-01-15', approvedSupport: 300 * M, planId: plan });
+    await ok('POST', `/de-an/${id}/contract`, t.cuc, { contractNo: '01/2028/HĐ-KCQG', signedDate: '2028-02-01', endDate: '2028-10-31', selection: 'tender' });
+    await ok('POST', `/de-an/${id}/progress`, t.applicant, { period: '2028-05', percentComplete: 80, investedAmount: 500 * M });
+    await ok('POST', `/de-an/${id}/advances`, t.financeCuc, { amount: 210 * M, paidDate: '2028-05-30' });
+    await ok('POST', `/de-an/${id}/completion`, t.applicant, { completedDate: '2028-10-20', actualResults: [], actualCost: 400 * M, machineryValue: 380 * M });
+    await ok('POST', `/de-an/${id}/acceptance`, t.cuc, { result: 'passed', acceptedResults: [], acceptedCost: 300 * M, machineryValuation: 370 * M, minutesNo: '05/BB-NT', date: '2028-10-30' });
+    // ceiling = min(approved 300, accepted 300 × 50 %, cap 300) = 150 triệu
+    const tooMuch = await server.request('POST', `/de-an/${id}/settlement`, { token: t.financeCuc, body: { settledSupport: 151 * M, decisionNo: 'QT-1', date: '2028-11-10' } });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({ rule: 'settlement-formula', title: 'Vi phạm quy định nghiệp vụ' });
+    const settled = await ok('POST', `/de-an/${id}/settlement`, t.financeCuc, { settledSupport: 150 * M, decisionNo: 'QT-1', date: '2028-11-10' });
+    expect(settled.body).toMatchObject({ payable: 0, recoverable: 60 * M });
+  }, 120_000);
+
+  it('answers a retried command (same Idempotency-Key) with its first result and no new event, also for registration', async () => {
+    const first = await ok('POST', '/de-an', t.applicant, registration(), { 'idempotency-key': 'reg-retry-0001' });
+    const again = await ok('POST', '/de-an', t.applicant, registration(), { 'idempotency-key': 'reg-retry-0001' });
+    expect(again.body).toEqual(first.body);
+    expect(again.status).toBe(200);
+    const id = first.body.id as string;
+    const body = { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }], chair: 'hd-1' };
+    const a = await ok('POST', `/de-an/${id}/council`, t.officer, body, { 'idempotency-key': 'council-retry-01' });
+    const b = await ok('POST', `/de-an/${id}/council`, t.officer, body, { 'idempotency-key': 'council-retry-01' });
+    expect(b.body).toEqual(a.body);
+    expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
+  }, 60_000);
+
+  it('answers 412 to a stale If-Match and 409 to an illegal transition, without appending', async () => {
+    const id = (await ok('POST', '/de-an', t.applicant, registration())).body.id as string;
+    const stale = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' }, headers: { 'if-match': '"7"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    const fresh = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' }, headers: { 'if-match': '"1"' } });
+    expect(fresh.status).toBe(200);
+    const illegal = await server.request('POST', `/de-an/${id}/contract`, { token: t.officer, body: { contractNo: 'HĐ-1', signedDate: '2027-02-01', endDate: '2027-10-01', selection: 'review' } });
+    expect(illegal.status).toBe(409);
+    expect(illegal.body).toMatchObject({ title: 'Xung đột trạng thái', state: 'UnderAppraisal' });
+    expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
+  }, 60_000);
+
+  it('answers 422 naming the rule for a cap, a budget and an advance violation', async () => {
+    const cap = await server.request('POST', '/de-an', { token: t.applicant, body: registration({ budget: { totalCost: 1_000 * M, requestedSupport: 400 * M, counterpartFunds: 600 * M, machineryValue: 900 * M } }) });
+    expect(cap.status).toBe(422);
+    expect(cap.body).toMatchObject({ rule: 'support-cap', legalBasis: expect.stringContaining('TT 28/2018') });
+
+    const small = (await ok('POST', '/plans', t.officer, planBody({ allocation: 100 * M }))).body.id as string;
+    const id = await appraised();
+    const budget = await server.request('POST', `/de-an/${id}/approval`, { token: t.approver, body: { decisionNo: 'QĐ-2', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: small } });
+    expect(budget.status).toBe(422);
+    expect(budget.body).toMatchObject({ rule: 'plan-allocation' });
+
+    const plan = (await ok('POST', '/plans', t.officer, planBody())).body.id as string;
+    await ok('POST', `/de-an/${id}/approval`, t.approver, { decisionNo: 'QĐ-3', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plan });
+    await ok('POST', `/de-an/${id}/contract`, t.officer, { contractNo: 'HĐ-3', signedDate: '2027-02-01', endDate: '2027-10-01', selection: 'review' });
+    const advance = await server.request('POST', `/de-an/${id}/advances`, { token: t.finance, body: { amount: 100 * M, paidDate: '2027-03-01' } });
+    expect(advance.status).toBe(422);
+    expect(advance.body).toMatchObject({ rule: 'advance-progress' });
+  }, 120_000);
+});
