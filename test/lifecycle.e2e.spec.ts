@@ -158,3 +158,45 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     expect(advance.body).toMatchObject({ rule: 'advance-progress' });
   }, 120_000);
 });
+
+describe('lists from the read models (GET /de-an, GET /plans)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  const eventually = async <T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const value = await probe();
+      if (done(value) || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  it('filters, pages with a cursor, and shows each caller only what they may see', async () => {
+    const mine = server.token({ sub: 'a', role: 'applicant', org: 'org-a' });
+    const theirs = server.token({ sub: 'b', role: 'applicant', org: 'org-b' });
+    const officer52 = server.token({ sub: 'o52', role: 'officer', province: '52' });
+    const officer01 = server.token({ sub: 'o01', role: 'officer', province: '01' });
+    for (let i = 0; i < 5; i++) expect((await server.request('POST', '/de-an', { token: mine, body: registration({ title: `Đề án ${i}` }) })).status).toBe(201);
+    expect((await server.request('POST', '/de-an', { token: theirs, body: registration() })).status).toBe(201);
+
+    const all52 = await eventually(() => server.request('GET', '/de-an?province=52', { token: officer52 }), (r) => r.body.items?.length === 6);
+    expect(all52.body.items).toHaveLength(6);
+    const first = await server.request('GET', '/de-an?limit=3', { token: mine });
+    expect(first.body.items).toHaveLength(3);
+    const second = await server.request('GET', `/de-an?limit=3&cursor=${first.body.nextCursor}`, { token: mine });
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.nextCursor).toBeNull();
+    expect([...first.body.items, ...second.body.items].every((item: { organisation: string }) => item.organisation === 'org-a')).toBe(true);
+    expect((await server.request('GET', '/de-an', { token: officer01 })).body.items).toHaveLength(0);
+    expect((await server.request('GET', '/de-an?status=Nope', { token: mine })).status).toBe(400);
+
+    const plan = (await server.request('POST', '/plans', { token: officer52, body: planBody() })).body.id as string;
+    const plans = await eventually(() => server.request('GET', '/plans?year=2027', { token: officer52 }), (r) => r.body.items?.length === 1);
+    expect(plans.body.items[0]).toMatchObject({ id: plan, allocation: 3_000 * M, remaining: 3_000 * M });
+    expect((await server.request('GET', '/plans', { token: officer01 })).body.items).toHaveLength(0);
+  }, 60_000);
+});

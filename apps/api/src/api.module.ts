@@ -10,6 +10,8 @@ import { DeAnService } from './de-an/de-an.service';
 import { HealthController, REDIS } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { PlansController } from './plans/plans.controller';
+import { ListController } from './read/list.controller';
+import { ReadModels } from './read/read-models.service';
 
 @Module({})
 export class ApiModule {
@@ -17,9 +19,10 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
-      controllers: [DeAnController, PlansController, AuditController, HealthController],
+      controllers: [ListController, DeAnController, PlansController, AuditController, HealthController],
       providers: [
         DeAnService,
+        ReadModels,
         { provide: SIGNING_KEY, useValue: key },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

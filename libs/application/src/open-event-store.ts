@@ -1,19 +1,35 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { EventStore, KurrentDbEventStore, PgClient, PGliteClient, SqlEventStore } from '@app/event-store';
-import { AppConfig } from './config';
+import { EventStore, KurrentDbEventStore, PgClient, PGliteClient, SqlClient, SqlEventStore } from '@app/event-store';
+import { AppConfig, ConfigError } from './config';
 
-/** Opens the configured event store; PGlite keeps its files in DATA_DIR/pglite. */
-export async function openEventStore(config: AppConfig): Promise<EventStore> {
+export interface Storage {
+  readonly store: EventStore;
+  /** The SQL database of the read models: the store's own for PGlite and PostgreSQL. */
+  readonly sql: SqlClient;
+  close(): Promise<void>;
+}
+
+/** Opens the configured event store and the read models' database; PGlite keeps its files in DATA_DIR/pglite. */
+export async function openStorage(config: AppConfig): Promise<Storage> {
   switch (config.EVENT_STORE) {
     case 'pglite': {
       const dir = join(config.DATA_DIR, 'pglite');
       mkdirSync(dir, { recursive: true });
-      return SqlEventStore.open(await PGliteClient.open(dir));
+      const sql = await PGliteClient.open(dir);
+      const store = await SqlEventStore.open(sql);
+      return { store, sql, close: () => store.close() };
     }
-    case 'postgres':
-      return SqlEventStore.open(new PgClient(config.DATABASE_URL!));
-    case 'kurrentdb':
-      return KurrentDbEventStore.connect(config.KURRENTDB_URL!);
+    case 'postgres': {
+      const sql = new PgClient(config.DATABASE_URL!);
+      const store = await SqlEventStore.open(sql);
+      return { store, sql, close: () => store.close() };
+    }
+    case 'kurrentdb': {
+      if (!config.DATABASE_URL) throw new ConfigError('EVENT_STORE=kurrentdb keeps its read models in PostgreSQL: set DATABASE_URL too');
+      const store = KurrentDbEventStore.connect(config.KURRENTDB_URL!);
+      const sql = new PgClient(config.DATABASE_URL);
+      return { store, sql, close: async () => { await store.close(); await sql.close(); } };
+    }
   }
 }

@@ -1,0 +1,4 @@
+export * from './projection';
+export * from './projection-runner';
+export * from './de-an-list.projection';
+export * from './plan-list.projection';
