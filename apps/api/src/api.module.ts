@@ -10,6 +10,7 @@ import { DeAnService } from './de-an/de-an.service';
 import { HealthController, REDIS } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { PlansController } from './plans/plans.controller';
+import { Metrics, MetricsController } from './metrics/metrics';
 import { ListController } from './read/list.controller';
 import { ReadModels } from './read/read-models.service';
 
@@ -19,10 +20,11 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
-      controllers: [ListController, DeAnController, PlansController, AuditController, HealthController],
+      controllers: [ListController, DeAnController, PlansController, AuditController, HealthController, MetricsController],
       providers: [
         DeAnService,
         ReadModels,
+        Metrics,
         { provide: SIGNING_KEY, useValue: key },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

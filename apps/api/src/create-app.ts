@@ -13,6 +13,8 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, key), {
     logger: options.quiet ? false : new JsonLogger(),
     bodyParser: false,
+    // Start-up failures reach the caller, which says in one sentence what to do.
+    abortOnError: false,
   });
   app.use(requestLog(options.quiet));
   app.use(helmet());

@@ -46,7 +46,8 @@ try {
 }
 bootstrap(config).catch((error: unknown) => {
   const message = error instanceof ConfigError ? error.message
-    : /ECONNREFUSED|ENOTFOUND|connect/.test(String(error)) ? `The database is not reachable (${config.EVENT_STORE}): ${String((error as Error).message)}. Check DATABASE_URL / KURRENTDB_URL, or use the embedded default (EVENT_STORE=pglite).`
+    : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|connect|password authentication|does not exist/.test(String((error as Error)?.message ?? error) + String((error as { code?: string })?.code))
+      ? `The ${config.EVENT_STORE === 'kurrentdb' ? 'event store or read-model database' : 'database'} is not reachable (${String((error as Error).message || (error as { code?: string }).code)}): check ${config.EVENT_STORE === 'kurrentdb' ? 'KURRENTDB_URL and DATABASE_URL' : 'DATABASE_URL'}, or run on the embedded default (EVENT_STORE=pglite).`
     : String((error as Error)?.stack ?? error);
   console.error(message);
   process.exit(1);

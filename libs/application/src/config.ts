@@ -37,6 +37,10 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** Whether the API process keeps the read models itself (the single-process product) or leaves them to the worker. */
+  @IsIn(['true', 'false'])
+  API_RUNS_PROJECTIONS: 'true' | 'false' = 'true';
+
   /** Requests per minute per client (token subject or address). */
   @Type(() => Number)
   @IsInt()

@@ -12,6 +12,8 @@ import {
 import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled } from '@app/application';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { canSee } from '../auth/access';
+import { toProblem } from '../http/problem.filter';
+import { Metrics } from '../metrics/metrics';
 import { notFound, problem, ProblemException } from '../http/problem';
 
 export interface CommandRequest {
@@ -41,6 +43,7 @@ export class DeAnService {
     private readonly bus: CommandBus,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DE_AN_DECIDER) private readonly decider: DeAnDecider,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The đề án as the caller may see it, or 404. */
@@ -72,9 +75,9 @@ export class DeAnService {
     }
     const commandId = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, `command:${id}`) : randomUUID();
     const full = { ...command, metadata: { actor, now: new Date(), commandId } } as DeAnCommand;
-    return this.bus.execute(new ExecuteDeAnCommand(id, full, {
+    return this.metrics.time(command.type, () => this.bus.execute(new ExecuteDeAnCommand(id, full, {
       ...(request.ifMatch !== undefined ? { expectedVersion: request.ifMatch } : {}),
       ...(request.requestId ? { correlationId: request.requestId } : {}),
-    }));
+    })), (error) => String(toProblem(error).status));
   }
 }

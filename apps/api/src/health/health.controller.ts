@@ -5,13 +5,14 @@ import type Redis from 'ioredis';
 import { EVENT_STORE } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { Public } from '../auth/auth';
+import { ReadModels } from '../read/read-models.service';
 
 export const REDIS = Symbol('REDIS');
 
 @ApiTags('vận hành')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis, private readonly read: ReadModels) {}
 
   /** Liveness and readiness: 200 when the store and Redis answer, 503 naming what does not. */
   @Get()
@@ -26,9 +27,14 @@ export class HealthController {
         return { status: 'down', error: (error as Error).message };
       }
     };
-    const [store, redis] = await Promise.all([check(() => this.store.readAll({ limit: 1 })), check(() => this.redis.ping())]);
-    const ok = store.status === 'up' && redis.status === 'up';
+    let projections: { name: string; lag: number }[] = [];
+    const [store, redis, readModels] = await Promise.all([
+      check(() => this.store.readAll({ limit: 1 })),
+      check(() => this.redis.ping()),
+      check(async () => (projections = await this.read.lag())),
+    ]);
+    const ok = store.status === 'up' && redis.status === 'up' && readModels.status === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', checks: { store: { ...store, kind: this.store.name }, redis } };
+    return { status: ok ? 'ok' : 'degraded', checks: { store: { ...store, kind: this.store.name }, readModels: { ...readModels, projections }, redis } };
   }
 }
