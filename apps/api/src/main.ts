@@ -27,7 +27,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   }
   const key = signingKey(config);
   const app = await createApp(config, key.key);
-  await app.listen(config.PORT, '127.0.0.1');
+  await app.listen(config.PORT, config.HOST);
   const base = `http://127.0.0.1:${config.PORT}`;
   console.log([
     `Khuyến công API: ${base}/api/v1  (event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'pglite' ? ` in ${config.DATA_DIR}/pglite` : ''})`,

@@ -31,6 +31,10 @@ export class AppConfig {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** Address the API listens on: loopback by default, 0.0.0.0 in a container. */
+  @IsString()
+  HOST = '127.0.0.1';
+
   @Type(() => Number)
   @IsInt({ message: 'PORT must be a port number' })
   @Min(1)
