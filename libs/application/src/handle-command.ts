@@ -45,7 +45,9 @@ export interface RetryPolicy {
   readonly random?: () => number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 5, maxDelayMs: 250 };
+// A plan is a hot stream: every approval of its year commits against it. Jittered, capped backoff lets
+// dozens of concurrent approvals through instead of failing them after a few collisions.
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 30, baseDelayMs: 5, maxDelayMs: 200 };
 
 export interface Handled<S> {
   readonly streamId: string;
