@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { AppConfig } from '@app/application';
 import { ApiModule } from './api.module';
 import { JsonLogger, requestLog } from './http/request-log';
+import { refusePrototypeKeys } from './http/refuse-prototype-keys';
 import { validationPipe } from './http/validation';
 
 export async function createApp(config: AppConfig, key: Buffer, options: { quiet?: boolean } = {}): Promise<INestApplication> {
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   app.use(helmet());
   // A đề án body is a few kB; an import batch of 1,000 records is the largest legitimate request.
   app.useBodyParser('json', { limit: '1mb' });
+  app.use(refusePrototypeKeys);
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

@@ -12,7 +12,7 @@ import {
 import { CommandRequest, DeAnService, deAnView } from './de-an.service';
 import { AuthenticatedRequest, CurrentActor, Roles } from '../auth/auth';
 import { isIsoDate } from '@app/domain';
-import { problem, ProblemException } from '../http/problem';
+import { notFound, problem, ProblemException } from '../http/problem';
 
 const ALL_READERS = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin'] as const;
 
@@ -52,6 +52,9 @@ export class DeAnController {
   @ApiOperation({ summary: 'Đăng ký đề án' })
   async register(@CurrentActor() actor: Actor, @Body() dto: RegisterDeAnDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response,
     @Headers('idempotency-key') key?: string) {
+    if (actor.role === 'officer' && actor.province !== undefined && dto.province !== actor.province) {
+      throw new ProblemException(problem(403, 'Cán bộ cấp tỉnh chỉ đăng ký đề án của tỉnh mình'));
+    }
     const organisation = actor.role === 'applicant' ? actor.org : dto.organisation;
     if (!organisation) throw new ProblemException(problem(400, 'Cán bộ đăng ký thay phải nêu tổ chức chủ đề án', { errors: [{ field: 'organisation', message: 'không được để trống' }] }));
     const { organisation: _given, supplementary, ...proposal } = dto;
@@ -86,7 +89,7 @@ export class DeAnController {
   }
 
   @Get(':id/history')
-  @Roles('applicant', 'officer', 'approver', 'finance', 'auditor', 'admin')
+  @Roles('applicant', 'officer', 'approver', 'finance', 'auditor')
   @ApiOperation({ summary: 'Lịch sử sự kiện của đề án' })
   async history(@CurrentActor() actor: Actor, @Param('id') id: string) {
     const { events } = await this.deAn.visible(actor, id);
@@ -160,7 +163,10 @@ export class DeAnController {
   }
 
   @Post(':id/adjustments/:adjustmentId/decision') @HttpCode(200) @Roles('approver')
-  adjustmentDecision(@CurrentActor() a: Actor, @Param('id') id: string, @Param('adjustmentId') adjustmentId: string, @Body() dto: AdjustmentDecisionDto, @Req() q: AuthenticatedRequest, @Res({ passthrough: true }) r: Response, @Headers('idempotency-key') k?: string, @Headers('if-match') m?: string) {
+  async adjustmentDecision(@CurrentActor() a: Actor, @Param('id') id: string, @Param('adjustmentId') adjustmentId: string, @Body() dto: AdjustmentDecisionDto, @Req() q: AuthenticatedRequest, @Res({ passthrough: true }) r: Response, @Headers('idempotency-key') k?: string, @Headers('if-match') m?: string) {
+    const { state, events } = await this.deAn.visible(a, id);
+    const requested = events.some((e) => e.type === 'AdjustmentRequested' && (e.data as { adjustmentId?: string }).adjustmentId === adjustmentId);
+    if (!requested || state.status === 'Initial') throw notFound('Không tìm thấy đề nghị điều chỉnh');
     return this.run(a, id, q, r, k, m, { type: 'DecideAdjustment', data: { adjustmentId, approved: dto.approved, decisionNo: dto.decisionNo } });
   }
 

@@ -2,8 +2,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
-  ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
+  ValidateBy, ValidateNested,
 } from 'class-validator';
 import { IsDong, IsIsoDateField, Text } from '../http/validators';
 
@@ -145,14 +145,21 @@ export class ProgressDto {
 export class AdjustmentProposalDto {
   @IsIsoDateField('Ngày kết thúc mới', true) endDate?: string;
   @IsDong('Kinh phí hỗ trợ mới', true) approvedSupport?: number;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) @IsOptional() @IsObject() changes?: Record<string, string>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', maxLength: 500 }, maxProperties: 20 })
+  @IsOptional() @IsObject({ message: 'phải là đối tượng' })
+  @ValidateBy({ name: 'isTextRecord', validator: {
+    validate: (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 20
+      && Object.values(value).every((v) => typeof v === 'string' && v.length <= 500),
+    defaultMessage: () => 'mỗi nội dung điều chỉnh phải là chuỗi ký tự (tối đa 20 mục, 500 ký tự mỗi mục)',
+  } })
+  changes?: Record<string, string>;
 }
 
 export const ADJUSTMENT_KINDS = ['extend-next-year', 'increase-support', 'change-content', 'change-location', 'change-beneficiary', 'change-partner', 'change-timing', 'reduce-support'] as const;
 
 export class AdjustmentDto {
   @ApiProperty({ enum: ADJUSTMENT_KINDS }) @IsIn(ADJUSTMENT_KINDS, { message: 'loại điều chỉnh không hợp lệ' }) kind!: (typeof ADJUSTMENT_KINDS)[number];
-  @ApiProperty({ type: AdjustmentProposalDto }) @ValidateNested() @Type(() => AdjustmentProposalDto) proposed!: AdjustmentProposalDto;
+  @ApiProperty({ type: AdjustmentProposalDto }) @IsDefined({ message: 'không được để trống' }) @IsObject({ message: 'phải là đối tượng' }) @ValidateNested() @Type(() => AdjustmentProposalDto) proposed!: AdjustmentProposalDto;
   @Text(2_000, 'Lý do') reason!: string;
 }
 

@@ -2,10 +2,30 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, problem, ProblemException } from './problem';
 
+/** Vietnamese messages for class-validator's built-in constraints that carry English defaults. */
+const VIETNAMESE: Readonly<Record<string, string>> = {
+  whitelistValidation: 'trường không được phép',
+  nestedValidation: 'phải là đối tượng hợp lệ',
+  isObject: 'phải là đối tượng',
+  isArray: 'phải là danh sách',
+  arrayMinSize: 'danh sách quá ít phần tử',
+  arrayMaxSize: 'danh sách quá nhiều phần tử',
+  min: 'nhỏ hơn giá trị cho phép',
+  max: 'lớn hơn giá trị cho phép',
+  isString: 'phải là chuỗi ký tự',
+  isBoolean: 'phải là true/false',
+  isInt: 'phải là số nguyên',
+  maxLength: 'quá dài',
+  isDefined: 'không được để trống',
+  unknownValue: 'dữ liệu không hợp lệ',
+};
+
+const inVietnamese = (key: string, message: string) => (/^[\x00-\x7F]*$/.test(message) && VIETNAMESE[key] ? VIETNAMESE[key]! : message);
+
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    const own = Object.entries(error.constraints ?? {}).map(([key, message]) => ({ field, message: inVietnamese(key, message) }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

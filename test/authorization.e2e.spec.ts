@@ -1,0 +1,248 @@
+/**
+ * The authorization matrix: every endpoint of API.md × every role, on the caller's own and on
+ * another organisation / province / council. The expectations are written from API.md's role
+ * column and DOMAIN.md's scoping, not from the controllers:
+ *   no, forged, tampered or expired token → 401 · role not in API.md's column → 403 ·
+ *   allowed role that may not see the đề án (other org, other province, council not assigned) → 404 ·
+ *   allowed and visible → 200 for a GET; for a command sent to a đề án in the state where it is legal, success (2xx).
+ */
+import { randomUUID } from 'node:crypto';
+import { assignCouncil, Claims, Command, COMMAND_PATH, commandBody, deAnAt, expectStatus, KeyedServer, LEGAL_STAGE, registerDeAn, startKeyedServer } from './support/e2e-helpers';
+import type { Role } from '@app/domain';
+import { M, planBody } from './support/fixtures';
+import type { Reply, TestServer } from './support/server';
+
+const ORG = 'htx-co-khi-an-nhon';
+const PROVINCE = '52';
+const OTHER_PROVINCE = '01';
+const CHAIR = 'council-chair';
+const MEMBER = 'council-member';
+
+type Scope = 'own' | 'other' | 'chair' | 'member' | 'unassigned' | 'all';
+
+interface Caller {
+  readonly label: string;
+  readonly scope: Scope;
+  readonly claims: Claims;
+}
+
+const CALLERS: readonly Caller[] = [
+  { label: 'applicant (own org)', scope: 'own', claims: { sub: 'applicant-own', role: 'applicant', org: ORG } },
+  { label: 'applicant (other org)', scope: 'other', claims: { sub: 'applicant-other', role: 'applicant', org: 'cong-ty-khac' } },
+  { label: 'officer (own province)', scope: 'own', claims: { sub: 'officer-52', role: 'officer', province: PROVINCE } },
+  { label: 'officer (other province)', scope: 'other', claims: { sub: 'officer-01', role: 'officer', province: OTHER_PROVINCE } },
+  { label: 'council (assigned chair)', scope: 'chair', claims: { sub: CHAIR, role: 'council' } },
+  { label: 'council (assigned member)', scope: 'member', claims: { sub: MEMBER, role: 'council' } },
+  { label: 'council (not assigned)', scope: 'unassigned', claims: { sub: 'council-outsider', role: 'council' } },
+  { label: 'approver (own province)', scope: 'own', claims: { sub: 'approver-52', role: 'approver', province: PROVINCE } },
+  { label: 'approver (other province)', scope: 'other', claims: { sub: 'approver-01', role: 'approver', province: OTHER_PROVINCE } },
+  { label: 'finance (own province)', scope: 'own', claims: { sub: 'finance-52', role: 'finance', province: PROVINCE } },
+  { label: 'finance (other province)', scope: 'other', claims: { sub: 'finance-01', role: 'finance', province: OTHER_PROVINCE } },
+  { label: 'auditor', scope: 'all', claims: { sub: 'auditor-1', role: 'auditor' } },
+  { label: 'admin', scope: 'all', claims: { sub: 'admin-1', role: 'admin' } },
+];
+
+const ALL: readonly Role[] = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin'];
+
+type Resource = 'de-an' | 'plan' | 'none';
+
+interface Endpoint {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** API.md's role column. */
+  readonly roles: readonly Role[];
+  /** What the path names: a đề án (visibility by org, province or council), a plan (by province), or nothing. */
+  readonly resource: Resource;
+  /** API.md: "council chair" — an assigned member who is not the chair may not. */
+  readonly chairOnly?: boolean;
+  /** A scoped officer acts only in their own province (DOMAIN.md): a body for another province is refused. */
+  readonly provinceOfBody?: boolean;
+  readonly command?: Command;
+}
+
+/** API.md, table by table. */
+const ROLES_OF_COMMAND: Readonly<Record<Exclude<Command, 'register' | 'plans'>, { roles: readonly Role[]; chairOnly?: boolean }>> = {
+  council: { roles: ['officer'] },
+  reviews: { roles: ['council'] },
+  'revision-request': { roles: ['officer', 'council'], chairOnly: true },
+  revision: { roles: ['applicant'] },
+  appraisal: { roles: ['officer', 'council'], chairOnly: true },
+  approval: { roles: ['approver'] },
+  rejection: { roles: ['approver'] },
+  contract: { roles: ['officer'] },
+  advances: { roles: ['finance'] },
+  progress: { roles: ['applicant'] },
+  adjustments: { roles: ['applicant', 'officer'] },
+  decision: { roles: ['approver'] },
+  inspections: { roles: ['officer'] },
+  suspension: { roles: ['approver'] },
+  resumption: { roles: ['approver'] },
+  stop: { roles: ['approver'] },
+  withdrawal: { roles: ['applicant'] },
+  completion: { roles: ['applicant'] },
+  acceptance: { roles: ['officer'] },
+  settlement: { roles: ['finance'] },
+};
+
+const ENDPOINTS: readonly Endpoint[] = [
+  { method: 'POST', path: '/de-an', roles: ['applicant', 'officer'], resource: 'none', provinceOfBody: true, command: 'register' },
+  { method: 'GET', path: '/de-an/:id', roles: ALL, resource: 'de-an' },
+  // "officer, approver, finance, auditor, owner": neither council nor admin.
+  { method: 'GET', path: '/de-an/:id/history', roles: ['applicant', 'officer', 'approver', 'finance', 'auditor'], resource: 'de-an' },
+  ...(Object.entries(ROLES_OF_COMMAND) as [Exclude<Command, 'register' | 'plans'>, { roles: readonly Role[]; chairOnly?: boolean }][]).map(
+    ([command, { roles, chairOnly }]): Endpoint => ({ method: 'POST', path: COMMAND_PATH[command], roles, resource: 'de-an', command, ...(chairOnly ? { chairOnly } : {}) })),
+  { method: 'POST', path: '/plans', roles: ['officer', 'admin'], resource: 'none', provinceOfBody: true, command: 'plans' },
+  // API.md gives GET /plans/:id no role column; DOMAIN.md: officers manage plans, approvers commit
+  // against them, finance settles against them, auditors read everything, admins administer.
+  { method: 'GET', path: '/plans/:planId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
+  { method: 'GET', path: '/audit/verify', roles: ['auditor', 'admin'], resource: 'none' },
+];
+
+/** Each allowed caller sends its command to its own đề án, in the state where the command is legal: it succeeds. */
+const ALLOWED_COMMAND = [200, 201] as const;
+
+/** The answer API.md and DOMAIN.md call for. */
+function expected(endpoint: Endpoint, caller: Caller): readonly number[] {
+  const { role } = caller.claims;
+  if (!endpoint.roles.includes(role)) return [403];
+  const scopedStaff = role === 'officer' || role === 'approver' || role === 'finance';
+  if (endpoint.resource === 'de-an') {
+    if (caller.scope === 'other' || caller.scope === 'unassigned') return [404];
+    if (endpoint.chairOnly && caller.scope === 'member') return [403];
+  }
+  if (endpoint.resource === 'plan' && scopedStaff && caller.scope === 'other') return [404];
+  if (endpoint.provinceOfBody && role === 'officer' && caller.scope === 'other') return [403];
+  return endpoint.method === 'GET' ? [200] : ALLOWED_COMMAND;
+}
+
+const describeStatuses = (statuses: readonly number[]) => (statuses === ALLOWED_COMMAND ? '2xx' : statuses.join('/'));
+
+interface Row {
+  readonly name: string;
+  readonly endpoint: Endpoint;
+  readonly caller: Caller;
+  readonly expect: readonly number[];
+}
+
+const MATRIX: readonly Row[] = ENDPOINTS.flatMap((endpoint) => CALLERS.map((caller) => {
+  const expect = expected(endpoint, caller);
+  return { endpoint, caller, expect, name: `${endpoint.method} ${endpoint.path} as ${caller.label} → ${describeStatuses(expect)}` };
+}));
+
+/** A command on a đề án: its target is prepared in beforeAll. */
+const onDeAn = (endpoint: Endpoint): endpoint is Endpoint & { command: Exclude<Command, 'register' | 'plans'> } =>
+  endpoint.resource === 'de-an' && endpoint.command !== undefined;
+
+type BadToken = 'no token' | 'not a Bearer token' | 'forged signature' | 'payload tampered to role admin' | 'expired token' | 'unsigned token (alg none)';
+const BAD_TOKENS: readonly BadToken[] = ['no token', 'not a Bearer token', 'forged signature', 'payload tampered to role admin', 'expired token', 'unsigned token (alg none)'];
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('authorization matrix (API.md roles × scope)', () => {
+  let keyed: KeyedServer;
+  let server: TestServer;
+  const tokens = new Map<Caller, string>();
+  let readTarget = '';
+  let planId = '';
+  /** Per command, the đề án the refused callers try; per allowed row, a đề án of its own. */
+  const targets = new Map<string, { id: string; adjustmentId?: string }>();
+  const targetKey = (row: Row) => (row.expect === ALLOWED_COMMAND ? `${row.endpoint.path} ${row.caller.label}` : row.endpoint.path);
+
+  beforeAll(async () => {
+    keyed = await startKeyedServer();
+    server = keyed.server;
+    for (const caller of CALLERS) tokens.set(caller, keyed.mint(caller.claims));
+    const token = (label: string) => tokens.get(CALLERS.find((c) => c.label === label)!)!;
+    const applicant = token('applicant (own org)');
+    const officer = token('officer (own province)');
+    planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans').body.id as string;
+    readTarget = await registerDeAn(server, applicant);
+    await assignCouncil(server, officer, readTarget, CHAIR, MEMBER);
+    // Every target stands in the state where its command is legal, with the chair and the member on
+    // its council: refusals are not masked by a 409, and each allowed caller's command succeeds.
+    const actors = { applicant, officer, chair: token('council (assigned chair)'), member: token('council (assigned member)'), approver: token('approver (own province)') };
+    for (const row of MATRIX) {
+      if (!onDeAn(row.endpoint) || targets.has(targetKey(row))) continue;
+      targets.set(targetKey(row), await deAnAt(server, LEGAL_STAGE[row.endpoint.command], actors, { planId, chair: CHAIR, member: MEMBER }));
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  /** Sends the endpoint's well-formed request; without a matrix row (bad tokens), to the target of the refused callers. */
+  function call(endpoint: Endpoint, authorization: string | undefined, row?: Row): Promise<Reply> {
+    const target = onDeAn(endpoint) ? targets.get(row ? targetKey(row) : endpoint.path) : undefined;
+    const caller = row?.caller;
+    const path = endpoint.path.replace(':id', target?.id ?? readTarget).replace(':adjustmentId', target?.adjustmentId ?? randomUUID()).replace(':planId', planId);
+    let body: unknown;
+    if (endpoint.method === 'POST' && endpoint.command) {
+      body = commandBody(endpoint.command, { planId, chair: CHAIR, member: MEMBER });
+      // an officer registers on behalf of the organisation (API.md: organisation from the token only for applicants)
+      if (endpoint.command === 'register' && caller?.claims.role !== 'applicant') body = { ...(body as object), organisation: ORG };
+    }
+    return server.request(endpoint.method, path, {
+      ...(body !== undefined ? { body } : {}),
+      ...(authorization !== undefined ? { headers: { authorization } } : {}),
+    });
+  }
+
+  const expectProblem = (reply: Reply, status: number) => {
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(reply.body).toMatchObject({ status });
+    expect(typeof reply.body.title).toBe('string');
+  };
+
+  test('the matrix covers every endpoint and role', () => {
+    expect(MATRIX).toHaveLength(ENDPOINTS.length * CALLERS.length);
+    expect(new Set(CALLERS.map((c) => c.claims.role))).toEqual(new Set(ALL));
+    expect(ENDPOINTS.filter((e) => e.command && e.command !== 'register' && e.command !== 'plans')).toHaveLength(Object.keys(ROLES_OF_COMMAND).length);
+    // not vacuous: every endpoint has a caller who is let through, and auditors change nothing
+    expect(ENDPOINTS.filter((e) => !MATRIX.some((r) => r.endpoint === e && r.expect[0]! < 300))).toEqual([]);
+    expect(MATRIX.filter((r) => r.caller.claims.role === 'auditor' && r.endpoint.method === 'POST' && r.expect[0] !== 403)).toEqual([]);
+  });
+
+  test.each(MATRIX.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    const reply = await call(row.endpoint, `Bearer ${tokens.get(row.caller)!}`, row);
+    const answer = `${reply.status} ${reply.status >= 400 ? JSON.stringify(reply.body?.detail ?? reply.body) : ''}`.trim();
+    expect(row.expect.includes(reply.status) ? describeStatuses(row.expect) : answer).toBe(describeStatuses(row.expect));
+    if (reply.status >= 400) expectProblem(reply, reply.status);
+  });
+
+  const badTokenRows = ENDPOINTS.flatMap((endpoint) => BAD_TOKENS.map((kind) => [`${endpoint.method} ${endpoint.path} with ${kind} → 401`, endpoint, kind] as const));
+
+  test.each(badTokenRows)('%s', async (_name, endpoint, kind) => {
+    const applicant = { sub: 'applicant-own', role: 'applicant', org: ORG } as const;
+    let authorization: string | undefined;
+    switch (kind) {
+      case 'no token':
+        authorization = undefined;
+        break;
+      case 'not a Bearer token':
+        authorization = `Basic ${Buffer.from('applicant-own:secret').toString('base64')}`;
+        break;
+      case 'forged signature':
+        // well-formed claims, signed with a key the server does not know
+        authorization = `Bearer ${keyed.forge({ sub: 'admin-1', role: 'admin' })}`;
+        break;
+      case 'payload tampered to role admin': {
+        const [header, payload, signature] = keyed.mint(applicant).split('.') as [string, string, string];
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+        authorization = `Bearer ${header}.${b64url({ ...claims, role: 'admin' })}.${signature}`;
+        break;
+      }
+      case 'expired token':
+        // signed with the server's key, issued 9 h ago with the default 8 h lifetime
+        authorization = `Bearer ${keyed.mint({ sub: 'admin-1', role: 'admin' }, { now: new Date(Date.now() - 9 * 3_600_000) })}`;
+        break;
+      case 'unsigned token (alg none)':
+        authorization = `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: 'admin-1', role: 'admin', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
+        break;
+    }
+    const reply = await call(endpoint, authorization);
+    expect(reply.status).toBe(401);
+    expectProblem(reply, 401);
+    expect(reply.body.title).toBe('Chưa xác thực');
+  });
+});
