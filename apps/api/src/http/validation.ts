@@ -20,7 +20,9 @@ const VIETNAMESE: Readonly<Record<string, string>> = {
   unknownValue: 'dữ liệu không hợp lệ',
 };
 
-const inVietnamese = (key: string, message: string) => (/^[\x00-\x7F]*$/.test(message) && VIETNAMESE[key] ? VIETNAMESE[key]! : message);
+// class-validator's defaults are plain ASCII English; ours are Vietnamese.
+const isEnglishDefault = (message: string) => [...message].every((c) => c.charCodeAt(0) < 128);
+const inVietnamese = (key: string, message: string) => (isEnglishDefault(message) && VIETNAMESE[key] ? VIETNAMESE[key]! : message);
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
