@@ -9,6 +9,7 @@ import { DeAnController } from './de-an/de-an.controller';
 import { DeAnService } from './de-an/de-an.service';
 import { HealthController, REDIS } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { ImportController } from './import/import.controller';
 import { PlansController } from './plans/plans.controller';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { ListController } from './read/list.controller';
@@ -20,7 +21,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
-      controllers: [ListController, DeAnController, PlansController, AuditController, HealthController, MetricsController],
+      controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController],
       providers: [
         DeAnService,
         ReadModels,

@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/application';
 import { ApiModule } from './api.module';
@@ -19,7 +20,8 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   });
   app.use(requestLog(options.quiet));
   app.use(helmet());
-  // A đề án body is a few kB; an import batch of 1,000 records is the largest legitimate request.
+  // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
+  app.use('/api/v1/import', json({ limit: '5mb' }));
   app.useBodyParser('json', { limit: '1mb' });
   app.use(refusePrototypeKeys);
   app.setGlobalPrefix('api/v1');

@@ -3,21 +3,25 @@
  *   token         mint a bearer token (prints only the token)
  *   walkthrough   run one đề án from registration to settlement and print its events
  *   verify        verify the hash chain of the whole store (or --stream <id>)
+ *   import        import past đề án and plans from an NDJSON file (one record per line)
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppConfig, ConfigError, CoreModule, EVENT_STORE, loadConfig, signingKey, signToken } from '@app/application';
-import { ROLES, Role } from '@app/domain';
+import { AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, EVENT_STORE, loadConfig, signingKey, signToken } from '@app/application';
+import { DeAnDecider, ROLES, Role } from '@app/domain';
 import { EventStore } from '@app/event-store';
+import { importFile } from './import-file';
 import { walkthrough } from './walkthrough';
 
 const USAGE = `usage: npm run cli -- <command>
   token --sub ID --role ROLE [--org ORG] [--province CODE] [--name NAME] [--ttl SECONDS]
                          print a bearer token signed with JWT_SECRET or DATA_DIR's key
   walkthrough            one đề án from registration to settlement, printed event by event
-  verify [--stream ID]   verify the hash chain of the store or of one stream`;
+  verify [--stream ID]   verify the hash chain of the store or of one stream
+  import FILE.ndjson     import past đề án and plans (one JSON record per line, as POST /import/de-an);
+                         exit code 1 if any record failed`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -45,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(report, null, 2));
         return report.ok ? 0 : 1;
       }
+      case 'import':
+        return await importFile(rest[0], store, app.get<DeAnDecider>(DE_AN_DECIDER));
       default:
         console.error(`unknown command: ${command}\n${USAGE}`);
         return 2;

@@ -7,3 +7,4 @@ export * from './cqrs';
 export * from './core.module';
 export * from './auth/jwt';
 export * from './auth/signing-key';
+export * from './import';

@@ -1,0 +1,304 @@
+/**
+ * The shape of an import record and its structural check: what a record must look like before any
+ * of its acts reaches a decider. The bodies of the acts are the HTTP API's bodies; the apps check
+ * them with the API's own DTOs through an injected validator (this library knows no DTOs), and the
+ * deciders guard them once more.
+ *
+ *   { "externalId": "BD-2016-014",
+ *     "registration": { …POST /de-an body…, "organisation": "…", "registeredAt": "2016-04-10T03:00:00Z", "actor"?: {…} },
+ *     "steps": [ { "type": "council", "at": "…", "actor": { "sub", "role", "name"? }, …POST /de-an/:id/council body… }, … ] }
+ *   { "kind": "plan", "externalId": "KH-KCQG-2017", "plan": { …POST /plans body…, "createdAt": "…", "actor"?: {…} } }
+ */
+import { Actor, Role, ROLES } from '@app/domain';
+
+export const IMPORT_STEP_TYPES = [
+  'council', 'reviews', 'revision-request', 'revision', 'appraisal', 'approval', 'rejection', 'contract', 'advances',
+  'progress', 'adjustments', 'adjustment-decision', 'inspections', 'suspension', 'resumption', 'stop', 'withdrawal',
+  'completion', 'acceptance', 'settlement',
+] as const;
+export type ImportStepType = (typeof IMPORT_STEP_TYPES)[number];
+
+/** Which body a validator is asked to check: the registration, a plan, or one step type. */
+export type ImportBodyKind = 'registration' | 'plan' | ImportStepType;
+
+export interface ImportFieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Checks one body as the HTTP route for it would (the apps pass the API's validation pipe and DTOs). */
+export type ImportBodyValidator = (kind: ImportBodyKind, body: Readonly<Record<string, unknown>>) => Promise<readonly ImportFieldError[]>;
+
+/**
+ * The roles that may perform each act: those of the HTTP routes (@Roles), so that an import cannot
+ * write a history that the live system would have refused.
+ */
+export const IMPORT_ROLES: Readonly<Record<ImportBodyKind, readonly Role[]>> = {
+  registration: ['applicant', 'officer'],
+  plan: ['officer', 'admin'],
+  council: ['officer'],
+  reviews: ['council'],
+  'revision-request': ['officer', 'council'],
+  revision: ['applicant'],
+  appraisal: ['officer', 'council'],
+  approval: ['approver'],
+  rejection: ['approver'],
+  contract: ['officer'],
+  advances: ['finance'],
+  progress: ['applicant'],
+  adjustments: ['applicant', 'officer'],
+  'adjustment-decision': ['approver'],
+  inspections: ['officer'],
+  suspension: ['approver'],
+  resumption: ['approver'],
+  stop: ['approver'],
+  withdrawal: ['applicant'],
+  completion: ['applicant'],
+  acceptance: ['officer'],
+  settlement: ['finance'],
+};
+
+/** Who registers when the record names nobody: an officer registering on behalf of the organisation. */
+export const DEFAULT_IMPORT_ACTOR: Actor = { sub: 'import', role: 'officer' };
+
+export const MAX_STEPS_PER_RECORD = 500;
+
+export interface ParsedStep {
+  readonly index: number;
+  readonly type: ImportStepType;
+  readonly at: Date;
+  readonly actor: Actor;
+  /** The step's HTTP body (envelope fields removed; an approval's planExternalId resolved to planId). */
+  readonly body: Readonly<Record<string, unknown>>;
+  /** adjustments: the caller's id for the adjustment; adjustment-decision: the adjustment decided. */
+  readonly adjustmentId?: string;
+}
+
+export interface ParsedDeAnRecord {
+  readonly kind: 'de-an';
+  readonly externalId: string;
+  readonly registeredAt: Date;
+  readonly actor: Actor;
+  readonly organisation: string;
+  /** The POST /de-an body (with organisation, without registeredAt and actor). */
+  readonly registration: Readonly<Record<string, unknown>>;
+  readonly steps: readonly ParsedStep[];
+}
+
+export interface ParsedPlanRecord {
+  readonly kind: 'plan';
+  readonly externalId: string;
+  readonly createdAt: Date;
+  readonly actor: Actor;
+  /** The POST /plans body (without createdAt and actor). */
+  readonly plan: Readonly<Record<string, unknown>>;
+}
+
+export type ParsedRecord = ParsedDeAnRecord | ParsedPlanRecord;
+
+export type ParseOutcome =
+  | { readonly ok: true; readonly record: ParsedRecord }
+  | { readonly ok: false; readonly kind: 'de-an' | 'plan'; readonly externalId: string | null; readonly errors: readonly ImportFieldError[]; readonly step?: number | 'registration' };
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The record's kind as far as it can be told (for callers that import plans before đề án). */
+export const recordKind = (raw: unknown): 'de-an' | 'plan' => (isPlainObject(raw) && raw.kind === 'plan' ? 'plan' : 'de-an');
+
+/** The record's externalId if it has a usable one. */
+export const recordExternalId = (raw: unknown): string | null =>
+  isPlainObject(raw) && typeof raw.externalId === 'string' && raw.externalId.trim().length > 0 ? raw.externalId : null;
+
+// An instant with its offset: a bare date or a local time would be read in the server's time zone.
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function parseInstant(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = INSTANT.exec(value);
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
+  const calendar = new Date(Date.UTC(y!, mo! - 1, d!));
+  if (calendar.getUTCMonth() !== mo! - 1 || calendar.getUTCDate() !== d! || h! > 23 || mi! > 59 || (s !== undefined && !Number.isNaN(s) && s > 59)) return undefined;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+const INSTANT_MESSAGE = 'phải là thời điểm ISO 8601 có múi giờ, ví dụ 2016-04-10T03:00:00Z';
+
+class Collector {
+  readonly errors: ImportFieldError[] = [];
+  add(field: string, message: string): void {
+    this.errors.push({ field, message });
+  }
+  text(value: unknown, field: string, max: number, required = true): string | undefined {
+    if (value === undefined && !required) return undefined;
+    if (typeof value !== 'string' || value.trim().length === 0) this.add(field, 'không được để trống');
+    else if (value.length > max) this.add(field, `dài quá ${max} ký tự`);
+    else if (CONTROL.test(value)) this.add(field, 'không được chứa ký tự điều khiển');
+    else return value;
+    return undefined;
+  }
+  instant(value: unknown, field: string, now: Date, notBefore?: { at: Date; field: string }): Date | undefined {
+    const instant = parseInstant(value);
+    if (!instant) return void this.add(field, INSTANT_MESSAGE);
+    if (instant.getTime() > now.getTime()) return void this.add(field, 'là lịch sử nên không được sau thời điểm hiện tại');
+    if (notBefore && instant.getTime() < notBefore.at.getTime()) return void this.add(field, `không được trước ${notBefore.field} (các bước phải theo thứ tự thời gian)`);
+    return instant;
+  }
+  /** The act's actor; an applicant without an organisation acts for the record's organisation. */
+  actor(value: unknown, field: string, allowed: readonly Role[], organisation?: string): Actor | undefined {
+    if (!isPlainObject(value)) return void this.add(field, 'phải là { sub, role, name? }');
+    const before = this.errors.length;
+    const sub = this.text(value.sub, `${field}.sub`, 200);
+    const role = value.role;
+    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) this.add(`${field}.role`, `phải là một trong ${ROLES.join(', ')}`);
+    else if (!allowed.includes(role as Role)) this.add(`${field}.role`, `vai trò ${role} không được thực hiện thao tác này (được phép: ${allowed.join(', ')})`);
+    const name = this.text(value.name, `${field}.name`, 200, false);
+    const org = this.text(value.org, `${field}.org`, 200, false);
+    const province = this.text(value.province, `${field}.province`, 20, false);
+    const unknown = Object.keys(value).filter((key) => !['sub', 'role', 'name', 'org', 'province'].includes(key));
+    for (const key of unknown) this.add(`${field}.${key}`, 'trường không được hỗ trợ');
+    if (this.errors.length > before) return undefined;
+    const effectiveOrg = org ?? (role === 'applicant' ? organisation : undefined);
+    return { sub: sub!, role: role as Role, ...(name ? { name } : {}), ...(effectiveOrg ? { org: effectiveOrg } : {}), ...(province ? { province } : {}) };
+  }
+}
+
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The first prototype key (__proto__, constructor, prototype) at any depth: refused as the HTTP edge refuses it. */
+function prototypeKey(value: unknown, path: string, depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const key of Object.keys(value)) {
+    const field = path ? `${path}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) return field;
+    const found = prototypeKey((value as Record<string, unknown>)[key], field, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const without = (body: Record<string, unknown>, ...keys: string[]): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
+
+const prefixed = (prefix: string, errors: readonly ImportFieldError[]): ImportFieldError[] =>
+  errors.map(({ field, message }) => ({ field: field ? `${prefix}.${field}` : prefix, message }));
+
+/**
+ * Checks a record's structure, its instants and actors, and — through `validateBody` — every body,
+ * before anything is written: a malformed step 12 must not leave steps 0–11 behind.
+ * `resolvePlan` turns an approval's planExternalId into the plan id.
+ */
+export async function parseRecord(
+  raw: unknown,
+  options: { readonly now: Date; readonly validateBody?: ImportBodyValidator; readonly resolvePlan: (externalId: string) => string },
+): Promise<ParseOutcome> {
+  const kind = recordKind(raw);
+  const externalId = recordExternalId(raw);
+  const fail = (errors: readonly ImportFieldError[], step?: number | 'registration'): ParseOutcome =>
+    ({ ok: false, kind, externalId, errors, ...(step !== undefined ? { step } : {}) });
+  if (!isPlainObject(raw)) return fail([{ field: '', message: 'mỗi bản ghi phải là một đối tượng JSON' }]);
+  const forbidden = prototypeKey(raw, '');
+  if (forbidden !== undefined) return fail([{ field: forbidden, message: 'khoá không được phép' }]);
+  const c = new Collector();
+  if (raw.kind !== undefined && raw.kind !== 'plan' && raw.kind !== 'de-an') c.add('kind', 'phải là "de-an" (mặc định) hoặc "plan"');
+  c.text(raw.externalId, 'externalId', 200);
+  const allowedTop = kind === 'plan' ? ['kind', 'externalId', 'plan'] : ['kind', 'externalId', 'registration', 'steps'];
+  for (const key of Object.keys(raw).filter((k) => !allowedTop.includes(k))) c.add(key, 'trường không được hỗ trợ');
+  if (kind === 'plan') return parsePlan(raw, c, options, fail);
+  return parseDeAn(raw, c, options, fail);
+}
+
+async function parsePlan(
+  raw: Record<string, unknown>, c: Collector, options: { readonly now: Date; readonly validateBody?: ImportBodyValidator },
+  fail: (errors: readonly ImportFieldError[]) => ParseOutcome,
+): Promise<ParseOutcome> {
+  const plan = raw.plan;
+  if (!isPlainObject(plan)) {
+    c.add('plan', 'phải là nội dung POST /plans kèm createdAt');
+    return fail(c.errors);
+  }
+  const createdAt = c.instant(plan.createdAt, 'plan.createdAt', options.now);
+  const actor = plan.actor === undefined ? DEFAULT_IMPORT_ACTOR : c.actor(plan.actor, 'plan.actor', IMPORT_ROLES.plan);
+  const body = without(plan, 'createdAt', 'actor');
+  c.errors.push(...prefixed('plan', (await options.validateBody?.('plan', body)) ?? []));
+  if (c.errors.length > 0 || !createdAt || !actor) return fail(c.errors);
+  return { ok: true, record: { kind: 'plan', externalId: raw.externalId as string, createdAt, actor, plan: body } };
+}
+
+async function parseDeAn(
+  raw: Record<string, unknown>, c: Collector,
+  options: { readonly now: Date; readonly validateBody?: ImportBodyValidator; readonly resolvePlan: (externalId: string) => string },
+  fail: (errors: readonly ImportFieldError[], step?: number | 'registration') => ParseOutcome,
+): Promise<ParseOutcome> {
+  const registration = raw.registration;
+  if (!isPlainObject(registration)) {
+    c.add('registration', 'phải là nội dung POST /de-an kèm organisation và registeredAt');
+    return fail(c.errors, 'registration');
+  }
+  const registeredAt = c.instant(registration.registeredAt, 'registration.registeredAt', options.now);
+  const organisation = c.text(registration.organisation, 'registration.organisation', 200);
+  const actor = registration.actor === undefined
+    ? DEFAULT_IMPORT_ACTOR
+    : c.actor(registration.actor, 'registration.actor', IMPORT_ROLES.registration, organisation);
+  const registrationBody = without(registration, 'registeredAt', 'actor');
+  c.errors.push(...prefixed('registration', (await options.validateBody?.('registration', registrationBody)) ?? []));
+  const registrationFailed = c.errors.length > 0;
+
+  const rawSteps = raw.steps ?? [];
+  const steps: ParsedStep[] = [];
+  let firstBadStep: number | undefined;
+  if (!Array.isArray(rawSteps)) c.add('steps', 'phải là một mảng các bước');
+  else if (rawSteps.length > MAX_STEPS_PER_RECORD) c.add('steps', `tối đa ${MAX_STEPS_PER_RECORD} bước mỗi bản ghi`);
+  else {
+    let previous = registeredAt ? { at: registeredAt, field: 'registration.registeredAt' } : undefined;
+    for (const [index, rawStep] of (rawSteps as unknown[]).entries()) {
+      const before = c.errors.length;
+      const step = await parseStep(rawStep, index, c, options, previous, organisation);
+      if (step) {
+        steps.push(step);
+        previous = { at: step.at, field: `steps[${index}].at` };
+      }
+      if (c.errors.length > before && firstBadStep === undefined) firstBadStep = index;
+    }
+  }
+  if (c.errors.length > 0 || !registeredAt || !organisation || !actor) {
+    return fail(c.errors, registrationFailed ? 'registration' : firstBadStep);
+  }
+  return { ok: true, record: { kind: 'de-an', externalId: raw.externalId as string, registeredAt, actor, organisation, registration: registrationBody, steps } };
+}
+
+async function parseStep(
+  raw: unknown, index: number, c: Collector,
+  options: { readonly now: Date; readonly validateBody?: ImportBodyValidator; readonly resolvePlan: (externalId: string) => string },
+  previous: { at: Date; field: string } | undefined, organisation: string | undefined,
+): Promise<ParsedStep | undefined> {
+  const field = `steps[${index}]`;
+  if (!isPlainObject(raw)) return void c.add(field, 'mỗi bước phải là một đối tượng { type, at, actor, … }');
+  const type = raw.type;
+  if (typeof type !== 'string' || !(IMPORT_STEP_TYPES as readonly string[]).includes(type)) {
+    return void c.add(`${field}.type`, `loại bước không hợp lệ${typeof type === 'string' ? ` "${type}"` : ''}; phải là một trong ${IMPORT_STEP_TYPES.join(', ')}`);
+  }
+  const stepType = type as ImportStepType;
+  const before = c.errors.length;
+  const at = c.instant(raw.at, `${field}.at`, options.now, previous);
+  const actor = c.actor(raw.actor, `${field}.actor`, IMPORT_ROLES[stepType], organisation);
+  let body = without(raw, 'type', 'at', 'actor');
+  let adjustmentId: string | undefined;
+  if (stepType === 'approval' && body.planExternalId !== undefined) {
+    const planExternalId = c.text(body.planExternalId, `${field}.planExternalId`, 200);
+    if (body.planId !== undefined) c.add(`${field}.planId`, 'chỉ nêu một trong planId và planExternalId');
+    body = without(body, 'planExternalId');
+    if (planExternalId) body = { ...body, planId: options.resolvePlan(planExternalId) };
+  }
+  if (stepType === 'adjustments' || stepType === 'adjustment-decision') {
+    adjustmentId = c.text(body.adjustmentId, `${field}.adjustmentId`, 100, false);
+    body = without(body, 'adjustmentId');
+  }
+  c.errors.push(...prefixed(field, (await options.validateBody?.(stepType, body)) ?? []));
+  if (c.errors.length > before || !at || !actor) return undefined;
+  return { index, type: stepType, at, actor, body, ...(adjustmentId ? { adjustmentId } : {}) };
+}

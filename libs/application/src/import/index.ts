@@ -1,0 +1,3 @@
+export * from './ids';
+export * from './import-record';
+export * from './import-history';

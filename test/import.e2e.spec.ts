@@ -1,0 +1,122 @@
+/**
+ * Import of history over HTTP against a real server process: a batch with a plan, a đề án from
+ * 2015–2016 carried to its settlement, and bad records reported one by one while the others import;
+ * the same batch again appends nothing.
+ */
+import { M, registration } from './support/fixtures';
+import { startServer, TestServer } from './support/server';
+
+const line = { indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'Cơ sở' };
+const officer = { sub: 'cb-52-cu', role: 'officer', name: 'Cán bộ (hệ thống cũ)' };
+const chair = { sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' };
+const approver = { sub: 'gd-52', role: 'approver' };
+const finance = { sub: 'kt-52', role: 'finance' };
+const applicant = { sub: 'u-htx', role: 'applicant' };
+
+const plan = { kind: 'plan', externalId: 'KH-KCDP-52-2016', plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 3_000 * M, targets: [line], createdAt: '2015-10-01T02:00:00Z' } };
+
+function deAn(externalId: string, settledSupport = 290 * M) {
+  return {
+    externalId,
+    registration: { ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }), organisation: 'htx-an-nhon', registeredAt: '2015-11-02T03:00:00Z' },
+    steps: [
+      { type: 'council', at: '2015-12-01T02:00:00Z', actor: officer, members: [{ sub: chair.sub, name: chair.name }], chair: chair.sub },
+      { type: 'reviews', at: '2015-12-05T02:00:00Z', actor: chair, score: 90, recommendation: 'approve', conflictOfInterest: false },
+      { type: 'appraisal', at: '2015-12-10T02:00:00Z', actor: chair, result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' },
+      { type: 'approval', at: '2016-01-20T02:00:00Z', actor: approver, decisionNo: '215/QĐ-SCT', decisionDate: '2016-01-20', approvedSupport: 300 * M, planExternalId: plan.externalId },
+      { type: 'contract', at: '2016-02-25T02:00:00Z', actor: officer, contractNo: '08/2016/HĐ-KC', signedDate: '2016-02-25', endDate: '2016-10-31', selection: 'review' },
+      { type: 'progress', at: '2016-06-20T02:00:00Z', actor: applicant, period: '2016-06', percentComplete: 80, investedAmount: 500 * M },
+      { type: 'advances', at: '2016-06-28T02:00:00Z', actor: finance, amount: 210 * M, paidDate: '2016-06-28' },
+      { type: 'completion', at: '2016-10-20T02:00:00Z', actor: applicant, completedDate: '2016-10-20', actualResults: [line], actualCost: 610 * M, machineryValue: 595 * M },
+      { type: 'acceptance', at: '2016-10-28T02:00:00Z', actor: officer, result: 'passed', acceptedResults: [line], acceptedCost: 580 * M, machineryValuation: 590 * M, minutesNo: '31/BB-NT', date: '2016-10-28' },
+      // ceiling = min(approved 300, 50 % × accepted 580 = 290, cap 300) = 290 triệu
+      { type: 'settlement', at: '2016-12-15T02:00:00Z', actor: finance, settledSupport, decisionNo: '77/QĐ-QT', date: '2016-12-15' },
+    ],
+  };
+}
+
+describe('history import over HTTP (embedded store)', () => {
+  let server: TestServer;
+  let t: Record<'officer' | 'otherProvince' | 'applicant' | 'auditor', string>;
+
+  beforeAll(async () => {
+    server = await startServer();
+    t = {
+      officer: server.token({ sub: 'cb-52', role: 'officer', province: '52' }),
+      otherProvince: server.token({ sub: 'cb-01', role: 'officer', province: '01' }),
+      applicant: server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' }),
+      auditor: server.token({ sub: 'ktnn', role: 'auditor' }),
+    };
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  const post = (body: unknown, token = t.officer) => server.request('POST', '/import/de-an', { token, body });
+
+  it('imports a batch record by record, judged at the historic dates, and a second time appends nothing', async () => {
+    const malformed = { ...deAn('BD-2015-003'), steps: [{ ...deAn('BD-2015-003').steps[0]!, members: [] }, { type: 'payment', at: '2015-12-02T02:00:00Z', actor: finance }] };
+    const batch = [deAn('BD-2015-001'), deAn('BD-2015-002', 295 * M), plan, malformed];
+    const started = Date.now();
+    const reply = await post(batch);
+    expect(reply.status).toBe(200);
+    expect(reply.body.summary).toEqual({ imported: 2, skipped: 0, failed: 2 });
+    const [good, tooHigh, planResult, bad] = reply.body.results;
+    expect(good).toMatchObject({ externalId: 'BD-2015-001', index: 0, kind: 'de-an', status: 'imported', version: 11, completedSteps: 10 });
+    expect(planResult).toMatchObject({ externalId: 'KH-KCDP-52-2016', index: 2, kind: 'plan', status: 'imported', version: 1 });
+    // the settlement above the ceiling fails; the nine steps before it are valid history and stay
+    expect(tooHigh).toMatchObject({ index: 1, status: 'failed', completedSteps: 9, version: 10, error: { status: 422, rule: 'settlement-formula', step: 9, title: 'Vi phạm quy định nghiệp vụ' } });
+    // the malformed record is refused with the API's own field messages, before anything is written
+    expect(bad).toMatchObject({ index: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 0 } });
+    expect(bad.error.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'steps[0].members' }),
+      expect.objectContaining({ field: 'steps[1].type' }),
+    ]));
+    expect(bad.id).toBeUndefined();
+
+    const state = await server.request('GET', `/de-an/${good.id}`, { token: t.officer });
+    expect(state.body).toMatchObject({ status: 'Settled', registeredOn: '2015-11-02', advancesPaid: 210 * M });
+    const history = (await server.request('GET', `/de-an/${good.id}/history`, { token: t.auditor })).body.events as { type: string; at: string; recordedAt: string; imported: unknown; actor: unknown }[];
+    expect(history).toHaveLength(11);
+    expect(history[0]).toMatchObject({ type: 'DeAnRegistered', at: '2015-11-02T03:00:00.000Z', imported: { externalId: 'BD-2015-001' }, actor: { sub: 'import', role: 'officer' } });
+    expect(history[6]).toMatchObject({ type: 'ProgressReported', actor: { sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' } });
+    for (const event of history) {
+      expect(event.imported).toEqual({ externalId: 'BD-2015-001' });
+      expect(new Date(event.recordedAt).getTime()).toBeGreaterThanOrEqual(started - 1_000);
+    }
+    expect(history.at(-1)).toMatchObject({ type: 'DeAnSettled', at: '2016-12-15T02:00:00.000Z' });
+    // as it stood on 1 July 2016: in implementation, one advance paid
+    const asOf = await server.request('GET', `/de-an/${good.id}?asOf=2016-07-01T00:00:00Z`, { token: t.officer });
+    expect(asOf.body).toMatchObject({ status: 'InImplementation', advancesPaid: 210 * M });
+
+    const planView = await server.request('GET', `/plans/${planResult.id}`, { token: t.officer });
+    // BD-2015-001 settled at 290; BD-2015-002 approved at 300 and still committed
+    expect(planView.body).toMatchObject({ allocation: 3_000 * M, settled: 290 * M, committed: 300 * M });
+
+    const events = (await server.request('GET', '/audit/verify', { token: t.auditor })).body.checked as number;
+    const again = await post(batch);
+    expect(again.status).toBe(200);
+    expect(again.body.summary).toEqual({ imported: 0, skipped: 2, failed: 2 });
+    expect(again.body.results[0]).toMatchObject({ status: 'skipped', id: good.id, version: 11 });
+    expect(again.body.results[2]).toMatchObject({ status: 'skipped', id: planResult.id });
+    expect((await server.request('GET', '/audit/verify', { token: t.auditor })).body).toMatchObject({ ok: true, checked: events });
+  });
+
+  it('takes one record as well as an array; a province\'s officer imports only that province', async () => {
+    const single = await post(deAn('BD-2015-010'));
+    expect(single.status).toBe(200);
+    expect(single.body.results).toHaveLength(1);
+    expect(single.body.results[0]).toMatchObject({ index: 0, status: 'imported' });
+
+    const elsewhere = await post(deAn('BD-2015-011'), t.otherProvince);
+    expect(elsewhere.body.results[0]).toMatchObject({ status: 'failed', error: { status: 403 } });
+  });
+
+  it('answers 403 to other roles and 400 to a body that is not one record or 1–1,000 records', async () => {
+    expect((await post(deAn('BD-2015-020'), t.applicant)).status).toBe(403);
+    for (const body of [[], Array.from({ length: 1_001 }, () => ({}))]) {
+      const reply = await post(body);
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toContain('application/problem+json');
+      expect(reply.body.errors[0].field).toBe('body');
+    }
+  });
+});
