@@ -5,18 +5,11 @@
 // @app/application declares decorated classes (config): their metadata needs the polyfill loaded first.
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { Role } from '@app/domain';
-import { signToken } from '@app/application';
+import { Claims as TokenClaims, signToken } from '@app/application';
 import { Reply, startServer, TestServer } from './server';
 import { M, planBody, registration } from './fixtures';
 
-export interface Claims {
-  readonly sub: string;
-  readonly role: Role;
-  readonly org?: string;
-  readonly province?: string;
-  readonly name?: string;
-}
+export type Claims = Omit<TokenClaims, 'iat' | 'exp'>;
 
 export interface KeyedServer {
   readonly server: TestServer;

@@ -6,6 +6,13 @@ import { CurrentActor, Roles } from '../auth/auth';
 import { ListDeAnQuery, ListPlansQuery } from './list.dto';
 import { ReadModels } from './read-models.service';
 
+/** SQL conditions with numbered parameters, built one `column = ?` at a time. */
+function conditions() {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  return { where, params, add: (clause: string, value: unknown) => where.push(clause.replace('?', `$${params.push(value)}`)) };
+}
+
 @ApiTags('danh sách')
 @ApiBearerAuth()
 @Controller()
@@ -15,12 +22,7 @@ export class ListController {
   @Get('de-an')
   @Roles('applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin')
   async deAn(@CurrentActor() actor: Actor, @Query() query: ListDeAnQuery) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
+    const { where, params, add } = conditions();
     // Scope first: what the caller may see.
     if (actor.role === 'applicant') add('organisation = ?', actor.org);
     else if (actor.role === 'council') add('? = ANY(council)', actor.sub);
@@ -52,12 +54,7 @@ export class ListController {
   @Get('plans')
   @Roles('officer', 'approver', 'finance', 'auditor', 'admin')
   async plans(@CurrentActor() actor: Actor, @Query() query: ListPlansQuery) {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (clause: string, value: unknown) => {
-      params.push(value);
-      where.push(clause.replace('?', `$${params.length}`));
-    };
+    const { where, params, add } = conditions();
     if (['officer', 'approver', 'finance'].includes(actor.role) && actor.province !== undefined) add('province = ?', actor.province);
     if (query.year !== undefined) add('year = ?', query.year);
     if (query.province) add('province = ?', query.province);

@@ -167,14 +167,12 @@ class Collector {
   }
 }
 
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 /** The first prototype key (__proto__, constructor, prototype) at any depth: refused as the HTTP edge refuses it. */
-function prototypeKey(value: unknown, path: string, depth = 0): string | undefined {
+export function prototypeKey(value: unknown, path = '', depth = 0): string | undefined {
   if (value === null || typeof value !== 'object' || depth > 32) return undefined;
   for (const key of Object.keys(value)) {
     const field = path ? `${path}.${key}` : key;
-    if (PROTOTYPE_KEYS.has(key)) return field;
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') return field;
     const found = prototypeKey((value as Record<string, unknown>)[key], field, depth + 1);
     if (found !== undefined) return found;
   }
