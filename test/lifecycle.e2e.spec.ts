@@ -200,3 +200,36 @@ describe('lists from the read models (GET /de-an, GET /plans)', () => {
     expect((await server.request('GET', '/plans', { token: officer01 })).body.items).toHaveLength(0);
   }, 60_000);
 });
+
+describe('budget control over HTTP', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  it('never commits more than the plan allocation under 50 concurrent approvals; the others get 422 naming the rule', async () => {
+    const applicant = server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
+    const officer = server.token({ sub: 'o', role: 'officer', province: '52' });
+    const chair = server.token({ sub: 'hd-1', role: 'council' });
+    const approver = server.token({ sub: 'a', role: 'approver', province: '52' });
+    const plan = (await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 2_000 * M }) })).body.id as string;
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const id = (await server.request('POST', '/de-an', { token: applicant, body: registration() })).body.id as string;
+      await server.request('POST', `/de-an/${id}/council`, { token: officer, body: { members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' } });
+      await server.request('POST', `/de-an/${id}/reviews`, { token: chair, body: { score: 90, recommendation: 'approve', conflictOfInterest: false } });
+      const appraised = await server.request('POST', `/de-an/${id}/appraisal`, { token: chair, body: { result: 'passed', recommendedSupport: 100 * M, machineryValuation: 500 * M, minutesNo: 'BB' } });
+      expect(appraised.status).toBe(200);
+      ids.push(id);
+    }
+    const replies = await Promise.all(ids.map((id) => server.request('POST', `/de-an/${id}/approval`, {
+      token: approver, body: { decisionNo: 'QĐ', decisionDate: '2027-01-20', approvedSupport: 100 * M, planId: plan },
+    })));
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(20);
+    const refused = replies.filter((r) => r.status !== 200);
+    expect(refused).toHaveLength(30);
+    for (const r of refused) expect(r.body).toMatchObject({ status: 422, rule: 'plan-allocation' });
+    expect((await server.request('GET', `/plans/${plan}`, { token: officer })).body).toMatchObject({ committed: 2_000 * M, remaining: 0 });
+  }, 120_000);
+});

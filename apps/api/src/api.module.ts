@@ -8,6 +8,7 @@ import { AuthGuard, SIGNING_KEY } from './auth/auth';
 import { DeAnController } from './de-an/de-an.controller';
 import { DeAnService } from './de-an/de-an.service';
 import { HealthController, REDIS } from './health/health.controller';
+import { Drain } from './http/drain';
 import { ProblemFilter } from './http/problem.filter';
 import { ImportController } from './import/import.controller';
 import { PlansController } from './plans/plans.controller';
@@ -23,6 +24,7 @@ export class ApiModule {
       imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
       controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController],
       providers: [
+        Drain,
         DeAnService,
         ReadModels,
         Metrics,
