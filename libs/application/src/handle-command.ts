@@ -34,6 +34,8 @@ export interface CommandContext {
   readonly imported?: { readonly externalId: string };
   /** If-Match: the version the caller saw. */
   readonly expectedVersion?: number;
+  /** Checked on the loaded state before deciding (e.g. may this caller see this đề án); throws to refuse. */
+  readonly authorize?: (state: unknown) => void;
 }
 
 export interface RetryPolicy {
@@ -107,6 +109,7 @@ export async function loadForCommand<E extends Event<string, unknown>, S>(
   const history = await store.readStream(streamId);
   const version = history.at(-1)?.version ?? 0;
   const state = fold(decider, history);
+  context.authorize?.(state);
   const earlier = history.filter((event) => event.metadata.commandId === command.metadata.commandId);
   if (earlier.length > 0) return { streamId, version: earlier.at(-1)!.version, state, events: earlier, duplicate: true };
   if (context.expectedVersion !== undefined && context.expectedVersion !== version) {

@@ -63,13 +63,16 @@ export class DeAnService {
     return { ...(await this.dispatch(actor, id, command(id), request)), id };
   }
 
-  /** A command on an existing đề án the caller can see. */
+  /** A command on an existing đề án the caller can see (checked on the state the command is decided on). */
   async execute(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState> & { id: string }> {
-    await this.visible(actor, id);
-    return { ...(await this.dispatch(actor, id, command, request)), id };
+    if (!UUID.test(id)) throw notFound();
+    const authorize = (state: unknown) => {
+      if (!canSee(actor, state as DeAnState)) throw notFound();
+    };
+    return { ...(await this.dispatch(actor, id, command, request, authorize)), id };
   }
 
-  private dispatch(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState>> {
+  private dispatch(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest, authorize?: (state: unknown) => void): Promise<Handled<DeAnState>> {
     if (request.idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(request.idempotencyKey)) {
       throw new ProblemException(problem(400, 'Idempotency-Key không hợp lệ', { errors: [{ field: 'Idempotency-Key', message: 'phải có 8–128 ký tự chữ, số, -, _, ., :' }] }));
     }
@@ -78,6 +81,7 @@ export class DeAnService {
     return this.metrics.time(command.type, () => this.bus.execute(new ExecuteDeAnCommand(id, full, {
       ...(request.ifMatch !== undefined ? { expectedVersion: request.ifMatch } : {}),
       ...(request.requestId ? { correlationId: request.requestId } : {}),
+      ...(authorize ? { authorize } : {}),
     })), (error) => String(toProblem(error).status));
   }
 }
