@@ -5,8 +5,9 @@
  *
  * A lifecycle is 13 commands: register, council, review, appraisal, approval (commits against a
  * shared plan), contract, progress, advance, inspection, completion, acceptance, settlement, and a
- * GET of the đề án. Env: BENCH_LIFECYCLES (per concurrency level, default 64), BENCH_CLIENTS
- * (default "1,16,64"), BENCH_BACKENDS (default "pglite,postgres"), BENCH_PG_URL.
+ * GET of the đề án. Each level runs BENCH_RUNS times (default 3) and the median of each figure is
+ * printed. Env: BENCH_LIFECYCLES (per level and run, default 64), BENCH_CLIENTS (default "1,16,64"),
+ * BENCH_BACKENDS (default "pglite,postgres"), BENCH_PG_URL.
  */
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -15,6 +16,7 @@ import { M, planBody, registration } from '../test/support/fixtures';
 import { startServer, TestServer } from '../test/support/server';
 
 const LIFECYCLES = Number(process.env.BENCH_LIFECYCLES ?? 64);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,16,64').split(',').map(Number);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -80,8 +82,11 @@ async function main() {
     const server = await startServer(env);
     try {
       for (const clients of CLIENTS) {
-        const r = await level(server, clients);
-        const line = `${backend.padEnd(8)} ${String(clients).padStart(3)} clients  ${r.perSecond.toFixed(0).padStart(6)} commands/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (${r.commands} requests)`;
+        const runs = [];
+        for (let run = 0; run < RUNS; run++) runs.push(await level(server, clients));
+        const median = (pick: (r: (typeof runs)[number]) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+        const r = { perSecond: median((x) => x.perSecond), p50: median((x) => x.p50), p99: median((x) => x.p99), commands: runs[0]!.commands };
+        const line = `${backend.padEnd(8)} ${String(clients).padStart(3)} clients  ${r.perSecond.toFixed(0).padStart(6)} commands/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (median of ${RUNS} runs of ${r.commands} requests)`;
         console.log(line);
         rows.push(line);
       }
