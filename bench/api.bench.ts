@@ -82,7 +82,7 @@ async function main() {
     const server = await startServer(env);
     try {
       for (const clients of CLIENTS) {
-        const runs = [];
+        const runs: Awaited<ReturnType<typeof level>>[] = [];
         for (let run = 0; run < RUNS; run++) runs.push(await level(server, clients));
         const median = (pick: (r: (typeof runs)[number]) => number) => runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
         const r = { perSecond: median((x) => x.perSecond), p50: median((x) => x.p50), p99: median((x) => x.p99), commands: runs[0]!.commands };
