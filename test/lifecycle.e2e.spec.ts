@@ -233,3 +233,28 @@ describe('budget control over HTTP', () => {
     expect((await server.request('GET', `/plans/${plan}`, { token: officer })).body).toMatchObject({ committed: 2_000 * M, remaining: 0 });
   }, 120_000);
 });
+
+describe('idempotency across a restart', () => {
+  it('answers a retry after the server restarted with the first result, appending nothing', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = mkdtempSync(join(tmpdir(), 'kc-restart-'));
+    const env = { DATA_DIR: dataDir, JWT_SECRET: 'a-fixed-secret-for-the-restart-test-0123456789' };
+    let server = await startServer(env);
+    try {
+      const applicant = server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
+      const first = await server.request('POST', '/de-an', { token: applicant, body: registration(), headers: { 'idempotency-key': 'restart-0001' } });
+      expect(first.status).toBe(201);
+      await server.stop();
+      server = await startServer(env);
+      const retry = await server.request('POST', '/de-an', { token: applicant, body: registration(), headers: { 'idempotency-key': 'restart-0001' } });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual(first.body);
+      expect((await server.request('GET', `/de-an/${first.body.id}/history`, { token: applicant })).body.events).toHaveLength(1);
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -28,7 +28,7 @@ export interface TestServer {
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kc-e2e-'));
-  const secret = randomBytes(32).toString('hex');
+  const secret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child: ChildProcess = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
     cwd: ROOT,
