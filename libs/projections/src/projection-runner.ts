@@ -66,8 +66,13 @@ export class ProjectionRunner {
     while (!this.abort.signal.aborted) {
       await this.catchUp();
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        this.abort.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+        const wake = () => {
+          clearTimeout(timer);
+          this.abort.signal.removeEventListener('abort', wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, pollMs);
+        this.abort.signal.addEventListener('abort', wake, { once: true });
       });
     }
   }
