@@ -4,8 +4,8 @@
  * exponential backoff and jitter, because the command may still be valid on the newer state.
  * Framework-free: the NestJS handlers only call this.
  */
-import { createHash } from 'node:crypto';
 import { Command, Decider, Event } from '@app/domain';
+import { nameBasedUuid } from './ids';
 import { EventStore, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
 
 /** The caller demanded a version (If-Match) and the stream is at another one. */
@@ -61,11 +61,8 @@ export interface Handled<S> {
 }
 
 /** A UUID derived from the command id: a retried command produces the same event ids, which the store de-duplicates. */
-export function eventIdFor(commandId: string, streamId: string, index: number): string {
-  const hex = createHash('sha256').update(`${commandId}\u0000${streamId}\u0000${index}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const eventIdFor = (commandId: string, streamId: string, index: number): string =>
+  nameBasedUuid(`${commandId}\u0000${streamId}\u0000${index}`);
 
 /** The state after these stored events (a stored event is the decider's event plus metadata). */
 export function fold<E extends Event<string, unknown>, S>(decider: Pick<Decider<never, E, S>, 'evolve' | 'initialState'>, events: readonly RecordedEvent[]): S {

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './tokens';
+export * from './ids';
 export * from './handle-command';
 export * from './de-an-commands';
 export * from './open-event-store';

@@ -3,13 +3,13 @@
  * actor, time and a command id (derived from the Idempotency-Key, so a retry is recognised even
  * after a restart), and read past states and history.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
 } from '@app/domain';
-import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled } from '@app/application';
+import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled, nameBasedUuid } from '@app/application';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { canSee } from '../auth/access';
 import { toProblem } from '../http/problem.filter';
@@ -25,10 +25,8 @@ export interface CommandRequest {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A UUID derived from the caller and their Idempotency-Key: the same retry always maps to the same command. */
-export function idempotentId(actor: Actor, key: string, purpose: string): string {
-  const hex = createHash('sha256').update(`${purpose}\u0000${actor.sub}\u0000${key}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const idempotentId = (actor: Actor, key: string, purpose: string): string =>
+  nameBasedUuid(`${purpose}\u0000${actor.sub}\u0000${key}`);
 
 export function deAnView(id: string, version: number, state: DeAnState) {
   if (state.status === 'Initial') return { id, version, status: state.status, statusLabel: STATUS_LABELS[state.status] };

@@ -1,7 +1,7 @@
 import { deAnDecider, deAnStreamId, planDecider, planStreamId, trieu } from '@app/domain';
 import { EventStore, PGliteClient, SqlEventStore } from '@app/event-store';
 import { fold } from '../handle-command';
-import { importedDeAnId, importedPlanId } from './ids';
+import { importedDeAnId, importedPlanId } from '../ids';
 import { HistoryImport, ImportResult, summarize } from './import-history';
 
 const decider = deAnDecider();

@@ -16,7 +16,7 @@ import {
 import { EventStore } from '@app/event-store';
 import { handleDeAnCommand } from '../de-an-commands';
 import { CommandContext, ConcurrencyConflictError, DEFAULT_RETRY, handleCommand, Handled, RetryPolicy } from '../handle-command';
-import { importCommandId, importedDeAnId, importedPlanId, importEntityId } from './ids';
+import { importCommandId, importedDeAnId, importedPlanId, importEntityId } from '../ids';
 import {
   ImportBodyValidator, ImportFieldError, isPlainObject, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind,
 } from './import-record';

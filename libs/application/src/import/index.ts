@@ -1,3 +1,2 @@
-export * from './ids';
 export * from './import-record';
 export * from './import-history';

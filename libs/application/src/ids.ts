@@ -1,7 +1,7 @@
 /**
- * Deterministic ids for imported history: the đề án, the plan and every command of a record are
- * derived from its externalId (and the step's position), so importing the same record twice finds
- * the commands of the first import in the stream and appends nothing.
+ * Deterministic ids. Event ids derive from their command id, command ids from an Idempotency-Key,
+ * and imported history's ids from its externalId (and the step's position), so that a retry or a
+ * second import finds the first one's events and appends nothing.
  */
 import { createHash } from 'node:crypto';
 
