@@ -117,9 +117,7 @@ export class SqlEventStore implements EventStore {
     const ordered = [...appends].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     try {
       const results = await this.sql.transaction(async (tx) => {
-        const recordedAt = this.clock().toISOString();
-        const byStream = new Map<string, AppendResult>();
-        for (const part of ordered) byStream.set(part.streamId, await this.appendInTransaction(tx, part, recordedAt));
+        const byStream = await this.appendInTransaction(tx, ordered, this.clock().toISOString());
         return appends.map((a) => byStream.get(a.streamId)!);
       });
       if (results.some((r) => !r.duplicate)) this.appended.emit('appended');
@@ -138,43 +136,68 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  private async appendInTransaction(tx: SqlExecutor, { streamId, events, expected }: StreamAppend, recordedAt: string): Promise<AppendResult> {
+  /**
+   * Two statements whatever the number of streams (a round trip costs more than the rows, above all
+   * on PGlite): the heads of every stream, locked in stream order, then one statement that inserts
+   * every event and moves (or creates) every head.
+   */
+  private async appendInTransaction(tx: SqlExecutor, ordered: readonly StreamAppend[], recordedAt: string): Promise<Map<string, AppendResult>> {
     const s = this.schema;
-    const head = (await tx.query<{ version: number; last_hash: string }>(
-      `SELECT version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = $1 FOR UPDATE`, [streamId])).rows[0];
-    const current = head?.version ?? 0;
-    const fits = expected === 'any' || (expected === NO_STREAM ? head === undefined : expected === current);
-    if (!fits) return (await this.duplicateOf(tx, streamId, events)) ?? this.conflict(streamId, expected, current);
+    const heads = new Map((await tx.query<{ stream_id: string; version: number; last_hash: string }>(
+      // Locked in the order of the rows returned: byte order, the order `ordered` is in, whatever the database's collation.
+      `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id COLLATE "C" FOR UPDATE`,
+      [ordered.map((a) => a.streamId)])).rows.map((row) => [row.stream_id, row]));
 
-    let prevHash = head?.last_hash ?? GENESIS_HASH;
-    const rows = events.map((event, i) => {
-      const version = current + i + 1;
-      const metadata: StoredMetadata = { ...event.metadata, recordedAt };
-      const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
-      const row = { version, event, metadata, prevHash, hash };
-      prevHash = hash;
-      return row;
-    });
+    const results = new Map<string, AppendResult>();
+    const rows: { streamId: string; version: number; event: NewEvent; metadata: StoredMetadata; prevHash: string; hash: string }[] = [];
+    const moved: { streamId: string; version: number; lastHash: string }[] = [];
+    const created: { streamId: string; version: number; lastHash: string }[] = [];
+    for (const { streamId, events, expected } of ordered) {
+      const head = heads.get(streamId);
+      const current = head?.version ?? 0;
+      const fits = expected === 'any' || (expected === NO_STREAM ? head === undefined : expected === current);
+      if (!fits) {
+        results.set(streamId, (await this.duplicateOf(tx, streamId, events)) ?? this.conflict(streamId, expected, current));
+        continue;
+      }
+      let prevHash = head?.last_hash ?? GENESIS_HASH;
+      for (const [i, event] of events.entries()) {
+        const version = current + i + 1;
+        const metadata: StoredMetadata = { ...event.metadata, recordedAt };
+        const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
+        rows.push({ streamId, version, event, metadata, prevHash, hash });
+        prevHash = hash;
+      }
+      const nextVersion = current + events.length;
+      (head ? moved : created).push({ streamId, version: nextVersion, lastHash: prevHash });
+      results.set(streamId, { nextVersion, duplicate: false });
+    }
+    if (rows.length === 0) return results;
+
+    // Data-modifying CTEs run to completion whether or not the main statement reads them.
     await tx.query(
-      `INSERT INTO ${s}.events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, prev_hash, hash)
-       SELECT $1, v, id, t, d::jsonb, m::jsonb, o, $2::timestamptz, p, h
-       FROM unnest($3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
-         AS x(v, id, t, d, m, o, p, h)`,
+      `WITH appended AS (
+         INSERT INTO ${s}.events (stream_id, version, event_id, type, data, metadata, occurred_at, recorded_at, prev_hash, hash)
+         SELECT sid, v, id, t, d::jsonb, m::jsonb, o, $1::timestamptz, p, h
+         FROM unnest($2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[])
+           AS x(sid, v, id, t, d, m, o, p, h)
+       ), moved AS (
+         UPDATE ${s}.streams AS head SET version = x.v, last_hash = x.h
+         FROM unnest($11::text[], $12::bigint[], $13::text[]) AS x(sid, v, h)
+         WHERE head.stream_id = x.sid
+       )
+       INSERT INTO ${s}.streams (stream_id, version, last_hash)
+       SELECT sid, v, h FROM unnest($14::text[], $15::bigint[], $16::text[]) AS x(sid, v, h)`,
       [
-        streamId, recordedAt,
-        rows.map((r) => r.version), rows.map((r) => r.event.eventId), rows.map((r) => r.event.type),
+        recordedAt,
+        rows.map((r) => r.streamId), rows.map((r) => r.version), rows.map((r) => r.event.eventId), rows.map((r) => r.event.type),
         rows.map((r) => JSON.stringify(r.event.data)), rows.map((r) => JSON.stringify(r.metadata)),
         rows.map((r) => r.metadata.occurredAt), rows.map((r) => r.prevHash), rows.map((r) => r.hash),
+        moved.map((h) => h.streamId), moved.map((h) => h.version), moved.map((h) => h.lastHash),
+        created.map((h) => h.streamId), created.map((h) => h.version), created.map((h) => h.lastHash),
       ],
     );
-    const nextVersion = current + events.length;
-    await tx.query(
-      head
-        ? `UPDATE ${s}.streams SET version = $2, last_hash = $3 WHERE stream_id = $1`
-        : `INSERT INTO ${s}.streams (stream_id, version, last_hash) VALUES ($1, $2, $3)`,
-      [streamId, nextVersion, prevHash],
-    );
-    return { nextVersion, duplicate: false };
+    return results;
   }
 
   private conflict(streamId: string, expected: ExpectedVersion, actual: number): never {
