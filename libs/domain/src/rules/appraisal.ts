@@ -7,7 +7,11 @@ import { ruleTable } from './rule-table';
 export const APPRAISAL_QUORUM = ruleTable<{ readonly minValidReviewsNumerator: number; readonly denominator: number }>(
   'appraisal-quorum',
   'Số phiếu thẩm định hợp lệ tối thiểu',
-  [{ effectiveFrom: '2014-01-01', legalBasis: 'mặc định chính sách (TT 36/2013/TT-BCT Điều 9)', policyDefault: true, value: { minValidReviewsNumerator: 1, denominator: 2 } }],
+  [
+    // Đề án of plan year 2014 were appraised in 2013, under NĐ 45/2012 and TT 46/2012/TT-BCT: the same default.
+    { effectiveFrom: '2012-07-10', legalBasis: 'mặc định chính sách (NĐ 45/2012/NĐ-CP; TT 46/2012/TT-BCT)', policyDefault: true, value: { minValidReviewsNumerator: 1, denominator: 2 } },
+    { effectiveFrom: '2014-01-01', legalBasis: 'mặc định chính sách (TT 36/2013/TT-BCT Điều 9)', policyDefault: true, value: { minValidReviewsNumerator: 1, denominator: 2 } },
+  ],
 );
 
 /** More than numerator/denominator of the members. */

@@ -91,6 +91,7 @@ const NĐ45_ACTIVITIES: readonly Activity[] = [
   a('9.5', 'capacity', 'Xây dựng chương trình khuyến công từng giai đoạn; kế hoạch khuyến công hàng năm'),
   a('9.6', 'capacity', 'Kiểm tra, giám sát, hướng dẫn triển khai thực hiện các chương trình, kế hoạch, đề án khuyến công'),
   a('9.7', 'capacity', 'Khác: Hội nghị đánh giá, sơ kết, tổng kết hoạt động khuyến công'),
+  a('9.8', 'capacity', 'Khác: Tổ chức hội nghị tổng kết chương trình khuyến công của tỉnh'),
 ];
 
 export const CONTENT_CATALOGUE = ruleTable<readonly Activity[]>('content-catalogue', 'Danh mục nội dung hoạt động khuyến công', [

@@ -14,6 +14,7 @@ export * from './settlement';
 export * from './registration-window';
 export * from './deadline-policy';
 export * from './appraisal';
+export * from './provinces';
 
 /** Every table a decider consults; a deployment may replace any of them with its own data. */
 export interface RuleBook {

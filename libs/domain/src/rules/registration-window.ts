@@ -21,6 +21,14 @@ export interface RegistrationWindow {
 
 export const KCQG_REGISTRATION_WINDOW = ruleTable<RegistrationWindow>('registration-window', 'Thời hạn đăng ký đề án khuyến công quốc gia', [
   {
+    // Plan year 2014 was registered in 2013, before TT 36/2013 took effect: its predecessor's calendar
+    // is not transcribed here, so TT 36's stands in as a labelled policy default.
+    effectiveFrom: '2012-07-10',
+    legalBasis: 'TT 46/2012/TT-BCT (mặc định chính sách: áp dụng thời hạn của TT 36/2013/TT-BCT)',
+    policyDefault: true,
+    value: { registerBefore: { month: 5, day: 20, yearOffset: -1 }, forwardBefore: { month: 6, day: 15, yearOffset: -1 } },
+  },
+  {
     effectiveFrom: '2014-01-01',
     legalBasis: 'TT 36/2013/TT-BCT Điều 6, Điều 10',
     value: { registerBefore: { month: 5, day: 20, yearOffset: -1 }, forwardBefore: { month: 6, day: 15, yearOffset: -1 } },

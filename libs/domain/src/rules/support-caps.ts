@@ -39,10 +39,11 @@ const TT28_2018: CapSchedule = {
 
 export const NATIONAL_SUPPORT_CAPS = ruleTable<CapSchedule>('support-cap', 'Mức hỗ trợ tối đa', [
   {
-    // No transcription of TTLT 26/2014/TTLT-BTC-BCT's figures is at hand: the TT 28/2018 values
-    // stand in as a labelled policy default so that history before 11/5/2018 can be judged.
-    effectiveFrom: '2014-01-01',
-    legalBasis: 'TTLT 26/2014/TTLT-BTC-BCT (mặc định chính sách: áp dụng mức của TT 28/2018/TT-BTC)',
+    // No transcription of the figures of TTLT 125/2009 and TTLT 26/2014 is at hand: the TT 28/2018
+    // values stand in as a labelled policy default so that history since NĐ 45/2012 (10/7/2012) can
+    // be judged (đề án of plan year 2014 were registered in 2013).
+    effectiveFrom: '2012-07-10',
+    legalBasis: 'TTLT 125/2009/TTLT-BTC-BCT, TTLT 26/2014/TTLT-BTC-BCT (mặc định chính sách: áp dụng mức của TT 28/2018/TT-BTC)',
     policyDefault: true,
     value: TT28_2018,
   },
