@@ -13,6 +13,7 @@ const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
 
 export const deAnListProjection: Projection = {
   name: 'de-an-list',
+  tables: ['de_an'],
   async migrate(sql, s) {
     await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.de_an (
       id text PRIMARY KEY, organisation text NOT NULL, province text NOT NULL, plan_year int NOT NULL,

@@ -6,6 +6,7 @@ const PLAN = 'plan-';
 
 export const planListProjection: Projection = {
   name: 'plan-list',
+  tables: ['plans'],
   async migrate(sql, s) {
     await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.plans (
       id text PRIMARY KEY, year int NOT NULL, funding_source text NOT NULL, level text NOT NULL, province text,
