@@ -2,3 +2,5 @@ export * from './projection';
 export * from './projection-runner';
 export * from './de-an-list.projection';
 export * from './plan-list.projection';
+export * from './reports';
+export * from './export';
