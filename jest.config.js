@@ -10,8 +10,9 @@ const shared = {
 
 module.exports = {
   verbose: true,
-  // Integration tests share a 2-core machine with the databases they drive.
-  testTimeout: 30_000,
+  // Integration and end-to-end tests share a 2-core machine with the databases and servers they
+  // drive; under load a server takes a minute to boot, which must not read as a failure.
+  testTimeout: 180_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/**/*.unit.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },
     { ...shared, displayName: 'int', testMatch: ['<rootDir>/**/*.int.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/'] },

@@ -39,7 +39,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   child.stdout?.on('data', (chunk) => (output += String(chunk)));
   child.stderr?.on('data', (chunk) => (output += String(chunk)));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  // Generous: a loaded 2-core machine may take a minute to compile and boot.
+  const deadline = Date.now() + 150_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
@@ -47,7 +48,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    if (Date.now() > deadline) {
+      // A server that did not come up must not outlive the test (and load the machine for the next ones).
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`server did not start: ${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const key = Buffer.from(secret, 'utf8');

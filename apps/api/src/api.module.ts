@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AppConfig, CoreModule } from '@app/application';
+import { ProjectionsAdminController } from './admin/projections.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard, SIGNING_KEY } from './auth/auth';
 import { DeAnController } from './de-an/de-an.controller';
@@ -14,6 +15,7 @@ import { ImportController } from './import/import.controller';
 import { PlansController } from './plans/plans.controller';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { ListController } from './read/list.controller';
+import { ReportsController } from './reports/reports.controller';
 import { ReadModels } from './read/read-models.service';
 
 @Module({})
@@ -22,7 +24,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
-      controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController],
+      controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController, ProjectionsAdminController, ReportsController],
       providers: [
         Drain,
         DeAnService,

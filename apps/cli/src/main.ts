@@ -4,15 +4,19 @@
  *   walkthrough   run one đề án from registration to settlement and print its events
  *   verify        verify the hash chain of the whole store (or --stream <id>)
  *   import        import past đề án and plans from an NDJSON file (one record per line)
+ *   projections   status | rebuild [name] | check [name] of the read models
+ *   demo          import the Bình Định 2014–2020 history and print its funding report (npm run demo)
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, EVENT_STORE, loadConfig, signingKey, signToken } from '@app/application';
+import { AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, EVENT_STORE, loadConfig, signingKey, signToken, SQL_CLIENT } from '@app/application';
 import { DeAnDecider, ROLES, Role } from '@app/domain';
-import { EventStore } from '@app/event-store';
+import { EventStore, SqlClient } from '@app/event-store';
+import { demoEnvironment, runDemo } from './demo/demo';
 import { importFile } from './import-file';
+import { projectionsCommand, PROJECTIONS_USAGE } from './projections/projections-command';
 import { walkthrough } from './walkthrough';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -21,7 +25,11 @@ const USAGE = `usage: npm run cli -- <command>
   walkthrough            one đề án from registration to settlement, printed event by event
   verify [--stream ID]   verify the hash chain of the store or of one stream
   import FILE.ndjson     import past đề án and plans (one JSON record per line, as POST /import/de-an);
-                         exit code 1 if any record failed`;
+                         exit code 1 if any record failed
+${PROJECTIONS_USAGE}
+  demo                   import the Bình Định 2014–2020 history (341 đề án) through the import path,
+                         print its funding report and write all reports to an XLSX
+                         (own store in data/demo unless EVENT_STORE or DATA_DIR is set)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -29,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'demo') demoEnvironment(process.env);
   const config = loadConfig();
   if (command === 'token') return mintToken(config, rest);
 
@@ -51,6 +60,10 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'import':
         return await importFile(rest[0], store, app.get<DeAnDecider>(DE_AN_DECIDER));
+      case 'demo':
+        return await runDemo(store, app.get<SqlClient>(SQL_CLIENT), app.get<DeAnDecider>(DE_AN_DECIDER), config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.');
+      case 'projections':
+        return await projectionsCommand(rest, store, app.get<SqlClient>(SQL_CLIENT));
       default:
         console.error(`unknown command: ${command}\n${USAGE}`);
         return 2;

@@ -1,26 +1,31 @@
 /**
  * The worker process (production shape): keeps the read models from the event log and verifies the
  * store's hash chain at start-up. Run it beside API processes started with API_RUNS_PROJECTIONS=false.
- * (Running several workers at once, each projection owned by one of them, is the reports issue.)
+ *
+ * Several workers may run at once (PostgreSQL): each projection is applied by the one worker holding
+ * its advisory lock; the others stand by and take over within a couple of seconds if it dies. Every
+ * batch and its checkpoint commit together, so a takeover neither loses nor repeats an event.
  */
 import 'reflect-metadata';
 import { Inject, Injectable, Module, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, CoreModule, EVENT_STORE, loadConfig, SQL_CLIENT } from '@app/application';
 import { EventStore, SqlClient } from '@app/event-store';
-import { deAnListProjection, planListProjection, ProjectionRunner } from '@app/projections';
+import { ProjectionRunner, readModelRunner } from '@app/projections';
+
+const log = (entry: Record<string, unknown>) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry }));
 
 @Injectable()
 class Projections implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runner: ProjectionRunner;
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(SQL_CLIENT) sql: SqlClient) {
-    this.runner = new ProjectionRunner(store, sql, [deAnListProjection, planListProjection]);
+    this.runner = readModelRunner(store, sql, { log });
   }
   async onApplicationBootstrap() {
     const integrity = await this.store.verify();
     await this.runner.migrate();
     this.runner.start();
-    console.log(JSON.stringify({ time: new Date().toISOString(), level: integrity.ok ? 'info' : 'error', msg: 'worker started', integrity }));
+    log({ level: integrity.ok ? 'info' : 'error', msg: 'worker started', pid: process.pid, projections: this.runner.names, integrity });
   }
   beforeApplicationShutdown() {
     return this.runner.stop();

@@ -5,9 +5,9 @@
  * concurrent approvals against one plan therefore never commit more than its allocation.
  */
 import {
-  DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, planDecider, planEffects, PlanCommand, planStreamId, RuleViolationError,
+  DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, DomainError, planDecider, PlanEffect, planEffects, PlanCommand, PlanState, planStreamId, RuleViolationError,
 } from '@app/domain';
-import { EventStore, NO_STREAM, StreamAppend } from '@app/event-store';
+import { AppendResult, EventStore, NewEvent, NO_STREAM, StreamAppend, WrongExpectedVersionError } from '@app/event-store';
 import { CommandContext, DEFAULT_RETRY, fold, Handled, loadForCommand, retryOnConflict, RetryPolicy, toNewEvent } from './handle-command';
 import { KeyedMutex } from './keyed-mutex';
 
@@ -45,22 +45,168 @@ export async function handleDeAnCommand(
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
     const events = decided.map((event, index) => toNewEvent(event, index, streamId, command, context));
-    const appends: StreamAppend[] = [{ streamId, events, expected: version === 0 ? NO_STREAM : version }];
-
-    for (const effect of planEffects(state, decided)) {
-      const planStream = planStreamId(effect.planId);
-      const history = await store.readStream(planStream);
-      if (history.length === 0) {
-        throw new RuleViolationError('plan-exists', 'NĐ 45/2012/NĐ-CP Điều 14', `Không tìm thấy kế hoạch ${effect.planId}`, { planId: effect.planId });
-      }
-      const planCommand = { ...effect.command, metadata: command.metadata } as PlanCommand;
-      const planState = fold(planDecider, history);
-      const planEvents = planDecider.decide(planCommand, planState).map((event, index) => toNewEvent(event, index, planStream, command, context));
-      if (planEvents.length > 0) appends.push({ streamId: planStream, events: planEvents, expected: history.at(-1)!.version });
-    }
-
-    const [appended] = await store.appendMany(appends);
+    const effects = planEffects(state, decided);
+    const appended = await withPlanBooks(store, async (plans) => {
+      await plans.apply(effects, command, context);
+      return plans.append({ streamId, events, expected: version === 0 ? NO_STREAM : version });
+    });
     const next = decided.reduce((s, event) => decider.evolve(s, event), state);
-    return { streamId, version: appended!.nextVersion, state: next, events, duplicate: appended!.duplicate };
+    return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
   }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The plans' books. Reading a plan stream in full for every approval or settlement costs more the
+// more đề án the plan funds (a plan of a province's year holds two events per đề án). This process
+// therefore keeps the state of each plan as of the version it last read or wrote, and a command
+// decides on that state: the plan's expected version in the atomic append fences it, so a state
+// that another writer has moved past makes the append fail, and the command is decided again on a
+// fresh read. Only a refusal (or a decision to write nothing) cannot be fenced that way: one taken
+// on a remembered state is always taken again on a fresh read before it counts.
+// ---------------------------------------------------------------------------------------------------
+
+interface PlanBook {
+  readonly version: number;
+  readonly state: PlanState;
+}
+
+/** How many plans a store's memory holds; the least recently stored is dropped first. */
+const REMEMBERED_PLANS = 2_000;
+const rememberedPlans = new WeakMap<EventStore, Map<string, PlanBook>>();
+
+function remembered(store: EventStore): Map<string, PlanBook> {
+  let plans = rememberedPlans.get(store);
+  if (!plans) rememberedPlans.set(store, (plans = new Map()));
+  return plans;
+}
+
+function remember(store: EventStore, streamId: string, book: PlanBook): void {
+  const plans = remembered(store);
+  const known = plans.get(streamId);
+  if (known && known.version >= book.version) return;
+  plans.delete(streamId);
+  plans.set(streamId, book);
+  if (plans.size > REMEMBERED_PLANS) plans.delete(plans.keys().next().value!);
+}
+
+/** A decision taken on a remembered plan state that only a fresh read may confirm (a refusal, or nothing to write). */
+export class UnconfirmedPlanDecision extends Error {
+  constructor(readonly streamId: string, options: { cause?: unknown } = {}) {
+    super(`plan ${streamId}: decision on a remembered state, to be taken again on a fresh read`, options);
+    this.name = 'UnconfirmedPlanDecision';
+  }
+}
+
+interface OpenPlan {
+  readonly streamId: string;
+  /** The version the plan's append expects: its version when read (or remembered). */
+  readonly expected: number;
+  /** Whether the state came from this process's memory rather than a read of this unit of work. */
+  readonly remembered: boolean;
+  state: PlanState;
+  readonly events: NewEvent[];
+}
+
+/**
+ * The plans one unit of work (one command, or one imported record) touches: their states, the plan
+ * events decided so far, and the part each adds to the unit's atomic append.
+ */
+export class PlanBooks {
+  private readonly plans = new Map<string, OpenPlan>();
+
+  constructor(private readonly store: EventStore, private readonly useMemory: boolean) {}
+
+  /** Whether the state of this plan stream was taken from memory. */
+  remembers(streamId: string): boolean {
+    return this.plans.get(streamId)?.remembered === true;
+  }
+
+  /** Reads (or takes from memory) the plans these effects touch and have not been loaded yet. */
+  private async load(effects: readonly PlanEffect[]): Promise<void> {
+    for (const { planId } of effects) {
+      const streamId = planStreamId(planId);
+      if (this.plans.has(streamId)) continue;
+      const known = this.useMemory ? remembered(this.store).get(streamId) : undefined;
+      if (known) {
+        this.plans.set(streamId, { streamId, expected: known.version, remembered: true, state: known.state, events: [] });
+        continue;
+      }
+      const history = await this.store.readStream(streamId);
+      if (history.length === 0) {
+        throw new RuleViolationError('plan-exists', 'NĐ 45/2012/NĐ-CP Điều 14', `Không tìm thấy kế hoạch ${planId}`, { planId });
+      }
+      const book = { version: history.at(-1)!.version, state: fold(planDecider, history) };
+      remember(this.store, streamId, book);
+      this.plans.set(streamId, { streamId, expected: book.version, remembered: false, state: book.state, events: [] });
+    }
+  }
+
+  /**
+   * Decides the plan commands of one đề án command's effects and keeps their events for the append.
+   * All or nothing: a refusal leaves the books as they were and throws the plan decider's error.
+   */
+  async apply(effects: readonly PlanEffect[], command: DeAnCommand, context: CommandContext): Promise<void> {
+    if (effects.length === 0) return;
+    await this.load(effects);
+    const staged = new Map<string, { state: PlanState; events: NewEvent[] }>();
+    for (const effect of effects) {
+      const streamId = planStreamId(effect.planId);
+      const plan = this.plans.get(streamId);
+      if (!plan) throw new Error(`plan ${streamId} was not loaded`);
+      const current = staged.get(streamId) ?? { state: plan.state, events: [] };
+      const planCommand = { ...effect.command, metadata: command.metadata } as PlanCommand;
+      let decided;
+      try {
+        decided = planDecider.decide(planCommand, current.state);
+      } catch (error) {
+        if (plan.remembered && error instanceof DomainError) throw new UnconfirmedPlanDecision(streamId, { cause: error });
+        throw error;
+      }
+      if (decided.length === 0 && plan.remembered) throw new UnconfirmedPlanDecision(streamId);
+      // Event ids by the command and their position among its events in this plan stream.
+      const offset = current.events.length;
+      staged.set(streamId, {
+        state: decided.reduce((s, event) => planDecider.evolve(s, event), current.state),
+        events: [...current.events, ...decided.map((event, index) => toNewEvent(event, offset + index, streamId, command, context))],
+      });
+    }
+    for (const [streamId, { state, events }] of staged) {
+      const plan = this.plans.get(streamId)!;
+      plan.state = state;
+      plan.events.push(...events);
+    }
+  }
+
+  /** Appends the đề án's events with the plan events decided for them, atomically; remembers the plans' new states. */
+  async append(deAn: StreamAppend): Promise<AppendResult> {
+    const plans = [...this.plans.values()].filter((plan) => plan.events.length > 0);
+    const results = await this.store.appendMany([deAn, ...plans.map(({ streamId, events, expected }) => ({ streamId, events, expected }))]);
+    plans.forEach((plan, i) => {
+      if (!results[i + 1]!.duplicate) remember(this.store, plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state });
+    });
+    return results[0]!;
+  }
+
+  /** After a conflict: what this process remembers of these plans may be old. */
+  forget(): void {
+    const plans = remembered(this.store);
+    for (const streamId of this.plans.keys()) plans.delete(streamId);
+  }
+}
+
+/**
+ * Runs a unit of work with the plans' books: first with the states this process remembers, and —
+ * if one of them turns out to be old (the plan's append conflicts) or a refusal was decided on
+ * one — once more on fresh reads. Other errors, and a conflict of the unit's own stream, go to the caller.
+ */
+export async function withPlanBooks<T>(store: EventStore, work: (plans: PlanBooks) => Promise<T>): Promise<T> {
+  const first = new PlanBooks(store, true);
+  try {
+    return await work(first);
+  } catch (error) {
+    const stale = error instanceof UnconfirmedPlanDecision || (error instanceof WrongExpectedVersionError && first.remembers(error.streamId));
+    if (stale || error instanceof WrongExpectedVersionError) first.forget();
+    if (!stale) throw error;
+  }
+  return work(new PlanBooks(store, false));
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type Redis from 'ioredis';
 import { EVENT_STORE } from '@app/application';
 import { EventStore } from '@app/event-store';
+import { ProjectionStatus } from '@app/projections';
 import { Public } from '../auth/auth';
 import { ReadModels } from '../read/read-models.service';
 
@@ -14,7 +15,11 @@ export const REDIS = Symbol('REDIS');
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis, private readonly read: ReadModels) {}
 
-  /** Liveness and readiness: 200 when the store and Redis answer, 503 naming what does not. */
+  /**
+   * Liveness and readiness: 200 when the store, the read models and Redis answer, 503 naming what
+   * does not. readModels lists each projection's status (owner, checkpoint, lag, state, last error);
+   * a failing or lagging projection is reported there but does not make the process unready.
+   */
   @Get()
   @Public()
   async health(@Res({ passthrough: true }) res: Response) {
@@ -27,11 +32,11 @@ export class HealthController {
         return { status: 'down', error: (error as Error).message };
       }
     };
-    let projections: { name: string; lag: number }[] = [];
+    let projections: ProjectionStatus[] = [];
     const [store, redis, readModels] = await Promise.all([
       check(() => this.store.readAll({ limit: 1 })),
       check(() => this.redis.ping()),
-      check(async () => (projections = await this.read.lag())),
+      check(async () => (projections = await this.read.status())),
     ]);
     const ok = store.status === 'up' && redis.status === 'up' && readModels.status === 'up';
     res.status(ok ? 200 : 503);

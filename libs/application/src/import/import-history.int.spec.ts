@@ -1,6 +1,7 @@
-import { deAnDecider, deAnStreamId, planDecider, planStreamId, trieu } from '@app/domain';
-import { EventStore, PGliteClient, SqlEventStore } from '@app/event-store';
-import { fold } from '../handle-command';
+import { randomUUID } from 'node:crypto';
+import { deAnDecider, deAnStreamId, PlanCommand, planDecider, planStreamId, trieu } from '@app/domain';
+import { EventStore, PgClient, PGliteClient, SqlClient, SqlEventStore } from '@app/event-store';
+import { fold, handleCommand } from '../handle-command';
 import { importedDeAnId, importedPlanId } from '../ids';
 import { HistoryImport, ImportResult, summarize } from './import-history';
 
@@ -14,9 +15,9 @@ const approver = { sub: 'bo-truong', role: 'approver', name: 'Bộ trưởng BCT
 const finance = { sub: 'kt-cuc', role: 'finance', name: 'Kế toán Cục' };
 const line = { indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'Cơ sở' };
 
-const planRecord = (externalId = 'KH-KCQG-2017') => ({
+const planRecord = (externalId = 'KH-KCQG-2017', allocation = trieu(5_000)) => ({
   kind: 'plan', externalId,
-  plan: { year: 2017, fundingSource: 'KCQG', level: 'central', allocation: trieu(5_000), targets: [line], createdAt: '2016-01-05T02:00:00Z' },
+  plan: { year: 2017, fundingSource: 'KCQG', level: 'central', allocation, targets: [line], createdAt: '2016-01-05T02:00:00Z' },
 });
 
 /**
@@ -58,14 +59,20 @@ function lifecycle2016(externalId: string, overrides: { settledSupport?: number;
   };
 }
 
+// One embedded database for the file (opening one is slow); each describe has its own schema.
+let pglite: PGliteClient;
+beforeAll(async () => {
+  pglite = await PGliteClient.open();
+}, 120_000);
+afterAll(() => pglite.close());
+
 describe('import of history (PGlite in memory)', () => {
   let store: EventStore;
   let importer: HistoryImport;
   beforeAll(async () => {
-    store = await SqlEventStore.open(await PGliteClient.open());
+    store = await SqlEventStore.open(pglite);
     importer = new HistoryImport(store, decider);
   });
-  afterAll(() => store.close());
 
   const byExternalId = (results: readonly ImportResult[], externalId: string) => results.find((r) => r.externalId === externalId)!;
 
@@ -204,6 +211,149 @@ describe('import of history (PGlite in memory)', () => {
     const polluted = JSON.parse('{"externalId":"BD-2016-030","registration":{"beneficiary":{"__proto__":{"admin":true}}},"steps":[]}') as unknown;
     expect(await importer.importOne(polluted, { index: 0 })).toMatchObject({ status: 'failed', error: { errors: [{ field: 'registration.beneficiary.__proto__' }] } });
   });
+});
+
+/** A record of lifecycle2016 approved (280 triệu) against the given plan. */
+const approvedInto = (externalId: string, planExternalId: string, settledSupport?: number) =>
+  withPlan(lifecycle2016(externalId, settledSupport === undefined ? {} : { settledSupport }), planExternalId);
+
+const planBook = async (store: EventStore, planExternalId: string) => {
+  const plan = fold(planDecider, await store.readStream(planStreamId(importedPlanId(planExternalId))));
+  if (plan.status === 'Initial') throw new Error(`no plan ${planExternalId}`);
+  return plan.book;
+};
+
+describe('import of history: one atomic append per record (PGlite in memory)', () => {
+  let store: EventStore;
+  let importer: HistoryImport;
+  beforeAll(async () => {
+    store = await SqlEventStore.open(pglite, { schema: 'import_batching' });
+    importer = new HistoryImport(store, decider);
+  });
+
+  it('appends a record\'s acts and their plan effects in one transaction', async () => {
+    await importer.importAll([{ record: planRecord('KH-ONE') }]);
+    expect(await importer.importOne(approvedInto('BD-ONE-1', 'KH-ONE'), { index: 0 })).toMatchObject({ status: 'imported', version: 18, completedSteps: 17 });
+    const events = await store.readStream(deAnStreamId(importedDeAnId('BD-ONE-1')));
+    const plan = await store.readStream(planStreamId(importedPlanId('KH-ONE')));
+    expect(plan.map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted', 'PlanSettlementRecorded']);
+    const transactions = new Set([...events, ...plan.slice(1)].map((e) => e.position.commit));
+    expect(transactions.size).toBe(1);
+    expect(new Set(events.map((e) => e.metadata.recordedAt)).size).toBe(1);
+    // each act keeps its own command id and business time
+    expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(18);
+    expect(plan[1]!.metadata.commandId).toBe(events.find((e) => e.type === 'DeAnApproved')!.metadata.commandId);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('stores the acts before a failing one, with their plan effects, and nothing of the failing act', async () => {
+    await importer.importAll([{ record: planRecord('KH-PREFIX') }]);
+    // the settlement (step 16) asks 290 triệu above its ceiling of 280
+    const result = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX', trieu(290)), { index: 0 });
+    expect(result).toMatchObject({
+      status: 'failed', id: importedDeAnId('BD-PREFIX-1'), version: 17, completedSteps: 16,
+      error: { status: 422, rule: 'settlement-formula', step: 16 },
+    });
+    const events = await store.readStream(deAnStreamId(importedDeAnId('BD-PREFIX-1')));
+    expect(events).toHaveLength(17);
+    expect(events.at(-1)!.type).toBe('AcceptancePassed');
+    expect(new Set(events.map((e) => e.position.commit)).size).toBe(1);
+    // the approval's commitment is stored with the prefix; the refused settlement left the books alone
+    const plan = await store.readStream(planStreamId(importedPlanId('KH-PREFIX')));
+    expect(plan.map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted']);
+    expect(plan[1]!.position.commit).toBe(events[0]!.position.commit);
+    expect(await planBook(store, 'KH-PREFIX')).toMatchObject({ committed: trieu(280), settled: 0 });
+
+    // an approval the plan cannot afford: the seven steps before it stay, the plan is untouched
+    await importer.importAll([{ record: planRecord('KH-SMALL', trieu(100)) }]);
+    expect(await importer.importOne(approvedInto('BD-PREFIX-2', 'KH-SMALL'), { index: 0 })).toMatchObject({
+      status: 'failed', version: 8, completedSteps: 7, error: { status: 422, rule: 'plan-allocation', step: 7 },
+    });
+    expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('BD-PREFIX-2')))).status).toBe('Appraised');
+    expect((await store.readStream(planStreamId(importedPlanId('KH-SMALL')))).map((e) => e.type)).toEqual(['PlanCreated']);
+
+    // fixed, the first record continues after its 16 stored steps, in one more append
+    const fixed = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX'), { index: 0 });
+    expect(fixed).toMatchObject({ status: 'imported', version: 18, completedSteps: 17 });
+    expect(await planBook(store, 'KH-PREFIX')).toMatchObject({ committed: 0, settled: trieu(280) });
+  });
+
+  it('imports the same record from two importers at once exactly once', async () => {
+    await importer.importAll([{ record: planRecord('KH-TWICE') }]);
+    const other = new HistoryImport(await SqlEventStore.open(pglite, { schema: 'import_batching' }), decider);
+    const results = await Promise.all([importer, other].map((i) => i.importOne(approvedInto('BD-TWICE-1', 'KH-TWICE'), { index: 0 })));
+    expect(results.map((r) => r.status).sort()).toEqual(['imported', 'skipped']);
+    expect(results.map((r) => r.version)).toEqual([18, 18]);
+    expect(await store.readStream(deAnStreamId(importedDeAnId('BD-TWICE-1')))).toHaveLength(18);
+    expect((await store.readStream(planStreamId(importedPlanId('KH-TWICE')))).map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted', 'PlanSettlementRecorded']);
+  });
+
+  it('decides again on a fresh read when another process moved the plan: an overrun is refused, a raised allocation is used', async () => {
+    // Two stores over one database: two processes, each with its own memory of the plan's books.
+    const elsewhere = await SqlEventStore.open(pglite, { schema: 'import_batching' });
+    const there = new HistoryImport(elsewhere, decider);
+    await importer.importAll([{ record: planRecord('KH-STALE', trieu(600)) }]);
+    // each settled đề án keeps its 280 triệu: 600 fund two of them
+    expect((await importer.importOne(approvedInto('BD-STALE-1', 'KH-STALE'), { index: 0 })).status).toBe('imported');
+    expect((await there.importOne(approvedInto('BD-STALE-2', 'KH-STALE'), { index: 0 })).status).toBe('imported');
+    // this process still remembers 320 triệu left: its append meets the plan's newer version, and the fresh read refuses
+    expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({
+      status: 'failed', completedSteps: 7, error: { status: 422, rule: 'plan-allocation', step: 7, details: { remaining: trieu(40) } },
+    });
+    // the other process raises the allocation; a refusal decided on the remembered books is taken again on a fresh read
+    const raise = { type: 'AdjustAllocation', data: { allocation: trieu(900), decisionNo: '99/QĐ-BCT' }, metadata: { actor: approver, now: new Date('2016-12-01T00:00:00Z'), commandId: randomUUID() } } as PlanCommand;
+    await handleCommand(elsewhere, planDecider, planStreamId(importedPlanId('KH-STALE')), raise);
+    expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({ status: 'imported', completedSteps: 17 });
+    expect(await planBook(store, 'KH-STALE')).toMatchObject({ allocation: trieu(900), committed: 0, settled: trieu(840) });
+  });
+
+  it('lets two concurrent importers of different records into one plan approve no more than its allocation', async () => {
+    await importer.importAll([{ record: planRecord('KH-RACE', trieu(600)) }]);
+    const other = new HistoryImport(await SqlEventStore.open(pglite, { schema: 'import_batching' }), decider);
+    const results = (await Promise.all([
+      importer.importAll(['A', 'B', 'C'].map((x) => ({ record: approvedInto(`BD-RACE-${x}`, 'KH-RACE') }))),
+      other.importAll(['D', 'E', 'F'].map((x) => ({ record: approvedInto(`BD-RACE-${x}`, 'KH-RACE') }))),
+    ])).flat();
+    expectAllowedOnes(results, 2);
+    expect(await planBook(store, 'KH-RACE')).toMatchObject({ committed: 0, settled: trieu(560) });
+  });
+});
+
+/** Exactly `allowed` records imported; the others stopped at their approval (step 7) with their seven earlier steps stored. */
+function expectAllowedOnes(results: readonly ImportResult[], allowed: number): void {
+  expect(results.filter((r) => r.status === 'imported')).toHaveLength(allowed);
+  for (const refused of results.filter((r) => r.status !== 'imported')) {
+    expect(refused).toMatchObject({ status: 'failed', version: 8, completedSteps: 7, error: { status: 422, rule: 'plan-allocation', step: 7 } });
+  }
+}
+
+describe('import of history: concurrent importers (postgres)', () => {
+  const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `import_history_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const clients: SqlClient[] = [];
+  const open = async () => {
+    const client = new PgClient(DATABASE_URL);
+    clients.push(client);
+    return SqlEventStore.open(client, { schema });
+  };
+  afterAll(async () => {
+    await clients[0]?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await Promise.all(clients.map((c) => c.close()));
+  });
+
+  it('four importers (two processes\' worth each) of different records into one plan approve exactly what it affords', async () => {
+    const stores = [await open(), await open()];
+    await new HistoryImport(stores[0]!, decider).importAll([{ record: planRecord('KH-PG-RACE', trieu(1_500)) }]);
+    const importers = [...stores, ...stores].map((store) => new HistoryImport(store, decider, { retry: { attempts: 100, baseDelayMs: 1, maxDelayMs: 20 } }));
+    const results = (await Promise.all(importers.map((importer, i) =>
+      importer.importAll([0, 1, 2].map((n) => ({ record: approvedInto(`BD-PG-RACE-${i}-${n}`, 'KH-PG-RACE') })))))).flat();
+    // 1,500 triệu fund five đề án of 280
+    expectAllowedOnes(results, 5);
+    const book = await planBook(stores[0]!, 'KH-PG-RACE');
+    expect(book).toMatchObject({ committed: 0, settled: trieu(1_400) });
+    expect(book.settledDeAn).toHaveLength(5);
+    expect((await stores[0]!.verify()).ok).toBe(true);
+  }, 120_000);
 });
 
 type Step = ReturnType<typeof lifecycle2016>['steps'][number];

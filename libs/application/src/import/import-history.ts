@@ -1,9 +1,11 @@
 /**
  * Import of history: provinces adopting the system bring years of past đề án. Every act of a record
- * goes through the same deciders as a live command (handleDeAnCommand, which also moves the plan's
- * books), with the act's historic instant as its business time, so the rules in force on that day
- * judge it; the store stamps recordedAt with the server's clock. Events carry
- * `imported: { externalId }` in their metadata.
+ * goes through the same deciders as a live command (the đề án's, and the plan's for what the act
+ * means for the plan's books), with the act's historic instant as its business time, so the rules in
+ * force on that day judge it; the store stamps recordedAt with the server's clock. Events carry
+ * `imported: { externalId }` in their metadata. A đề án record is folded in memory and appended in
+ * one atomic append (its đề án stream and the plans it touches), so it costs about what one live
+ * command costs.
  *
  * Ids are derived from the externalId (and the step's position), so importing a record again appends
  * nothing, and a record that grew (or was fixed after a failure) resumes after its last stored step.
@@ -11,11 +13,11 @@
  * many steps are stored and which one failed.
  */
 import {
-  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, planDecider, planStreamId, RuleViolationError,
+  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, planDecider, planEffects, planStreamId, RuleViolationError,
 } from '@app/domain';
-import { EventStore } from '@app/event-store';
-import { handleDeAnCommand } from '../de-an-commands';
-import { CommandContext, ConcurrencyConflictError, DEFAULT_RETRY, handleCommand, Handled, RetryPolicy } from '../handle-command';
+import { EventStore, NewEvent, NO_STREAM, WrongExpectedVersionError } from '@app/event-store';
+import { UnconfirmedPlanDecision, withPlanBooks } from '../de-an-commands';
+import { CommandContext, ConcurrencyConflictError, DEFAULT_RETRY, fold, handleCommand, retryOnConflict, RetryPolicy, toNewEvent } from '../handle-command';
 import { importCommandId, importedDeAnId, importedPlanId, importEntityId } from '../ids';
 import {
   ImportBodyValidator, ImportFieldError, isPlainObject, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind,
@@ -73,6 +75,11 @@ export interface HistoryImportOptions {
   /** Told of errors that are not the record's fault (store down, a bug); the record reports a 500. */
   readonly onUnexpectedError?: (error: unknown, result: ImportResult) => void;
 }
+
+/** One act of a đề án record: the registration or step n, as a command (or why it cannot be one). */
+type Act = { readonly step: number | 'registration'; readonly fieldPrefix: string } & (
+  | { readonly command: DeAnCommand; readonly error?: undefined }
+  | { readonly command?: undefined; readonly error: unknown });
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Dữ liệu không hợp lệ',
@@ -179,33 +186,90 @@ export class HistoryImport {
     }
   }
 
+  /**
+   * A đề án record costs one read and one atomic append. Its acts are folded through the decider in
+   * memory, in order, each judged on the state its predecessors left (the stream as stored, then the
+   * record's new acts), collecting the đề án's events and — through planEffects — the plan events
+   * they imply; everything is then appended at once, with the expected version of the đề án and of
+   * every plan touched. An act that fails stops the record: the acts before it are appended (they
+   * are valid history) and the result names the act. Acts already stored (their command ids are in
+   * the stream) are recognised and skipped, so a re-import appends nothing and a partial import
+   * resumes where it stopped. A concurrent writer makes the append fail and the record is folded
+   * again from a fresh read (the retry policy): a plan's allocation is never overrun.
+   */
   private async importDeAn(record: ParsedDeAnRecord, base: { index: number; line?: number }): Promise<ImportResult> {
     const deAnId = importedDeAnId(record.externalId);
+    const streamId = deAnStreamId(deAnId);
     const context: CommandContext = { imported: { externalId: record.externalId } };
     const result = { externalId: record.externalId, kind: 'de-an' as const, ...base };
-    let appended = false;
-    let version: number | undefined;
-    let completedSteps = 0;
-    const note = (handled: Handled<unknown>) => {
-      if (!handled.duplicate && handled.events.length > 0) appended = true;
-      version = handled.version;
-    };
-    const stored = () => ({ ...(version !== undefined ? { id: deAnId, version } : {}), completedSteps });
+    const acts = this.actsOf(record);
+    type Stored = { id?: string; version?: number; completedSteps: number };
+    // Where the last append stood, for a failure of the store itself (or conflicts beyond the retry budget).
+    const last: { appending?: { act: Act; stored: Stored } } = {};
 
-    // One read tells which acts an earlier import already stored: a re-import then costs one read per
-    // record. Acts not found go through handleDeAnCommand, which checks their command id once more.
-    const storedAt = new Map<string, number>();
+    const attempt = () => withPlanBooks(this.store, async (plans): Promise<ImportResult> => {
+      delete last.appending;
+      const history = await this.store.readStream(streamId);
+      const storedAt = new Map<string, number>();
+      for (const event of history) storedAt.set(event.metadata.commandId, event.version);
+      const expected = history.at(-1)?.version ?? 0;
+      let state = fold(this.decider, history);
+      let head = expected;
+      let version: number | undefined;
+      let completedSteps = 0;
+      const stored = (): Stored => ({ ...(version !== undefined ? { id: deAnId, version } : {}), completedSteps });
+      const events: NewEvent[] = [];
+      let failure: { error: unknown; act: Act } | undefined;
+      for (const act of acts) {
+        if (act.command === undefined) {
+          failure = { error: act.error, act };
+          break;
+        }
+        const { command } = act;
+        const earlier = storedAt.get(command.metadata.commandId);
+        if (earlier !== undefined) version = earlier;
+        else {
+          try {
+            const decided = this.decider.decide(command, state);
+            if (decided.length > 0) {
+              await plans.apply(planEffects(state, decided), command, context);
+              last.appending ??= { act, stored: stored() };
+              events.push(...decided.map((event, index) => toNewEvent(event, index, streamId, command, context)));
+              state = decided.reduce((s, event) => this.decider.evolve(s, event), state);
+              head += decided.length;
+            }
+            version = head;
+          } catch (error) {
+            if (error instanceof UnconfirmedPlanDecision) throw error;
+            failure = { error, act };
+            break;
+          }
+        }
+        if (act.step !== 'registration') completedSteps += 1;
+      }
+      if (events.length > 0) {
+        const written = await plans.append({ streamId, events, expected: expected === 0 ? NO_STREAM : expected });
+        // Another import of this record stored these very events since the read: a fresh read finds them.
+        if (written.duplicate) throw new WrongExpectedVersionError(streamId, expected, written.nextVersion);
+      }
+      if (failure) return this.failed({ ...result, ...stored() }, failure.error, failure.act.step, failure.act.fieldPrefix);
+      return { ...result, status: events.length > 0 ? 'imported' : 'skipped', ...stored() };
+    });
+
     try {
-      for (const event of await this.store.readStream(deAnStreamId(deAnId))) storedAt.set(event.metadata.commandId, event.version);
+      return await retryOnConflict(streamId, {}, this.retry, attempt);
     } catch (error) {
-      return this.failed({ ...result, ...stored() }, error, undefined, '');
+      const { appending } = last;
+      return this.failed({ ...result, ...(appending?.stored ?? { completedSteps: 0 }) }, error, appending?.act.step, appending?.act.fieldPrefix ?? '');
     }
-    const run = async (command: DeAnCommand) => {
-      const earlier = storedAt.get(command.metadata.commandId);
-      if (earlier !== undefined) version = earlier;
-      else note(await handleDeAnCommand(this.store, this.decider, deAnId, command, context, this.retry));
-    };
+  }
 
+  /**
+   * The record's acts as commands, in order: the registration, then each step as the controller
+   * would send it. A step that cannot be made a command ends the list with its error.
+   */
+  private actsOf(record: ParsedDeAnRecord): Act[] {
+    const deAnId = importedDeAnId(record.externalId);
     const { registration } = record;
     const register = {
       type: 'RegisterDeAn',
@@ -216,27 +280,23 @@ export class HistoryImport {
       },
       metadata: { actor: record.actor, now: record.registeredAt, commandId: importCommandId('de-an', record.externalId, 'registration') },
     } as DeAnCommand;
-    try {
-      await run(register);
-    } catch (error) {
-      return this.failed({ ...result, ...stored() }, error, 'registration', 'registration');
-    }
-
+    const acts: Act[] = [{ step: 'registration', fieldPrefix: 'registration', command: register }];
     // The adjustments requested and not yet decided, in order: a decision without an id decides the latest.
     const pending: string[] = [];
     for (const step of record.steps) {
+      const where = { step: step.index, fieldPrefix: `steps[${step.index}]` };
       let command: DeAnCommand;
       try {
         command = this.commandFor(record.externalId, step, pending);
-        await run(command);
       } catch (error) {
-        return this.failed({ ...result, ...stored() }, error, step.index, `steps[${step.index}]`);
+        acts.push({ ...where, error });
+        break;
       }
+      acts.push({ ...where, command });
       if (command.type === 'RequestAdjustment') pending.push(command.data.adjustmentId);
       if (command.type === 'DecideAdjustment' && pending.includes(command.data.adjustmentId)) pending.splice(pending.indexOf(command.data.adjustmentId), 1);
-      completedSteps += 1;
     }
-    return { ...result, status: appended ? 'imported' : 'skipped', ...stored() };
+    return acts;
   }
 
   private get retry(): RetryPolicy {

@@ -1,0 +1,175 @@
+/**
+ * A realistic 2014–2020 history for Bình Định (province 52) built from its funding appendix: for
+ * every cell, as many đề án as the cell counts, whose approved (and settled) support adds up to the
+ * cell's amount, each carried from registration to settlement through the import path — judged by
+ * the deciders under the rules of those dates. Deterministic: the same records every run.
+ */
+import { APPENDIX_CELLS, AppendixCell, cellDong } from './binh-dinh-appendix';
+
+const PROVINCE = '52';
+const TRIEU = 1_000_000;
+
+interface ResultTemplate { readonly indicator: string; readonly unit: string; readonly quantity: number }
+
+/** What each activity produces (the results report's indicators), per đề án. */
+const RESULTS: Readonly<Record<string, ResultTemplate>> = {
+  '1.1': { indicator: 'Lao động được đào tạo nghề, truyền nghề', unit: 'Người', quantity: 35 },
+  '3.1': { indicator: 'Mô hình trình diễn kỹ thuật', unit: 'Mô hình', quantity: 1 },
+  '3.3': { indicator: 'Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến', unit: 'Cơ sở', quantity: 1 },
+  '4.1': { indicator: 'Hội chợ, triển lãm được tổ chức', unit: 'Hội chợ', quantity: 1 },
+  '4.2': { indicator: 'Lượt cơ sở tham gia hội chợ, triển lãm', unit: 'Lượt cơ sở', quantity: 3 },
+  '4.3': { indicator: 'Thương hiệu được hỗ trợ xây dựng, đăng ký', unit: 'Thương hiệu', quantity: 1 },
+  '4.4': { indicator: 'Sản phẩm CNNT tiêu biểu được bình chọn', unit: 'Sản phẩm', quantity: 12 },
+  '4.5': { indicator: 'Sản phẩm thủ công mỹ nghệ dự thi', unit: 'Sản phẩm', quantity: 25 },
+  '4.6': { indicator: 'Gian trưng bày sản phẩm', unit: 'Gian hàng', quantity: 1 },
+  '4.7': { indicator: 'Phòng trưng bày giới thiệu sản phẩm', unit: 'Phòng', quantity: 1 },
+  '4.8': { indicator: 'Lượt cơ sở CNNT tiêu biểu được thăm', unit: 'Lượt cơ sở', quantity: 5 },
+  '5.1': { indicator: 'Cơ sở được tư vấn', unit: 'Cơ sở', quantity: 1 },
+  '6.3': { indicator: 'Chương trình truyền hình, truyền thanh', unit: 'Chương trình', quantity: 12 },
+  '6.4': { indicator: 'Ấn phẩm, tin bài tuyên truyền', unit: 'Ấn phẩm', quantity: 4 },
+  '7.3': { indicator: 'Quy hoạch chi tiết CCN, làng nghề được lập', unit: 'Quy hoạch', quantity: 1 },
+  '7.4': { indicator: 'CCN, làng nghề được hỗ trợ hạ tầng', unit: 'Cụm', quantity: 1 },
+  '7.5': { indicator: 'Hệ thống xử lý ô nhiễm môi trường tại CCN', unit: 'Hệ thống', quantity: 1 },
+  '9.1': { indicator: 'Lượt cán bộ khuyến công được tập huấn', unit: 'Người', quantity: 30 },
+  '9.2': { indicator: 'Đoàn tham quan, khảo sát', unit: 'Đoàn', quantity: 1 },
+  '9.3': { indicator: 'Đơn vị được đầu tư cơ sở vật chất', unit: 'Đơn vị', quantity: 1 },
+  '9.6': { indicator: 'Đợt kiểm tra, giám sát', unit: 'Đợt', quantity: 4 },
+  '9.7': { indicator: 'Hội nghị', unit: 'Hội nghị', quantity: 1 },
+  '9.8': { indicator: 'Hội nghị', unit: 'Hội nghị', quantity: 1 },
+};
+
+/** Total cost as a multiple of the support, by activity: capped shares (models 30 %, machinery 50 %) need counterpart funds. */
+const COST_FACTOR: Readonly<Record<string, number>> = { '3.1': 4, '3.3': 2.5, '7.4': 2, '7.5': 2, '4.3': 1.5, '4.7': 1.5 };
+
+const TITLES: Readonly<Record<string, string>> = {
+  '1.1': 'Đào tạo nghề mây tre đan', '3.1': 'Mô hình trình diễn kỹ thuật chế biến hải sản', '3.3': 'Ứng dụng máy móc thiết bị tiên tiến trong chế biến gỗ',
+  '4.1': 'Hội chợ triển lãm hàng CNNT tiêu biểu khu vực miền Trung - Tây Nguyên', '4.2': 'Tham gia hội chợ triển lãm hàng CNNT',
+  '4.3': 'Xây dựng, đăng ký thương hiệu sản phẩm', '4.4': 'Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh', '4.5': 'Thi thiết kế, chế tác sản phẩm thủ công mỹ nghệ phục vụ du lịch',
+  '4.6': 'Trưng bày sản phẩm thủ công mỹ nghệ đạt giải', '4.7': 'Đầu tư phòng trưng bày giới thiệu sản phẩm', '4.8': 'Thăm cơ sở CNNT tiêu biểu nhân ngày Doanh nhân Việt Nam',
+  '5.1': 'Tư vấn lập dự án đầu tư, thiết kế mẫu mã bao bì', '6.3': 'Chương trình truyền hình về khuyến công', '6.4': 'Tuyên truyền chính sách khuyến công',
+  '7.3': 'Lập quy hoạch chi tiết cụm công nghiệp', '7.4': 'Hỗ trợ đầu tư hạ tầng cụm công nghiệp', '7.5': 'Hệ thống xử lý nước thải tập trung cụm công nghiệp',
+  '9.1': 'Tập huấn nghiệp vụ khuyến công', '9.2': 'Tham quan học tập kinh nghiệm khuyến công', '9.3': 'Đầu tư phương tiện làm việc cho Trung tâm Khuyến công',
+  '9.6': 'Kiểm tra, giám sát thực hiện đề án khuyến công', '9.7': 'Hội nghị đánh giá 5 năm thực hiện Nghị định 45/2012/NĐ-CP', '9.8': 'Hội nghị tổng kết chương trình khuyến công tỉnh giai đoạn 2016-2020',
+};
+
+const DISTRICTS = ['TP. Quy Nhơn', 'Thị xã An Nhơn', 'Huyện Tuy Phước', 'Huyện Phù Cát', 'Huyện Tây Sơn', 'Thị xã Hoài Nhơn', 'Huyện Phù Mỹ', 'Huyện Hoài Ân'];
+
+const officer = { sub: 'ttkc-bd-01', role: 'officer', name: 'Cán bộ Trung tâm Khuyến công Bình Định', province: PROVINCE };
+const chair = { sub: 'hd-bd-chu-tich', role: 'council', name: 'Chủ tịch Hội đồng thẩm định' };
+const member = { sub: 'hd-bd-uy-vien', role: 'council', name: 'Ủy viên Hội đồng thẩm định' };
+const finance = { sub: 'kt-bd-01', role: 'finance', name: 'Kế toán Sở Công Thương', province: PROVINCE };
+const approverFor = (source: string) => source === 'KCQG'
+  ? { sub: 'cuc-ctdp', role: 'approver', name: 'Cục Công Thương địa phương' }
+  : { sub: 'ubnd-bd', role: 'approver', name: 'UBND tỉnh Bình Định', province: PROVINCE };
+
+const planExternalId = (year: number, source: string) => `BD-KH-${source}-${year}`;
+const day = (year: number, month: number, d: number) => new Date(Date.UTC(year, month - 1, d)).toISOString().slice(0, 10);
+const at = (date: string, hour = 2) => `${date}T${String(hour).padStart(2, '0')}:00:00Z`;
+const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** Splits a cell's amount into `count` supports of slightly different sizes (whole 100,000 đồng but the last). */
+function split(amount: number, count: number): number[] {
+  const weights = Array.from({ length: count }, (_, i) => 10 + ((i * 7) % 5));
+  const sum = weights.reduce((a, w) => a + w, 0);
+  const parts = weights.slice(0, -1).map((w) => Math.floor((amount * w) / sum / 100_000) * 100_000);
+  return [...parts, amount - parts.reduce((a, p) => a + p, 0)];
+}
+
+export interface DemoRecords {
+  readonly plans: readonly Record<string, unknown>[];
+  readonly deAn: readonly Record<string, unknown>[];
+}
+
+export function binhDinhHistory(): DemoRecords {
+  const deAn: Record<string, unknown>[] = [];
+  const allocation = new Map<string, number>();
+  let n = 0;
+  for (const cell of APPENDIX_CELLS) {
+    const supports = split(cellDong(cell), cell[3]);
+    allocation.set(planExternalId(cell[1], cell[2]), (allocation.get(planExternalId(cell[1], cell[2])) ?? 0) + cellDong(cell));
+    supports.forEach((support, i) => deAn.push(lifecycle(cell, support, i, n++)));
+  }
+  const plans = [...allocation].map(([externalId, total]) => {
+    const [, , source, year] = externalId.split('-');
+    const targets = aggregateTargets(APPENDIX_CELLS.filter((c) => c[2] === source && c[1] === Number(year)));
+    return {
+      kind: 'plan', externalId,
+      plan: {
+        year: Number(year), fundingSource: source, level: source === 'KCQG' ? 'central' : 'province', ...(source === 'KCDP' ? { province: PROVINCE } : {}),
+        // A tenth above what was used: plans are rarely spent to the last đồng.
+        allocation: Math.ceil((total * 1.1) / TRIEU) * TRIEU, targets, createdAt: at(day(Number(year) - 1, 12, 1)),
+        actor: source === 'KCQG' ? { sub: 'cuc-kh', role: 'officer', name: 'Cán bộ Cục' } : officer,
+      },
+    };
+  });
+  return { plans, deAn };
+}
+
+function aggregateTargets(cells: readonly AppendixCell[]): ResultTemplate[] {
+  const byIndicator = new Map<string, ResultTemplate>();
+  for (const [activity, , , count] of cells) {
+    const r = RESULTS[activity]!;
+    const prior = byIndicator.get(r.indicator + r.unit);
+    byIndicator.set(r.indicator + r.unit, { ...r, quantity: (prior?.quantity ?? 0) + r.quantity * count });
+  }
+  return [...byIndicator.values()];
+}
+
+function lifecycle(cell: AppendixCell, support: number, i: number, n: number): Record<string, unknown> {
+  const [activity, year, source] = cell;
+  const area = activity.split('.')[0]!;
+  const factor = COST_FACTOR[activity] ?? 1.25;
+  const totalCost = Math.ceil((support * factor) / 100_000) * 100_000;
+  const machinery = activity === '3.3' || activity === '3.1' ? Math.floor((totalCost * 0.85) / 100_000) * 100_000 : 0;
+  const result = RESULTS[activity]!;
+  const line = { indicator: result.indicator, quantity: result.quantity, unit: result.unit };
+  const k = n % 20;
+  // KCQG: registered before 20/5 of the year before (TT 36/2013 Art. 6); KCĐP: in the autumn before.
+  const registered = source === 'KCQG' ? day(year - 1, 3, 10 + k) : day(year - 1, 9, 5 + k);
+  const council = shift(registered, 20);
+  const revised = n % 6 === 0;
+  const appraised = shift(council, revised ? 40 : 20);
+  const approved = day(year, 1, 8 + k);
+  const contract = shift(approved, 25);
+  const completed = day(year, 10, 5 + (k % 10));
+  const accepted = shift(completed, 15);
+  const settled = shift(accepted, 20);
+  const beneficiary = area === '9' || area === '6' || activity === '4.1' || activity === '4.4' || activity === '4.5' || activity === '7.3'
+    ? { name: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định', kind: 'agency' }
+    : { name: `Cơ sở CNNT Bình Định số ${n + 1}`, kind: n % 3 === 0 ? 'cooperative' : 'household', ...(n % 3 === 0 ? { taxCode: String(4_100_000_000 + n) } : {}) };
+  const valuation = machinery ? machinery : 0;
+  // Most acceptances confirm the appraised value within a few per cent; every ninth finds much less.
+  const acceptedValuation = machinery ? Math.round((machinery * (n % 9 === 0 ? 82 : 100 - (n % 3) * 2)) / 100 / 100_000) * 100_000 : 0;
+  const reviews = (date: string) => [
+    { type: 'reviews', at: at(date, 2), actor: chair, score: 80 + (n % 15), recommendation: 'approve', conflictOfInterest: false },
+    { type: 'reviews', at: at(date, 3), actor: member, score: 75 + (n % 20), recommendation: 'approve', conflictOfInterest: false },
+  ];
+  return {
+    externalId: `BD-${year}-${source}-${activity}-${String(i + 1).padStart(2, '0')}`,
+    registration: {
+      title: `${TITLES[activity]} (${year})`, contentArea: area, activity, fundingSource: source, level: source === 'KCQG' ? 'central' : 'province', planYear: year,
+      province: PROVINCE, locality: DISTRICTS[n % DISTRICTS.length], implementingUnit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định',
+      beneficiary, priorityArea: activity === '4.4' && support > 200 * TRIEU, prioritySector: false,
+      budget: { totalCost, requestedSupport: support, counterpartFunds: totalCost - support, machineryValue: machinery },
+      expectedResults: [line], schedule: { start: day(year, 2, 1), end: day(year, 10, 31) },
+      attachments: [{ name: 'thuyet-minh-de-an.pdf', sha256: (n.toString(16).padStart(8, '0')).repeat(8) }],
+      organisation: `bd-${n + 1}`, registeredAt: at(registered), actor: officer,
+    },
+    steps: [
+      { type: 'council', at: at(council), actor: officer, members: [{ sub: chair.sub, name: chair.name }, { sub: member.sub, name: member.name }], chair: chair.sub },
+      ...(revised
+        ? [
+          { type: 'revision-request', at: at(shift(council, 7)), actor: chair, items: ['Bổ sung báo giá thiết bị, dự toán chi tiết'], dueDate: shift(council, 21) },
+          { type: 'revision', at: at(shift(council, 15)), actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` }, changes: { attachments: [{ name: 'bo-sung.pdf', sha256: 'e'.repeat(64) }] }, note: 'Đã bổ sung theo yêu cầu' },
+        ]
+        : []),
+      ...reviews(shift(appraised, -3)),
+      { type: 'appraisal', at: at(appraised), actor: chair, result: 'passed', recommendedSupport: support, machineryValuation: valuation, minutesNo: `${n + 1}/BB-HĐTĐ` },
+      { type: 'approval', at: at(approved), actor: approverFor(source), decisionNo: `${100 + k}/QĐ-${source === 'KCQG' ? 'BCT' : 'UBND'}`, decisionDate: approved, approvedSupport: support, planExternalId: planExternalId(year, source) },
+      { type: 'contract', at: at(contract), actor: officer, contractNo: `${n + 1}/${year}/HĐ-KC`, signedDate: contract, endDate: day(year, 10, 31), selection: 'review' },
+      { type: 'completion', at: at(completed), actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` }, completedDate: completed, actualResults: [line], actualCost: totalCost, machineryValue: machinery },
+      { type: 'acceptance', at: at(accepted), actor: officer, result: 'passed', acceptedResults: [line], acceptedCost: totalCost, machineryValuation: acceptedValuation, minutesNo: `${n + 1}/BB-NT`, date: accepted },
+      { type: 'settlement', at: at(settled), actor: finance, settledSupport: support, decisionNo: `${n + 1}/QĐ-QT`, date: settled },
+    ],
+  };
+}
