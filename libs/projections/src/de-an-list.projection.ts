@@ -1,8 +1,7 @@
 /** The đề án list: one row per đề án with the fields the list filters and shows. */
-import { RecordedEvent, SqlExecutor } from '@app/event-store';
+import { RecordedEvent } from '@app/event-store';
 import { Projection } from './projection';
-
-const DE_AN = 'de-an-';
+import { applyRowPerStream, RowPerStream } from './row-per-stream';
 
 const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   CouncilAssigned: 'UnderAppraisal', RevisionRequested: 'RevisionRequested', DeAnRevised: 'UnderAppraisal',
@@ -11,9 +10,18 @@ const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
   AcceptancePassed: 'Accepted', AcceptanceFailed: 'AcceptanceFailed', DeAnSettled: 'Settled',
 };
 
+interface DeAnRow {
+  id: string; organisation: string; province: string; plan_year: number; content_area: string; activity: string;
+  funding_source: string; title: string; status: string; requested_support: number; approved_support: number;
+  settled_support: number | null; plan_id: string | null; council: string[]; registered_on: string;
+  version: number; updated_at: string;
+}
+
+const DE_AN: RowPerStream<DeAnRow> = { table: 'de_an', prefix: 'de-an-', evolve };
+
 export const deAnListProjection: Projection = {
   name: 'de-an-list',
-  tables: ['de_an'],
+  tables: [DE_AN.table],
   async migrate(sql, s) {
     await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.de_an (
       id text PRIMARY KEY, organisation text NOT NULL, province text NOT NULL, plan_year int NOT NULL,
@@ -23,40 +31,34 @@ export const deAnListProjection: Projection = {
       version int NOT NULL, updated_at timestamptz NOT NULL)`);
     await sql.query(`CREATE INDEX IF NOT EXISTS de_an_filters ON ${s}.de_an (province, plan_year, status)`);
   },
-  async apply(sql, s, events) {
-    for (const event of events) {
-      if (!event.streamId.startsWith(DE_AN)) continue;
-      await applyOne(sql, s, event.streamId.slice(DE_AN.length), event);
-    }
-  },
+  apply: (sql, s, events) => applyRowPerStream(sql, s, DE_AN, events),
 };
 
-async function applyOne(sql: SqlExecutor, s: string, id: string, event: RecordedEvent): Promise<void> {
+function evolve(row: DeAnRow | undefined, event: RecordedEvent, id: string): DeAnRow | undefined {
   const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const touch = `version = ${Number(event.version)}, updated_at = '${event.metadata.recordedAt}'`;
+  const touched = { version: Number(event.version), updated_at: event.metadata.recordedAt };
   if (event.type === 'DeAnRegistered') {
-    await sql.query(
-      `INSERT INTO ${s}.de_an (id, organisation, province, plan_year, content_area, activity, funding_source, title, status, requested_support, registered_on, version, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'Registered', $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
-      [id, d.organisation, d.province, d.planYear, d.contentArea, d.activity, d.fundingSource, d.title, d.budget.requestedSupport, d.registeredOn, event.version, event.metadata.recordedAt],
-    );
-    return;
+    return row ?? {
+      id, organisation: d.organisation, province: d.province, plan_year: d.planYear, content_area: d.contentArea,
+      activity: d.activity, funding_source: d.fundingSource, title: d.title, status: 'Registered',
+      requested_support: d.budget.requestedSupport, approved_support: 0, settled_support: null, plan_id: null,
+      council: [], registered_on: d.registeredOn, ...touched,
+    };
   }
-  const status = STATUS_BY_EVENT[event.type];
-  if (event.type === 'CouncilAssigned') {
-    await sql.query(`UPDATE ${s}.de_an SET status = $2, council = $3, ${touch} WHERE id = $1`, [id, status, (d.members as { sub: string }[]).map((m) => m.sub)]);
-  } else if (event.type === 'DeAnRevised' && d.changes) {
-    await sql.query(`UPDATE ${s}.de_an SET status = $2, title = COALESCE($3, title), requested_support = COALESCE($4, requested_support), ${touch} WHERE id = $1`,
-      [id, status, d.changes.title ?? null, d.changes.budget?.requestedSupport ?? null]);
-  } else if (event.type === 'DeAnApproved') {
-    await sql.query(`UPDATE ${s}.de_an SET status = $2, approved_support = $3, plan_id = $4, ${touch} WHERE id = $1`, [id, status, d.approvedSupport, d.planId]);
-  } else if (event.type === 'AdjustmentApproved') {
-    await sql.query(`UPDATE ${s}.de_an SET approved_support = $2, ${touch} WHERE id = $1`, [id, d.approvedSupport]);
-  } else if (event.type === 'DeAnSettled') {
-    await sql.query(`UPDATE ${s}.de_an SET status = $2, settled_support = $3, ${touch} WHERE id = $1`, [id, status, d.settledSupport]);
-  } else if (status) {
-    await sql.query(`UPDATE ${s}.de_an SET status = $2, ${touch} WHERE id = $1`, [id, status]);
-  } else {
-    await sql.query(`UPDATE ${s}.de_an SET ${touch} WHERE id = $1`, [id]);
+  if (!row) return undefined;
+  const next: DeAnRow = { ...row, ...touched, status: STATUS_BY_EVENT[event.type] ?? row.status };
+  switch (event.type) {
+    case 'CouncilAssigned':
+      return { ...next, council: (d.members as { sub: string }[]).map((m) => m.sub) };
+    case 'DeAnRevised':
+      return { ...next, title: d.changes?.title ?? row.title, requested_support: d.changes?.budget?.requestedSupport ?? row.requested_support };
+    case 'DeAnApproved':
+      return { ...next, approved_support: d.approvedSupport, plan_id: d.planId };
+    case 'AdjustmentApproved':
+      return { ...next, approved_support: d.approvedSupport };
+    case 'DeAnSettled':
+      return { ...next, settled_support: d.settledSupport };
+    default:
+      return next;
   }
 }
