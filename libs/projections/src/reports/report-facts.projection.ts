@@ -64,7 +64,9 @@ async function applyKind<F extends { id: string }>(sql: SqlExecutor, s: string, 
   for (const event of events) {
     if (!event.streamId.startsWith(kind.prefix)) continue;
     const id = event.streamId.slice(kind.prefix.length);
-    byStream.set(id, [...(byStream.get(id) ?? []), event]);
+    const list = byStream.get(id);
+    if (list) list.push(event);
+    else byStream.set(id, [event]);
   }
   if (byStream.size === 0) return;
 
@@ -80,7 +82,7 @@ async function applyKind<F extends { id: string }>(sql: SqlExecutor, s: string, 
     let pending: Record<string, unknown> | undefined; // a version written in this batch, not yet closed
     for (const event of streamEvents) {
       const next = kind.evolve(fact, event, id);
-      if (!next || (fact && canonicalJson(fact) === canonicalJson(next))) continue;
+      if (!next || (fact && sameFact(fact, next))) continue;
       // Business time never runs backwards inside a version chain (an odd import must not make negative intervals).
       const previousFrom = (pending?.occurred_from ?? row?.occurred_from) as string | Date | undefined;
       const occurredFrom = maxInstant(event.metadata.occurredAt, previousFrom);
@@ -119,6 +121,17 @@ function factOf<F>(row: Versioned<F>, bigints: readonly string[]): F {
     fact[key] = value !== null && bigints.includes(key) ? Number(value) : value;
   }
   return fact as F;
+}
+
+/** Field by field; only the few JSON-valued fields (result lines, targets) are compared as canonical JSON. */
+function sameFact<F extends object>(a: F, b: F): boolean {
+  for (const key of Object.keys(b) as (keyof F)[]) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || canonicalJson(x) !== canonicalJson(y)) return false;
+  }
+  return true;
 }
 
 function maxInstant(at: string, previous: string | Date | undefined): string {
