@@ -35,7 +35,7 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { comparePositions, GlobalPosition, PgClient, PGliteClient, SqlClient, SqlEventStore } from '@app/event-store';
 import {
-  deAnListProjection, FundingReport, fundingReport, PipelineReport, pipelineReport, planListProjection, Projection, ProjectionRunner,
+  FundingReport, fundingReport, PipelineReport, pipelineReport, Projection, ProjectionRunner,
   readModelProjections, RebuildProgress, renderXlsx, reportFactsProjection, REPORTS, ReportQuery, sqlEventCounter,
 } from '@app/projections';
 import { fmt, int, machine, median, PG_URL, pgliteBackend, postgresBackend, seconds, STAMP, table } from './bench-support';
@@ -57,9 +57,7 @@ const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',').ma
 for (const b of BACKENDS) if (b !== 'postgres' && b !== 'pglite') throw new Error(`unknown backend ${b} (postgres, pglite)`);
 
 /** The read models: the product's list, with report-facts added if it is not (yet) in it. */
-const PROJECTIONS: readonly Projection[] = readModelProjections.some((p) => p.name === reportFactsProjection.name)
-  ? readModelProjections
-  : [deAnListProjection, planListProjection, reportFactsProjection];
+const PROJECTIONS: readonly Projection[] = readModelProjections();
 /** The ones this invocation rebuilds (BENCH_REBUILD, names separated by commas; default all). */
 const REBUILD_NAMES = (process.env.BENCH_REBUILD ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 for (const name of REBUILD_NAMES) if (!PROJECTIONS.some((p) => p.name === name)) throw new Error(`unknown projection ${name} (${PROJECTIONS.map((p) => p.name).join(', ')})`);
@@ -446,7 +444,7 @@ async function main(): Promise<void> {
 
   log(`Projections and reports benchmark, ${new Date().toISOString()}`);
   for (const [key, value] of Object.entries(about)) log(`  ${key}: ${value}`);
-  log(`  Read models: ${PROJECTIONS.map((p) => p.name).join(', ')}${PROJECTIONS === readModelProjections ? ' (the product\'s readModelProjections)' : ' (report-facts added: not yet in readModelProjections)'}`
+  log(`  Read models: ${PROJECTIONS.map((p) => p.name).join(', ')} (the product's readModelProjections)`
     + `${ALL_SELECTED ? '' : `; this invocation rebuilds only ${SELECTED.map((p) => p.name).join(', ')} (BENCH_REBUILD)`}${WITH_REPORTS ? '' : '; no reports (they read report-facts)'}`);
   log(`  Log: generated directly as events (not through the deciders), shaped as the domain's events; plan years ${FIRST_YEAR}–${LAST_YEAR}, 63 provinces, KCĐP and KCQG,`);
   log('       every activity of the catalogue; each đề án registered → council → 2 reviews → appraisal → approval (+ plan commitment) → contract →');

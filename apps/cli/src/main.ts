@@ -80,7 +80,7 @@ function mintToken(config: AppConfig, args: string[]): number {
   };
   const sub = option('sub');
   const role = option('role');
-  if (!sub || !role || !ROLES.includes(role as Role)) {
+  if (!sub || !role || !(ROLES as readonly string[]).includes(role)) {
     console.error(`token needs --sub and --role (one of ${ROLES.join(', ')})`);
     return 2;
   }

@@ -45,6 +45,31 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   API_RUNS_PROJECTIONS: 'true' | 'false' = 'true';
 
+  /** JSON merged over the deadline policy, e.g. {"appraisal": {"due": "PT5S", "remindBefore": ["PT2S"]}}. */
+  @IsOptional()
+  @IsString()
+  DEADLINE_POLICY_FILE?: string;
+
+  /** JSON merged over the shipped working-day calendar: {"add": [{date, kind, name, basis}], "remove": ["YYYY-MM-DD"]}. */
+  @IsOptional()
+  @IsString()
+  WORKING_CALENDAR_FILE?: string;
+
+  /** Whether this process schedules and fires deadline jobs (the single-process product, and the workers). */
+  @IsIn(['true', 'false'])
+  DEADLINE_SCHEDULER: 'true' | 'false' = 'true';
+
+  /** How often the scheduler compares the jobs in Redis with the open deadlines, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1_000)
+  DEADLINE_RECONCILE_MS = 60_000;
+
+  /** Each notification is also POSTed here (JSON; retried with exponential backoff). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'NOTIFY_WEBHOOK_URL must be an http(s) URL' })
+  NOTIFY_WEBHOOK_URL?: string;
+
   /** Requests per minute per client (token subject or address). */
   @Type(() => Number)
   @IsInt()

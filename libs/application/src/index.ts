@@ -9,3 +9,5 @@ export * from './core.module';
 export * from './auth/jwt';
 export * from './auth/signing-key';
 export * from './import';
+export * from './deadlines/record-deadline-missed';
+export * from './deadlines/deadline-rules';

@@ -6,3 +6,4 @@ export * from './shared/messages';
 export * from './rules';
 export * from './de-an';
 export * from './plan/plan';
+export * from './deadlines';

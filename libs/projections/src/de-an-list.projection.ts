@@ -31,7 +31,9 @@ export const deAnListProjection: Projection = {
       version int NOT NULL, updated_at timestamptz NOT NULL)`);
     await sql.query(`CREATE INDEX IF NOT EXISTS de_an_filters ON ${s}.de_an (province, plan_year, status)`);
   },
-  apply: (sql, s, events) => applyRowPerStream(sql, s, DE_AN, events),
+  async apply(sql, s, events) {
+    await applyRowPerStream(sql, s, DE_AN, events);
+  },
 };
 
 function evolve(row: DeAnRow | undefined, event: RecordedEvent, id: string): DeAnRow | undefined {

@@ -4,3 +4,4 @@ export * from './de-an-list.projection';
 export * from './plan-list.projection';
 export * from './reports';
 export * from './export';
+export * from './deadlines.projection';

@@ -19,7 +19,9 @@ export const planListProjection: Projection = {
       allocation bigint NOT NULL, committed bigint NOT NULL DEFAULT 0, settled bigint NOT NULL DEFAULT 0,
       status text NOT NULL DEFAULT 'Open', version int NOT NULL)`);
   },
-  apply: (sql, s, events) => applyRowPerStream(sql, s, PLAN, events),
+  async apply(sql, s, events) {
+    await applyRowPerStream(sql, s, PLAN, events);
+  },
 };
 
 function evolve(row: PlanRow | undefined, event: RecordedEvent, id: string): PlanRow | undefined {

@@ -600,7 +600,8 @@ export class ProjectionRunner {
     for (const table of projection.tables) {
       const rebuilt = await columnsOf(scratch, table);
       const live = await columnsOf(this.schema, table);
-      const common = rebuilt.filter((c) => live.includes(c));
+      const volatile = projection.volatileColumns?.[table] ?? [];
+      const common = rebuilt.filter((c) => live.includes(c) && !volatile.includes(c));
       const columns = { missing: rebuilt.filter((c) => !live.includes(c)), unexpected: live.filter((c) => !rebuilt.includes(c)) };
       const select = common.length > 0 ? common.map((c) => `${quote(c)}::text AS ${quote(c)}`).join(', ') : '1 AS present';
       const rowsOf = (schema: string) => `SELECT ${select} FROM ${schema}.${table}`;

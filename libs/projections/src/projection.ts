@@ -12,6 +12,11 @@ export interface Projection {
    * schema and swaps them in; a check compares them row by row. Every table `migrate` creates.
    */
   readonly tables: readonly string[];
+  /**
+   * Columns, per table, that differ between a rebuild and the live copy by design (a change counter
+   * such as a sequence-drawn revision): `check` leaves them out of the comparison.
+   */
+  readonly volatileColumns?: Readonly<Record<string, readonly string[]>>;
   /** Creates its tables and indexes in `schema` (idempotent; also run against a fresh scratch schema). */
   migrate(sql: SqlExecutor, schema: string): Promise<void>;
   /**

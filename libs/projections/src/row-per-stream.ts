@@ -13,9 +13,10 @@ export interface RowPerStream<Row extends { id: string }> {
   readonly evolve: (row: Row | undefined, event: RecordedEvent, id: string) => Row | undefined;
 }
 
+/** Applies a batch; resolves to the rows it changed. */
 export async function applyRowPerStream<Row extends { id: string }>(
   sql: SqlExecutor, schema: string, model: RowPerStream<Row>, events: readonly RecordedEvent[],
-): Promise<void> {
+): Promise<readonly Row[]> {
   const table = `${schema}.${model.table}`;
   const byStream = new Map<string, RecordedEvent[]>();
   for (const event of events) {
@@ -25,7 +26,7 @@ export async function applyRowPerStream<Row extends { id: string }>(
     if (list) list.push(event);
     else byStream.set(id, [event]);
   }
-  if (byStream.size === 0) return;
+  if (byStream.size === 0) return [];
 
   // As JSON, so that every value comes back in the shape it is written in (bigint a number, not a string).
   const { rows } = await sql.query<{ row: Row }>(`SELECT to_jsonb(t) AS row FROM ${table} t WHERE id = ANY($1)`, [[...byStream.keys()]]);
@@ -36,7 +37,8 @@ export async function applyRowPerStream<Row extends { id: string }>(
     const after = streamEvents.reduce<Row | undefined>((row, event) => model.evolve(row, event, id), before);
     if (after !== undefined && after !== before) changed.push(after);
   }
-  if (changed.length === 0) return;
+  if (changed.length === 0) return [];
   await sql.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [changed.map((row) => row.id)]);
   await sql.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(changed)]);
+  return changed;
 }

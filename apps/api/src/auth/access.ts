@@ -20,5 +20,7 @@ export function canSee(actor: Actor, state: DeAnState): boolean {
     case 'auditor':
     case 'admin':
       return true;
+    case 'system':
+      return false; // the engine acts on streams directly, never through the HTTP API
   }
 }

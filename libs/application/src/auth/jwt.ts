@@ -47,7 +47,7 @@ export function verifyToken(token: string, key: Buffer, now = new Date()): Actor
   if ((parsedHeader as { alg?: unknown })?.alg !== 'HS256') throw new InvalidTokenError('unsupported algorithm');
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) throw new InvalidTokenError('expired token');
   if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 200) throw new InvalidTokenError('bad subject');
-  if (!ROLES.includes(claims.role as Role)) throw new InvalidTokenError('unknown role');
+  if (!(ROLES as readonly string[]).includes(claims.role as string)) throw new InvalidTokenError('unknown role');
   if (claims.role === 'applicant' && typeof claims.org !== 'string') throw new InvalidTokenError('an applicant token names its organisation');
   const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined);
   const org = text(claims.org);

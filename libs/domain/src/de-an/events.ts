@@ -1,5 +1,6 @@
 /** Events of the đề án lifecycle (past tense). The stored type is this explicit string. */
 import { AdjustmentKind, AdjustmentProposal, CouncilMember, Proposal, Recommendation, RevisableFields } from './commands';
+import type { DeadlineKind } from '../rules/deadline-policy';
 import { IsoDate } from '../shared/dates';
 import { Event, ResultLine } from '../shared/messages';
 import { Dong } from '../shared/money';
@@ -66,10 +67,15 @@ export type DeAnSettled = Event<'DeAnSettled', {
   readonly payable: Dong; readonly recoverable: Dong; readonly decisionNo: string; readonly date: IsoDate;
 }>;
 
+/** Recorded by the deadline scheduler when a deadline of the policy passed while still open. */
+export type DeadlineMissed = Event<'DeadlineMissed', {
+  readonly deadlineId: string; readonly kind: DeadlineKind; readonly dueAt: string; readonly legalBasis: string;
+}>;
+
 export type DeAnEvent =
   | DeAnRegistered | CouncilAssigned | ReviewSubmitted | RevisionRequested | DeAnRevised | AppraisalConcluded
   | DeAnApproved | DeAnRejected | ContractSigned | AdvancePaid | ProgressReported | AdjustmentRequested
   | AdjustmentApproved | AdjustmentRejected | InspectionRecorded | DeAnSuspended | DeAnResumed | DeAnStopped
-  | DeAnWithdrawn | DeAnCompleted | AcceptancePassed | AcceptanceFailed | DeAnSettled;
+  | DeAnWithdrawn | DeAnCompleted | AcceptancePassed | AcceptanceFailed | DeAnSettled | DeadlineMissed;
 
 export type DeAnEventType = DeAnEvent['type'];

@@ -80,6 +80,8 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
       const contract = endDate ? { ...state.dossier.contract, endDate } : state.dossier.contract;
       return { ...state, dossier: { ...state.dossier, pendingAdjustments, approvedSupport, contract } };
     }
+    case 'DeadlineMissed':
+      return state; // a fact for the history and the reports; the đề án's own state does not change
     case 'InspectionRecorded':
       if (state.status !== 'InImplementation' && state.status !== 'Suspended') return state;
       return { ...state, dossier: { ...state.dossier, inspections: state.dossier.inspections + 1 } };

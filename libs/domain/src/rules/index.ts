@@ -15,6 +15,7 @@ export * from './registration-window';
 export * from './deadline-policy';
 export * from './appraisal';
 export * from './provinces';
+export * from './working-calendar';
 
 /** Every table a decider consults; a deployment may replace any of them with its own data. */
 export interface RuleBook {

@@ -1,8 +1,10 @@
 /** What every decider speaks: plain data discriminated by `type`, time and actor arriving with the command. */
 import type { IsoDate } from './dates';
 
+/** The roles a user (a token) may have. */
 export const ROLES = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** Plus `system`: the engine itself (the deadline scheduler), never a user — no token can claim it. */
+export type Role = (typeof ROLES)[number] | 'system';
 
 export interface Actor {
   readonly sub: string;

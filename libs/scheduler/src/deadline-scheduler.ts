@@ -1,0 +1,299 @@
+/**
+ * Deadlines on BullMQ. The event log is the record of every deadline (the `deadlines` projection
+ * derives them); Redis only holds the delayed jobs that make them fire on time:
+ *
+ *   - sync: every `syncEveryMs`, deadline rows changed since the last look (by their revision) get
+ *     their jobs — one per reminder not yet sent and one at the due time, with deterministic ids;
+ *   - reconcile: at start, every `reconcileEveryMs`, and whenever Redis comes back, the jobs in Redis
+ *     are compared with the open deadlines: missing ones are added (those already due fire at once),
+ *     stale ones removed (a deadline that closed or moved), failed ones retried;
+ *   - firing: a job re-reads the đề án's own stream. A reminder still due creates a notification
+ *     (once: its key is the deadline, due time and offset); a deadline still open at its due time
+ *     gets `DeadlineMissed` appended with the version read (once: its command id is the deadline's).
+ *
+ * Several processes may run it at once: adding a job with an existing id is a no-op, BullMQ hands a
+ * job to one worker, and both writes are idempotent.
+ */
+import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
+import { EventStore, SqlClient } from '@app/event-store';
+import { deadlineEventOf, recordDeadlineMissed } from '@app/application';
+import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
+import { markWebhook, migrateNotifications, NOTIFICATIONS_SCHEMA, notificationMessage, recordNotification } from './notifications';
+
+export interface SchedulerLog {
+  (entry: { level: 'info' | 'warn' | 'error'; msg: string; [field: string]: unknown }): void;
+}
+
+export interface DeadlineSchedulerOptions {
+  readonly store: EventStore;
+  readonly sql: SqlClient;
+  /** Where the deadlines projection keeps its tables. */
+  readonly readSchema: string;
+  readonly rules: DeadlineRules;
+  readonly redisUrl: string;
+  /** BullMQ key prefix (tests and benchmarks use their own). */
+  readonly prefix?: string;
+  readonly webhookUrl?: string;
+  readonly syncEveryMs?: number;
+  readonly reconcileEveryMs?: number;
+  readonly concurrency?: number;
+  readonly log?: SchedulerLog;
+  readonly now?: () => Date;
+}
+
+export interface ReconcileResult {
+  readonly at: string;
+  readonly deadlines: number;
+  readonly wanted: number;
+  readonly added: number;
+  readonly removed: number;
+  readonly retried: number;
+  readonly ms: number;
+}
+
+export interface SchedulerStatus {
+  readonly redis: 'up' | 'down';
+  readonly queue: string;
+  readonly jobs?: Readonly<Record<string, number>>;
+  readonly webhook: 'off' | string;
+  readonly lastReconcile?: ReconcileResult;
+  readonly lastError?: string;
+}
+
+export const DEADLINES_QUEUE = 'deadlines';
+export const WEBHOOK_QUEUE = 'notification-webhooks';
+
+const DEFAULT_JOB_OPTIONS = {
+  // A database or store outage makes a job fail; it is retried with backoff, and the reconciler
+  // retries what still failed, so an outage delays a reminder but never loses it.
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const;
+
+const ADD_CHUNK = 1_000;
+
+export class DeadlineScheduler {
+  readonly queue: Queue;
+  readonly webhooks: Queue | undefined;
+  private readonly connection: Redis;
+  private workers: Worker[] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private cursor = 0;
+  private syncing = false;
+  private reconciling: Promise<ReconcileResult> | undefined;
+  private lastReconcile: ReconcileResult | undefined;
+  private lastError: string | undefined;
+  private readonly log: SchedulerLog;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: DeadlineSchedulerOptions) {
+    this.log = options.log ?? (() => undefined);
+    this.now = options.now ?? (() => new Date());
+    // BullMQ's blocking commands need maxRetriesPerRequest null: a command waits for Redis to come back rather than fail.
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.connection.on('error', () => undefined); // reported through status(); ioredis keeps reconnecting
+    const prefix = options.prefix ?? 'bull';
+    this.queue = new Queue(DEADLINES_QUEUE, { connection: this.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    this.webhooks = options.webhookUrl
+      ? new Queue(WEBHOOK_QUEUE, { connection: this.connection, prefix, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 8 } })
+      : undefined;
+    this.queue.on('error', (error) => this.fail('queue', error));
+    this.webhooks?.on('error', (error) => this.fail('webhook queue', error));
+  }
+
+  async migrate(): Promise<void> {
+    await migrateNotifications(this.options.sql);
+  }
+
+  /** Reconciles once, then follows: workers, the sync of changed deadlines, the periodic reconcile. */
+  async start(): Promise<void> {
+    await this.migrate();
+    await this.connection.connect().catch((error: Error) => this.fail('redis connect', error));
+    await this.reconcile().catch((error: Error) => this.fail('reconcile', error));
+    const prefix = this.options.prefix ?? 'bull';
+    const workerOptions = {
+      connection: this.connection.duplicate(), prefix, concurrency: this.options.concurrency ?? 8,
+      // A worker that dies mid-job leaves it stalled; another takes it over after 30 s. Every job is
+      // idempotent, so running one twice is harmless; twice stalled means something is wrong: fail it.
+      stalledInterval: 30_000, maxStalledCount: 2, lockDuration: 30_000,
+    };
+    const deadlines = new Worker<DeadlineJob>(DEADLINES_QUEUE, (job, token) => this.fire(job, token), workerOptions);
+    deadlines.on('failed', (job, error) => this.log({ level: 'warn', msg: 'deadline job failed', jobId: job?.id, attempts: job?.attemptsMade, error: error.message }));
+    deadlines.on('error', (error) => this.fail('deadline worker', error));
+    this.workers.push(deadlines);
+    if (this.webhooks) {
+      const webhook = new Worker<{ id: string; body: unknown }>(WEBHOOK_QUEUE, (job) => this.deliver(job), { ...workerOptions, connection: this.connection.duplicate(), concurrency: 4 });
+      webhook.on('failed', (job, error) => {
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void markWebhook(this.options.sql, job.data.id, 'failed', job.attemptsMade, error.message).catch(() => undefined);
+      });
+      webhook.on('error', (error) => this.fail('webhook worker', error));
+      this.workers.push(webhook);
+    }
+    // Redis came back (perhaps empty, after a restart or FLUSHDB): put every job back at once.
+    this.connection.on('ready', () => void this.reconcile().catch((error: Error) => this.fail('reconcile', error)));
+    this.timers.push(setInterval(() => void this.sync().catch((error: Error) => this.fail('sync', error)), this.options.syncEveryMs ?? 500));
+    this.timers.push(setInterval(() => void this.reconcile().catch((error: Error) => this.fail('reconcile', error)), this.options.reconcileEveryMs ?? 60_000));
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers = [];
+    await this.reconciling?.catch(() => undefined);
+    await this.queue.close();
+    await this.webhooks?.close();
+    this.connection.disconnect();
+  }
+
+  /** Jobs for the deadline rows changed since the last sync (or since the start's reconcile). */
+  async sync(): Promise<number> {
+    if (this.syncing) return 0;
+    this.syncing = true;
+    try {
+      const rows = await this.deadlineRows('d.revision > $1 ORDER BY d.revision LIMIT 5000', [this.cursor]);
+      if (rows.length === 0) {
+        // The projection was rebuilt (revisions start again): look at everything again.
+        const top = Number((await this.options.sql.query<{ top: string | null }>(`SELECT max(revision)::text AS top FROM ${this.options.readSchema}.deadlines`)).rows[0]?.top ?? 0);
+        if (top < this.cursor) this.cursor = 0;
+        return 0;
+      }
+      await this.add(rows.flatMap(jobsFor));
+      this.cursor = Math.max(this.cursor, ...rows.map((r) => Number(r.revision)));
+      return rows.length;
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  /** Makes Redis hold exactly the jobs the open deadlines need. One at a time per process. */
+  reconcile(): Promise<ReconcileResult> {
+    this.reconciling ??= this.reconcileOnce().finally(() => (this.reconciling = undefined));
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<ReconcileResult> {
+    const started = Date.now();
+    // Jobs first, deadlines second: a job another process adds meanwhile is for a row already
+    // committed, which the read below sees — so it is never taken for a stale one.
+    const [pending, failed] = await Promise.all([
+      this.queue.getRanges(['delayed', 'wait', 'prioritized', 'waiting-children'], 0, -1),
+      this.queue.getRanges(['failed'], 0, -1),
+    ]);
+    const top = Number((await this.options.sql.query<{ top: string | null }>(`SELECT max(revision)::text AS top FROM ${this.options.readSchema}.deadlines`)).rows[0]?.top ?? 0);
+    const rows = await this.deadlineRows('TRUE', []);
+    const wanted = new Map(rows.flatMap(jobsFor).map((job) => [jobIdOf(job), job]));
+    const present = new Set(pending);
+    const missing = [...wanted].filter(([id]) => !present.has(id)).map(([, job]) => job);
+    const stale = pending.filter((id) => id.startsWith('dl-') && !wanted.has(id));
+    const retry = failed.filter((id) => wanted.has(id));
+    const added = await this.add(missing);
+    for (const id of stale) await this.queue.remove(id).catch(() => undefined); // it may be firing right now: harmless
+    for (const id of retry) await (await Job.fromId(this.queue, id))?.retry().catch(() => undefined);
+    this.cursor = Math.max(this.cursor, top);
+    const result = {
+      at: new Date().toISOString(), deadlines: rows.length, wanted: wanted.size, added, removed: stale.length, retried: retry.length, ms: Date.now() - started,
+    };
+    this.lastReconcile = result;
+    this.lastError = undefined;
+    if (added > 0 || stale.length > 0 || retry.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
+    return result;
+  }
+
+  async status(): Promise<SchedulerStatus> {
+    const base = {
+      queue: DEADLINES_QUEUE, webhook: this.options.webhookUrl ? 'on' : 'off',
+      ...(this.lastReconcile ? { lastReconcile: this.lastReconcile } : {}), ...(this.lastError ? { lastError: this.lastError } : {}),
+    };
+    try {
+      const jobs = await withTimeout(this.queue.getJobCounts('delayed', 'wait', 'active', 'completed', 'failed'), 2_000);
+      return { redis: 'up', jobs, ...base };
+    } catch {
+      return { redis: 'down', ...base };
+    }
+  }
+
+  private async deadlineRows(where: string, params: unknown[]): Promise<(DeadlineRow & { revision: string })[]> {
+    const { rows } = await this.options.sql.query<DeadlineRow & { revision: string }>(
+      `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
+              (SELECT array_agg(n.before) FROM ${NOTIFICATIONS_SCHEMA}.notifications n
+                WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
+       FROM ${this.options.readSchema}.deadlines d WHERE d.live AND ${where}`, params);
+    return rows;
+  }
+
+  private async add(jobs: readonly DeadlineJob[]): Promise<number> {
+    const now = this.now().getTime();
+    for (let i = 0; i < jobs.length; i += ADD_CHUNK) {
+      await this.queue.addBulk(jobs.slice(i, i + ADD_CHUNK).map((job) => ({
+        name: job.before ? 'remind' : 'due', data: job,
+        opts: { jobId: jobIdOf(job), delay: Math.max(0, Date.parse(job.fireAt) - now) },
+      })));
+    }
+    return jobs.length;
+  }
+
+  /** A job fires: decide on the đề án's own stream, not on the projection, which may lag. */
+  private async fire(job: Job<DeadlineJob>, token: string | undefined): Promise<string> {
+    const { deAnId, deadlineId, dueAt, before } = job.data;
+    const now = this.now();
+    if (Date.parse(job.data.fireAt) > now.getTime() + 50) {
+      // Fired early (a clock step): wait for the time set, keeping the job (its id stays taken).
+      await job.moveToDelayed(Date.parse(job.data.fireAt), token);
+      throw new DelayedError();
+    }
+    const history = await this.options.store.readStream(deAnStreamId(deAnId));
+    const deadline = foldDeadlines(history.map(deadlineEventOf), this.options.rules).open.find((d) => d.id === deadlineId);
+    if (before !== undefined) {
+      if (!deadline || deadline.dueAt !== dueAt || !deadline.live) return 'stale';
+      return (await this.notify(job.data, history[0]?.data, deadline.remind, false)) ? 'notified' : 'already notified';
+    }
+    const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now);
+    // 'not-due': the deadline moved later while this job waited; the job for the new time exists.
+    if (outcome === 'recorded' && deadline) await this.notify(job.data, history[0]?.data, deadline.remind, true);
+    return outcome;
+  }
+
+  private async notify(job: DeadlineJob, registered: unknown, remind: readonly string[], missed: boolean): Promise<boolean> {
+    const r = (registered ?? {}) as { title?: string; province?: string; organisation?: string };
+    const title = r.title ?? job.deAnId;
+    const notification = {
+      id: notificationIdOf(job), deAnId: job.deAnId, deadlineId: job.deadlineId, kind: job.kind, before: job.before ?? 'due',
+      dueAt: job.dueAt, title, province: r.province ?? null, organisation: r.organisation ?? null, remind,
+      message: notificationMessage(job.kind, title, job.dueAt, missed), createdAt: this.now().toISOString(),
+    };
+    const recorded = await recordNotification(this.options.sql, notification, this.webhooks !== undefined);
+    if (recorded && this.webhooks) {
+      const { createdAt: _, ...body } = notification;
+      await this.webhooks.add('deliver', { id: notification.id, body: { ...body, missed } }, { jobId: `wh-${notification.id}` });
+    }
+    return recorded;
+  }
+
+  /** POSTs a notification; a non-2xx answer or a network error is retried with exponential backoff. */
+  private async deliver(job: Job<{ id: string; body: unknown }>): Promise<void> {
+    const response = await fetch(this.options.webhookUrl!, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': job.data.id },
+      body: JSON.stringify(job.data.body), signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) {
+      await markWebhook(this.options.sql, job.data.id, 'pending', job.attemptsMade + 1, `HTTP ${response.status}`);
+      throw new Error(`webhook answered ${response.status}`);
+    }
+    await markWebhook(this.options.sql, job.data.id, 'delivered', job.attemptsMade + 1);
+  }
+
+  private fail(where: string, error: Error): void {
+    const message = `${where}: ${error.message}`;
+    if (message !== this.lastError) this.log({ level: 'warn', msg: 'deadline scheduler', where, error: error.message });
+    this.lastError = message;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

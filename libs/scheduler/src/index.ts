@@ -1,0 +1,3 @@
+export * from './deadline-jobs';
+export * from './notifications';
+export * from './deadline-scheduler';

@@ -1,0 +1,66 @@
+/**
+ * Notifications: what the scheduler told whom. Not a projection of events (a reminder is not a
+ * fact of the đề án) but written by the job that sends it, keyed by an idempotency key, so a
+ * reminder is recorded — and its webhook queued — once, however often its job runs.
+ */
+import { SqlExecutor } from '@app/event-store';
+
+export const NOTIFICATIONS_SCHEMA = 'scheduler';
+
+export interface NewNotification {
+  readonly id: string;
+  readonly deAnId: string;
+  readonly deadlineId: string;
+  readonly kind: string;
+  /** The reminder offset, or 'due' for a missed deadline. */
+  readonly before: string;
+  readonly dueAt: string;
+  readonly title: string;
+  readonly province: string | null;
+  readonly organisation: string | null;
+  readonly remind: readonly string[];
+  readonly message: string;
+  readonly createdAt: string;
+}
+
+export async function migrateNotifications(sql: SqlExecutor): Promise<void> {
+  await sql.query(`CREATE SCHEMA IF NOT EXISTS ${NOTIFICATIONS_SCHEMA}`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS ${NOTIFICATIONS_SCHEMA}.notifications (
+    id text PRIMARY KEY, de_an_id text NOT NULL, deadline_id text NOT NULL, kind text NOT NULL, before text NOT NULL,
+    due_at timestamptz NOT NULL, title text NOT NULL, province text, organisation text, remind text[] NOT NULL,
+    message text NOT NULL, created_at timestamptz NOT NULL,
+    webhook text NOT NULL DEFAULT 'none', webhook_attempts int NOT NULL DEFAULT 0, webhook_error text)`);
+  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_deadline ON ${NOTIFICATIONS_SCHEMA}.notifications (de_an_id, deadline_id, due_at)`);
+  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_created ON ${NOTIFICATIONS_SCHEMA}.notifications (created_at DESC)`);
+}
+
+/** Records a notification; false when it was already recorded (the job ran before). */
+export async function recordNotification(sql: SqlExecutor, n: NewNotification, webhook: boolean): Promise<boolean> {
+  const { rows } = await sql.query(
+    `INSERT INTO ${NOTIFICATIONS_SCHEMA}.notifications
+       (id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at, webhook)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [n.id, n.deAnId, n.deadlineId, n.kind, n.before, n.dueAt, n.title, n.province, n.organisation, n.remind, n.message, n.createdAt, webhook ? 'pending' : 'none']);
+  return rows.length === 1;
+}
+
+export async function markWebhook(sql: SqlExecutor, id: string, outcome: 'delivered' | 'pending' | 'failed', attempts: number, error?: string): Promise<void> {
+  await sql.query(`UPDATE ${NOTIFICATIONS_SCHEMA}.notifications SET webhook = $2, webhook_attempts = $3, webhook_error = $4 WHERE id = $1`,
+    [id, outcome, attempts, error ?? null]);
+}
+
+const KIND_LABELS: Readonly<Record<string, string>> = {
+  registration: 'Đăng ký đề án', appraisal: 'Thẩm định đề án', revision: 'Bổ sung, hoàn thiện hồ sơ đề án',
+  'progress-report': 'Báo cáo tiến độ hằng tháng', completion: 'Hoàn thành đề án theo hợp đồng',
+  'settlement-dossier': 'Nộp hồ sơ thanh toán, quyết toán', 'settlement-final': 'Thanh lý hợp đồng và quyết toán',
+  'quarterly-report': 'Báo cáo quý',
+};
+
+/** The Vietnamese text users see: the deadline, the đề án and the due time in Vietnam. */
+export function notificationMessage(kind: string, title: string, dueAt: string, missed: boolean): string {
+  const due = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(new Date(dueAt));
+  const what = KIND_LABELS[kind] ?? kind;
+  return missed
+    ? `Quá hạn: ${what} — đề án "${title}" đã quá hạn ${due} mà chưa thực hiện.`
+    : `Nhắc hạn: ${what} — đề án "${title}" phải thực hiện trước ${due}.`;
+}
