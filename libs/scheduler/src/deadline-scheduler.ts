@@ -31,6 +31,8 @@ export interface DeadlineSchedulerOptions {
   readonly sql: SqlClient;
   /** Where the deadlines projection keeps its tables. */
   readonly readSchema: string;
+  /** Where notifications are recorded (default `scheduler`). */
+  readonly notificationsSchema?: string;
   readonly rules: DeadlineRules;
   readonly redisUrl: string;
   /** BullMQ key prefix (tests and benchmarks use their own). */
@@ -89,10 +91,12 @@ export class DeadlineScheduler {
   private lastError: string | undefined;
   private readonly log: SchedulerLog;
   private readonly now: () => Date;
+  private readonly notifications: string;
 
   constructor(private readonly options: DeadlineSchedulerOptions) {
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
+    this.notifications = options.notificationsSchema ?? NOTIFICATIONS_SCHEMA;
     // BullMQ's blocking commands need maxRetriesPerRequest null: a command waits for Redis to come back rather than fail.
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     this.connection.on('error', () => undefined); // reported through status(); ioredis keeps reconnecting
@@ -106,7 +110,7 @@ export class DeadlineScheduler {
   }
 
   async migrate(): Promise<void> {
-    await migrateNotifications(this.options.sql);
+    await migrateNotifications(this.options.sql, this.notifications);
   }
 
   /** Reconciles once, then follows: workers, the sync of changed deadlines, the periodic reconcile. */
@@ -128,7 +132,7 @@ export class DeadlineScheduler {
     if (this.webhooks) {
       const webhook = new Worker<{ id: string; body: unknown }>(WEBHOOK_QUEUE, (job) => this.deliver(job), { ...workerOptions, connection: this.connection.duplicate(), concurrency: 4 });
       webhook.on('failed', (job, error) => {
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void markWebhook(this.options.sql, job.data.id, 'failed', job.attemptsMade, error.message).catch(() => undefined);
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void markWebhook(this.options.sql, this.notifications, job.data.id, 'failed', job.attemptsMade, error.message).catch(() => undefined);
       });
       webhook.on('error', (error) => this.fail('webhook worker', error));
       this.workers.push(webhook);
@@ -220,7 +224,7 @@ export class DeadlineScheduler {
   private async deadlineRows(where: string, params: unknown[]): Promise<(DeadlineRow & { revision: string })[]> {
     const { rows } = await this.options.sql.query<DeadlineRow & { revision: string }>(
       `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
-              (SELECT array_agg(n.before) FROM ${NOTIFICATIONS_SCHEMA}.notifications n
+              (SELECT array_agg(n.before) FROM ${this.notifications}.notifications n
                 WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
        FROM ${this.options.readSchema}.deadlines d WHERE d.live AND ${where}`, params);
     return rows;
@@ -266,7 +270,7 @@ export class DeadlineScheduler {
       dueAt: job.dueAt, title, province: r.province ?? null, organisation: r.organisation ?? null, remind,
       message: notificationMessage(job.kind, title, job.dueAt, missed), createdAt: this.now().toISOString(),
     };
-    const recorded = await recordNotification(this.options.sql, notification, this.webhooks !== undefined);
+    const recorded = await recordNotification(this.options.sql, this.notifications, notification, this.webhooks !== undefined);
     if (recorded && this.webhooks) {
       const { createdAt: _, ...body } = notification;
       await this.webhooks.add('deliver', { id: notification.id, body: { ...body, missed } }, { jobId: `wh-${notification.id}` });
@@ -281,10 +285,10 @@ export class DeadlineScheduler {
       body: JSON.stringify(job.data.body), signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) {
-      await markWebhook(this.options.sql, job.data.id, 'pending', job.attemptsMade + 1, `HTTP ${response.status}`);
+      await markWebhook(this.options.sql, this.notifications, job.data.id, 'pending', job.attemptsMade + 1, `HTTP ${response.status}`);
       throw new Error(`webhook answered ${response.status}`);
     }
-    await markWebhook(this.options.sql, job.data.id, 'delivered', job.attemptsMade + 1);
+    await markWebhook(this.options.sql, this.notifications, job.data.id, 'delivered', job.attemptsMade + 1);
   }
 
   private fail(where: string, error: Error): void {

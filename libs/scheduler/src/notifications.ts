@@ -5,6 +5,7 @@
  */
 import { SqlExecutor } from '@app/event-store';
 
+/** Default schema of the notifications table (beside the read models, not one of them: a rebuild keeps it). */
 export const NOTIFICATIONS_SCHEMA = 'scheduler';
 
 export interface NewNotification {
@@ -23,29 +24,29 @@ export interface NewNotification {
   readonly createdAt: string;
 }
 
-export async function migrateNotifications(sql: SqlExecutor): Promise<void> {
-  await sql.query(`CREATE SCHEMA IF NOT EXISTS ${NOTIFICATIONS_SCHEMA}`);
-  await sql.query(`CREATE TABLE IF NOT EXISTS ${NOTIFICATIONS_SCHEMA}.notifications (
+export async function migrateNotifications(sql: SqlExecutor, schema = NOTIFICATIONS_SCHEMA): Promise<void> {
+  await sql.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  await sql.query(`CREATE TABLE IF NOT EXISTS ${schema}.notifications (
     id text PRIMARY KEY, de_an_id text NOT NULL, deadline_id text NOT NULL, kind text NOT NULL, before text NOT NULL,
     due_at timestamptz NOT NULL, title text NOT NULL, province text, organisation text, remind text[] NOT NULL,
     message text NOT NULL, created_at timestamptz NOT NULL,
     webhook text NOT NULL DEFAULT 'none', webhook_attempts int NOT NULL DEFAULT 0, webhook_error text)`);
-  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_deadline ON ${NOTIFICATIONS_SCHEMA}.notifications (de_an_id, deadline_id, due_at)`);
-  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_created ON ${NOTIFICATIONS_SCHEMA}.notifications (created_at DESC)`);
+  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_deadline ON ${schema}.notifications (de_an_id, deadline_id, due_at)`);
+  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_created ON ${schema}.notifications (created_at DESC)`);
 }
 
 /** Records a notification; false when it was already recorded (the job ran before). */
-export async function recordNotification(sql: SqlExecutor, n: NewNotification, webhook: boolean): Promise<boolean> {
+export async function recordNotification(sql: SqlExecutor, schema: string, n: NewNotification, webhook: boolean): Promise<boolean> {
   const { rows } = await sql.query(
-    `INSERT INTO ${NOTIFICATIONS_SCHEMA}.notifications
+    `INSERT INTO ${schema}.notifications
        (id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at, webhook)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [n.id, n.deAnId, n.deadlineId, n.kind, n.before, n.dueAt, n.title, n.province, n.organisation, n.remind, n.message, n.createdAt, webhook ? 'pending' : 'none']);
   return rows.length === 1;
 }
 
-export async function markWebhook(sql: SqlExecutor, id: string, outcome: 'delivered' | 'pending' | 'failed', attempts: number, error?: string): Promise<void> {
-  await sql.query(`UPDATE ${NOTIFICATIONS_SCHEMA}.notifications SET webhook = $2, webhook_attempts = $3, webhook_error = $4 WHERE id = $1`,
+export async function markWebhook(sql: SqlExecutor, schema: string, id: string, outcome: 'delivered' | 'pending' | 'failed', attempts: number, error?: string): Promise<void> {
+  await sql.query(`UPDATE ${schema}.notifications SET webhook = $2, webhook_attempts = $3, webhook_error = $4 WHERE id = $1`,
     [id, outcome, attempts, error ?? null]);
 }
 

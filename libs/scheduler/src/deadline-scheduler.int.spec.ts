@@ -1,0 +1,152 @@
+/**
+ * The deadline scheduler against the real Redis and PostgreSQL, with a policy in seconds. Redis
+ * database 5 is this suite's own: FLUSHDB here cannot disturb another suite.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { DEADLINE_POLICY, DeadlineRules, deAnStreamId, withDeadlineOverrides, workingCalendar } from '@app/domain';
+import { ANY, JsonObject } from '@app/event-store';
+import { deadlinesProjection, ProjectionRunner } from '@app/projections';
+import { newEvent, openStorage, TestStorage, uniqueSchema, until } from '../../projections/src/testing/fixtures';
+import { DeadlineScheduler } from './deadline-scheduler';
+import { jobIdOf } from './deadline-jobs';
+
+const REDIS_URL = `${process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'}/5`;
+
+const rules: DeadlineRules = {
+  policy: withDeadlineOverrides(DEADLINE_POLICY, { appraisal: { due: 'PT3S', remindBefore: ['PT1.5S'] } }),
+  calendar: workingCalendar(),
+};
+
+interface Rig {
+  storage: TestStorage;
+  runner: ProjectionRunner;
+  prefix: string;
+  notifications: string;
+  schedulers: DeadlineScheduler[];
+  scheduler(): Promise<DeadlineScheduler>;
+}
+
+let rig: Rig;
+const redis = new Redis(REDIS_URL, { lazyConnect: true });
+
+beforeAll(() => redis.connect());
+afterAll(() => redis.quit());
+
+beforeEach(async () => {
+  const storage = await openStorage('postgres');
+  const runner = new ProjectionRunner(storage.store, storage.sql, [deadlinesProjection(rules)], storage.schema, { counter: storage.counter, pollMs: 50 });
+  await runner.migrate();
+  runner.start();
+  const prefix = `test-${randomUUID().slice(0, 8)}`;
+  const notifications = uniqueSchema('ntf');
+  const schedulers: DeadlineScheduler[] = [];
+  rig = {
+    storage, runner, prefix, notifications, schedulers,
+    async scheduler() {
+      const scheduler = new DeadlineScheduler({
+        store: storage.store, sql: storage.sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
+        redisUrl: REDIS_URL, prefix, syncEveryMs: 100, reconcileEveryMs: 60_000,
+      });
+      await scheduler.start();
+      schedulers.push(scheduler);
+      return scheduler;
+    },
+  };
+});
+
+afterEach(async () => {
+  for (const s of rig.schedulers) await s.stop().catch(() => undefined);
+  await rig.runner.stop();
+  await rig.storage.sql.query(`DROP SCHEMA IF EXISTS ${rig.notifications} CASCADE`);
+  await rig.storage.close();
+  const keys = await redis.keys(`${rig.prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+});
+
+const registered = (title: string): JsonObject => ({ planYear: 2027, title, province: '52', organisation: 'htx-an-phu', contentArea: 'II', activity: '2.1' });
+
+async function assignCouncil(deAnId: string): Promise<void> {
+  await rig.storage.store.append(deAnStreamId(deAnId), [newEvent('DeAnRegistered', registered(`Đề án ${deAnId}`), new Date())], ANY);
+  await rig.storage.store.append(deAnStreamId(deAnId), [newEvent('CouncilAssigned', { members: [{ sub: 'u1', name: 'A' }], chair: 'u1' }, new Date())], ANY);
+}
+
+const notificationsOf = async (deAnId?: string) => (await rig.storage.sql.query<{ de_an_id: string; before: string; kind: string; message: string }>(
+  `SELECT de_an_id, before, kind, message FROM ${rig.notifications}.notifications ${deAnId ? 'WHERE de_an_id = $1' : ''} ORDER BY created_at`, deAnId ? [deAnId] : [])).rows;
+
+const missedOf = async (deAnId: string) => (await rig.storage.store.readStream(deAnStreamId(deAnId))).filter((e) => e.type === 'DeadlineMissed');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('deadline scheduler (BullMQ on the real Redis)', () => {
+  it('assigning a council gives a reminder, then DeadlineMissed on the stream — each once', async () => {
+    await rig.scheduler();
+    await assignCouncil('da-1');
+    const reminder = await until('the reminder', async () => (await notificationsOf('da-1')).find((n) => n.before !== 'due'));
+    expect(reminder).toMatchObject({ kind: 'appraisal', before: 'PT1.5S' });
+    expect(reminder!.message).toMatch(/^Nhắc hạn: Thẩm định đề án — đề án "Đề án da-1"/);
+    const missed = await until('DeadlineMissed', async () => (await missedOf('da-1'))[0]);
+    expect(missed).toMatchObject({ type: 'DeadlineMissed', data: { deadlineId: 'appraisal@2', kind: 'appraisal' }, metadata: { actor: { sub: 'system:deadline-scheduler', role: 'system' } } });
+    await sleep(1_500);
+    expect(await missedOf('da-1')).toHaveLength(1);
+    expect((await notificationsOf('da-1')).map((n) => n.before)).toEqual(['PT1.5S', 'due']);
+  });
+
+  it('concluding the appraisal first: neither a reminder nor DeadlineMissed', async () => {
+    await rig.scheduler();
+    await assignCouncil('da-2');
+    await rig.storage.store.append(deAnStreamId('da-2'), [newEvent('AppraisalConcluded', { result: 'passed' }, new Date())], ANY);
+    await sleep(4_000);
+    expect(await notificationsOf('da-2')).toEqual([]);
+    expect(await missedOf('da-2')).toEqual([]);
+  });
+
+  it('an approved extension moves the completion deadline: new jobs for the new date, the old ones removed', async () => {
+    const scheduler = await rig.scheduler();
+    const id = 'da-3';
+    await rig.storage.store.append(deAnStreamId(id), [newEvent('DeAnRegistered', registered('Nhà xưởng'), new Date())], ANY);
+    await rig.storage.store.append(deAnStreamId(id), [newEvent('ContractSigned', { endDate: '2099-06-30' }, new Date())], ANY);
+    const dueOf = async () => (await rig.storage.sql.query<{ due_at: Date }>(`SELECT due_at FROM ${rig.storage.schema}.deadlines WHERE de_an_id = $1 AND kind = 'completion'`, [id])).rows[0]?.due_at.toISOString();
+    await until('the completion deadline', async () => (await dueOf()) === '2099-06-30T16:59:59.999Z');
+    const job = (dueAt: string, before?: string) => jobIdOf({ deAnId: id, deadlineId: 'completion@2', kind: 'completion', dueAt, fireAt: dueAt, ...(before ? { before } : {}) });
+    await until('the due job', async () => (await scheduler.queue.getJob(job('2099-06-30T16:59:59.999Z'))) !== undefined);
+
+    await rig.storage.store.append(deAnStreamId(id), [newEvent('AdjustmentApproved', { kind: 'extend-next-year', endDate: '2099-12-31' }, new Date())], ANY);
+    await until('the moved deadline', async () => (await dueOf()) === '2099-12-31T16:59:59.999Z');
+    await until('the job at the new date', async () => (await scheduler.queue.getJob(job('2099-12-31T16:59:59.999Z'))) !== undefined);
+    const result = await scheduler.reconcile();
+    expect(result.removed).toBeGreaterThanOrEqual(1);
+    expect(await scheduler.queue.getJob(job('2099-06-30T16:59:59.999Z'))).toBeUndefined();
+  });
+
+  it('FLUSHDB with deadlines open and the scheduler down: after a restart every reminder and every DeadlineMissed, once', async () => {
+    const first = await rig.scheduler();
+    const ids = ['da-10', 'da-11', 'da-12', 'da-13', 'da-14'];
+    for (const id of ids) await assignCouncil(id);
+    await until('their jobs', async () => ((await first.queue.getJobCounts('delayed')).delayed ?? 0) >= ids.length * 2);
+    await first.stop();
+    rig.schedulers.splice(0);
+    await redis.flushdb();
+    await sleep(3_500); // every reminder and deadline passes while nothing holds a job
+
+    await rig.scheduler();
+    await until('every DeadlineMissed', async () => (await Promise.all(ids.map(missedOf))).every((m) => m.length > 0), 20_000);
+    await sleep(1_500);
+    for (const id of ids) {
+      expect(await missedOf(id)).toHaveLength(1);
+      expect((await notificationsOf(id)).map((n) => n.before)).toEqual(['PT1.5S', 'due']);
+    }
+  });
+
+  it('two schedulers at once: no reminder and no DeadlineMissed twice', async () => {
+    await rig.scheduler();
+    await rig.scheduler();
+    const ids = ['da-20', 'da-21', 'da-22', 'da-23', 'da-24', 'da-25'];
+    for (const id of ids) await assignCouncil(id);
+    await until('every DeadlineMissed', async () => (await Promise.all(ids.map(missedOf))).every((m) => m.length > 0), 20_000);
+    await sleep(1_500);
+    for (const id of ids) expect(await missedOf(id)).toHaveLength(1);
+    expect(await notificationsOf()).toHaveLength(ids.length * 2);
+  });
+});
