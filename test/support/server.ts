@@ -32,7 +32,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child: ChildProcess = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: secret, PORT: String(port), RATE_LIMIT_PER_MINUTE: '100000', ...env },
+    // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
+    env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: secret, PORT: String(port), RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -3,9 +3,11 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AppConfig, CoreModule } from '@app/application';
+import { Scheduling } from '@app/scheduler';
 import { ProjectionsAdminController } from './admin/projections.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthGuard, SIGNING_KEY } from './auth/auth';
+import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeAnController } from './de-an/de-an.controller';
 import { DeAnService } from './de-an/de-an.service';
 import { HealthController, REDIS } from './health/health.controller';
@@ -24,11 +26,12 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
-      controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController, ProjectionsAdminController, ReportsController],
+      controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController, ProjectionsAdminController, ReportsController, DeadlinesController],
       providers: [
         Drain,
         DeAnService,
         ReadModels,
+        Scheduling,
         Metrics,
         { provide: SIGNING_KEY, useValue: key },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },

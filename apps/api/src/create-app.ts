@@ -6,6 +6,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import helmet from 'helmet';
 import { AppConfig } from '@app/application';
+import { Scheduling } from '@app/scheduler';
+import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
 import { JsonLogger, requestLog } from './http/request-log';
 import { refusePrototypeKeys } from './http/refuse-prototype-keys';
@@ -19,6 +21,9 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
     abortOnError: false,
   });
   app.use(requestLog(options.quiet));
+  // Bull Board serves its own page and scripts: mounted before helmet, whose CSP would block them.
+  const { scheduler } = app.get(Scheduling);
+  app.use(QUEUE_BOARD_PATH, ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key));
   app.use(helmet());
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));

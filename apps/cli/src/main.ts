@@ -11,8 +11,8 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, EVENT_STORE, loadConfig, signingKey, signToken, SQL_CLIENT } from '@app/application';
-import { DeAnDecider, ROLES, Role } from '@app/domain';
+import { AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, DEADLINE_RULES, EVENT_STORE, loadConfig, signingKey, signToken, SQL_CLIENT } from '@app/application';
+import { DeadlineRules, DeAnDecider, ROLES, Role } from '@app/domain';
 import { EventStore, SqlClient } from '@app/event-store';
 import { demoEnvironment, runDemo } from './demo/demo';
 import { importFile } from './import-file';
@@ -61,9 +61,9 @@ async function main(argv: string[]): Promise<number> {
       case 'import':
         return await importFile(rest[0], store, app.get<DeAnDecider>(DE_AN_DECIDER));
       case 'demo':
-        return await runDemo(store, app.get<SqlClient>(SQL_CLIENT), app.get<DeAnDecider>(DE_AN_DECIDER), config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.');
+        return await runDemo(store, app.get<SqlClient>(SQL_CLIENT), app.get<DeAnDecider>(DE_AN_DECIDER), config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', app.get<DeadlineRules>(DEADLINE_RULES));
       case 'projections':
-        return await projectionsCommand(rest, store, app.get<SqlClient>(SQL_CLIENT));
+        return await projectionsCommand(rest, store, app.get<SqlClient>(SQL_CLIENT), app.get<DeadlineRules>(DEADLINE_RULES));
       default:
         console.error(`unknown command: ${command}\n${USAGE}`);
         return 2;

@@ -59,6 +59,10 @@ export class AppConfig {
   @IsIn(['true', 'false'])
   DEADLINE_SCHEDULER: 'true' | 'false' = 'true';
 
+  /** Key prefix of the BullMQ queues in Redis: deployments sharing one Redis must each have their own. */
+  @Matches(/^[A-Za-z0-9_-]{1,50}$/, { message: 'QUEUE_PREFIX must be 1–50 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'khuyen-cong';
+
   /** How often the scheduler compares the jobs in Redis with the open deadlines, in ms. */
   @Type(() => Number)
   @IsInt()

@@ -1,3 +1,4 @@
 export * from './deadline-jobs';
 export * from './notifications';
 export * from './deadline-scheduler';
+export * from './scheduling.service';

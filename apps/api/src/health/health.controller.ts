@@ -5,6 +5,7 @@ import type Redis from 'ioredis';
 import { EVENT_STORE } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { ProjectionStatus } from '@app/projections';
+import { Scheduling } from '@app/scheduler';
 import { Public } from '../auth/auth';
 import { ReadModels } from '../read/read-models.service';
 
@@ -13,12 +14,13 @@ export const REDIS = Symbol('REDIS');
 @ApiTags('vận hành')
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis, private readonly read: ReadModels) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis, private readonly read: ReadModels, private readonly scheduling: Scheduling) {}
 
   /**
    * Liveness and readiness: 200 when the store, the read models and Redis answer, 503 naming what
    * does not. readModels lists each projection's status (owner, checkpoint, lag, state, last error);
    * a failing or lagging projection is reported there but does not make the process unready.
+   * deadlines shows the deadline queue: job counts, the last reconcile, whether this process schedules.
    */
   @Get()
   @Public()
@@ -33,13 +35,14 @@ export class HealthController {
       }
     };
     let projections: ProjectionStatus[] = [];
-    const [store, redis, readModels] = await Promise.all([
+    const [store, redis, readModels, deadlines] = await Promise.all([
       check(() => this.store.readAll({ limit: 1 })),
       check(() => this.redis.ping()),
       check(async () => (projections = await this.read.status())),
+      this.scheduling.scheduler.status(),
     ]);
     const ok = store.status === 'up' && redis.status === 'up' && readModels.status === 'up';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', checks: { store: { ...store, kind: this.store.name }, readModels: { ...readModels, projections }, redis } };
+    return { status: ok ? 'ok' : 'degraded', checks: { store: { ...store, kind: this.store.name }, readModels: { ...readModels, projections }, redis, deadlines: { ...deadlines, scheduling: this.scheduling.running } } };
   }
 }

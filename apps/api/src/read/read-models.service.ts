@@ -5,7 +5,8 @@
  * from whichever worker owns it).
  */
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, EVENT_STORE, SQL_CLIENT } from '@app/application';
+import { APP_CONFIG, AppConfig, DEADLINE_RULES, EVENT_STORE, SQL_CLIENT } from '@app/application';
+import { DeadlineRules } from '@app/domain';
 import { EventStore, SqlClient } from '@app/event-store';
 import { ProjectionRunner, ProjectionStatus, READ_MODELS_SCHEMA, readModelRunner, RebuildProgress } from '@app/projections';
 
@@ -22,8 +23,10 @@ export class ReadModels implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(EVENT_STORE) store: EventStore,
     @Inject(SQL_CLIENT) readonly sql: SqlClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DEADLINE_RULES) deadlineRules: DeadlineRules,
   ) {
     this.runner = readModelRunner(store, sql, {
+      deadlineRules,
       log: ({ level, ...entry }) => (level === 'error' ? this.logger.error(entry) : level === 'warn' ? this.logger.warn(entry) : this.logger.log(entry)),
     });
   }

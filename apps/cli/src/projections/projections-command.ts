@@ -3,6 +3,7 @@
  * rebuild from the start of the log (progress on stderr), and a check that rebuilds into a scratch
  * schema and compares with the live tables (exit code 1 when they differ).
  */
+import { DeadlineRules } from '@app/domain';
 import { EventStore, SqlClient } from '@app/event-store';
 import { CheckResult, ProjectionStatus, readModelRunner, RebuildInProgressError, UnknownProjectionError } from '@app/projections';
 import { ProgressBar, ProgressOutput } from './progress-bar';
@@ -21,11 +22,13 @@ export interface CommandOutput {
 
 const console_: CommandOutput = { out: (line) => console.log(line), err: process.stderr };
 
-export async function projectionsCommand(args: readonly string[], store: EventStore, sql: SqlClient, io: CommandOutput = console_): Promise<number> {
+export async function projectionsCommand(
+  args: readonly string[], store: EventStore, sql: SqlClient, deadlineRules?: DeadlineRules, io: CommandOutput = console_,
+): Promise<number> {
   const [sub, ...rest] = args;
   const name = rest.find((arg) => !arg.startsWith('--'));
   // No live lanes here: a rebuild's swap and a check's catch-up take each projection's turn from its owner.
-  const runner = readModelRunner(store, sql, { log: (entry) => (entry.level === 'info' ? undefined : io.err.write(`${JSON.stringify(entry)}\n`)) });
+  const runner = readModelRunner(store, sql, { ...(deadlineRules ? { deadlineRules } : {}), log: (entry) => (entry.level === 'info' ? undefined : io.err.write(`${JSON.stringify(entry)}\n`)) });
   const bar = new ProgressBar(io.err);
   try {
     await runner.migrate();
