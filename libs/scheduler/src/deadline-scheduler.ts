@@ -82,6 +82,8 @@ export class DeadlineScheduler {
   readonly queue: Queue;
   readonly webhooks: Queue | undefined;
   private readonly connection: Redis;
+  /** The workers' own connections (a blocking worker cannot share one); BullMQ leaves given connections open. */
+  private readonly workerConnections: Redis[] = [];
   private workers: Worker[] = [];
   private timers: NodeJS.Timeout[] = [];
   private cursor = 0;
@@ -119,8 +121,14 @@ export class DeadlineScheduler {
     await this.connection.connect().catch((error: Error) => this.fail('redis connect', error));
     await this.reconcile().catch((error: Error) => this.fail('reconcile', error));
     const prefix = this.options.prefix ?? 'bull';
+    const connect = () => {
+      const connection = this.connection.duplicate();
+      connection.on('error', () => undefined);
+      this.workerConnections.push(connection);
+      return connection;
+    };
     const workerOptions = {
-      connection: this.connection.duplicate(), prefix, concurrency: this.options.concurrency ?? 8,
+      connection: connect(), prefix, concurrency: this.options.concurrency ?? 8,
       // A worker that dies mid-job leaves it stalled; another takes it over after 30 s. Every job is
       // idempotent, so running one twice is harmless; twice stalled means something is wrong: fail it.
       stalledInterval: 30_000, maxStalledCount: 2, lockDuration: 30_000,
@@ -130,7 +138,7 @@ export class DeadlineScheduler {
     deadlines.on('error', (error) => this.fail('deadline worker', error));
     this.workers.push(deadlines);
     if (this.webhooks) {
-      const webhook = new Worker<{ id: string; body: unknown }>(WEBHOOK_QUEUE, (job) => this.deliver(job), { ...workerOptions, connection: this.connection.duplicate(), concurrency: 4 });
+      const webhook = new Worker<{ id: string; body: unknown }>(WEBHOOK_QUEUE, (job) => this.deliver(job), { ...workerOptions, connection: connect(), concurrency: 4 });
       webhook.on('failed', (job, error) => {
         if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void markWebhook(this.options.sql, this.notifications, job.data.id, 'failed', job.attemptsMade, error.message).catch(() => undefined);
       });
@@ -151,6 +159,7 @@ export class DeadlineScheduler {
     await this.reconciling?.catch(() => undefined);
     await this.queue.close();
     await this.webhooks?.close();
+    for (const connection of this.workerConnections.splice(0)) connection.disconnect();
     this.connection.disconnect();
   }
 
