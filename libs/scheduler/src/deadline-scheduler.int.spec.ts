@@ -4,6 +4,8 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage } from 'node:http';
+import { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { DEADLINE_POLICY, DeadlineRules, deAnStreamId, withDeadlineOverrides, workingCalendar } from '@app/domain';
 import { ANY, JsonObject } from '@app/event-store';
@@ -25,7 +27,7 @@ interface Rig {
   prefix: string;
   notifications: string;
   schedulers: DeadlineScheduler[];
-  scheduler(): Promise<DeadlineScheduler>;
+  scheduler(webhookUrl?: string): Promise<DeadlineScheduler>;
 }
 
 let rig: Rig;
@@ -44,10 +46,10 @@ beforeEach(async () => {
   const schedulers: DeadlineScheduler[] = [];
   rig = {
     storage, runner, prefix, notifications, schedulers,
-    async scheduler() {
+    async scheduler(webhookUrl?: string) {
       const scheduler = new DeadlineScheduler({
         store: storage.store, sql: storage.sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
-        redisUrl: REDIS_URL, prefix, syncEveryMs: 100, reconcileEveryMs: 60_000,
+        redisUrl: REDIS_URL, prefix, syncEveryMs: 100, reconcileEveryMs: 60_000, ...(webhookUrl ? { webhookUrl } : {}),
       });
       await scheduler.start();
       schedulers.push(scheduler);
@@ -148,5 +150,37 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     await sleep(1_500);
     for (const id of ids) expect(await missedOf(id)).toHaveLength(1);
     expect(await notificationsOf()).toHaveLength(ids.length * 2);
+  });
+
+  it('the webhook: a failed delivery is retried with backoff, each notification delivered once with its idempotency key', async () => {
+    const received: { key: string; body: { kind: string; missed: boolean; message: string } }[] = [];
+    let calls = 0;
+    const receiver = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += String(chunk)));
+      req.on('end', () => {
+        calls += 1;
+        if (calls === 1) return void res.writeHead(503).end(); // the first delivery fails
+        received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      await rig.scheduler(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+      await assignCouncil('da-30');
+      await until('both deliveries', async () => received.length >= 2 || undefined, 30_000);
+      const rows = await until('delivered', async () => {
+        const { rows } = await rig.storage.sql.query<{ webhook: string; webhook_attempts: number }>(`SELECT webhook, webhook_attempts FROM ${rig.notifications}.notifications ORDER BY created_at`);
+        return rows.length === 2 && rows.every((r) => r.webhook === 'delivered') ? rows : undefined;
+      });
+      expect(rows.map((r) => r.webhook_attempts)).toEqual([2, 1]);
+      await sleep(1_000);
+      expect(received.map((r) => [r.body.kind, r.body.missed]).sort()).toEqual([['appraisal', false], ['appraisal', true]]);
+      expect(new Set(received.map((r) => r.key)).size).toBe(2);
+      expect(calls).toBe(3);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 });
