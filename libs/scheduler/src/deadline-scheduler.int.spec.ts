@@ -141,6 +141,16 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     }
   });
 
+  it('FLUSHDB while the scheduler runs: its jobs are back within a sync, not at the next periodic reconcile', async () => {
+    const scheduler = await rig.scheduler();
+    await assignCouncil('da-40');
+    await until('its jobs', async () => ((await scheduler.queue.getJobCounts('delayed')).delayed ?? 0) >= 2 || undefined);
+    await redis.flushdb();
+    await until('the jobs restored', async () => ((await scheduler.queue.getJobCounts('delayed')).delayed ?? 0) >= 1 || undefined, 5_000);
+    await until('DeadlineMissed', async () => (await missedOf('da-40'))[0]);
+    expect(await missedOf('da-40')).toHaveLength(1);
+  });
+
   it('two schedulers at once: no reminder and no DeadlineMissed twice', async () => {
     await rig.scheduler();
     await rig.scheduler();

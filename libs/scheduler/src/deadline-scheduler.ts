@@ -4,7 +4,8 @@
  *
  *   - sync: every `syncEveryMs`, deadline rows changed since the last look (by their revision) get
  *     their jobs — one per reminder not yet sent and one at the due time, with deterministic ids;
- *   - reconcile: at start, every `reconcileEveryMs`, and whenever Redis comes back, the jobs in Redis
+ *   - reconcile: at start, every `reconcileEveryMs`, whenever Redis comes back and whenever it lost our
+ *     keys (a sentinel the last reconcile left is gone, checked at every sync), the jobs in Redis
  *     are compared with the open deadlines: missing ones are added (those already due fire at once),
  *     stale ones removed (a deadline that closed or moved), failed ones retried;
  *   - firing: a job re-reads the đề án's own stream. A reminder still due creates a notification
@@ -94,11 +95,14 @@ export class DeadlineScheduler {
   private readonly log: SchedulerLog;
   private readonly now: () => Date;
   private readonly notifications: string;
+  /** Set by every reconcile; its absence means Redis lost our keys. */
+  private readonly sentinel: string;
 
   constructor(private readonly options: DeadlineSchedulerOptions) {
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.notifications = options.notificationsSchema ?? NOTIFICATIONS_SCHEMA;
+    this.sentinel = `${options.prefix ?? 'bull'}:${DEADLINES_QUEUE}:reconciled-at`;
     // BullMQ's blocking commands need maxRetriesPerRequest null: a command waits for Redis to come back rather than fail.
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     this.connection.on('error', () => undefined); // reported through status(); ioredis keeps reconnecting
@@ -118,7 +122,8 @@ export class DeadlineScheduler {
   /** Reconciles once, then follows: workers, the sync of changed deadlines, the periodic reconcile. */
   async start(): Promise<void> {
     await this.migrate();
-    await this.connection.connect().catch((error: Error) => this.fail('redis connect', error));
+    // BullMQ may have started the lazy connection already.
+    if (this.connection.status === 'wait') await this.connection.connect().catch((error: Error) => this.fail('redis connect', error));
     await this.reconcile().catch((error: Error) => this.fail('reconcile', error));
     const prefix = this.options.prefix ?? 'bull';
     const connect = () => {
@@ -168,6 +173,12 @@ export class DeadlineScheduler {
     if (this.syncing) return 0;
     this.syncing = true;
     try {
+      // A FLUSHDB (or a Redis that restarted empty without our connection noticing) removes the
+      // sentinel the last reconcile left: put every job back now rather than at the next period.
+      if ((await this.connection.exists(this.sentinel)) === 0) {
+        await this.reconcile();
+        return 0;
+      }
       const rows = await this.deadlineRows('d.revision > $1 ORDER BY d.revision LIMIT 5000', [this.cursor]);
       if (rows.length === 0) {
         // The projection was rebuilt (revisions start again): look at everything again.
@@ -213,6 +224,7 @@ export class DeadlineScheduler {
     };
     this.lastReconcile = result;
     this.lastError = undefined;
+    await this.connection.set(this.sentinel, result.at);
     if (added > 0 || stale.length > 0 || retry.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
     return result;
   }
