@@ -23,10 +23,7 @@ export function deadlinesProjection(rules: DeadlineRules): Projection {
     prefix: 'de-an-',
     evolve(row, event: RecordedEvent, id) {
       const before = row ?? { id, province: null, organisation: null, title: null, state: initialDeadlineState() };
-      const state = evolveDeadlines(before.state, {
-        type: event.type, data: event.data, version: Number(event.version),
-        occurredAt: event.metadata.occurredAt, recordedAt: event.metadata.recordedAt,
-      }, rules);
+      const state = evolveDeadlines(before.state, event, rules);
       const d = event.data as Record<string, unknown>;
       const registered = event.type === 'DeAnRegistered'
         ? { province: String(d.province), organisation: String(d.organisation), title: String(d.title) }

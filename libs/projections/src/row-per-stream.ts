@@ -18,14 +18,7 @@ export async function applyRowPerStream<Row extends { id: string }>(
   sql: SqlExecutor, schema: string, model: RowPerStream<Row>, events: readonly RecordedEvent[],
 ): Promise<readonly Row[]> {
   const table = `${schema}.${model.table}`;
-  const byStream = new Map<string, RecordedEvent[]>();
-  for (const event of events) {
-    if (!event.streamId.startsWith(model.prefix)) continue;
-    const id = event.streamId.slice(model.prefix.length);
-    const list = byStream.get(id);
-    if (list) list.push(event);
-    else byStream.set(id, [event]);
-  }
+  const byStream = eventsByStream(events, model.prefix);
   if (byStream.size === 0) return [];
 
   // As JSON, so that every value comes back in the shape it is written in (bigint a number, not a string).
@@ -41,4 +34,17 @@ export async function applyRowPerStream<Row extends { id: string }>(
   await sql.query(`DELETE FROM ${table} WHERE id = ANY($1)`, [changed.map((row) => row.id)]);
   await sql.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [JSON.stringify(changed)]);
   return changed;
+}
+
+/** A batch's events of the streams starting with `prefix`, by the rest of the stream id, in log order. */
+export function eventsByStream(events: readonly RecordedEvent[], prefix: string): Map<string, RecordedEvent[]> {
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    if (!event.streamId.startsWith(prefix)) continue;
+    const id = event.streamId.slice(prefix.length);
+    const list = byStream.get(id);
+    if (list) list.push(event);
+    else byStream.set(id, [event]);
+  }
+  return byStream;
 }

@@ -19,7 +19,7 @@ import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
 import { EventStore, SqlClient } from '@app/event-store';
-import { deadlineEventOf, recordDeadlineMissed } from '@app/application';
+import { recordDeadlineMissed } from '@app/application';
 import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
 import { markWebhook, migrateNotifications, NOTIFICATIONS_SCHEMA, notificationMessage, recordNotification } from './notifications';
 
@@ -272,12 +272,12 @@ export class DeadlineScheduler {
       throw new DelayedError();
     }
     const history = await this.options.store.readStream(deAnStreamId(deAnId));
-    const deadline = foldDeadlines(history.map(deadlineEventOf), this.options.rules).open.find((d) => d.id === deadlineId);
+    const deadline = foldDeadlines(history, this.options.rules).open.find((d) => d.id === deadlineId);
     if (before !== undefined) {
       if (!deadline || deadline.dueAt !== dueAt || !deadline.live) return 'stale';
       return (await this.notify(job.data, history[0]?.data, deadline.remind, false)) ? 'notified' : 'already notified';
     }
-    const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now);
+    const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now, history);
     // 'not-due': the deadline moved later while this job waited; the job for the new time exists.
     if (outcome === 'recorded' && deadline) await this.notify(job.data, history[0]?.data, deadline.remind, true);
     return outcome;

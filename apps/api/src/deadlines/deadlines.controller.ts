@@ -9,14 +9,8 @@ import { Actor } from '@app/domain';
 import { NOTIFICATIONS_SCHEMA } from '@app/scheduler';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ReadModels } from '../read/read-models.service';
+import { conditions } from '../read/sql-conditions';
 import { ListDeadlinesQuery, ListNotificationsQuery } from './deadlines.dto';
-
-/** SQL conditions with numbered parameters. */
-function conditions() {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  return { where, params, add: (clause: string, ...values: unknown[]) => where.push(values.reduce<string>((c, v) => c.replace('?', `$${params.push(v)}`), clause)) };
-}
 
 const PROVINCE_STAFF = ['officer', 'approver', 'finance', 'council'];
 

@@ -5,13 +5,7 @@ import { Actor, STATUS_LABELS, DeAnStatus } from '@app/domain';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ListDeAnQuery, ListPlansQuery } from './list.dto';
 import { ReadModels } from './read-models.service';
-
-/** SQL conditions with numbered parameters, built one `column = ?` at a time. */
-function conditions() {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  return { where, params, add: (clause: string, value: unknown) => where.push(clause.replace('?', `$${params.push(value)}`)) };
-}
+import { conditions } from './sql-conditions';
 
 @ApiTags('danh sách')
 @ApiBearerAuth()

@@ -4,28 +4,25 @@
  * derives its command id from the deadline — so two workers, a retried job or a job re-created after
  * a Redis loss can never record the same deadline twice.
  */
-import { Actor, deAnStreamId, DeadlineEvent, DeadlineRules, decideDeadlineMissed, foldDeadlines, MissedOutcome } from '@app/domain';
+import { Actor, deAnStreamId, DeadlineRules, decideDeadlineMissed, foldDeadlines, MissedOutcome } from '@app/domain';
 import { EventStore, NO_STREAM, RecordedEvent } from '@app/event-store';
 import { DEFAULT_RETRY, retryOnConflict, toNewEvent } from '../handle-command';
 import { nameBasedUuid } from '../ids';
 
 export const SCHEDULER_ACTOR: Actor = { sub: 'system:deadline-scheduler', role: 'system', name: 'Hệ thống nhắc hạn' };
 
-/** What the deadline fold needs of a stored event. */
-export const deadlineEventOf = (event: RecordedEvent): DeadlineEvent => ({
-  type: event.type, data: event.data, version: Number(event.version),
-  occurredAt: event.metadata.occurredAt, recordedAt: event.metadata.recordedAt,
-});
-
+/** `read`: the stream as the caller has just read it, used for the first attempt (a retry reads again). */
 export async function recordDeadlineMissed(
-  store: EventStore, rules: DeadlineRules, deAnId: string, deadlineId: string, now: Date,
+  store: EventStore, rules: DeadlineRules, deAnId: string, deadlineId: string, now: Date, read?: readonly RecordedEvent[],
 ): Promise<MissedOutcome | 'duplicate'> {
   const streamId = deAnStreamId(deAnId);
   const commandId = nameBasedUuid(`deadline-missed\u0000${deAnId}\u0000${deadlineId}`);
+  let given = read;
   return retryOnConflict(streamId, {}, DEFAULT_RETRY, async () => {
-    const history = await store.readStream(streamId);
+    const history = given ?? (await store.readStream(streamId));
+    given = undefined;
     if (history.some((event) => event.metadata.commandId === commandId)) return 'duplicate';
-    const { outcome, events } = decideDeadlineMissed(foldDeadlines(history.map(deadlineEventOf), rules), deadlineId, now);
+    const { outcome, events } = decideDeadlineMissed(foldDeadlines(history, rules), deadlineId, now);
     if (events.length === 0) return outcome;
     const command = { type: 'RecordDeadlineMissed', data: { deAnId, deadlineId }, metadata: { now, actor: SCHEDULER_ACTOR, commandId } };
     const version = history.at(-1)?.version ?? 0;

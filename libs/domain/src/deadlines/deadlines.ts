@@ -19,15 +19,17 @@ export interface DeadlineRules {
 /** The shipped policy and calendar (the apps merge DEADLINE_POLICY_FILE and WORKING_CALENDAR_FILE over them). */
 export const DEFAULT_DEADLINE_RULES: DeadlineRules = { policy: DEADLINE_POLICY, calendar: workingCalendar() };
 
-/** What the fold needs of a stored event. */
+/** What the fold needs of a stored event (a stored event of the store has this shape already). */
 export interface DeadlineEvent {
   readonly type: string;
   readonly data: unknown;
   readonly version: number;
-  /** Business time (when the act happened). */
-  readonly occurredAt: string;
-  /** When the system recorded it (imported history is recorded long after it occurred). */
-  readonly recordedAt: string;
+  readonly metadata: {
+    /** Business time (when the act happened). */
+    readonly occurredAt: string;
+    /** When the system recorded it (imported history is recorded long after it occurred). */
+    readonly recordedAt: string;
+  };
 }
 
 export interface Reminder {
@@ -73,7 +75,7 @@ export function evolveDeadlines(state: DeadlineState, event: DeadlineEvent, rule
   const data = (event.data ?? {}) as Data;
   if (ENDING.has(event.type)) return { ...state, ended: true, open: [] };
   const planYear = event.type === 'DeAnRegistered' && typeof data.planYear === 'number' ? data.planYear : state.planYear;
-  const policies = policiesOn(rules, event.occurredAt);
+  const policies = policiesOn(rules, event.metadata.occurredAt);
   if (event.type === 'DeadlineMissed') {
     const missed = state.open.find((d) => d.id === data.deadlineId);
     const rest = state.open.filter((d) => d.id !== data.deadlineId);
@@ -121,7 +123,7 @@ function policiesOn(rules: DeadlineRules, instant: string): DeadlinePolicies | u
 function openDeadline(
   kind: DeadlineKind, policy: DeadlinePolicy, event: DeadlineEvent, data: Data, planYear: number | null, calendar: WorkingCalendar,
 ): OpenDeadline | undefined {
-  if (policy.due.kind === 'monthly') return monthlyAfter(kind, vietnamDay(new Date(event.occurredAt)).slice(0, 7), policy, event);
+  if (policy.due.kind === 'monthly') return monthlyAfter(kind, vietnamDay(new Date(event.metadata.occurredAt)).slice(0, 7), policy, event);
   const dueAt = dueOf(policy.due, event, data, planYear, calendar);
   return dueAt ? withDue(kind, `${kind}@${event.version}`, dueAt, policy, event) : undefined;
 }
@@ -129,9 +131,9 @@ function openDeadline(
 function dueOf(rule: DueRule, event: DeadlineEvent, data: Data, planYear: number | null, calendar: WorkingCalendar): string | undefined {
   switch (rule.kind) {
     case 'duration':
-      return shiftInstant(event.occurredAt, rule.iso);
+      return shiftInstant(event.metadata.occurredAt, rule.iso);
     case 'working-days':
-      return endOfVietnamDay(calendar.addWorkingDays(vietnamDay(new Date(event.occurredAt)), rule.days));
+      return endOfVietnamDay(calendar.addWorkingDays(vietnamDay(new Date(event.metadata.occurredAt)), rule.days));
     case 'calendar-date':
       return planYear === null ? undefined : endOfVietnamDay(isoDate(planYear + rule.yearOffset, rule.month, rule.day));
     case 'event-field': {
@@ -147,7 +149,7 @@ function dueOf(rule: DueRule, event: DeadlineEvent, data: Data, planYear: number
 
 /** A deadline due at `dueAt`, its reminders, and whether the system knew of it in time. */
 function withDue(kind: DeadlineKind, id: string, dueAt: string, policy: DeadlinePolicy, event: DeadlineEvent): OpenDeadline {
-  const known = event.recordedAt;
+  const known = event.metadata.recordedAt;
   const reminders = policy.remindBefore
     .map((before) => ({ before, at: shiftInstant(dueAt, before, -1) }))
     .filter((r) => r.at >= known && r.at < dueAt);

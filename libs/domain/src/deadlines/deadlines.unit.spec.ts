@@ -5,7 +5,7 @@ import { shiftInstant } from './duration';
 
 let version = 0;
 const at = (occurredAt: string, type: string, data: Record<string, unknown> = {}, recordedAt = occurredAt): DeadlineEvent =>
-  ({ type, data, version: ++version, occurredAt, recordedAt });
+  ({ type, data, version: ++version, metadata: { occurredAt, recordedAt } });
 
 const registered = (when: string, recordedAt = when) => at(when, 'DeAnRegistered', { planYear: 2026, title: 'Máy sấy', province: '52' }, recordedAt);
 const open = (state: DeadlineState) => Object.fromEntries(state.open.map((d) => [d.id.split('@')[0], d]));

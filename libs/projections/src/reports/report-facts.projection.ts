@@ -9,6 +9,7 @@
  */
 import { canonicalJson, RecordedEvent, SqlExecutor } from '@app/event-store';
 import { Projection } from '../projection';
+import { eventsByStream } from '../row-per-stream';
 import { DeAnFact, evolveDeAnFact, evolvePlanFact, PlanFact } from './facts';
 
 interface Validity {
@@ -60,14 +61,7 @@ export const reportFactsProjection: Projection = {
 };
 
 async function applyKind<F extends { id: string }>(sql: SqlExecutor, s: string, kind: Kind<F>, events: readonly RecordedEvent[]): Promise<void> {
-  const byStream = new Map<string, RecordedEvent[]>();
-  for (const event of events) {
-    if (!event.streamId.startsWith(kind.prefix)) continue;
-    const id = event.streamId.slice(kind.prefix.length);
-    const list = byStream.get(id);
-    if (list) list.push(event);
-    else byStream.set(id, [event]);
-  }
+  const byStream = eventsByStream(events, kind.prefix);
   if (byStream.size === 0) return;
 
   const { rows: latest } = await sql.query<Versioned<F>>(
