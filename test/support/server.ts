@@ -1,6 +1,7 @@
 /**
  * End-to-end support: a real server process (the same entry point as `npm start`) on the embedded
- * store in a temporary DATA_DIR, tokens signed with its secret, and a small HTTP client.
+ * store in a temporary DATA_DIR, tokens signed with its secret, and a small HTTP client. The proofs
+ * use `ApiProcess` directly to kill -9 and restart a server on the same data.
  */
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -12,6 +13,10 @@ import { Role } from '@app/domain';
 import { signToken } from '@app/application';
 
 const ROOT = join(__dirname, '..', '..');
+/** Generous: a loaded 2-core machine may take a minute to compile and boot. */
+const BOOT_TIMEOUT_MS = 150_000;
+/** The tail of the server's output kept for error messages. */
+const OUTPUT_KEPT = 20_000;
 
 export interface Reply {
   readonly status: number;
@@ -19,69 +24,122 @@ export interface Reply {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+export interface RequestOptions {
+  token?: string;
+  body?: unknown;
+  raw?: string;
+  headers?: Record<string, string>;
+  /** Abort after this many ms (the fetch then rejects). */
+  timeoutMs?: number;
+}
+
 export interface TestServer {
   readonly base: string;
   token(claims: { sub: string; role: Role; org?: string; province?: string; name?: string }): string;
-  request(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+  request(method: string, path: string, options?: RequestOptions): Promise<Reply>;
   stop(): Promise<void>;
+}
+
+export const freePort = (): number => 20_000 + Math.floor(Math.random() * 20_000);
+
+/** One API server process that can be killed and started again on the same data. */
+export class ApiProcess {
+  private child: ChildProcess | undefined;
+  private log = '';
+  readonly base: string;
+
+  constructor(readonly env: Record<string, string>, readonly port: number = freePort()) {
+    this.base = `http://127.0.0.1:${port}`;
+  }
+
+  get output(): string {
+    return this.log;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Spawns the server and resolves when /health answers 200 (or 503: up, but a dependency is not). */
+  async start(options: { acceptUnhealthy?: boolean } = {}): Promise<void> {
+    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(this.port), ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (chunk: unknown) => (this.log = (this.log + String(chunk)).slice(-OUTPUT_KEPT));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    const deadline = Date.now() + BOOT_TIMEOUT_MS;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${this.log}`);
+      try {
+        const status = (await fetch(`${this.base}/api/v1/health`)).status;
+        if (status === 200 || (options.acceptUnhealthy && status === 503)) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        // A server that did not come up must not outlive the test (and load the machine for the next ones).
+        await this.kill();
+        throw new Error(`server did not start: ${this.log}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Sends `signal` (kill -9 by default) and resolves when the process is gone. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}
+
+/** fetch with JSON in and out; the body is parsed when it is JSON. */
+export async function httpRequest(base: string, method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${base}/api/v1${path}`, {
+    method, headers, ...(body !== undefined ? { body } : {}), ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, headers: response.headers, body: parsed };
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kc-e2e-'));
   const secret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child: ChildProcess = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
-    env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: secret, PORT: String(port), RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += String(chunk)));
-  child.stderr?.on('data', (chunk) => (output += String(chunk)));
-  const base = `http://127.0.0.1:${port}`;
-  // Generous: a loaded 2-core machine may take a minute to compile and boot.
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      // A server that did not come up must not outlive the test (and load the machine for the next ones).
-      child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-      throw new Error(`server did not start: ${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const port = freePort();
+  // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
+  const api = new ApiProcess({ DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env }, port);
+  try {
+    await api.start();
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
   }
   const key = Buffer.from(secret, 'utf8');
   return {
-    base,
+    base: api.base,
     token: (claims) => signToken(claims, key),
-    async request(method, path, options = {}) {
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined = options.raw;
-      if (options.body !== undefined) {
-        body = JSON.stringify(options.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      const response = await fetch(`${base}/api/v1${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON
-      }
-      return { status: response.status, headers: response.headers, body: parsed };
-    },
+    request: (method, path, options) => httpRequest(api.base, method, path, options),
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      await api.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -12,6 +12,13 @@ export function nameBasedUuid(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * A UUID derived from the caller and their Idempotency-Key (`purpose` tells the đề án, plan or
+ * command apart): the same retry always maps to the same id.
+ */
+export const idempotentId = (actor: { readonly sub: string }, key: string, purpose: string): string =>
+  nameBasedUuid(`${purpose}\u0000${actor.sub}\u0000${key}`);
+
 /** The id of the đề án that the import record `externalId` creates. */
 export const importedDeAnId = (externalId: string): string => nameBasedUuid(`import:de-an\u0000${externalId}`);
 

@@ -9,7 +9,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
 } from '@app/domain';
-import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled, nameBasedUuid } from '@app/application';
+import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled, idempotentId } from '@app/application';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { canSee } from '../auth/access';
 import { toProblem } from '../http/problem.filter';
@@ -23,10 +23,6 @@ export interface CommandRequest {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A UUID derived from the caller and their Idempotency-Key: the same retry always maps to the same command. */
-export const idempotentId = (actor: Actor, key: string, purpose: string): string =>
-  nameBasedUuid(`${purpose}\u0000${actor.sub}\u0000${key}`);
 
 export function deAnView(id: string, version: number, state: DeAnState) {
   if (state.status === 'Initial') return { id, version, status: state.status, statusLabel: STATUS_LABELS[state.status] };

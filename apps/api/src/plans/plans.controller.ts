@@ -7,11 +7,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import type { Response } from 'express';
 import { Actor, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
-import { EVENT_STORE, ExecutePlanCommand, fold } from '@app/application';
+import { EVENT_STORE, ExecutePlanCommand, fold, idempotentId } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ResultLineDto } from '../de-an/de-an.dto';
-import { idempotentId } from '../de-an/de-an.service';
 import { notFound, problem, ProblemException } from '../http/problem';
 import { IsDong, Text } from '../http/validators';
 
