@@ -125,6 +125,8 @@ export interface Ack {
   readonly sub: string;
   readonly key: string;
   readonly version: number;
+  /** When the answer came (ms since the epoch). */
+  readonly at: number;
 }
 
 /** What the clients saw: acknowledged commands, answers by status, and retries after a lost connection. */
@@ -203,7 +205,7 @@ export async function runLifecycle(server: ProofServer, ledger: Ledger, who: Act
       return deAnId;
     }
     deAnId ??= reply.body.id as string;
-    ledger.acks.push({ deAnId, command: step.command, sub: caller.sub, key, version: reply.body.version as number });
+    ledger.acks.push({ deAnId, command: step.command, sub: caller.sub, key, version: reply.body.version as number, at: Date.now() });
   }
   return deAnId;
 }

@@ -46,6 +46,8 @@ export const freePort = (): number => 20_000 + Math.floor(Math.random() * 20_000
 export class ApiProcess {
   private child: ChildProcess | undefined;
   private log = '';
+  /** The server's error log lines (JSON), all of them: a proof names the cause of a 5xx with them. */
+  readonly errors: string[] = [];
   readonly base: string;
 
   constructor(readonly env: Record<string, string>, readonly port: number = freePort()) {
@@ -68,7 +70,13 @@ export class ApiProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    const keep = (chunk: unknown) => (this.log = (this.log + String(chunk)).slice(-OUTPUT_KEPT));
+    let partial = '';
+    const keep = (chunk: unknown) => {
+      this.log = (this.log + String(chunk)).slice(-OUTPUT_KEPT);
+      const lines = (partial + String(chunk)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.includes('"level":"error"')) this.errors.push(line);
+    };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     const deadline = Date.now() + BOOT_TIMEOUT_MS;

@@ -10,7 +10,8 @@ import { Scheduling } from '@app/scheduler';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
 import { JsonLogger, requestLog } from './http/request-log';
-import { refusePrototypeKeys } from './http/refuse-prototype-keys';
+import { refuseHostileJson } from './http/refuse-hostile-json';
+import { answerClientErrors } from './http/client-errors';
 import { validationPipe } from './http/validation';
 
 export async function createApp(config: AppConfig, key: Buffer, options: { quiet?: boolean } = {}): Promise<INestApplication> {
@@ -20,6 +21,7 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
     // Start-up failures reach the caller, which says in one sentence what to do.
     abortOnError: false,
   });
+  answerClientErrors(app.getHttpServer());
   app.use(requestLog(options.quiet));
   // Bull Board serves its own page and scripts: mounted before helmet, whose CSP would block them.
   const { scheduler } = app.get(Scheduling);
@@ -28,7 +30,7 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));
   app.useBodyParser('json', { limit: '1mb' });
-  app.use(refusePrototypeKeys);
+  app.use(refuseHostileJson);
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

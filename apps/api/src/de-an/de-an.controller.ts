@@ -9,23 +9,13 @@ import {
   AcceptanceDto, AdjustmentDecisionDto, AdjustmentDto, AdvanceDto, AppraisalDto, ApprovalDto, AssignCouncilDto, CompletionDto, ContractDto,
   DecisionDto, InspectionDto, ProgressDto, ReasonDto, RegisterDeAnDto, RevisionDto, RevisionRequestDto, SettlementDto, StopDto, SubmitReviewDto,
 } from './de-an.dto';
-import { CommandRequest, DeAnService, deAnView } from './de-an.service';
+import { DeAnService, deAnView } from './de-an.service';
+import { commandRequest } from '../http/command-request';
 import { AuthenticatedRequest, CurrentActor, Roles } from '../auth/auth';
 import { isIsoDate } from '@app/domain';
 import { notFound, problem, ProblemException } from '../http/problem';
 
 const ALL_READERS = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin'] as const;
-
-function commandRequest(request: AuthenticatedRequest, idempotencyKey?: string, ifMatch?: string): CommandRequest {
-  let version: number | undefined;
-  if (ifMatch !== undefined) {
-    const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
-    if (!match) throw new ProblemException(problem(400, 'If-Match phải là số phiên bản', { errors: [{ field: 'If-Match', message: 'phải là số phiên bản, ví dụ "3"' }] }));
-    version = Number(match[1]);
-  }
-  const requestId = request.headers['x-request-id'];
-  return { ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), ...(version !== undefined ? { ifMatch: version } : {}), ...(typeof requestId === 'string' ? { requestId } : {}) };
-}
 
 function answer(res: Response, handled: Handled<DeAnState> & { id: string }, extra: Record<string, unknown> = {}) {
   res.setHeader('ETag', `"${handled.version}"`);

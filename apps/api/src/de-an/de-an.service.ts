@@ -14,13 +14,9 @@ import { EventStore, RecordedEvent } from '@app/event-store';
 import { canSee } from '../auth/access';
 import { toProblem } from '../http/problem.filter';
 import { Metrics } from '../metrics/metrics';
-import { notFound, problem, ProblemException } from '../http/problem';
+import { notFound } from '../http/problem';
+import { CommandRequest } from '../http/command-request';
 
-export interface CommandRequest {
-  readonly idempotencyKey?: string;
-  readonly ifMatch?: number;
-  readonly requestId?: string;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -67,9 +63,6 @@ export class DeAnService {
   }
 
   private dispatch(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest, authorize?: (state: unknown) => void): Promise<Handled<DeAnState>> {
-    if (request.idempotencyKey !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(request.idempotencyKey)) {
-      throw new ProblemException(problem(400, 'Idempotency-Key không hợp lệ', { errors: [{ field: 'Idempotency-Key', message: 'phải có 8–128 ký tự chữ, số, -, _, ., :' }] }));
-    }
     const commandId = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, `command:${id}`) : randomUUID();
     const full = { ...command, metadata: { actor, now: new Date(), commandId } } as DeAnCommand;
     return this.metrics.time(command.type, () => this.bus.execute(new ExecuteDeAnCommand(id, full, {

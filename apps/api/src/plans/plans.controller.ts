@@ -1,17 +1,18 @@
 /** Annual plans (API.md): allocation, targets, and the books kept by approvals and settlements. */
-import { createHash, randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Actor, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
 import { EVENT_STORE, ExecutePlanCommand, fold, idempotentId } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ResultLineDto } from '../de-an/de-an.dto';
 import { notFound, problem, ProblemException } from '../http/problem';
+import { commandRequest } from '../http/command-request';
 import { IsDong, Text } from '../http/validators';
 
 export class CreatePlanDto {
@@ -43,17 +44,18 @@ export class PlansController {
 
   @Post()
   @Roles('officer', 'admin')
-  async create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string) {
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string) {
+    const request = commandRequest(req, key);
     if (actor.province !== undefined && dto.province !== actor.province) {
       throw new ProblemException(problem(403, 'Cán bộ cấp tỉnh chỉ lập kế hoạch của tỉnh mình'));
     }
     const planId = key ? idempotentId(actor, key, 'plan') : randomUUID();
-    const commandId = key ? createHash('sha256').update(`plan-command\u0000${planId}`).digest('hex') : randomUUID();
+    const commandId = key ? idempotentId(actor, key, `command:${planId}`) : randomUUID();
     const handled = await this.bus.execute(new ExecutePlanCommand(planId, {
       type: 'CreatePlan',
       data: { planId, year: dto.year, fundingSource: dto.fundingSource, level: dto.level, allocation: dto.allocation, targets: dto.targets.map(({ indicator, quantity, unit }) => ({ indicator, quantity, unit })), ...(dto.province ? { province: dto.province } : {}) },
       metadata: { actor, now: new Date(), commandId },
-    }));
+    }, request.requestId ? { correlationId: request.requestId } : {}));
     res.status(handled.duplicate ? 200 : 201).setHeader('ETag', `"${handled.version}"`);
     return { id: planId, version: handled.version };
   }

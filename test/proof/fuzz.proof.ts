@@ -1,0 +1,361 @@
+/**
+ * `npm run proof:fuzz`: a seeded generator sends malformed and adversarial requests to every
+ * operation of the served OpenAPI document: broken JSON, huge bodies, deep nesting, prototype keys,
+ * SQL/NoSQL/template metacharacters, wrong types and numbers, forged, expired, unsigned and
+ * malformed tokens, role claims no one may hold, garbage headers and ids, and other
+ * organisations' and provinces' đề án.
+ *
+ * It holds that: no answer is a 5xx; every error is problem+json; a caller never gets a 2xx, 409,
+ * 412 or 422 (which would tell the state) on a đề án of another organisation or province, and
+ * never a list row of one; every event appended during the run belongs (by its correlation id,
+ * the request's X-Request-Id) to a request that got a 2xx; text with metacharacters that was
+ * accepted is stored as sent; the server stays healthy and unpolluted.
+ *
+ * Settings: PROOF_FUZZ_REQUESTS (12,000; short 2,500), PROOF_FUZZ_CONCURRENCY (16), PROOF_SEED,
+ * PROOF_MODES (default: pglite, the embedded default).
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { signToken } from '@app/application';
+import { RecordedEvent } from '@app/event-store';
+import { M } from '../support/fixtures';
+import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
+import { actors, Caller, createPlan, Ledger, main, ProofServer, proofServer, readEverything, runLifecycle, seconds, setting, SHORT, Verdict } from './proof-support';
+
+const REQUESTS = setting('PROOF_FUZZ_REQUESTS', 12_000, 2_500);
+const CONCURRENCY = setting('PROOF_FUZZ_CONCURRENCY', 16, 16);
+const SEED = setting('PROOF_SEED', Math.floor(Math.random() * 2 ** 31), Math.floor(Math.random() * 2 ** 31));
+
+/** mulberry32: small, seeded, good enough to pick cases; the seed is printed so a run can be repeated. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
+    chance: (p: number) => next() < p,
+  };
+}
+type Random = ReturnType<typeof prng>;
+
+/** Text that breaks naive SQL, NoSQL, templates, paths, HTML and parsers: stored as sent, or refused. */
+const NASTY_TEXT = [
+  "'; DROP TABLE events; --", "' OR '1'='1", '" OR 1=1 --', '1); DELETE FROM read_models.de_an_list; --', "Robert'); DROP TABLE students;--",
+  '$where: "1 == 1"', '{"$gt": ""}', '${7*7}', '{{7*7}}', '#{7*7}', '<script>alert(1)</script>', '../../../../etc/passwd', '%00', '\u0000',
+  '\u202e\u0000\ud800', 'Đề án Hợp tác xã 🏭 ư ơ ạ', ' ', '\\', '\\x00', 'NaN', 'null', 'undefined', '-1', '1e309', '0x10', '[]', '{}',
+  "$(rm -rf /)", '`id`', 'SELECT pg_sleep(10)', "'; SELECT pg_sleep(10); --", 'x'.repeat(20_000), '\r\nSet-Cookie: a=b', '%s%s%s%n',
+];
+const NASTY_VALUES: readonly unknown[] = [
+  null, true, false, 0, -1, -0.5, 1.5, 1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, '', [], {}, [[[]]], { $gt: '' }, { $ne: null },
+  ['a', 1, null], '2027-02-30', '2027-13-01', '99999-01-01', '2027-01-01T25:00:00Z', 'NaN', 'Infinity', '300000000', '3e8', ...NASTY_TEXT,
+];
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
+const MARK = 'kcPolluted';
+const BAD_IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '..%2F..%2Fetc%2Fpasswd', "1'%20OR%20'1'='1", '%00', 'a'.repeat(300), randomUUID()];
+
+interface Fixture {
+  readonly server: ProofServer;
+  readonly who: ReturnType<typeof actors>;
+  readonly planId: string;
+  /** Đề án by owner: org-0 (province 52), org-1 (province 52), province 01. */
+  readonly deAn: { readonly a: string[]; readonly b: string[]; readonly p01: string[] };
+  readonly operations: readonly { method: string; path: string }[];
+  readonly secret: Buffer;
+}
+
+interface Sent {
+  readonly method: string;
+  readonly path: string;
+  readonly requestId: string;
+  /** Who sent it, when it was a token the server would accept as someone. */
+  readonly caller?: { sub: string; role: string; org?: string; province?: string };
+  readonly body?: string | Buffer;
+  readonly headers: Record<string, string>;
+  /** Nasty text put in a field that, if the command is accepted, must come back as sent. */
+  readonly planted?: { field: string; text: string };
+}
+
+const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** Every byte percent-encoded (encodeURIComponent refuses lone surrogates; these go as UTF-8 of U+FFFD). */
+const percent = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.toString(16).padStart(2, '0')}`).join('');
+
+/** Who may send each command (the owner's organisation for applicants). */
+const SENDER: Partial<Record<Command, string>> = {
+  council: 'cb-52', appraisal: 'cb-52', contract: 'cb-52', inspections: 'cb-52', acceptance: 'cb-52', reviews: 'hd-1',
+  approval: 'gd-52', rejection: 'gd-52', suspension: 'gd-52', resumption: 'gd-52', stop: 'gd-52', decision: 'gd-52',
+  advances: 'kt-52', settlement: 'kt-52', register: 'dn-0', revision: 'dn-0', progress: 'dn-0', adjustments: 'dn-0', withdrawal: 'dn-0', completion: 'dn-0',
+};
+
+/**
+ * A token and who it claims to be (`caller` only when the server should believe it): a third
+ * hostile, the rest genuine, half of those of the role the command wants (so that mutated bodies
+ * reach validation and the domain, not only the guard).
+ */
+function token(r: Random, f: Fixture, command: Command | undefined): { header?: string; caller?: Sent['caller'] } {
+  const { who } = f;
+  const genuine: { caller: Caller; claims: Sent['caller'] }[] = [
+    { caller: who.applicants[0]!, claims: { sub: 'dn-0', role: 'applicant', org: 'org-0' } },
+    { caller: who.applicants[1]!, claims: { sub: 'dn-1', role: 'applicant', org: 'org-1' } },
+    { caller: who.officer, claims: { sub: 'cb-52', role: 'officer', province: '52' } },
+    { caller: who.chair, claims: { sub: 'hd-1', role: 'council' } },
+    { caller: who.approver, claims: { sub: 'gd-52', role: 'approver', province: '52' } },
+    { caller: who.finance, claims: { sub: 'kt-52', role: 'finance', province: '52' } },
+    { caller: who.auditor, claims: { sub: 'ktnn', role: 'auditor' } },
+    { caller: { sub: 'cb-01', token: f.server.token({ sub: 'cb-01', role: 'officer', province: '01' }) }, claims: { sub: 'cb-01', role: 'officer', province: '01' } },
+    { caller: { sub: 'gd-01', token: f.server.token({ sub: 'gd-01', role: 'approver', province: '01' }) }, claims: { sub: 'gd-01', role: 'approver', province: '01' } },
+  ];
+  const claims = r.pick(genuine).claims!;
+  switch (r.int(16)) {
+    case 0: return {}; // none
+    case 1: return { header: `Bearer ${signToken({ sub: claims.sub, role: 'admin' }, Buffer.from('not the key, not the key, not the key'))}` }; // forged
+    case 2: return { header: `Bearer ${signToken({ sub: claims.sub, role: claims.role as 'officer' }, f.secret, { now: new Date(Date.now() - 9 * 3_600_000) })}` }; // expired
+    case 3: return { header: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'admin', exp: 4e9 })}.` }; // unsigned
+    case 4: return { header: `Bearer ${signToken({ sub: 'x', role: r.pick(['system', 'root', 'superadmin', '', 'ADMIN']) as 'admin' }, f.secret)}` }; // a role no one holds
+    case 5: return { header: `Bearer ${signToken({ sub: 'x', role: ['admin'] as unknown as 'admin', org: { $ne: null } as unknown as string }, f.secret)}` }; // wrong claim types
+    case 6: return { header: r.pick(['Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer a.b.c', `Bearer ${'A'.repeat(6_000)}`, 'Bearer \u0000', 'bearer  x.y.z']) };
+    default: {
+      const wanted = command && r.chance(0.5) ? genuine.find((g) => g.claims!.sub === SENDER[command]) : undefined;
+      const chosen = wanted ?? r.pick(genuine);
+      return { header: `Bearer ${chosen.caller.token}`, caller: chosen.claims };
+    }
+  }
+}
+
+/** Puts a nasty value somewhere in a JSON value (a field, an array item, or a new key). */
+function mutate(r: Random, value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > 3 || r.chance(0.25)) return r.pick(NASTY_VALUES);
+  if (Array.isArray(value)) {
+    const copy = [...value];
+    if (copy.length === 0 || r.chance(0.2)) copy.push(r.pick(NASTY_VALUES));
+    else copy[r.int(copy.length)] = mutate(r, copy[r.int(copy.length)], depth + 1);
+    return copy;
+  }
+  const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const keys = Object.keys(copy);
+  switch (r.int(4)) {
+    case 0: if (keys.length) delete copy[r.pick(keys)]; break;
+    case 1: copy[r.pick(['extra', 'isAdmin', 'role', 'organisation', 'version', '$where', 'id'])] = r.pick(NASTY_VALUES); break;
+    default: if (keys.length) { const key = r.pick(keys); copy[key] = mutate(r, copy[key], depth + 1); } break;
+  }
+  return copy;
+}
+
+function deep(levels: number, array: boolean): string {
+  return array ? `${'['.repeat(levels)}1${']'.repeat(levels)}` : `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+}
+
+/** A JSON text with a prototype key at the top or nested, written by hand (JSON.stringify drops __proto__). */
+function protoBody(r: Random, base: unknown): string {
+  const key = r.pick(PROTO_KEYS);
+  const payload = key === 'constructor' ? `{"prototype":{"${MARK}":true}}` : `{"${MARK}":true,"role":"admin"}`;
+  const text = JSON.stringify(base ?? {});
+  if (text.startsWith('{') && text.length > 2) return r.chance(0.5) ? `{"${key}":${payload},${text.slice(1)}` : text.replace(/\{"([^"]+)":\{/, `{"$1":{"${key}":${payload},`);
+  return `{"${key}":${payload}}`;
+}
+
+/** One request: an operation of the document, filled with ids, a body, headers and a token chosen to hurt. */
+function generate(r: Random, f: Fixture): Sent {
+  const operation = r.pick(f.operations);
+  const command = (Object.entries(COMMAND_PATH).find(([, p]) => p.replace(/:(\w+)/g, '{$1}') === operation.path)?.[0]) as Command | undefined;
+  const auth = token(r, f, command);
+  const ids = [...f.deAn.a, ...f.deAn.b, ...f.deAn.p01];
+  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (name === 'id' && operation.path.startsWith('/plans')) return r.chance(0.8) ? f.planId : r.pick(BAD_IDS);
+    if (name === 'id') return r.chance(0.85) ? r.pick(ids) : r.pick(BAD_IDS);
+    if (name === 'name') return r.pick(['funding', 'results', 'pipeline', 'by-region', 'all', 'x', '../..', "funding'--"]);
+    return r.chance(0.5) ? randomUUID() : r.pick(BAD_IDS);
+  });
+  const query = r.chance(0.4) ? `?${Array.from({ length: 1 + r.int(3) }, () => `${r.pick(['status', 'province', 'planYear', 'asOf', 'version', 'limit', 'cursor', 'format', 'from', 'to', 'basis', 'fundingSource', 'overdue', 'stream', '__proto__[x]', 'constructor[prototype][y]', 'org'])}=${r.chance(0.1) ? r.pick(['%', '%E0%A4%A', '%ZZ', '%00', '%C0%AF']) : percent(String(r.pick(NASTY_VALUES)))}`).join('&')}` : '';
+  const method = r.chance(0.9) ? operation.method : r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+  const headers: Record<string, string> = { 'x-request-id': `fz-${randomUUID()}` };
+  if (auth.header) headers.authorization = auth.header;
+  if (r.chance(0.3)) headers['idempotency-key'] = r.chance(0.5) ? `fz.${randomUUID()}` : String(r.pick(NASTY_VALUES)).slice(0, 300).replace(/[^\x20-\x7e]/g, '?');
+  if (r.chance(0.15)) headers['if-match'] = String(r.pick(['"1"', '*', 'W/"2"', '"-1"', '"99999999999"', 'abc', '""', '"3", "4"']));
+
+  // fetch refuses some header values (control bytes, edge spaces): those go as a plain garbage value.
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      new Headers({ [name]: value });
+    } catch {
+      headers[name] = 'x y';
+    }
+  }
+
+  let body: string | Buffer | undefined;
+  let planted: Sent['planted'];
+  if (method !== 'GET' && method !== 'OPTIONS') {
+    const valid = command ? commandBody(command, { planId: f.planId, chair: f.who.chair.sub, member: f.who.member.sub }) : {};
+    headers['content-type'] = r.chance(0.9) ? 'application/json' : r.pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/xml']);
+    switch (r.int(10)) {
+      case 0: body = r.pick(['{', '{"a":', '{"a":1,}', "{'a':1}", '[1,2', 'null', '"x"', '123', 'NaN', '{"a":NaN}', '\ufeff{}', '', '{"a":"\\ud800"}', '{"a":1}{"b":2}', '{"a":"\u0000"}']); break;
+      case 1: body = r.chance(0.5) ? deep(1_000 + r.int(20_000), r.chance(0.5)) : deep(40 + r.int(200), r.chance(0.5)); break;
+      case 2: body = protoBody(r, valid); break;
+      case 3: body = r.chance(0.15) ? `{"title":"${'x'.repeat(1_100_000 + r.int(2_000_000))}"}` : JSON.stringify({ ...valid, notes: 'y'.repeat(50_000 + r.int(900_000)) }); break;
+      case 4: body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]); break; // invalid UTF-8
+      case 5: {
+        // A well-formed command whose text fields carry metacharacters: refused, or stored verbatim.
+        const text = r.pick(NASTY_TEXT.filter((t) => t.length < 1_000 && !t.includes('\u0000') && !/[\ud800-\udfff]/.test(t)));
+        const field = r.pick(['title', 'locality', 'notes', 'findings', 'reason', 'comments']);
+        if (field in valid) planted = { field, text };
+        body = JSON.stringify({ ...valid, [field]: text });
+        break;
+      }
+      default: body = JSON.stringify(mutate(r, valid)); break;
+    }
+  }
+  return { method, path: `${path}${query}`, requestId: headers['x-request-id']!, ...(auth.caller ? { caller: auth.caller } : {}), ...(body !== undefined ? { body } : {}), headers, ...(planted ? { planted } : {}) };
+}
+
+/** Keys of a parsed JSON value, recursively: the mark of a prototype payload must never come back. */
+function hasKey(value: unknown, key: string): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Object.prototype.hasOwnProperty.call(value, key)) return true;
+  return Object.values(value as Record<string, unknown>).some((v) => hasKey(v, key));
+}
+
+async function setUp(server: ProofServer): Promise<Fixture> {
+  const ledger = new Ledger();
+  const who = actors(server, 2);
+  const planId = await createPlan(server, ledger, who.officer, `plan.${randomUUID()}`, 100_000 * M);
+  const through = async (applicant: Caller, steps: number) => (await runLifecycle(server, ledger, who, applicant, planId, `fx.${randomUUID()}`, steps))!;
+  const a = [await through(who.applicants[0]!, 1), await through(who.applicants[0]!, 5), await through(who.applicants[0]!, 8)];
+  const b = [await through(who.applicants[1]!, 1), await through(who.applicants[1]!, 7)];
+  // A đề án of province 01, registered by its officer.
+  const officer01 = { sub: 'cb-01', token: server.token({ sub: 'cb-01', role: 'officer', province: '01' }) };
+  const p01 = await server.request('POST', '/de-an', { token: officer01.token, body: { ...commandBody('register', { planId, chair: '', member: '' }), province: '01', organisation: 'org-9' } });
+  if (p01.status !== 201 || ledger.unexpected.length) throw new Error(`set-up: ${p01.status} ${JSON.stringify(p01.body)} ${ledger.unexpected.join('; ')}`);
+  const document = (await (await fetch(`${server.api.base}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api\/v1/, '') })))
+    // A rebuild by the admin is a legitimate (and long) operation, not an attack surface worth the time; admin tokens are not generated anyway.
+    .filter((op) => !op.path.startsWith('/admin/projections/rebuild'));
+  return { server, who, planId, deAn: { a, b, p01: [p01.body.id as string] }, operations, secret: Buffer.from(server.env.JWT_SECRET!, 'utf8') };
+}
+
+/** Which đề án a caller may not see: other organisations' for applicants, other provinces' for province staff. */
+function foreign(f: Fixture, caller: Sent['caller']): Set<string> {
+  if (!caller) return new Set();
+  if (caller.role === 'applicant') return new Set([...(caller.org === 'org-0' ? [] : f.deAn.a), ...(caller.org === 'org-1' ? [] : f.deAn.b), ...f.deAn.p01]);
+  if (caller.province === '52') return new Set(f.deAn.p01);
+  if (caller.province === '01') return new Set([...f.deAn.a, ...f.deAn.b]);
+  return new Set();
+}
+
+main(async () => {
+  const verdict = new Verdict(`proof:fuzz — ${REQUESTS.toLocaleString('en-US')} hostile requests, seed ${SEED}`);
+  const mode = (process.env.PROOF_MODES ?? 'pglite').split(',')[0] as 'pglite' | 'postgres';
+  verdict.section(mode);
+  const server = await proofServer(mode, `fuzz-${mode}`);
+  try {
+    await server.api.start();
+    const f = await setUp(server);
+    const before = (await server.request('GET', '/audit/verify', { token: f.who.auditor.token })).body.checked as number;
+    const r = prng(SEED);
+    const statuses = new Map<number, number>();
+    const serverErrors: string[] = [];
+    const notProblem: string[] = [];
+    const leaks: string[] = [];
+    const polluted: string[] = [];
+    const accepted = new Set<string>();
+    const planted: { deAnId: string; version: number; field: string; text: string }[] = [];
+    let transportErrors = 0;
+    let sent = 0;
+    const started = Date.now();
+
+    const one = async (request: Sent) => {
+      let response: Response;
+      try {
+        response = await fetch(`${server.api.base}/api/v1${request.path}`, {
+          method: request.method, headers: request.headers, signal: AbortSignal.timeout(60_000),
+          ...(request.body !== undefined ? { body: request.body } : {}),
+        });
+      } catch (error) {
+        // The server may cut off a body it refuses to read (too large); that is not a 5xx, but count it.
+        transportErrors += 1;
+        if (!/other side closed|ECONNRESET|EPIPE|socket/i.test(String((error as { cause?: unknown }).cause ?? error))) throw error;
+        return;
+      }
+      const text = await response.text();
+      let body: unknown;
+      try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const what = `${request.method} ${request.path.slice(0, 120)} by ${request.caller?.sub ?? 'nobody'}`;
+      if (response.status >= 500) {
+        const logged = server.api.errors.find((line) => line.includes(request.requestId)) ?? '';
+        serverErrors.push(`${response.status} ${what}: ${text.slice(0, 200)} ${logged.slice(0, 1_500)}`);
+      }
+      if (response.status >= 400 && request.method !== 'HEAD' && !(response.headers.get('content-type') ?? '').startsWith('application/problem+json')) {
+        notProblem.push(`${response.status} ${what}: ${response.headers.get('content-type')} ${text.slice(0, 120)}`);
+      }
+      if (response.status < 300) accepted.add(request.requestId);
+      if (hasKey(body, MARK)) polluted.push(`${what} answered with the key ${MARK}`);
+      const hidden = foreign(f, request.caller);
+      const target = /\/de-an\/([0-9a-f-]{36})/.exec(request.path)?.[1];
+      if (target && hidden.has(target) && (response.status < 300 || [409, 412, 422].includes(response.status))) leaks.push(`${response.status} ${what}`);
+      const rows = (body as { items?: { id?: string }[] } | undefined)?.items;
+      if (Array.isArray(rows)) for (const row of rows) if (row?.id && hidden.has(row.id)) leaks.push(`${what} listed ${row.id}`);
+      const deAnId = target ?? (request.path.split('?')[0] === '/de-an' ? (body as { id?: string })?.id : undefined);
+      if (request.planted && response.status < 300 && deAnId) planted.push({ deAnId, version: (body as { version: number }).version, ...request.planted });
+    };
+
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (sent < REQUESTS) {
+        sent += 1;
+        if (!SHORT && sent % 2_000 === 0) process.stdout.write(`  ${sent.toLocaleString('en-US')} sent, ${seconds(started)}\n`);
+        await one(generate(r, f));
+      }
+    }));
+    const elapsed = seconds(started);
+
+    // Text stored as sent: the event of each accepted planted command carries the text verbatim.
+    const altered: string[] = [];
+    for (const p of planted) {
+      const history = (await server.request('GET', `/de-an/${p.deAnId}/history`, { token: f.who.auditor.token })).body as { events: { version: number; data: Record<string, unknown> }[] };
+      const event = history.events.find((e) => e.version === p.version);
+      if (!event || !JSON.stringify(event.data).includes(JSON.stringify(p.text).slice(1, -1))) altered.push(`${p.field} ${JSON.stringify(p.text).slice(0, 60)} in ${p.deAnId}@${p.version}`);
+    }
+    const health = await server.request('GET', '/health');
+    const stillHidden = await server.request('GET', `/de-an/${f.deAn.a[0]}`, { token: f.who.applicants[1]!.token });
+    const stillForbidden = await server.request('GET', '/audit/verify', { token: f.who.applicants[0]!.token });
+    const audit = await server.request('GET', '/audit/verify', { token: f.who.auditor.token });
+    await server.api.kill('SIGTERM');
+
+    const storage = await server.openStorage();
+    let appended: RecordedEvent[];
+    try {
+      appended = (await readEverything(storage)).slice(before);
+    } finally {
+      await storage.close();
+    }
+    const strays = appended.filter((e) => !accepted.has(e.metadata.correlationId) && e.metadata.actor.role !== 'system');
+
+    verdict.figure('requests', sent);
+    verdict.figure('duration', `${elapsed} (${Math.round(sent / ((Date.now() - started) / 1_000))} req/s with the checks)`);
+    verdict.figure('operations of the OpenAPI document hit', f.operations.length);
+    verdict.figure('answers by status', [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '));
+    verdict.figure('connections the server cut (bodies refused unread)', transportErrors);
+    verdict.figure('accepted (2xx) / events appended', `${accepted.size} / ${appended.length}`);
+    verdict.figure('metacharacter texts accepted and checked verbatim', planted.length);
+    verdict.holds('zero 5xx', serverErrors.length === 0, serverErrors);
+    verdict.holds('every error is application/problem+json', notProblem.length === 0, notProblem);
+    verdict.holds('zero events from rejected requests (every new event belongs to a 2xx request)', strays.length === 0, strays.map((e) => `${e.streamId}@${e.version} ${e.type} correlation ${e.metadata.correlationId}`));
+    verdict.holds("nothing of another organisation's or province's đề án visible", leaks.length === 0, leaks);
+    verdict.holds('accepted metacharacter text stored verbatim', altered.length === 0, altered);
+    verdict.holds('no prototype payload came back', polluted.length === 0, polluted);
+    verdict.holds('afterwards: healthy, still 404 across organisations, still 403 for an applicant on /audit', health.status === 200 && stillHidden.status === 404 && stillForbidden.status === 403,
+      [`health ${health.status}, cross-org ${stillHidden.status}, audit ${stillForbidden.status}`]);
+    verdict.holds(`hash chains verify (${audit.body?.checked} events)`, audit.body?.ok === true);
+  } catch (error) {
+    verdict.holds(`${mode} run finished`, false, [String((error as Error).stack ?? error), server.api.output.slice(-2_000)]);
+  } finally {
+    await server.dispose();
+  }
+  verdict.end();
+});
