@@ -353,6 +353,24 @@ describe('malformed requests → 400 problem, no event', () => {
     await refused(c);
   });
 
+  // Found by proof:fuzz: a body nested thousands deep overflowed the stack of the validation pipe (500).
+  test.each([['objects', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`], ['arrays', `{"items":${'['.repeat(5_000)}1${']'.repeat(5_000)}}`]])(
+    'deeply nested %s: 400 problem naming the depth, no event', async (_kind, raw) => {
+      const before = await eventCount(server, auditor);
+      const reply = await server.request('POST', `/de-an/${targets.withdrawal.id}/withdrawal`, { token: tokens.applicant, raw, headers: { 'content-type': 'application/json' } });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(reply.body.errors[0].message).toBe('không được lồng quá 32 cấp');
+      expect(await eventCount(server, auditor)).toBe(before);
+    });
+
+  test('headers over 16 kB: 431 problem+json from the HTTP parser, not a bare status line', async () => {
+    const reply = await server.request('GET', '/de-an', { token: tokens.officer, headers: { 'x-padding': 'x'.repeat(20_000) } });
+    expect(reply.status).toBe(431);
+    expect(reply.headers.get('content-type')).toBe('application/problem+json');
+    expect(reply.body).toMatchObject({ status: 431, title: 'Tiêu đề yêu cầu quá lớn' });
+  });
+
   // The control, last: each unbroken body is accepted on its target, so every 400 above comes
   // from the one thing its case breaks, not from the body or the target's state.
   test.each((Object.keys(PATH) as Endpoint[]).map((e) => [e] as const))('control: the well-formed %s body is accepted', async (endpoint) => {
