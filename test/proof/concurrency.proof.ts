@@ -62,7 +62,8 @@ async function race(verdict: Verdict, server: ProofServer, targets: Targets, who
   const added = after.slice(before);
   const statuses = new Map<number, number>();
   for (const reply of replies) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-  verdict.figure(`${name}: answers (${elapsed})`, [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '));
+  const won = [...new Set(replies.flatMap((reply, i) => (reply.status < 300 ? [shots[i]!.command] : [])))].join(', ');
+  verdict.figure(`${name}: answers (${elapsed})`, `${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}; won: ${won}`);
 
   const misplaced: string[] = [];
   const byCommand = new Map(after.map((event) => [event.commandId, event]));
