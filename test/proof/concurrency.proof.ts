@@ -22,7 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiProcess, httpRequest, Reply } from '../support/server';
 import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
 import { M } from '../support/fixtures';
-import { actors, Actors, Caller, createPlan, Ledger, main, Mode, modes, ProofServer, proofServer, runLifecycle, seconds, Verdict } from './proof-support';
+import { actors, Actors, Caller, createPlan, Ledger, main, Mode, modes, ProofServer, proofServer, runLifecycle, seconds, StatusCounts, Verdict } from './proof-support';
 import { idempotentId } from '@app/application';
 
 const CLIENTS = 64;
@@ -60,10 +60,8 @@ async function race(verdict: Verdict, server: ProofServer, targets: Targets, who
   const elapsed = seconds(started);
   const after = await history(server, who, deAnId);
   const added = after.slice(before);
-  const statuses = new Map<number, number>();
-  for (const reply of replies) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
   const won = [...new Set(replies.flatMap((reply, i) => (reply.status < 300 ? [shots[i]!.command] : [])))].join(', ');
-  verdict.figure(`${name}: answers (${elapsed})`, `${[...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}; won: ${won}`);
+  verdict.figure(`${name}: answers (${elapsed})`, `${StatusCounts.of(replies.map((r) => r.status))}; won: ${won}`);
 
   const misplaced: string[] = [];
   const byCommand = new Map(after.map((event) => [event.commandId, event]));
@@ -146,9 +144,7 @@ async function provePlan(verdict: Verdict, server: ProofServer, targets: Targets
   const replies = await Promise.all(ids.map((id, i) => httpRequest(targets[i % targets.length]!.base, 'POST', `/de-an/${id}/approval`, {
     token: who.approver.token, body: commandBody('approval', refs), headers: { 'idempotency-key': `approve.${randomUUID()}` }, timeoutMs: 120_000,
   })));
-  const statuses = new Map<number, number>();
-  for (const reply of replies) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-  verdict.figure(`${APPROVALS} approvals on one plan: answers (${seconds(raced)})`, [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '));
+  verdict.figure(`${APPROVALS} approvals on one plan: answers (${seconds(raced)})`, String(StatusCounts.of(replies.map((r) => r.status))));
   const plan = (await server.request('GET', `/plans/${planId}`, { token: who.officer.token })).body as { allocation: number; committed: number; remaining: number };
   verdict.figure('plan: allocation / committed / remaining', `${plan.allocation / M} / ${plan.committed / M} / ${plan.remaining / M} triệu`);
   const approved = await Promise.all(ids.map(async (id) => (await history(server, who, id)).some((e) => e.type === 'DeAnApproved')));

@@ -9,13 +9,12 @@
  * Settings: PROOF_KILLS (20; short 3), PROOF_CLIENTS (4; short 3), PROOF_MODES (postgres,pglite),
  * PROOF_KILL_GAP_MS (random gap between a restart and the next kill, up to 3,000 ms).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { actors, checkLog, checkProjections, createPlan, Ledger, main, modes, proofServer, runLifecycle, seconds, setting, SHORT, Verdict } from './proof-support';
 
 const KILLS = setting('PROOF_KILLS', 20, 3);
 const CLIENTS = setting('PROOF_CLIENTS', 4, 3);
 const KILL_GAP_MS = setting('PROOF_KILL_GAP_MS', 3_000, 2_000);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 main(async () => {
   const verdict = new Verdict('proof:crash — kill -9 under a lifecycle load');
@@ -62,7 +61,7 @@ main(async () => {
         verdict.figure('duration', seconds(started));
         verdict.figure('lifecycles finished', lifecycles);
         verdict.figure('commands acknowledged (2xx)', ledger.acks.length);
-        verdict.figure('answers by status', ledger.statusLine());
+        verdict.figure('answers by status', String(ledger.statuses));
         verdict.figure('sends refused while the server was down', ledger.refused);
         verdict.figure('sends cut off in flight by a kill (then retried)', ledger.brokenInFlight);
         verdict.figure('events in the store', log.events);

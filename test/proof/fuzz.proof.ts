@@ -17,10 +17,11 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { signToken } from '@app/application';
+import { Role } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { M } from '../support/fixtures';
 import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
-import { actors, Caller, createPlan, Ledger, main, ProofServer, proofServer, readEverything, runLifecycle, seconds, setting, SHORT, Verdict } from './proof-support';
+import { actors, Caller, createPlan, Ledger, main, ProofServer, proofServer, readEverything, runLifecycle, seconds, setting, SHORT, StatusCounts, Verdict } from './proof-support';
 
 const REQUESTS = setting('PROOF_FUZZ_REQUESTS', 12_000, 2_500);
 const CONCURRENCY = setting('PROOF_FUZZ_CONCURRENCY', 16, 16);
@@ -68,6 +69,8 @@ interface Fixture {
   readonly deAn: { readonly a: string[]; readonly b: string[]; readonly p01: string[] };
   readonly operations: readonly { method: string; path: string }[];
   readonly secret: Buffer;
+  /** Tokens the server accepts, signed once, with who they say the caller is. */
+  readonly genuine: readonly { token: string; claims: Claims }[];
 }
 
 interface Sent {
@@ -75,12 +78,22 @@ interface Sent {
   readonly path: string;
   readonly requestId: string;
   /** Who sent it, when it was a token the server would accept as someone. */
-  readonly caller?: { sub: string; role: string; org?: string; province?: string };
+  readonly caller?: Claims;
   readonly body?: string | Buffer;
   readonly headers: Record<string, string>;
   /** Nasty text put in a field that, if the command is accepted, must come back as sent. */
   readonly planted?: { field: string; text: string };
 }
+
+type Claims = { readonly sub: string; readonly role: Role; readonly org?: string; readonly province?: string };
+
+/** The genuine callers: two organisations' applicants, province 52's staff, a council member, an auditor, province 01's staff. */
+const GENUINE: readonly Claims[] = [
+  { sub: 'dn-0', role: 'applicant', org: 'org-0' }, { sub: 'dn-1', role: 'applicant', org: 'org-1' },
+  { sub: 'cb-52', role: 'officer', province: '52' }, { sub: 'hd-1', role: 'council' }, { sub: 'gd-52', role: 'approver', province: '52' },
+  { sub: 'kt-52', role: 'finance', province: '52' }, { sub: 'ktnn', role: 'auditor' },
+  { sub: 'cb-01', role: 'officer', province: '01' }, { sub: 'gd-01', role: 'approver', province: '01' },
+];
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -100,19 +113,8 @@ const SENDER: Partial<Record<Command, string>> = {
  * reach validation and the domain, not only the guard).
  */
 function token(r: Random, f: Fixture, command: Command | undefined): { header?: string; caller?: Sent['caller'] } {
-  const { who } = f;
-  const genuine: { caller: Caller; claims: Sent['caller'] }[] = [
-    { caller: who.applicants[0]!, claims: { sub: 'dn-0', role: 'applicant', org: 'org-0' } },
-    { caller: who.applicants[1]!, claims: { sub: 'dn-1', role: 'applicant', org: 'org-1' } },
-    { caller: who.officer, claims: { sub: 'cb-52', role: 'officer', province: '52' } },
-    { caller: who.chair, claims: { sub: 'hd-1', role: 'council' } },
-    { caller: who.approver, claims: { sub: 'gd-52', role: 'approver', province: '52' } },
-    { caller: who.finance, claims: { sub: 'kt-52', role: 'finance', province: '52' } },
-    { caller: who.auditor, claims: { sub: 'ktnn', role: 'auditor' } },
-    { caller: { sub: 'cb-01', token: f.server.token({ sub: 'cb-01', role: 'officer', province: '01' }) }, claims: { sub: 'cb-01', role: 'officer', province: '01' } },
-    { caller: { sub: 'gd-01', token: f.server.token({ sub: 'gd-01', role: 'approver', province: '01' }) }, claims: { sub: 'gd-01', role: 'approver', province: '01' } },
-  ];
-  const claims = r.pick(genuine).claims!;
+  const { genuine } = f;
+  const claims = r.pick(genuine).claims;
   switch (r.int(16)) {
     case 0: return {}; // none
     case 1: return { header: `Bearer ${signToken({ sub: claims.sub, role: 'admin' }, Buffer.from('not the key, not the key, not the key'))}` }; // forged
@@ -122,9 +124,9 @@ function token(r: Random, f: Fixture, command: Command | undefined): { header?: 
     case 5: return { header: `Bearer ${signToken({ sub: 'x', role: ['admin'] as unknown as 'admin', org: { $ne: null } as unknown as string }, f.secret)}` }; // wrong claim types
     case 6: return { header: r.pick(['Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer a.b.c', `Bearer ${'A'.repeat(6_000)}`, 'Bearer \u0000', 'bearer  x.y.z']) };
     default: {
-      const wanted = command && r.chance(0.5) ? genuine.find((g) => g.claims!.sub === SENDER[command]) : undefined;
+      const wanted = command && r.chance(0.5) ? genuine.find((g) => g.claims.sub === SENDER[command]) : undefined;
       const chosen = wanted ?? r.pick(genuine);
-      return { header: `Bearer ${chosen.caller.token}`, caller: chosen.claims };
+      return { header: `Bearer ${chosen.token}`, caller: chosen.claims };
     }
   }
 }
@@ -236,7 +238,8 @@ async function setUp(server: ProofServer): Promise<Fixture> {
   const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api\/v1/, '') })))
     // A rebuild by the admin is a legitimate (and long) operation, not an attack surface worth the time; admin tokens are not generated anyway.
     .filter((op) => !op.path.startsWith('/admin/projections/rebuild'));
-  return { server, who, planId, deAn: { a, b, p01: [p01.body.id as string] }, operations, secret: Buffer.from(server.env.JWT_SECRET!, 'utf8') };
+  return { server, who, planId, deAn: { a, b, p01: [p01.body.id as string] }, operations, secret: Buffer.from(server.env.JWT_SECRET!, 'utf8'),
+    genuine: GENUINE.map((claims) => ({ claims, token: server.token(claims) })) };
 }
 
 /** Which đề án a caller may not see: other organisations' for applicants, other provinces' for province staff. */
@@ -258,7 +261,7 @@ main(async () => {
     const f = await setUp(server);
     const before = (await server.request('GET', '/audit/verify', { token: f.who.auditor.token })).body.checked as number;
     const r = prng(SEED);
-    const statuses = new Map<number, number>();
+    const statuses = new StatusCounts();
     const serverErrors: string[] = [];
     const notProblem: string[] = [];
     const leaks: string[] = [];
@@ -285,7 +288,7 @@ main(async () => {
       const text = await response.text();
       let body: unknown;
       try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      statuses.count(response.status);
       const what = `${request.method} ${request.path.slice(0, 120)} by ${request.caller?.sub ?? 'nobody'}`;
       if (response.status >= 500) {
         const logged = server.api.errors.find((line) => line.includes(request.requestId)) ?? '';
@@ -339,7 +342,7 @@ main(async () => {
     verdict.figure('requests', sent);
     verdict.figure('duration', `${elapsed} (${Math.round(sent / ((Date.now() - started) / 1_000))} req/s with the checks)`);
     verdict.figure('operations of the OpenAPI document hit', f.operations.length);
-    verdict.figure('answers by status', [...statuses].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' '));
+    verdict.figure('answers by status', String(statuses));
     verdict.figure('connections the server cut (bodies refused unread)', transportErrors);
     verdict.figure('accepted (2xx) / events appended', `${accepted.size} / ${appended.length}`);
     verdict.figure('metacharacter texts accepted and checked verbatim', planted.length);

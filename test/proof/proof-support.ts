@@ -12,11 +12,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { Role } from '@app/domain';
 import { idempotentId, loadConfig, loadDeadlineRules, openStorage, signToken, Storage } from '@app/application';
 import { RecordedEvent } from '@app/event-store';
 import { CheckResult, readModelRunner } from '@app/projections';
+import { int } from '../../bench/bench-support';
 import { ApiProcess, freePort, httpRequest, Reply, RequestOptions } from '../support/server';
 import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
 import { M, planBody } from '../support/fixtures';
@@ -24,13 +26,7 @@ import { M, planBody } from '../support/fixtures';
 export const SHORT = process.env.PROOF_SHORT === '1' || process.argv.includes('--short');
 
 /** A positive integer setting from the environment (PROOF_*), with its default for the full and the short run. */
-export function setting(name: string, full: number, short: number): number {
-  const text = process.env[name];
-  if (text === undefined || text === '') return SHORT ? short : full;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${text}`);
-  return value;
-}
+export const setting = (name: string, full: number, short: number): number => int(name, SHORT ? short : full);
 
 export type Mode = 'postgres' | 'pglite';
 
@@ -129,30 +125,36 @@ export interface Ack {
   readonly at: number;
 }
 
+/** Answers counted by HTTP status, printed as `200×21 422×43`. */
+export class StatusCounts {
+  private readonly counts = new Map<number, number>();
+
+  static of(statuses: Iterable<number>): StatusCounts {
+    const counts = new StatusCounts();
+    for (const status of statuses) counts.count(status);
+    return counts;
+  }
+
+  count(status: number): void {
+    this.counts.set(status, (this.counts.get(status) ?? 0) + 1);
+  }
+
+  toString(): string {
+    return [...this.counts].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+  }
+}
+
 /** What the clients saw: acknowledged commands, answers by status, and retries after a lost connection. */
 export class Ledger {
   readonly acks: Ack[] = [];
-  readonly statuses = new Map<number, number>();
+  readonly statuses = new StatusCounts();
   readonly unexpected: string[] = [];
   /** Sends refused: the server was down. */
   refused = 0;
   /** Sends whose connection broke after the request went out: the outcome was unknown until the retry. */
   brokenInFlight = 0;
 
-  count(status: number): void {
-    this.statuses.set(status, (this.statuses.get(status) ?? 0) + 1);
-  }
-
-  get serverErrors(): number {
-    return [...this.statuses].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
-  }
-
-  statusLine(): string {
-    return [...this.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
-  }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends one command with its Idempotency-Key until the server answers with anything but a 5xx; a
@@ -172,7 +174,7 @@ export async function sendCommand(server: ProofServer, ledger: Ledger, caller: C
       await sleep(100);
       continue;
     }
-    ledger.count(reply.status);
+    ledger.statuses.count(reply.status);
     if (reply.status < 500) return reply;
     ledger.unexpected.push(`POST ${path} → ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
     if (Date.now() > giveUp) return reply;

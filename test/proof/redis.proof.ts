@@ -23,10 +23,11 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { READ_MODELS_SCHEMA } from '@app/projections';
-import { DeadlineRow, DEADLINES_QUEUE, jobIdOf, jobsFor, NOTIFICATIONS_SCHEMA } from '@app/scheduler';
+import { DEADLINES_QUEUE, jobIdOf, jobsFor, liveDeadlineRows, NOTIFICATIONS_SCHEMA } from '@app/scheduler';
 import { actors, checkLog, createPlan, Ledger, main, Mode, proofServer, readEverything, runLifecycle, seconds, setting, Verdict } from './proof-support';
 import { freePort } from '../support/server';
 
@@ -35,8 +36,6 @@ const CLIENTS = setting('PROOF_CLIENTS', 4, 3);
 const DUE_S = 30;
 const DOWN_AFTER_S = 5;
 const DOWN_FOR_S = 15;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A redis-server of the proof's own: no persistence, so a restart is empty. */
 class OwnRedis {
@@ -135,11 +134,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
     const queue = new Queue(DEADLINES_QUEUE, { connection: { url: redis.url }, prefix: server.env.QUEUE_PREFIX! });
     try {
       const log = await checkLog(storage, ledger);
-      const { rows: open } = await storage.sql.query<DeadlineRow>(
-        `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live,
-                (SELECT array_agg(n.before) FROM ${NOTIFICATIONS_SCHEMA}.notifications n
-                  WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
-         FROM ${READ_MODELS_SCHEMA}.deadlines d WHERE d.live`);
+      const open = await liveDeadlineRows(storage.sql, { read: READ_MODELS_SCHEMA, notifications: NOTIFICATIONS_SCHEMA });
       const wanted = open.flatMap(jobsFor);
       const withoutJob: string[] = [];
       for (const job of wanted) if (!(await queue.getJob(jobIdOf(job)))) withoutJob.push(`${job.kind} of ${job.deAnId} (${job.before ?? 'due'} at ${job.fireAt})`);
@@ -162,7 +157,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
       verdict.figure('duration', seconds(started));
       verdict.figure('Redis down', `${((down!.to! - down!.from) / 1_000).toFixed(1)} s, restarted empty`);
       verdict.figure('commands acknowledged / while Redis was down', `${ledger.acks.length} / ${acksWhileDown}`);
-      verdict.figure('answers by status', ledger.statusLine());
+      verdict.figure('answers by status', String(ledger.statuses));
       verdict.figure('appraisals left to be missed', idle.length);
       verdict.figure('open deadlines at the end / their jobs', `${open.length} / ${wanted.length}`);
       verdict.figure('notifications / webhook deliveries', `${allNotes.rows.length} / ${[...hook.deliveries.values()].reduce((a, b) => a + b, 0)}`);

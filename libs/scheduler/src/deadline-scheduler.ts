@@ -18,7 +18,7 @@
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
-import { EventStore, SqlClient } from '@app/event-store';
+import { EventStore, SqlClient, SqlExecutor } from '@app/event-store';
 import { recordDeadlineMissed } from '@app/application';
 import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
 import { markWebhook, migrateNotifications, NOTIFICATIONS_SCHEMA, notificationMessage, recordNotification } from './notifications';
@@ -78,6 +78,18 @@ const DEFAULT_JOB_OPTIONS = {
 } as const;
 
 const ADD_CHUNK = 1_000;
+
+/** The live deadline rows (matching `where`), each with the reminder offsets already notified for its due time. */
+export async function liveDeadlineRows(
+  sql: SqlExecutor, schemas: { readonly read: string; readonly notifications: string }, where = 'TRUE', params: unknown[] = [],
+): Promise<(DeadlineRow & { revision: string })[]> {
+  const { rows } = await sql.query<DeadlineRow & { revision: string }>(
+    `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
+            (SELECT array_agg(n.before) FROM ${schemas.notifications}.notifications n
+              WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
+     FROM ${schemas.read}.deadlines d WHERE d.live AND ${where}`, params);
+  return rows;
+}
 
 export class DeadlineScheduler {
   readonly queue: Queue;
@@ -242,13 +254,8 @@ export class DeadlineScheduler {
     }
   }
 
-  private async deadlineRows(where: string, params: unknown[]): Promise<(DeadlineRow & { revision: string })[]> {
-    const { rows } = await this.options.sql.query<DeadlineRow & { revision: string }>(
-      `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
-              (SELECT array_agg(n.before) FROM ${this.notifications}.notifications n
-                WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
-       FROM ${this.options.readSchema}.deadlines d WHERE d.live AND ${where}`, params);
-    return rows;
+  private deadlineRows(where: string, params: unknown[]): Promise<(DeadlineRow & { revision: string })[]> {
+    return liveDeadlineRows(this.options.sql, { read: this.options.readSchema, notifications: this.notifications }, where, params);
   }
 
   private async add(jobs: readonly DeadlineJob[]): Promise<number> {
