@@ -128,7 +128,7 @@ export class DeadlineScheduler {
   }
 
   async migrate(): Promise<void> {
-    await migrateNotifications(this.options.sql, this.notifications);
+    await this.options.sql.transaction((tx) => migrateNotifications(tx, this.notifications));
   }
 
   /** Reconciles once, then follows: workers, the sync of changed deadlines, the periodic reconcile. */

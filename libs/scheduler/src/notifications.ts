@@ -25,6 +25,10 @@ export interface NewNotification {
 }
 
 export async function migrateNotifications(sql: SqlExecutor, schema = NOTIFICATIONS_SCHEMA): Promise<void> {
+  // Several processes may start at once on a fresh database (found by proof:concurrency): concurrent
+  // CREATE … IF NOT EXISTS can still collide in the catalog, so one migrates and the others wait.
+  // Inside the caller's transaction, the lock is held to its end.
+  await sql.query(`SELECT pg_advisory_xact_lock(hashtext('notifications-migrate:${schema}'))`);
   await sql.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   await sql.query(`CREATE TABLE IF NOT EXISTS ${schema}.notifications (
     id text PRIMARY KEY, de_an_id text NOT NULL, deadline_id text NOT NULL, kind text NOT NULL, before text NOT NULL,
