@@ -10,7 +10,8 @@
  *     stale ones removed (a deadline that closed or moved), failed ones retried;
  *   - firing: a job re-reads the đề án's own stream. A reminder still due creates a notification
  *     (once: its key is the deadline, due time and offset); a deadline still open at its due time
- *     gets `DeadlineMissed` appended with the version read (once: its command id is the deadline's).
+ *     gets `DeadlineMissed` appended with the version read (once: its command id is the deadline's),
+ *     after any of its reminders still unsent (overdue together after an outage, they would race).
  *
  * Several processes may run it at once: adding a job with an existing id is a no-op, BullMQ hands a
  * job to one worker, and both writes are idempotent.
@@ -283,6 +284,12 @@ export class DeadlineScheduler {
     if (before !== undefined) {
       if (!deadline || deadline.dueAt !== dueAt || !deadline.live) return 'stale';
       return (await this.notify(job.data, history[0]?.data, deadline.remind, false)) ? 'notified' : 'already notified';
+    }
+    if (deadline && deadline.live && deadline.dueAt === dueAt && Date.parse(dueAt) <= now.getTime()) {
+      // After an outage, a reminder and the due time can be overdue together and their jobs race:
+      // send the reminders still unsent first, so nobody reads "Quá hạn" before "Nhắc hạn".
+      // Idempotent by key, so their own jobs then find them sent.
+      for (const r of deadline.reminders) await this.notify({ ...job.data, before: r.before, fireAt: r.at }, history[0]?.data, deadline.remind, false);
     }
     const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now, history);
     // 'not-due': the deadline moved later while this job waited; the job for the new time exists.
