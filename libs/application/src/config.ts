@@ -15,6 +15,13 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './data';
 
+  /**
+   * Whether embedded PGlite fsyncs every commit to the disk (default). `false` is PGlite's own
+   * setting: faster, survives a process crash, but a power loss may lose or corrupt the database.
+   */
+  @IsIn(['true', 'false'])
+  PGLITE_FSYNC: 'true' | 'false' = 'true';
+
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;

@@ -10,13 +10,13 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-/** Opens the configured event store and the read models' database; PGlite keeps its files in DATA_DIR/pglite. */
+/** Opens the configured event store and the read models' database; PGlite keeps its files in DATA_DIR/pglite (fsynced unless PGLITE_FSYNC=false). */
 export async function openStorage(config: AppConfig): Promise<Storage> {
   switch (config.EVENT_STORE) {
     case 'pglite': {
       const dir = join(config.DATA_DIR, 'pglite');
       mkdirSync(dir, { recursive: true });
-      const sql = await PGliteClient.open(dir);
+      const sql = await PGliteClient.open(dir, { fsync: config.PGLITE_FSYNC === 'true' });
       const store = await SqlEventStore.open(sql);
       return { store, sql, close: () => store.close() };
     }

@@ -4,6 +4,7 @@
  * (Postgres in WASM on a local directory, one connection whose queries it serialises).
  */
 import { PGlite } from '@electric-sql/pglite';
+import { openDurablePglite } from './durable-pglite';
 import { Pool, PoolConfig } from 'pg';
 
 export interface SqlResult<R> {
@@ -67,8 +68,13 @@ export class PGliteClient implements SqlClient {
 
   private constructor(readonly db: PGlite) {}
 
-  /** `dataDir` undefined = in memory (tests); otherwise a directory on disk. */
-  static async open(dataDir?: string): Promise<PGliteClient> {
+  /**
+   * `dataDir` undefined = in memory (tests); otherwise a directory on disk, every commit fsynced
+   * (see durable-pglite.ts) unless `fsync: false` (PGlite's own default: a kill -9 loses nothing, a
+   * power loss may lose the last commits or corrupt the database).
+   */
+  static async open(dataDir?: string, options: { fsync?: boolean } = {}): Promise<PGliteClient> {
+    if (dataDir && options.fsync !== false) return new PGliteClient(await openDurablePglite(dataDir));
     const db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;
     return new PGliteClient(db);
