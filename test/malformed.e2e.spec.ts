@@ -241,6 +241,15 @@ const PROTOTYPE_KEYS: readonly Case[] = [
   set('plans', 'prototype', { allocation: 1 }, 'a top-level "prototype" key'),
 ];
 
+/** Found by proof:fuzz: text PostgreSQL cannot store as sent (U+0000 was a 500), and lone surrogates, which are not text. */
+const UNSTORABLE_TEXT: readonly Case[] = [
+  set('register', 'title', 'Nhà xưởng\u0000', 'a NUL in title'),
+  raw('register', JSON.stringify(registration()).replace(/"title":"[^"]*"/, '"title":"Nh\\ud800 x\u01b0\u1edfng"'), 'a lone surrogate in title', 'title'),
+  set('progress', 'notes', 'ok\udc00', 'a lone low surrogate in notes'),
+  { endpoint: 'adjustments', what: 'a NUL in a key of proposed.changes', field: 'proposed.changes',
+    body: { kind: 'change-location', proposed: { changes: { 'locality\u0000': 'Phù Cát' } }, reason: 'Đổi địa điểm' } },
+];
+
 /**
  * Bodies whose fields have the right types but not the right shape or consistency: some are caught
  * by the edge, some only by the domain's own guards; either way a 400 naming the field.
@@ -350,6 +359,10 @@ describe('malformed requests → 400 problem, no event', () => {
   });
 
   test.each(named(PROTOTYPE_KEYS))('prototype key: %s', async (_name, c) => {
+    await refused(c);
+  });
+
+  test.each(named(UNSTORABLE_TEXT))('unstorable text: %s', async (_name, c) => {
     await refused(c);
   });
 

@@ -17,14 +17,18 @@
  * In PostgreSQL mode the clients are split over two API processes on the same database, so the
  * race is decided by the database (expected versions, the plan's stream), not by one process's
  * in-memory turns.
+ *
+ * A race may go wrong only under some interleavings: the whole scenario is repeated PROOF_ROUNDS
+ * times (10; short 1) on fresh đề án and plans, on the same servers.
  */
 import { randomUUID } from 'node:crypto';
 import { ApiProcess, httpRequest, Reply } from '../support/server';
 import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
 import { M } from '../support/fixtures';
-import { actors, Actors, Caller, createPlan, Ledger, main, Mode, modes, ProofServer, proofServer, runLifecycle, seconds, StatusCounts, Verdict } from './proof-support';
+import { actors, Actors, Caller, createPlan, Ledger, main, Mode, modes, ProofServer, proofServer, runLifecycle, seconds, setting, StatusCounts, Verdict } from './proof-support';
 import { idempotentId } from '@app/application';
 
+const ROUNDS = setting('PROOF_ROUNDS', 10, 1);
 const CLIENTS = 64;
 const APPROVALS = 50;
 const LOSING = new Set([409, 412, 422]);
@@ -160,14 +164,17 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
   // PGlite is one process per directory; on PostgreSQL a second API process shares the database.
   const second = mode === 'postgres' ? new ApiProcess({ ...server.env, DEADLINE_SCHEDULER: 'false' }) : undefined;
   const targets = [server.api, ...(second ? [second] : [])];
-  verdict.section(`${mode}: ${targets.length} API process${targets.length > 1 ? 'es' : ''}`);
+  const processes = `${targets.length} API process${targets.length > 1 ? 'es' : ''}`;
   try {
     await Promise.all(targets.map((api) => api.start()));
     const who = actors(server, 8);
     const ledger = new Ledger();
     const planId = await createPlan(server, ledger, who.officer, `plan.${randomUUID()}`, 100_000 * M);
-    await proveOneDeAn(verdict, server, targets, who, ledger, planId);
-    await provePlan(verdict, server, targets, who, ledger);
+    for (let round = 1; round <= ROUNDS; round++) {
+      verdict.section(`${mode}: ${processes}, round ${round}/${ROUNDS}`);
+      await proveOneDeAn(verdict, server, targets, who, ledger, planId);
+      await provePlan(verdict, server, targets, who, ledger);
+    }
     const audit = await server.request('GET', '/audit/verify', { token: who.auditor.token });
     verdict.holds(`hash chains verify (${audit.body?.checked} events)`, audit.body?.ok === true);
   } catch (error) {
@@ -179,7 +186,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
 }
 
 main(async () => {
-  const verdict = new Verdict('proof:concurrency — 64 clients on one đề án, 50 approvals on one plan');
+  const verdict = new Verdict(`proof:concurrency — 64 clients on one đề án, 50 approvals on one plan, ${ROUNDS} round${ROUNDS === 1 ? '' : 's'}`);
   for (const mode of modes()) await prove(verdict, mode);
   verdict.end();
 });
