@@ -377,6 +377,15 @@ describe('malformed requests → 400 problem, no event', () => {
       expect(await eventCount(server, auditor)).toBe(before);
     });
 
+  // Found by proof:fuzz: a NUL in a query value reached a SQL parameter (500).
+  test.each([['/deadlines?province=%00', 'query.province'], ['/de-an?status=52%00', 'query.status'], ['/reports/funding?province=%00&format=csv', 'query.province'], ['/de-an/%00', 'path']])(
+    'GET %s: 400 problem naming %s', async (path, field) => {
+      const reply = await server.request('GET', path, { token: tokens.officer });
+      expect(reply.status).toBe(400);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(reply.body.errors).toEqual([{ field, message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' }]);
+    });
+
   test('headers over 16 kB: 431 problem+json from the HTTP parser, not a bare status line', async () => {
     const reply = await server.request('GET', '/de-an', { token: tokens.officer, headers: { 'x-padding': 'x'.repeat(20_000) } });
     expect(reply.status).toBe(431);

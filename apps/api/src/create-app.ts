@@ -10,7 +10,7 @@ import { Scheduling } from '@app/scheduler';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
 import { JsonLogger, requestLog } from './http/request-log';
-import { refuseHostileJson } from './http/refuse-hostile-json';
+import { refuseHostileInput } from './http/refuse-hostile-input';
 import { answerClientErrors } from './http/client-errors';
 import { validationPipe } from './http/validation';
 
@@ -30,7 +30,7 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));
   app.useBodyParser('json', { limit: '1mb' });
-  app.use(refuseHostileJson);
+  app.use(refuseHostileInput);
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

@@ -1,9 +1,10 @@
 /**
- * Refuses JSON bodies that are built to hurt rather than mistaken: nesting deeper than any request
- * of API.md needs (the validation pipe and class-transformer recurse and would overflow the stack),
- * prototype keys (__proto__, constructor, prototype) at any depth, which the validation pipe
- * would silently drop, and text that cannot be stored as sent: U+0000 (PostgreSQL's text and jsonb
- * refuse it; found by proof:fuzz as a 500) and lone UTF-16 surrogates (not Unicode text at all).
+ * Refuses input built to hurt rather than mistaken, before any controller: JSON nested deeper than
+ * any request of API.md needs (the validation pipe and class-transformer recurse and would overflow
+ * the stack), prototype keys (__proto__, constructor, prototype) at any depth, which the validation
+ * pipe would silently drop, and text that cannot be stored or queried as sent, in the body, the
+ * query or the path: U+0000 (PostgreSQL's text and jsonb refuse it; found by proof:fuzz as 500s)
+ * and lone UTF-16 surrogates (not Unicode text at all).
  */
 import type { NextFunction, Request, Response } from 'express';
 import { prototypeKey } from '@app/application';
@@ -40,17 +41,28 @@ export function unstorableText(value: unknown, path = ''): string | undefined {
   return undefined;
 }
 
-export function refuseHostileJson(req: Request, res: Response, next: NextFunction): void {
+type Refusal = { readonly detail: string; readonly error: FieldError };
+
+const badText = (field: string): Refusal =>
+  ({ detail: 'Dữ liệu chứa ký tự không hợp lệ', error: { field: field.slice(0, 200), message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' } });
+
+function refusalOf(req: Request): Refusal | undefined {
   const deep = tooDeep(req.body);
-  // Checked first: prototypeKey looks MAX_JSON_DEPTH levels deep, so nothing can hide below it.
-  const refusal: { detail: string; error: FieldError } | undefined = deep !== undefined
-    ? { detail: 'Dữ liệu lồng nhau quá sâu', error: { field: deep.slice(0, 200), message: `không được lồng quá ${MAX_JSON_DEPTH} cấp` } }
-    : (() => {
-      const field = prototypeKey(req.body);
-      if (field !== undefined) return { detail: 'Dữ liệu chứa khoá không được phép', error: { field, message: 'khoá không được phép' } };
-      const text = unstorableText(req.body);
-      return text === undefined ? undefined : { detail: 'Dữ liệu chứa ký tự không hợp lệ', error: { field: text.slice(0, 200), message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' } };
-    })();
+  if (deep !== undefined) return { detail: 'Dữ liệu lồng nhau quá sâu', error: { field: deep.slice(0, 200), message: `không được lồng quá ${MAX_JSON_DEPTH} cấp` } };
+  // After the depth check: prototypeKey and unstorableText recurse, and nothing deeper is left for them.
+  const key = prototypeKey(req.body);
+  if (key !== undefined) return { detail: 'Dữ liệu chứa khoá không được phép', error: { field: key, message: 'khoá không được phép' } };
+  const text = unstorableText(req.body);
+  if (text !== undefined) return badText(text);
+  // Query values reach SQL parameters too (a NUL there was a 500, found by proof:fuzz), and so may path ids.
+  const query = unstorableText(req.query);
+  if (query !== undefined) return badText(`query.${query}`);
+  if (/%00/i.test(req.path)) return badText('path');
+  return undefined;
+}
+
+export function refuseHostileInput(req: Request, res: Response, next: NextFunction): void {
+  const refusal = refusalOf(req);
   if (!refusal) return next();
   res.status(400).type('application/problem+json').send(JSON.stringify({ ...problem(400, refusal.detail, { errors: [refusal.error] }), instance: req.originalUrl }));
 }
