@@ -126,6 +126,26 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
   }, 60_000);
 
+  it('refuses an Idempotency-Key reused for another request with 422, without appending; the same body in another key order is still a retry', async () => {
+    const first = await ok('POST', '/de-an', t.applicant, registration(), { 'idempotency-key': 'reg-reuse-0001' });
+    const other = await server.request('POST', '/de-an', { token: t.applicant, body: registration({ title: 'Một đề án khác' }), headers: { 'idempotency-key': 'reg-reuse-0001' } });
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toContain('application/problem+json');
+    expect(other.body).toMatchObject({ type: 'urn:khuyen-cong:problem:idempotency-key-reused', title: 'Idempotency-Key đã được dùng', status: 422 });
+    const reordered = Object.fromEntries(Object.entries(registration()).reverse());
+    expect((await ok('POST', '/de-an', t.applicant, reordered, { 'idempotency-key': 'reg-reuse-0001' })).body).toEqual(first.body);
+
+    // On one đề án, the key of one command sent with another command (another path) or another body.
+    const id = first.body.id as string;
+    const council = { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }], chair: 'hd-1' };
+    await ok('POST', `/de-an/${id}/council`, t.officer, council, { 'idempotency-key': 'council-reuse-01' });
+    const changed = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { ...council, chair: 'hd-1', members: [{ sub: 'hd-1', name: 'Người khác' }] }, headers: { 'idempotency-key': 'council-reuse-01' } });
+    expect(changed.status).toBe(422);
+    const elsewhere = await server.request('POST', `/de-an/${id}/revision-request`, { token: t.officer, body: { items: ['Bổ sung báo giá thiết bị'], dueDate: '2027-03-15' }, headers: { 'idempotency-key': 'council-reuse-01' } });
+    expect(elsewhere.status).toBe(422);
+    expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
+  }, 60_000);
+
   it('answers 412 to a stale If-Match and 409 to an illegal transition, without appending', async () => {
     const id = (await ok('POST', '/de-an', t.applicant, registration())).body.id as string;
     const stale = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' }, headers: { 'if-match': '"7"' } });

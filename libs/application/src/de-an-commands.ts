@@ -8,7 +8,7 @@ import {
   DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, DomainError, planDecider, PlanEffect, planEffects, PlanCommand, PlanState, planStreamId, RuleViolationError,
 } from '@app/domain';
 import { AppendResult, EventStore, NewEvent, NO_STREAM, StreamAppend, WrongExpectedVersionError } from '@app/event-store';
-import { CommandContext, DEFAULT_RETRY, fold, Handled, loadForCommand, retryOnConflict, RetryPolicy, toNewEvent } from './handle-command';
+import { CommandContext, confirmRetry, DEFAULT_RETRY, fold, Handled, loadForCommand, retryOnConflict, RetryPolicy, toNewEvent } from './handle-command';
 import { KeyedMutex } from './keyed-mutex';
 
 /**
@@ -50,6 +50,7 @@ export async function handleDeAnCommand(
       await plans.apply(effects, command, context);
       return plans.append({ streamId, events, expected: version === 0 ? NO_STREAM : version });
     });
+    if (appended.duplicate) await confirmRetry(store, streamId, command, context);
     const next = decided.reduce((s, event) => decider.evolve(s, event), state);
     return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
   }

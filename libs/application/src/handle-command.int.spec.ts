@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
 import { Actor, PlanCommand, planDecider, planStreamId, RuleViolationError, trieu } from '@app/domain';
 import { EventStore, PgClient, PGliteClient, SqlEventStore, WrongExpectedVersionError } from '@app/event-store';
-import { ConcurrencyConflictError, eventIdFor, handleCommand, VersionMismatchError } from './handle-command';
+import { ConcurrencyConflictError, eventIdFor, handleCommand, IdempotencyKeyReusedError, VersionMismatchError } from './handle-command';
 import { CoreModule } from './core.module';
 import { ExecutePlanCommand } from './cqrs';
 import { loadConfig } from './config';
@@ -64,6 +64,28 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     expect(retry).toMatchObject({ duplicate: true, version: first.version });
     expect(await store.readStream(stream)).toHaveLength(2);
     expect((await store.readStream(stream))[1]!.eventId).toBe(eventIdFor(commandId, stream, 0));
+  });
+
+  it('refuses a command id that comes with another request than its first (an Idempotency-Key reused), whether it finds the first result or races it', async () => {
+    const planId = randomUUID();
+    const stream = planStreamId(planId);
+    await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
+    const commandId = randomUUID();
+    await handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId), { requestHash: 'first' });
+    await expect(handleCommand(store, planDecider, stream, commit('a', trieu(20), commandId), { requestHash: 'other' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    await expect(handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId), { requestHash: 'first' })).resolves.toMatchObject({ duplicate: true, version: 2 });
+
+    // Racing: the same events from two requests; whichever lands first, the other request is refused.
+    const raced = randomUUID();
+    const hashes = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'even' : 'odd'));
+    const outcomes = await Promise.allSettled(hashes.map((requestHash) => handleCommand(store, planDecider, stream, commit('b', trieu(10), raced), { requestHash })));
+    const won = new Set(hashes.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
+    expect(won.size).toBe(1);
+    outcomes.forEach((outcome, i) => {
+      if (won.has(hashes[i]!)) expect(outcome.status).toBe('fulfilled');
+      else expect(outcome).toMatchObject({ status: 'rejected', reason: expect.any(IdempotencyKeyReusedError) });
+    });
+    expect((await store.readStream(stream)).filter((e) => e.metadata.commandId === raced)).toHaveLength(1);
   });
 
   it('records who, when and why in each event: actor, business time, decision no., command and correlation ids', async () => {

@@ -16,6 +16,14 @@ export class VersionMismatchError extends Error {
   }
 }
 
+/** An Idempotency-Key already used for another request (method, path or body): not a retry, so not answered with the first result. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly streamId: string, readonly commandId: string) {
+    super(`stream ${streamId}: command ${commandId} was first sent with another request`);
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
 /** Writers kept colliding on the same stream beyond the retry budget. */
 export class ConcurrencyConflictError extends Error {
   constructor(readonly streamId: string, attempts: number, options?: { cause: unknown }) {
@@ -32,6 +40,8 @@ export interface CommandContext {
   readonly reason?: string;
   readonly decisionNo?: string;
   readonly imported?: { readonly externalId: string };
+  /** Fingerprint of the request behind an Idempotency-Key (see EventMetadata.requestHash). */
+  readonly requestHash?: string;
   /** If-Match: the version the caller saw. */
   readonly expectedVersion?: number;
   /** Checked on the loaded state before deciding (e.g. may this caller see this đề án); throws to refuse. */
@@ -87,9 +97,28 @@ export async function handleCommand<C extends Command<string, unknown>, E extend
     if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
     const events = decided.map((event, index) => toNewEvent(event, index, streamId, command, context));
     const appended = await store.append(streamId, events, version === 0 ? NO_STREAM : version);
+    if (appended.duplicate) await confirmRetry(store, streamId, command, context);
     const next = decided.reduce((s, event) => decider.evolve(s, event), state);
     return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
   });
+}
+
+/**
+ * A command id seen before is a retry only if it comes with the request it first came with; the
+ * first events carry that request's hash (events without one, imported or older, are trusted).
+ */
+function assertSameRequest(earlier: readonly RecordedEvent[], streamId: string, command: Command<string, unknown>, context: CommandContext): void {
+  const first = earlier[0]?.metadata.requestHash;
+  if (first !== undefined && context.requestHash !== undefined && first !== context.requestHash) {
+    throw new IdempotencyKeyReusedError(streamId, command.metadata.commandId);
+  }
+}
+
+/** The store found this command's events already there (an identical retry raced this one): check it was the same request. */
+export async function confirmRetry(store: EventStore, streamId: string, command: Command<string, unknown>, context: CommandContext): Promise<void> {
+  if (context.requestHash === undefined) return;
+  const earlier = (await store.readStream(streamId)).filter((event) => event.metadata.commandId === command.metadata.commandId);
+  assertSameRequest(earlier, streamId, command, context);
 }
 
 /**
@@ -108,7 +137,10 @@ export async function loadForCommand<E extends Event<string, unknown>, S>(
   const state = fold(decider, history);
   context.authorize?.(state);
   const earlier = history.filter((event) => event.metadata.commandId === command.metadata.commandId);
-  if (earlier.length > 0) return { streamId, version: earlier.at(-1)!.version, state, events: earlier, duplicate: true };
+  if (earlier.length > 0) {
+    assertSameRequest(earlier, streamId, command, context);
+    return { streamId, version: earlier.at(-1)!.version, state, events: earlier, duplicate: true };
+  }
   if (context.expectedVersion !== undefined && context.expectedVersion !== version) {
     throw new VersionMismatchError(streamId, context.expectedVersion, version);
   }
@@ -148,6 +180,7 @@ export function toNewEvent(
       ...textField('reason', context.reason ?? (event.data as { reason?: unknown }).reason),
       ...textField('decisionNo', context.decisionNo ?? (event.data as { decisionNo?: unknown }).decisionNo),
       ...(context.imported ? { imported: context.imported } : {}),
+      ...(context.requestHash ? { requestHash: context.requestHash } : {}),
     },
   };
 }

@@ -49,6 +49,8 @@ export interface EventMetadata {
   readonly decisionNo?: string;
   /** Set on events brought in by the history import. */
   readonly imported?: { readonly externalId: string };
+  /** SHA-256 of the request an Idempotency-Key came with: a retry must send the same one. */
+  readonly requestHash?: string;
 }
 
 export interface NewEvent {

@@ -27,7 +27,7 @@ const dataOf = (handled: Handled<DeAnState>, type: string): Record<string, unkno
 
 @ApiTags('đề án')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Gửi lại cùng khoá: trả kết quả lần đầu, không tạo sự kiện mới' })
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422' })
 @ApiHeader({ name: 'If-Match', required: false, description: 'Phiên bản đề án đã đọc (412 nếu khác)' })
 @Controller('de-an')
 export class DeAnController {

@@ -15,7 +15,7 @@ import { canSee } from '../auth/access';
 import { toProblem } from '../http/problem.filter';
 import { Metrics } from '../metrics/metrics';
 import { notFound } from '../http/problem';
-import { CommandRequest } from '../http/command-request';
+import { commandContext, CommandRequest } from '../http/command-request';
 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -66,8 +66,7 @@ export class DeAnService {
     const commandId = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, `command:${id}`) : randomUUID();
     const full = { ...command, metadata: { actor, now: new Date(), commandId } } as DeAnCommand;
     return this.metrics.time(command.type, () => this.bus.execute(new ExecuteDeAnCommand(id, full, {
-      ...(request.ifMatch !== undefined ? { expectedVersion: request.ifMatch } : {}),
-      ...(request.requestId ? { correlationId: request.requestId } : {}),
+      ...commandContext(request),
       ...(authorize ? { authorize } : {}),
     })), (error) => String(toProblem(error).status));
   }

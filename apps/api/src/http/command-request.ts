@@ -1,13 +1,19 @@
 /**
- * What the headers of a command request carry (API.md): the Idempotency-Key a retry repeats, the
+ * What the headers of a command request carry (API.md): the Idempotency-Key a retry repeats (with
+ * the hash of the request it came with, so that the key reused for another request is refused), the
  * version If-Match demands, and the request id that becomes the events' correlation id. Checked
  * here once for every command endpoint.
  */
+import { createHash } from 'node:crypto';
 import type { Request } from 'express';
+import { CommandContext } from '@app/application';
+import { canonicalJson } from '@app/event-store';
 import { problem, ProblemException } from './problem';
 
 export interface CommandRequest {
   readonly idempotencyKey?: string;
+  /** SHA-256 of method, path and body, when there is an Idempotency-Key. */
+  readonly requestHash?: string;
   readonly ifMatch?: number;
   readonly requestId?: string;
 }
@@ -26,5 +32,22 @@ export function commandRequest(request: Request, idempotencyKey?: string, ifMatc
   }
   // Set (and checked) by the request log middleware.
   const requestId = request.headers['x-request-id'];
-  return { ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), ...(version !== undefined ? { ifMatch: version } : {}), ...(typeof requestId === 'string' ? { requestId } : {}) };
+  return {
+    ...(idempotencyKey !== undefined ? { idempotencyKey, requestHash: requestHash(request) } : {}),
+    ...(version !== undefined ? { ifMatch: version } : {}),
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+  };
+}
+
+/** The same request whatever the order of its JSON keys. */
+const requestHash = (request: Request): string =>
+  createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+
+/** What the command handling needs of the request. */
+export function commandContext(request: CommandRequest): CommandContext {
+  return {
+    ...(request.ifMatch !== undefined ? { expectedVersion: request.ifMatch } : {}),
+    ...(request.requestId ? { correlationId: request.requestId } : {}),
+    ...(request.requestHash ? { requestHash: request.requestHash } : {}),
+  };
 }

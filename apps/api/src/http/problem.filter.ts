@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, IllegalTransitionError, InvalidCommandError, RuleViolationError } from '@app/domain';
-import { ConcurrencyConflictError, VersionMismatchError } from '@app/application';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError, VersionMismatchError } from '@app/application';
 import { EventIdConflictError, WrongExpectedVersionError } from '@app/event-store';
 import { problem, ProblemDetails, ProblemException } from './problem';
 
@@ -21,6 +21,12 @@ export function toProblem(error: unknown): ProblemDetails {
   }
   if (error instanceof VersionMismatchError) {
     return problem(412, `Đề án đang ở phiên bản ${error.actual}, không phải ${error.expected} (If-Match)`, { currentVersion: error.actual });
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    // 422, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) asks of a key reused with another payload.
+    return problem(422, 'Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi yêu cầu mới cần một khoá mới', {
+      type: 'urn:khuyen-cong:problem:idempotency-key-reused', title: 'Idempotency-Key đã được dùng',
+    });
   }
   if (error instanceof ConcurrencyConflictError || error instanceof WrongExpectedVersionError || error instanceof EventIdConflictError) {
     return problem(409, 'Dữ liệu vừa được người khác thay đổi; vui lòng thử lại');

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -12,7 +12,7 @@ import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ResultLineDto } from '../de-an/de-an.dto';
 import { notFound, problem, ProblemException } from '../http/problem';
-import { commandRequest } from '../http/command-request';
+import { commandContext, commandRequest } from '../http/command-request';
 import { IsDong, Text } from '../http/validators';
 
 export class CreatePlanDto {
@@ -43,6 +43,7 @@ export class PlansController {
   constructor(private readonly bus: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post()
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422' })
   @Roles('officer', 'admin')
   async create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string) {
     const request = commandRequest(req, key);
@@ -55,7 +56,7 @@ export class PlansController {
       type: 'CreatePlan',
       data: { planId, year: dto.year, fundingSource: dto.fundingSource, level: dto.level, allocation: dto.allocation, targets: dto.targets.map(({ indicator, quantity, unit }) => ({ indicator, quantity, unit })), ...(dto.province ? { province: dto.province } : {}) },
       metadata: { actor, now: new Date(), commandId },
-    }, request.requestId ? { correlationId: request.requestId } : {}));
+    }, commandContext(request)));
     res.status(handled.duplicate ? 200 : 201).setHeader('ETag', `"${handled.version}"`);
     return { id: planId, version: handled.version };
   }
