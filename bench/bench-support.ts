@@ -55,13 +55,16 @@ export function pgliteBackend(runs: number): Backend {
     name: 'pglite',
     runs,
     async info() {
-      const client = await PGliteClient.open();
+      // Opened as the runs open it (a directory: fsync as the product sets it), not in memory.
+      const dir = mkdtempSync(join(tmpdir(), 'store-bench-pglite-info-'));
+      const client = await PGliteClient.open(dir);
       try {
         const row = (await client.query<{ v: string; f: string; s: string }>(
           `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s`)).rows[0]!;
         return { 'PGlite': `${pgliteVersion()} (${row.v.split(',')[0]}; data directory on local disk; fsync=${row.f}, synchronous_commit=${row.s})` };
       } finally {
         await client.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     },
     async open(run) {
