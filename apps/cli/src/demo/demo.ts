@@ -64,7 +64,9 @@ function printFunding(report: FundingReport): void {
     yearly.push([String(year), n(y.KCDP.count), money(y.KCDP.amount), n(y.KCQG.count), money(y.KCQG.amount)]);
   }
   const a = report.totals.average;
-  yearly.push(['Trung bình', a.KCDP.count.toFixed(1), money(a.KCDP.amount), a.KCQG.count.toFixed(1), money(a.KCQG.amount)]);
+  // Vietnamese decimals take a comma, as the amounts do.
+  const average = (count: number) => count.toFixed(1).replace('.', ',');
+  yearly.push(['Trung bình', average(a.KCDP.count), money(a.KCDP.amount), average(a.KCQG.count), money(a.KCQG.amount)]);
   console.log('\nTheo năm (gồm cả tiểu mục IV.8, bảng in của tỉnh để riêng tiểu mục này khỏi các cột năm)\n');
   printTable(yearly);
 }
