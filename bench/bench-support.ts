@@ -57,7 +57,10 @@ export function pgliteBackend(runs: number): Backend {
     async info() {
       // Opened as the runs open it (a directory: fsync as the product sets it), not in memory.
       const dir = mkdtempSync(join(tmpdir(), 'store-bench-pglite-info-'));
-      const client = await PGliteClient.open(dir);
+      const client = await PGliteClient.open(dir).catch((error: unknown) => {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      });
       try {
         const row = (await client.query<{ v: string; f: string; s: string }>(
           `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s`)).rows[0]!;

@@ -138,12 +138,28 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     // On one đề án, the key of one command sent with another command (another path) or another body.
     const id = first.body.id as string;
     const council = { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }], chair: 'hd-1' };
-    await ok('POST', `/de-an/${id}/council`, t.officer, council, { 'idempotency-key': 'council-reuse-01' });
+    const assigned = await ok('POST', `/de-an/${id}/council`, t.officer, council, { 'idempotency-key': 'council-reuse-01' });
+    // The same request to the same route, spelled with a trailing slash, is still a retry.
+    expect((await ok('POST', `/de-an/${id}/council/`, t.officer, council, { 'idempotency-key': 'council-reuse-01' })).body).toEqual(assigned.body);
     const changed = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { ...council, chair: 'hd-1', members: [{ sub: 'hd-1', name: 'Người khác' }] }, headers: { 'idempotency-key': 'council-reuse-01' } });
     expect(changed.status).toBe(422);
     const elsewhere = await server.request('POST', `/de-an/${id}/revision-request`, { token: t.officer, body: { items: ['Bổ sung báo giá thiết bị'], dueDate: '2027-03-15' }, headers: { 'idempotency-key': 'council-reuse-01' } });
     expect(elsewhere.status).toBe(422);
     expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
+  }, 60_000);
+
+  it('racing approvals with one Idempotency-Key and two plans: one plan commits, the other request gets 422 and its plan nothing', async () => {
+    const plans = [(await ok('POST', '/plans', t.officer, planBody())).body.id as string, (await ok('POST', '/plans', t.officer, planBody())).body.id as string];
+    const id = await appraised();
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => server.request('POST', `/de-an/${id}/approval`, {
+      token: t.approver, headers: { 'idempotency-key': 'approve-race-0001' },
+      body: { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plans[i % 2] },
+    })));
+    const won = new Set(replies.flatMap((r, i) => (r.status === 200 ? [plans[i % 2]!] : [])));
+    expect(won.size).toBe(1);
+    replies.forEach((r, i) => expect(r.status).toBe(won.has(plans[i % 2]!) ? 200 : 422));
+    const committed = await Promise.all(plans.map(async (plan) => (await ok('GET', `/plans/${plan}`, t.officer)).body.committed as number));
+    expect(committed).toEqual(plans.map((plan) => (won.has(plan) ? 300 * M : 0)));
   }, 60_000);
 
   it('answers 412 to a stale If-Match and 409 to an illegal transition, without appending', async () => {

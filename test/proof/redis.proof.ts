@@ -145,7 +145,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
       const notesOf = new Map<string, string[]>();
       for (const note of notes) notesOf.set(note.de_an_id, [...(notesOf.get(note.de_an_id) ?? []), note.before]);
       // A reminder overdue together with its due time (the outage) still goes out before the overdue notice.
-      const dueNoticeFirst = idle.filter((id) => {
+      const reminderAfterDue = idle.filter((id) => {
         const mine = notes.filter((n) => n.de_an_id === id);
         const due = mine.find((n) => n.before === 'due')?.created_at.getTime();
         return due !== undefined && mine.some((n) => n.before !== 'due' && n.created_at.getTime() > due);
@@ -174,7 +174,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
       verdict.holds('health reported Redis again after the restart', health.status === 200, [JSON.stringify(health.body)]);
       verdict.holds('every open deadline has its jobs in the new Redis', withoutJob.length === 0, withoutJob);
       verdict.holds('each missed appraisal: reminders 20 s and 10 s before and the due notice, each exactly once', wrongNotes.length === 0, wrongNotes);
-      verdict.holds('each missed appraisal: no reminder after its overdue notice', dueNoticeFirst.length === 0, dueNoticeFirst);
+      verdict.holds('each missed appraisal: no reminder after its overdue notice', reminderAfterDue.length === 0, reminderAfterDue);
       verdict.holds('each missed appraisal: exactly one DeadlineMissed', wrongMissed.length === 0, wrongMissed);
       verdict.holds(`every notification reached the webhook (${redelivered} delivered more than once, same idempotency key)`, undelivered.length === 0, undelivered);
     } finally {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, DeAnCommand, deAnDecider, deAnStreamId, planDecider, planStreamId, trieu } from '@app/domain';
 import { EventStore, PgClient, SqlEventStore } from '@app/event-store';
-import { fold, handleCommand } from './handle-command';
+import { fold, handleCommand, IdempotencyKeyReusedError } from './handle-command';
 import { handleDeAnCommand } from './de-an-commands';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -64,6 +64,27 @@ describe('đề án commands with their plan effects, appended atomically (postg
     expect(states.filter((s) => s === 'Approved')).toHaveLength(10);
     expect(states.filter((s) => s === 'Appraised')).toHaveLength(40);
   }, 120_000);
+
+  it('refuses an approval that reuses the command id of another for another plan and races it, and leaves that plan untouched', async () => {
+    const [planA, planB] = [await plan(trieu(1_000)), await plan(trieu(1_000))];
+    const id = randomUUID();
+    await appraised(store, id);
+    // The second request read the đề án before the first one appended: it decides on that state.
+    const before = await store.readStream(deAnStreamId(id));
+    const first = approve(planA, trieu(100));
+    await handleDeAnCommand(store, decider, id, first, { requestHash: 'plan A' });
+    let staleReads = 1;
+    const racing = new Proxy(store, {
+      get: (target, key) => (key === 'readStream'
+        ? (streamId: string, options?: object) => (streamId === deAnStreamId(id) && staleReads-- > 0 ? Promise.resolve(before) : target.readStream(streamId, options))
+        : (target[key as keyof EventStore] as (...args: unknown[]) => unknown).bind(target)),
+    });
+    const second = { ...approve(planB, trieu(100)), metadata: first.metadata } as DeAnCommand;
+    await expect(handleDeAnCommand(racing, decider, id, second, { requestHash: 'plan B' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    expect(await store.readStream(planStreamId(planB))).toHaveLength(1);
+    expect((await store.readStream(planStreamId(planA))).map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted']);
+    expect(await store.readStream(deAnStreamId(id))).toHaveLength(5);
+  });
 
   it('refuses an approval against a plan of another funding source or an unknown plan', async () => {
     const id = randomUUID();

@@ -8,7 +8,7 @@ import {
   DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, DomainError, planDecider, PlanEffect, planEffects, PlanCommand, PlanState, planStreamId, RuleViolationError,
 } from '@app/domain';
 import { AppendResult, EventStore, NewEvent, NO_STREAM, StreamAppend, WrongExpectedVersionError } from '@app/event-store';
-import { CommandContext, confirmRetry, DEFAULT_RETRY, fold, Handled, loadForCommand, retryOnConflict, RetryPolicy, toNewEvent } from './handle-command';
+import { checkedAppend, CommandContext, DEFAULT_RETRY, fold, Handled, loadForCommand, retryOnConflict, RetryPolicy, toNewEvent } from './handle-command';
 import { KeyedMutex } from './keyed-mutex';
 
 /**
@@ -46,11 +46,10 @@ export async function handleDeAnCommand(
     if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
     const events = decided.map((event, index) => toNewEvent(event, index, streamId, command, context));
     const effects = planEffects(state, decided);
-    const appended = await withPlanBooks(store, async (plans) => {
+    const appended = await checkedAppend(store, streamId, command, context, () => withPlanBooks(store, async (plans) => {
       await plans.apply(effects, command, context);
       return plans.append({ streamId, events, expected: version === 0 ? NO_STREAM : version });
-    });
-    if (appended.duplicate) await confirmRetry(store, streamId, command, context);
+    }));
     const next = decided.reduce((s, event) => decider.evolve(s, event), state);
     return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
   }

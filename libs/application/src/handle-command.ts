@@ -6,7 +6,7 @@
  */
 import { Command, Decider, Event } from '@app/domain';
 import { nameBasedUuid } from './ids';
-import { EventStore, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
+import { AppendResult, EventIdConflictError, EventStore, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
 
 /** The caller demanded a version (If-Match) and the stream is at another one. */
 export class VersionMismatchError extends Error {
@@ -96,8 +96,7 @@ export async function handleCommand<C extends Command<string, unknown>, E extend
     const decided = decider.decide(command, state);
     if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
     const events = decided.map((event, index) => toNewEvent(event, index, streamId, command, context));
-    const appended = await store.append(streamId, events, version === 0 ? NO_STREAM : version);
-    if (appended.duplicate) await confirmRetry(store, streamId, command, context);
+    const appended = await checkedAppend(store, streamId, command, context, () => store.append(streamId, events, version === 0 ? NO_STREAM : version));
     const next = decided.reduce((s, event) => decider.evolve(s, event), state);
     return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
   });
@@ -114,11 +113,27 @@ function assertSameRequest(earlier: readonly RecordedEvent[], streamId: string, 
   }
 }
 
-/** The store found this command's events already there (an identical retry raced this one): check it was the same request. */
-export async function confirmRetry(store: EventStore, streamId: string, command: Command<string, unknown>, context: CommandContext): Promise<void> {
-  if (context.requestHash === undefined) return;
-  const earlier = (await store.readStream(streamId)).filter((event) => event.metadata.commandId === command.metadata.commandId);
-  assertSameRequest(earlier, streamId, command, context);
+/**
+ * Runs a command's append. When the store finds the command's event ids already there, another request
+ * with the same command id got in between this one's read and append: answered as a duplicate if it
+ * was the same request, refused as a reused key otherwise (also when it had decided other events).
+ */
+export async function checkedAppend(
+  store: EventStore, streamId: string, command: Command<string, unknown>, context: CommandContext, append: () => Promise<AppendResult>,
+): Promise<AppendResult> {
+  const sameRequest = async () => {
+    if (context.requestHash === undefined) return;
+    const earlier = (await store.readStream(streamId)).filter((event) => event.metadata.commandId === command.metadata.commandId);
+    assertSameRequest(earlier, streamId, command, context);
+  };
+  try {
+    const appended = await append();
+    if (appended.duplicate) await sameRequest();
+    return appended;
+  } catch (error) {
+    if (error instanceof EventIdConflictError) await sameRequest();
+    throw error;
+  }
 }
 
 /**

@@ -11,11 +11,12 @@
  *   - firing: a job re-reads the đề án's own stream. A reminder still due creates a notification
  *     (once: its key is the deadline, due time and offset); a deadline still open at its due time
  *     gets `DeadlineMissed` appended with the version read (once: its command id is the deadline's),
- *     after any of its reminders still unsent (overdue together after an outage, they would race).
+ *     after recording any of its reminders still unsent (overdue together after an outage, they would race).
  *
  * Several processes may run it at once: adding a job with an existing id is a no-op, BullMQ hands a
  * job to one worker, and both writes are idempotent.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
@@ -273,12 +274,16 @@ export class DeadlineScheduler {
   /** A job fires: decide on the đề án's own stream, not on the projection, which may lag. */
   private async fire(job: Job<DeadlineJob>, token: string | undefined): Promise<string> {
     const { deAnId, deadlineId, dueAt, before } = job.data;
-    const now = this.now();
-    if (Date.parse(job.data.fireAt) > now.getTime() + 50) {
+    const early = Date.parse(job.data.fireAt) - this.now().getTime();
+    if (early > 50) {
       // Fired early (a clock step): wait for the time set, keeping the job (its id stays taken).
       await job.moveToDelayed(Date.parse(job.data.fireAt), token);
       throw new DelayedError();
     }
+    // A few ms early (clocks of processes differ): wait them out. Deciding now would find the deadline
+    // not yet due, and the completed job would keep its id, so nothing would fire it again.
+    if (early > 0) await sleep(early);
+    const now = this.now();
     const history = await this.options.store.readStream(deAnStreamId(deAnId));
     const deadline = foldDeadlines(history, this.options.rules).open.find((d) => d.id === deadlineId);
     if (before !== undefined) {
@@ -287,14 +292,24 @@ export class DeadlineScheduler {
     }
     if (deadline && deadline.live && deadline.dueAt === dueAt && Date.parse(dueAt) <= now.getTime()) {
       // After an outage, a reminder and the due time can be overdue together and their jobs race:
-      // send the reminders still unsent first, so nobody reads "Quá hạn" before "Nhắc hạn".
-      // Idempotent by key, so their own jobs then find them sent.
-      for (const r of deadline.reminders) await this.notify({ ...job.data, before: r.before, fireAt: r.at }, history[0]?.data, deadline.remind, false);
+      // record the reminders still unsent first, so nobody reads "Quá hạn" before "Nhắc hạn".
+      // Idempotent by key, so their own jobs then find them recorded.
+      const sent = await this.notifiedOffsets(job.data);
+      for (const r of deadline.reminders) {
+        if (!sent.has(r.before)) await this.notify({ ...job.data, before: r.before, fireAt: r.at }, history[0]?.data, deadline.remind, false);
+      }
     }
     const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now, history);
     // 'not-due': the deadline moved later while this job waited; the job for the new time exists.
     if (outcome === 'recorded' && deadline) await this.notify(job.data, history[0]?.data, deadline.remind, true);
     return outcome;
+  }
+
+  /** The offsets (and 'due') already recorded for this deadline and due time. */
+  private async notifiedOffsets(job: DeadlineJob): Promise<Set<string>> {
+    const { rows } = await this.options.sql.query<{ before: string }>(
+      `SELECT before FROM ${this.notifications}.notifications WHERE de_an_id = $1 AND deadline_id = $2 AND due_at = $3`, [job.deAnId, job.deadlineId, job.dueAt]);
+    return new Set(rows.map((row) => row.before));
   }
 
   private async notify(job: DeadlineJob, registered: unknown, remind: readonly string[], missed: boolean): Promise<boolean> {

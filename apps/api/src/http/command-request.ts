@@ -39,9 +39,15 @@ export function commandRequest(request: Request, idempotencyKey?: string, ifMatc
   };
 }
 
-/** The same request whatever the order of its JSON keys. */
-const requestHash = (request: Request): string =>
-  createHash('sha256').update(`${request.method} ${request.path}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+/**
+ * The same request whatever the spelling of its URL (the route matched and its parameters, not the raw
+ * path: a trailing slash or another letter case reach the same handler) and the order of its JSON keys.
+ */
+const requestHash = (request: Request): string => {
+  const route = (request.route as { path?: unknown } | undefined)?.path;
+  const target = typeof route === 'string' ? `${route} ${canonicalJson(request.params ?? {})}` : request.path;
+  return createHash('sha256').update(`${request.method} ${target}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+};
 
 /** What the command handling needs of the request. */
 export function commandContext(request: CommandRequest): CommandContext {

@@ -50,6 +50,9 @@ export class KurrentDbEventStore implements EventStore {
       const prepared = await Promise.all(appends.map((part) => this.prepare(part)));
       const toWrite = prepared.filter((p): p is Prepared => !('duplicate' in p));
       if (toWrite.length === 0) return prepared as AppendResult[];
+      // Some parts repeat an earlier (atomic) append and others are new: another append reusing its ids.
+      const repeated = appends.find((_, i) => 'duplicate' in prepared[i]!);
+      if (repeated) throw new WrongExpectedVersionError(repeated.streamId, repeated.expected, (await this.lastEvent(repeated.streamId))?.version ?? 0);
       try {
         if (toWrite.length === 1) {
           const [only] = toWrite;

@@ -5,21 +5,25 @@
  * its Emscripten file system (NODEFS) answers fsync and fdatasync without calling the host: a commit
  * reaches the page cache, which survives kill -9 but not a power cut or a kernel crash (upstream:
  * electric-sql/pglite#1107). Here, PostgreSQL runs with fsync on and `wal_sync_method=fsync` (the
- * fdatasync path cannot be reached from JavaScript), and NODEFS's fsync calls the host's. A fresh
- * directory (initdb output written without any sync) is synced once after creation.
+ * fdatasync path cannot be reached from JavaScript), and NODEFS's fsync calls the host's. A directory
+ * whose files were written without fsync (a new one: initdb's output; or one used with
+ * PGLITE_FSYNC=false) is synced once, file by file.
  *
  * This reaches into NODEFS's stream operations, which PGlite does not document: `open` checks that
  * the hook is in place and that a commit calls it, and refuses to start otherwise, so an upgrade that
  * moves them fails loudly rather than silently losing durability.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { NodeFS as NodeFSType } from '@electric-sql/pglite/dist/fs/nodefs';
 
 // The subpath is in the package's exports; TypeScript's node10 resolution only finds its types by path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { NodeFS } = require('@electric-sql/pglite/nodefs') as { NodeFS: typeof NodeFSType };
+
+/** Left in the data directory once all its files were synced; removed when it is opened without fsync. */
+const SYNCED_MARKER = 'kc-fsynced';
 
 /** PostgreSQL's EIO: a failed fsync makes PostgreSQL PANIC, as it must (the commit is not durable). */
 const EIO = 29;
@@ -29,7 +33,6 @@ interface StreamOps { fsync?: (stream: NodeFsStream) => number }
 
 /** Opens PGlite on `dir` with every commit fsynced to the host disk; throws if that cannot be ensured. */
 export async function openDurablePglite(dir: string): Promise<PGlite> {
-  const fresh = !existsSync(join(dir, 'PG_VERSION'));
   let syncs = 0;
   const fs = new NodeFS(dir);
   const init = fs.init.bind(fs);
@@ -55,7 +58,15 @@ export async function openDurablePglite(dir: string): Promise<PGlite> {
     startParams: [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'],
   });
   try {
-    if (fresh) syncTree(dir);
+    // Files written without fsync (initdb's, or those of a run with PGLITE_FSYNC=false) are synced once.
+    const marker = join(dir, SYNCED_MARKER);
+    if (!existsSync(marker)) {
+      syncTree(dir);
+      writeFileSync(marker, 'every file of this directory was fsynced; since then PostgreSQL fsyncs what it writes\n');
+      syncFile(marker);
+      syncFile(dir);
+      syncFile(dirname(dir));
+    }
     await assertDurable(db, () => syncs);
   } catch (error) {
     await db.close().catch(() => undefined);
@@ -93,4 +104,9 @@ function syncFile(path: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A directory opened without fsync loses its marker: its next durable open syncs it again. */
+export function forgetSynced(dir: string): void {
+  rmSync(join(dir, SYNCED_MARKER), { force: true });
 }

@@ -4,7 +4,7 @@
  * (Postgres in WASM on a local directory, one connection whose queries it serialises).
  */
 import { PGlite } from '@electric-sql/pglite';
-import { openDurablePglite } from './durable-pglite';
+import { forgetSynced, openDurablePglite } from './durable-pglite';
 import { Pool, PoolConfig } from 'pg';
 
 export interface SqlResult<R> {
@@ -75,6 +75,7 @@ export class PGliteClient implements SqlClient {
    */
   static async open(dataDir?: string, options: { fsync?: boolean } = {}): Promise<PGliteClient> {
     if (dataDir && options.fsync !== false) return new PGliteClient(await openDurablePglite(dataDir));
+    if (dataDir) forgetSynced(dataDir);
     const db = dataDir ? new PGlite(dataDir) : new PGlite();
     await db.waitReady;
     return new PGliteClient(db);

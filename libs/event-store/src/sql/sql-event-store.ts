@@ -152,12 +152,14 @@ export class SqlEventStore implements EventStore {
     const rows: { streamId: string; version: number; event: NewEvent; metadata: StoredMetadata; prevHash: string; hash: string }[] = [];
     const moved: { streamId: string; version: number; lastHash: string }[] = [];
     const created: { streamId: string; version: number; lastHash: string }[] = [];
+    let repeated: { streamId: string; expected: ExpectedVersion; current: number } | undefined;
     for (const { streamId, events, expected } of ordered) {
       const head = heads.get(streamId);
       const current = head?.version ?? 0;
       const fits = expected === 'any' || (expected === NO_STREAM ? head === undefined : expected === current);
       if (!fits) {
         results.set(streamId, (await this.duplicateOf(tx, streamId, events)) ?? this.conflict(streamId, expected, current));
+        repeated ??= { streamId, expected, current };
         continue;
       }
       let prevHash = head?.last_hash ?? GENESIS_HASH;
@@ -173,6 +175,9 @@ export class SqlEventStore implements EventStore {
       results.set(streamId, { nextVersion, duplicate: false });
     }
     if (rows.length === 0) return results;
+    // One part repeats an earlier append and another is new: not a retry of that append (which was
+    // atomic, so wrote all its parts) but another one reusing its event ids. Nothing is written.
+    if (repeated) this.conflict(repeated.streamId, repeated.expected, repeated.current);
 
     // Data-modifying CTEs run to completion whether or not the main statement reads them.
     await tx.query(

@@ -188,6 +188,16 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
         expect(await store.appendMany(request)).toEqual([{ nextVersion: 1, duplicate: true }, { nextVersion: 1, duplicate: true }]);
       });
 
+      it('refuses, whole, an append that repeats one part of an earlier one and adds a new part', async () => {
+        const [a, b, c] = [stream('part-a'), stream('part-b'), stream('part-c')];
+        const first = { streamId: a, events: [newEvent('A1')], expected: NO_STREAM } as const;
+        await store.appendMany([first, { streamId: b, events: [newEvent('B1')], expected: NO_STREAM }]);
+        await expect(store.appendMany([first, { streamId: c, events: [newEvent('C1')], expected: NO_STREAM }]))
+          .rejects.toBeInstanceOf(WrongExpectedVersionError);
+        expect(await store.readStream(c)).toEqual([]);
+        expect(await store.readStream(a)).toHaveLength(1);
+      });
+
       it('keeps 20 concurrent writers to one shared stream and their own streams all-or-nothing', async () => {
         const shared = stream('shared');
         await store.append(shared, [newEvent('Opened')], NO_STREAM);
