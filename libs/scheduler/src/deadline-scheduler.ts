@@ -290,7 +290,7 @@ export class DeadlineScheduler {
       if (!deadline || deadline.dueAt !== dueAt || !deadline.live) return 'stale';
       return (await this.notify(job.data, history[0]?.data, deadline.remind, false)) ? 'notified' : 'already notified';
     }
-    if (deadline && deadline.live && deadline.dueAt === dueAt && Date.parse(dueAt) <= now.getTime()) {
+    if (deadline && deadline.reminders.length > 0 && deadline.live && deadline.dueAt === dueAt && Date.parse(dueAt) <= now.getTime()) {
       // After an outage, a reminder and the due time can be overdue together and their jobs race:
       // record the reminders still unsent first, so nobody reads "Quá hạn" before "Nhắc hạn".
       // Idempotent by key, so their own jobs then find them recorded.

@@ -29,7 +29,7 @@ export function tooDeep(value: unknown, max = MAX_JSON_DEPTH, path = '', depth =
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** The path to the first key or string value holding unstorable text, or undefined. Call after tooDeep (it recurses). */
-export function unstorableText(value: unknown, path = ''): string | undefined {
+function unstorableText(value: unknown, path = ''): string | undefined {
   if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {

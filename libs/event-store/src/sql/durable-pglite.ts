@@ -64,7 +64,7 @@ export async function openDurablePglite(dir: string): Promise<PGlite> {
       syncTree(dir);
       writeFileSync(marker, 'every file of this directory was fsynced; since then PostgreSQL fsyncs what it writes\n');
       syncFile(marker);
-      syncFile(dir);
+      syncFile(dir); // again: it now names the marker
       syncFile(dirname(dir));
     }
     await assertDurable(db, () => syncs);
