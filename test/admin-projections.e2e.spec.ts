@@ -35,7 +35,13 @@ describe('read-model administration over HTTP (embedded store)', () => {
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get('content-type')).toContain('application/problem+json');
 
-    const reply = await server.request('GET', '/admin/projections', { token: admin });
+    // The runners apply the registrations in the background: wait until each has caught up.
+    const deadline = Date.now() + 60_000;
+    let reply = await server.request('GET', '/admin/projections', { token: admin });
+    while (reply.status === 200 && reply.body.projections.some((p: { lag: number }) => p.lag > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      reply = await server.request('GET', '/admin/projections', { token: admin });
+    }
     expect(reply.status).toBe(200);
     expect(reply.body.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['de-an-list', 'plan-list']));
     expect(reply.body.projections[0]).toMatchObject({
