@@ -8,7 +8,7 @@ import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { DEADLINE_POLICY, DeadlineRules, deAnStreamId, withDeadlineOverrides, workingCalendar } from '@app/domain';
-import { ANY, JsonObject } from '@app/event-store';
+import { ANY, JsonObject, SqlClient } from '@app/event-store';
 import { deadlinesProjection, ProjectionRunner } from '@app/projections';
 import { newEvent, openStorage, TestStorage, uniqueSchema, until } from '../../projections/src/testing/fixtures';
 import { DeadlineScheduler } from './deadline-scheduler';
@@ -27,7 +27,7 @@ interface Rig {
   prefix: string;
   notifications: string;
   schedulers: DeadlineScheduler[];
-  scheduler(webhookUrl?: string): Promise<DeadlineScheduler>;
+  scheduler(options?: { webhookUrl?: string; sql?: SqlClient }): Promise<DeadlineScheduler>;
 }
 
 let rig: Rig;
@@ -46,9 +46,9 @@ beforeEach(async () => {
   const schedulers: DeadlineScheduler[] = [];
   rig = {
     storage, runner, prefix, notifications, schedulers,
-    async scheduler(webhookUrl?: string) {
+    async scheduler({ webhookUrl, sql = storage.sql }: { webhookUrl?: string; sql?: SqlClient } = {}) {
       const scheduler = new DeadlineScheduler({
-        store: storage.store, sql: storage.sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
+        store: storage.store, sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
         redisUrl: REDIS_URL, prefix, syncEveryMs: 100, reconcileEveryMs: 60_000, ...(webhookUrl ? { webhookUrl } : {}),
       });
       await scheduler.start();
@@ -78,6 +78,51 @@ const notificationsOf = async (deAnId?: string) => (await rig.storage.sql.query<
   `SELECT de_an_id, before, kind, message, created_at FROM ${rig.notifications}.notifications ${deAnId ? 'WHERE de_an_id = $1' : ''} ORDER BY created_at`, deAnId ? [deAnId] : [])).rows;
 
 const missedOf = async (deAnId: string) => (await rig.storage.store.readStream(deAnStreamId(deAnId))).filter((e) => e.type === 'DeadlineMissed');
+
+/** The storage's SQL client, failing the first query that `when` picks (as a database going away would). */
+function failingOnce(sql: SqlClient, when: (text: string, params?: readonly unknown[]) => boolean): SqlClient & { failed: boolean } {
+  let failed = false;
+  return new Proxy(sql, {
+    get(target, property) {
+      if (property === 'failed') return failed;
+      if (property === 'query') {
+        return (text: string, params?: unknown[]) => {
+          if (!failed && when(text, params)) {
+            failed = true;
+            return Promise.reject(new Error('injected: the database went away'));
+          }
+          return target.query(text, params);
+        };
+      }
+      const value = Reflect.get(target, property) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  }) as SqlClient & { failed: boolean };
+}
+
+/** A webhook receiver; `answer` says what each call gets (by its number, from 1). */
+async function webhookReceiver(answer: (call: number) => Promise<number> | number) {
+  const received: { key: string; body: { kind: string; missed: boolean; message: string } }[] = [];
+  let calls = 0;
+  const server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += String(chunk)));
+    req.on('end', () => void (async () => {
+      calls += 1;
+      const status = await answer(calls);
+      if (status < 300) received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
+      res.writeHead(status).end();
+    })());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, calls: () => calls,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const webhookStates = async () => (await rig.storage.sql.query<{ before: string; webhook: string; webhook_attempts: number }>(
+  `SELECT before, webhook, webhook_attempts FROM ${rig.notifications}.notifications ORDER BY created_at`)).rows;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -167,34 +212,61 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
   });
 
   it('the webhook: a failed delivery is retried with backoff, each notification delivered once with its idempotency key', async () => {
-    const received: { key: string; body: { kind: string; missed: boolean; message: string } }[] = [];
-    let calls = 0;
-    const receiver = createServer((req: IncomingMessage, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += String(chunk)));
-      req.on('end', () => {
-        calls += 1;
-        if (calls === 1) return void res.writeHead(503).end(); // the first delivery fails
-        received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = await webhookReceiver((call) => (call === 1 ? 503 : 204)); // the first delivery fails
     try {
-      await rig.scheduler(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+      await rig.scheduler({ webhookUrl: hook.url });
       await assignCouncil('da-30');
-      await until('both deliveries', async () => received.length >= 2 || undefined, 30_000);
+      await until('both deliveries', async () => hook.received.length >= 2 || undefined, 30_000);
       const rows = await until('delivered', async () => {
-        const { rows } = await rig.storage.sql.query<{ webhook: string; webhook_attempts: number }>(`SELECT webhook, webhook_attempts FROM ${rig.notifications}.notifications ORDER BY created_at`);
+        const rows = await webhookStates();
         return rows.length === 2 && rows.every((r) => r.webhook === 'delivered') ? rows : undefined;
       });
       expect(rows.map((r) => r.webhook_attempts)).toEqual([2, 1]);
       await sleep(1_000);
-      expect(received.map((r) => [r.body.kind, r.body.missed]).sort()).toEqual([['appraisal', false], ['appraisal', true]]);
-      expect(new Set(received.map((r) => r.key)).size).toBe(2);
-      expect(calls).toBe(3);
+      expect(hook.received.map((r) => [r.body.kind, r.body.missed]).sort()).toEqual([['appraisal', false], ['appraisal', true]]);
+      expect(new Set(hook.received.map((r) => r.key)).size).toBe(2);
+      expect(hook.calls()).toBe(3);
     } finally {
-      await new Promise((resolve) => receiver.close(resolve));
+      await hook.close();
+    }
+  });
+
+  it('the database fails after DeadlineMissed was appended: the retried job still records the overdue notice, and DeadlineMissed stays single', async () => {
+    const sql = failingOnce(rig.storage.sql, (text, params) => text.includes(`INSERT INTO ${rig.notifications}.notifications`) && params?.[4] === 'due');
+    await rig.scheduler({ sql });
+    await assignCouncil('da-50');
+    await until('DeadlineMissed', async () => (await missedOf('da-50'))[0]);
+    const notices = await until('the overdue notice', async () => {
+      const notes = await notificationsOf('da-50');
+      return notes.some((n) => n.before === 'due') ? notes : undefined;
+    }, 15_000);
+    expect(sql.failed).toBe(true);
+    expect(notices.map((n) => n.before)).toEqual(['PT1.5S', 'due']);
+    expect(notices[1]!.message).toMatch(/^Quá hạn: Thẩm định đề án — đề án "Đề án da-50"/);
+    expect(await missedOf('da-50')).toHaveLength(1);
+  });
+
+  it('Redis loses a webhook waiting for its retry: the reconcile queues it again from the notification, delivered once', async () => {
+    // The first delivery fails, and Redis is emptied while its retry waits: only the row says it is pending.
+    const hook = await webhookReceiver(async (call) => {
+      if (call > 1) return 204;
+      await redis.flushdb();
+      return 503;
+    });
+    try {
+      await rig.scheduler({ webhookUrl: hook.url });
+      await assignCouncil('da-60');
+      const rows = await until('both delivered', async () => {
+        const rows = await webhookStates();
+        return rows.length === 2 && rows.every((r) => r.webhook === 'delivered') ? rows : undefined;
+      }, 30_000);
+      expect(rows.map((r) => r.before)).toEqual(['PT1.5S', 'due']);
+      await sleep(1_000);
+      expect(hook.received.map((r) => r.body.missed).sort()).toEqual([false, true]);
+      expect(new Set(hook.received.map((r) => r.key)).size).toBe(2);
+      expect(await missedOf('da-60')).toHaveLength(1);
+    } finally {
+      await hook.close();
     }
   });
 });

@@ -7,11 +7,13 @@
  *   - reconcile: at start, every `reconcileEveryMs`, whenever Redis comes back and whenever it lost our
  *     keys (a sentinel the last reconcile left is gone, checked at every sync), the jobs in Redis
  *     are compared with the open deadlines: missing ones are added (those already due fire at once),
- *     stale ones removed (a deadline that closed or moved), failed ones retried;
+ *     stale ones removed (a deadline that closed or moved), failed ones retried, and the webhooks of
+ *     notifications still pending queued again;
  *   - firing: a job re-reads the đề án's own stream. A reminder still due creates a notification
  *     (once: its key is the deadline, due time and offset); a deadline still open at its due time
  *     gets `DeadlineMissed` appended with the version read (once: its command id is the deadline's),
- *     after recording any of its reminders still unsent (overdue together after an outage, they would race).
+ *     after recording any of its reminders still unsent (overdue together after an outage, they would race),
+ *     and then its overdue notice — also when a retried job finds `DeadlineMissed` already recorded.
  *
  * Several processes may run it at once: adding a job with an existing id is a no-op, BullMQ hands a
  * job to one worker, and both writes are idempotent.
@@ -23,7 +25,9 @@ import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
 import { EventStore, SqlClient, SqlExecutor } from '@app/event-store';
 import { recordDeadlineMissed } from '@app/application';
 import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
-import { markWebhook, migrateNotifications, NOTIFICATIONS_SCHEMA, notificationMessage, recordNotification } from './notifications';
+import {
+  markWebhook, migrateNotifications, NewNotification, NOTIFICATIONS_SCHEMA, notificationMessage, pendingWebhooks, recordNotification, webhookBody,
+} from './notifications';
 
 export interface SchedulerLog {
   (entry: { level: 'info' | 'warn' | 'error'; msg: string; [field: string]: unknown }): void;
@@ -55,6 +59,8 @@ export interface ReconcileResult {
   readonly added: number;
   readonly removed: number;
   readonly retried: number;
+  /** Notifications whose webhook was still pending, queued again (a no-op for those whose job exists). */
+  readonly webhooksPending: number;
   readonly ms: number;
 }
 
@@ -69,6 +75,8 @@ export interface SchedulerStatus {
 
 export const DEADLINES_QUEUE = 'deadlines';
 export const WEBHOOK_QUEUE = 'notification-webhooks';
+/** Pending webhooks queued again per reconcile (oldest first; the next reconcile takes the rest). */
+const PENDING_WEBHOOKS_CAP = 10_000;
 
 const DEFAULT_JOB_OPTIONS = {
   // A database or store outage makes a job fail; it is retried with backoff, and the reconciler
@@ -232,14 +240,18 @@ export class DeadlineScheduler {
     const added = await this.add(missing);
     for (const id of stale) await this.queue.remove(id).catch(() => undefined); // it may be firing right now: harmless
     for (const id of retry) await (await Job.fromId(this.queue, id))?.retry().catch(() => undefined);
+    // Webhooks still pending: a Redis that lost their jobs (or a failed queueing) is made good here.
+    const webhooks = this.webhooks ? await pendingWebhooks(this.options.sql, this.notifications, PENDING_WEBHOOKS_CAP) : [];
+    await this.queueWebhooks(webhooks);
     this.cursor = Math.max(this.cursor, top);
     const result = {
-      at: new Date().toISOString(), deadlines: rows.length, wanted: wanted.size, added, removed: stale.length, retried: retry.length, ms: Date.now() - started,
+      at: new Date().toISOString(), deadlines: rows.length, wanted: wanted.size, added, removed: stale.length, retried: retry.length,
+      webhooksPending: webhooks.length, ms: Date.now() - started,
     };
     this.lastReconcile = result;
     this.lastError = undefined;
     await this.connection.set(this.sentinel, result.at);
-    if (added > 0 || stale.length > 0 || retry.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
+    if (added > 0 || stale.length > 0 || retry.length > 0 || webhooks.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
     return result;
   }
 
@@ -288,7 +300,7 @@ export class DeadlineScheduler {
     const deadline = foldDeadlines(history, this.options.rules).open.find((d) => d.id === deadlineId);
     if (before !== undefined) {
       if (!deadline || deadline.dueAt !== dueAt || !deadline.live) return 'stale';
-      return (await this.notify(job.data, history[0]?.data, deadline.remind, false)) ? 'notified' : 'already notified';
+      return (await this.notify(job.data, history[0]?.data, deadline.remind)) ? 'notified' : 'already notified';
     }
     if (deadline && deadline.reminders.length > 0 && deadline.live && deadline.dueAt === dueAt && Date.parse(dueAt) <= now.getTime()) {
       // After an outage, a reminder and the due time can be overdue together and their jobs race:
@@ -296,13 +308,28 @@ export class DeadlineScheduler {
       // Idempotent by key, so their own jobs then find them recorded.
       const sent = await this.notifiedOffsets(job.data);
       for (const r of deadline.reminders) {
-        if (!sent.has(r.before)) await this.notify({ ...job.data, before: r.before, fireAt: r.at }, history[0]?.data, deadline.remind, false);
+        if (!sent.has(r.before)) await this.notify({ ...job.data, before: r.before, fireAt: r.at }, history[0]?.data, deadline.remind);
       }
     }
     const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now, history);
     // 'not-due': the deadline moved later while this job waited; the job for the new time exists.
-    if (outcome === 'recorded' && deadline) await this.notify(job.data, history[0]?.data, deadline.remind, true);
+    if (outcome === 'recorded' && deadline) await this.notify(job.data, history[0]?.data, deadline.remind);
+    // Recorded by an earlier run that failed before its notice (a crash, a database error), or by
+    // another process: the notice is idempotent, so send it (again) from the state before the miss.
+    if (outcome === 'duplicate') {
+      const missed = await this.missedDeadline(deAnId, deadlineId, dueAt);
+      if (missed) await this.notify(job.data, missed.registered, missed.remind);
+    }
     return outcome;
+  }
+
+  /** The deadline as it was when `DeadlineMissed` recorded it at this due time; undefined if it did not. */
+  private async missedDeadline(deAnId: string, deadlineId: string, dueAt: string): Promise<{ registered: unknown; remind: readonly string[] } | undefined> {
+    const history = await this.options.store.readStream(deAnStreamId(deAnId));
+    const at = history.findIndex((e) => e.type === 'DeadlineMissed' && e.data.deadlineId === deadlineId && e.data.dueAt === dueAt);
+    if (at < 0) return undefined;
+    const deadline = foldDeadlines(history.slice(0, at), this.options.rules).open.find((d) => d.id === deadlineId);
+    return deadline && { registered: history[0]?.data, remind: deadline.remind };
   }
 
   /** The offsets (and 'due') already recorded for this deadline and due time. */
@@ -312,20 +339,24 @@ export class DeadlineScheduler {
     return new Set(rows.map((row) => row.before));
   }
 
-  private async notify(job: DeadlineJob, registered: unknown, remind: readonly string[], missed: boolean): Promise<boolean> {
+  /** Records the notice of a reminder (`job.before` set) or of a missed deadline, and queues its webhook. */
+  private async notify(job: DeadlineJob, registered: unknown, remind: readonly string[]): Promise<boolean> {
     const r = (registered ?? {}) as { title?: string; province?: string; organisation?: string };
     const title = r.title ?? job.deAnId;
     const notification = {
       id: notificationIdOf(job), deAnId: job.deAnId, deadlineId: job.deadlineId, kind: job.kind, before: job.before ?? 'due',
       dueAt: job.dueAt, title, province: r.province ?? null, organisation: r.organisation ?? null, remind,
-      message: notificationMessage(job.kind, title, job.dueAt, missed), createdAt: this.now().toISOString(),
+      message: notificationMessage(job.kind, title, job.dueAt, job.before === undefined), createdAt: this.now().toISOString(),
     };
-    const recorded = await recordNotification(this.options.sql, this.notifications, notification, this.webhooks !== undefined);
-    if (recorded && this.webhooks) {
-      const { createdAt: _, ...body } = notification;
-      await this.webhooks.add('deliver', { id: notification.id, body: { ...body, missed } }, { jobId: `wh-${notification.id}` });
-    }
+    const { recorded, webhookPending } = await recordNotification(this.options.sql, this.notifications, notification, this.webhooks !== undefined);
+    if (webhookPending) await this.queueWebhooks([notification]);
     return recorded;
+  }
+
+  /** Adding a webhook job whose id exists is a no-op: queueing again never delivers twice. */
+  private async queueWebhooks(notifications: readonly NewNotification[]): Promise<void> {
+    if (!this.webhooks || notifications.length === 0) return;
+    await this.webhooks.addBulk(notifications.map((n) => ({ name: 'deliver', data: { id: n.id, body: webhookBody(n) }, opts: { jobId: `wh-${n.id}` } })));
   }
 
   /** POSTs a notification; a non-2xx answer or a network error is retried with exponential backoff. */

@@ -1,7 +1,8 @@
 /**
  * Notifications: what the scheduler told whom. Not a projection of events (a reminder is not a
  * fact of the đề án) but written by the job that sends it, keyed by an idempotency key, so a
- * reminder is recorded — and its webhook queued — once, however often its job runs.
+ * reminder is recorded once, however often its job runs. Its webhook job has the same id, so it
+ * can be queued again while the row says it is pending (after a failure, or a Redis that lost it).
  */
 import { SqlExecutor } from '@app/event-store';
 
@@ -37,16 +38,46 @@ export async function migrateNotifications(sql: SqlExecutor, schema = NOTIFICATI
     webhook text NOT NULL DEFAULT 'none', webhook_attempts int NOT NULL DEFAULT 0, webhook_error text)`);
   await sql.query(`CREATE INDEX IF NOT EXISTS notifications_deadline ON ${schema}.notifications (de_an_id, deadline_id, due_at)`);
   await sql.query(`CREATE INDEX IF NOT EXISTS notifications_created ON ${schema}.notifications (created_at DESC)`);
+  await sql.query(`CREATE INDEX IF NOT EXISTS notifications_webhook_pending ON ${schema}.notifications (created_at) WHERE webhook = 'pending'`);
 }
 
-/** Records a notification; false when it was already recorded (the job ran before). */
-export async function recordNotification(sql: SqlExecutor, schema: string, n: NewNotification, webhook: boolean): Promise<boolean> {
-  const { rows } = await sql.query(
-    `INSERT INTO ${schema}.notifications
-       (id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at, webhook)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING id`,
+export interface Recorded {
+  /** False when it was already recorded (the job ran before). */
+  readonly recorded: boolean;
+  /** Its webhook is still to be delivered: queue it (again — the job's id is the notification's). */
+  readonly webhookPending: boolean;
+}
+
+/** Records a notification, once by its id. */
+export async function recordNotification(sql: SqlExecutor, schema: string, n: NewNotification, webhook: boolean): Promise<Recorded> {
+  // An earlier run may have recorded it and failed before queueing its webhook (Redis down, a
+  // crash): its row says so, and this run queues it.
+  const { rows } = await sql.query<{ recorded: boolean; webhook: string }>(
+    `WITH inserted AS (
+       INSERT INTO ${schema}.notifications
+         (id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at, webhook)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING webhook)
+     SELECT true AS recorded, webhook FROM inserted
+     UNION ALL SELECT false, webhook FROM ${schema}.notifications WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
     [n.id, n.deAnId, n.deadlineId, n.kind, n.before, n.dueAt, n.title, n.province, n.organisation, n.remind, n.message, n.createdAt, webhook ? 'pending' : 'none']);
-  return rows.length === 1;
+  return { recorded: rows[0]?.recorded === true, webhookPending: rows[0]?.webhook === 'pending' };
+}
+
+/** What the webhook receives: the notification without its row's bookkeeping; `missed` for an overdue notice. */
+export type WebhookBody = Omit<NewNotification, 'createdAt'> & { readonly missed: boolean };
+
+export const webhookBody = ({ createdAt: _, ...n }: NewNotification): WebhookBody => ({ ...n, missed: n.before === 'due' });
+
+/** Notifications whose webhook is not yet delivered (nor given up on), oldest first. */
+export async function pendingWebhooks(sql: SqlExecutor, schema: string, limit: number): Promise<NewNotification[]> {
+  const { rows } = await sql.query<{ id: string; de_an_id: string; deadline_id: string; kind: string; before: string; due_at: Date; title: string;
+    province: string | null; organisation: string | null; remind: string[]; message: string; created_at: Date }>(
+    `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at
+       FROM ${schema}.notifications WHERE webhook = 'pending' ORDER BY created_at LIMIT $1`, [limit]);
+  return rows.map((r) => ({
+    id: r.id, deAnId: r.de_an_id, deadlineId: r.deadline_id, kind: r.kind, before: r.before, dueAt: new Date(r.due_at).toISOString(), title: r.title,
+    province: r.province, organisation: r.organisation, remind: r.remind, message: r.message, createdAt: new Date(r.created_at).toISOString(),
+  }));
 }
 
 export async function markWebhook(sql: SqlExecutor, schema: string, id: string, outcome: 'delivered' | 'pending' | 'failed', attempts: number, error?: string): Promise<void> {
