@@ -7,7 +7,8 @@
  * shared plan), contract, progress, advance, inspection, completion, acceptance, settlement, and a
  * GET of the đề án. Each level runs BENCH_RUNS times (default 3) and the median of each figure is
  * printed. Env: BENCH_LIFECYCLES (per level and run, default 64), BENCH_CLIENTS (default "1,16,64"),
- * BENCH_BACKENDS (default "pglite,postgres"), BENCH_PG_URL.
+ * BENCH_BACKENDS (default "pglite,postgres"), BENCH_PG_URL, BENCH_CPU_PROFILE (a directory: the server
+ * writes a V8 CPU profile there when it stops).
  */
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -20,6 +21,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,16,64').split(',').map(Number);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
@@ -79,7 +81,7 @@ async function main() {
       execSync(`psql "${PG_URL}/postgres" -U postgres -qc "CREATE DATABASE ${database}"`);
       env.DATABASE_URL = `${PG_URL}/${database}`;
     }
-    const server = await startServer(env);
+    const server = await startServer(env, CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE}`] : []);
     try {
       for (const clients of CLIENTS) {
         const runs: Awaited<ReturnType<typeof level>>[] = [];

@@ -50,7 +50,8 @@ export class ApiProcess {
   readonly errors: string[] = [];
   readonly base: string;
 
-  constructor(readonly env: Record<string, string>, readonly port: number = freePort()) {
+  /** `nodeArgs`: flags for node itself (e.g. `--cpu-prof`), before the register hook. */
+  constructor(readonly env: Record<string, string>, readonly port: number = freePort(), private readonly nodeArgs: readonly string[] = []) {
     this.base = `http://127.0.0.1:${port}`;
   }
 
@@ -64,7 +65,7 @@ export class ApiProcess {
 
   /** Spawns the server and resolves when /health answers 200 (or 503: up, but a dependency is not). */
   async start(options: { acceptUnhealthy?: boolean } = {}): Promise<void> {
-    const child = spawn(process.execPath, ['-r', './tools/register.js', 'apps/api/src/main.ts'], {
+    const child = spawn(process.execPath, [...this.nodeArgs, '-r', './tools/register.js', 'apps/api/src/main.ts'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -129,12 +130,12 @@ export async function httpRequest(base: string, method: string, path: string, op
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kc-e2e-'));
   const secret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
   const port = freePort();
   // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
-  const api = new ApiProcess({ DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env }, port);
+  const api = new ApiProcess({ DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env }, port, nodeArgs);
   try {
     await api.start();
   } catch (error) {
