@@ -24,7 +24,8 @@
  * PostgreSQL log in schema bench_proj_keep_<parameters> and reuse it next time),
  * BENCH_CPU_PROFILE=<file> (CPU profile of the first rebuild on the first backend, summarised),
  * BENCH_STATEMENTS=1 (count and time the statements of the first rebuild of each backend),
- * BENCH_REBUILD=<names> (rebuild only these projections; reports need report-facts).
+ * BENCH_REBUILD=<names> (rebuild only these projections; reports need report-facts),
+ * PGLITE_FSYNC=false (PGlite without fsync, as the product's setting of that name).
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -131,7 +132,7 @@ async function postgresSite(): Promise<Site> {
 
 async function pgliteSite(): Promise<Site> {
   const dir = mkdtempSync(join(tmpdir(), 'projections-bench-pglite-'));
-  const client = await PGliteClient.open(dir);
+  const client = await PGliteClient.open(dir, { fsync: process.env.PGLITE_FSYNC !== 'false' });
   return {
     name: 'pglite', sql: client, storeSchema: 'event_store', readSchema: 'read_models',
     raw: (text, values) => client.db.query<Record<string, unknown>>(text, values),
