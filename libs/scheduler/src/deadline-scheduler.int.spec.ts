@@ -79,16 +79,16 @@ const notificationsOf = async (deAnId?: string) => (await rig.storage.sql.query<
 
 const missedOf = async (deAnId: string) => (await rig.storage.store.readStream(deAnStreamId(deAnId))).filter((e) => e.type === 'DeadlineMissed');
 
-/** The storage's SQL client, failing the first query that `when` picks (as a database going away would). */
-function failingOnce(sql: SqlClient, when: (text: string, params?: readonly unknown[]) => boolean): SqlClient & { failed: boolean } {
-  let failed = false;
+/** The storage's SQL client, failing the first `times` queries that `when` picks (as a database going away would). */
+function failing(sql: SqlClient, when: (text: string, params?: readonly unknown[]) => boolean, times = 1): SqlClient & { failed: number } {
+  let failed = 0;
   return new Proxy(sql, {
     get(target, property) {
       if (property === 'failed') return failed;
       if (property === 'query') {
         return (text: string, params?: unknown[]) => {
-          if (!failed && when(text, params)) {
-            failed = true;
+          if (failed < times && when(text, params)) {
+            failed += 1;
             return Promise.reject(new Error('injected: the database went away'));
           }
           return target.query(text, params);
@@ -97,7 +97,7 @@ function failingOnce(sql: SqlClient, when: (text: string, params?: readonly unkn
       const value = Reflect.get(target, property) as unknown;
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
-  }) as SqlClient & { failed: boolean };
+  }) as SqlClient & { failed: number };
 }
 
 /** A webhook receiver; `answer` says what each call gets (by its number, from 1). */
@@ -120,6 +120,8 @@ async function webhookReceiver(answer: (call: number) => Promise<number> | numbe
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
+
+const isOverdueNotice = (text: string, params?: readonly unknown[]) => text.includes(`INSERT INTO ${rig.notifications}.notifications`) && params?.[4] === 'due';
 
 const webhookStates = async () => (await rig.storage.sql.query<{ before: string; webhook: string; webhook_attempts: number }>(
   `SELECT before, webhook, webhook_attempts FROM ${rig.notifications}.notifications ORDER BY created_at`)).rows;
@@ -232,7 +234,7 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
   });
 
   it('the database fails after DeadlineMissed was appended: the retried job still records the overdue notice, and DeadlineMissed stays single', async () => {
-    const sql = failingOnce(rig.storage.sql, (text, params) => text.includes(`INSERT INTO ${rig.notifications}.notifications`) && params?.[4] === 'due');
+    const sql = failing(rig.storage.sql, isOverdueNotice);
     await rig.scheduler({ sql });
     await assignCouncil('da-50');
     await until('DeadlineMissed', async () => (await missedOf('da-50'))[0]);
@@ -240,10 +242,29 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
       const notes = await notificationsOf('da-50');
       return notes.some((n) => n.before === 'due') ? notes : undefined;
     }, 15_000);
-    expect(sql.failed).toBe(true);
+    expect(sql.failed).toBe(1);
     expect(notices.map((n) => n.before)).toEqual(['PT1.5S', 'due']);
     expect(notices[1]!.message).toMatch(/^Quá hạn: Thẩm định đề án — đề án "Đề án da-50"/);
     expect(await missedOf('da-50')).toHaveLength(1);
+  });
+
+  it('a double fault — the overdue notice fails after DeadlineMissed, and Redis then loses the job: the next reconcile writes the notice', async () => {
+    const broken = await rig.scheduler({ sql: failing(rig.storage.sql, isOverdueNotice, Infinity) });
+    await assignCouncil('da-70');
+    await until('DeadlineMissed', async () => (await missedOf('da-70'))[0]);
+    await broken.stop();
+    await redis.flushdb();
+    await until('the miss in the read model', async () => (await rig.storage.sql.query(
+      `SELECT 1 FROM ${rig.storage.schema}.missed_deadlines WHERE de_an_id = 'da-70'`)).rows[0]);
+    expect((await notificationsOf('da-70')).map((n) => n.before)).toEqual(['PT1.5S']);
+
+    const scheduler = await rig.scheduler();
+    expect((await scheduler.status()).lastReconcile?.unnoticedMisses).toBe(1);
+    const notices = await notificationsOf('da-70');
+    expect(notices.map((n) => n.before)).toEqual(['PT1.5S', 'due']);
+    expect(notices[1]!.message).toMatch(/^Quá hạn: Thẩm định đề án — đề án "Đề án da-70"/);
+    expect(await missedOf('da-70')).toHaveLength(1);
+    expect((await scheduler.reconcile()).unnoticedMisses).toBe(0);
   });
 
   it('Redis loses a webhook waiting for its retry: the reconcile queues it again from the notification, delivered once', async () => {

@@ -7,8 +7,8 @@
  *   - reconcile: at start, every `reconcileEveryMs`, whenever Redis comes back and whenever it lost our
  *     keys (a sentinel the last reconcile left is gone, checked at every sync), the jobs in Redis
  *     are compared with the open deadlines: missing ones are added (those already due fire at once),
- *     stale ones removed (a deadline that closed or moved), failed ones retried, and the webhooks of
- *     notifications still pending queued again;
+ *     stale ones removed (a deadline that closed or moved), failed ones retried; a recent miss without
+ *     its overdue notice gets it, and the webhooks of notifications still pending are queued again;
  *   - firing: a job re-reads the đề án's own stream. A reminder still due creates a notification
  *     (once: its key is the deadline, due time and offset); a deadline still open at its due time
  *     gets `DeadlineMissed` appended with the version read (once: its command id is the deadline's),
@@ -59,6 +59,8 @@ export interface ReconcileResult {
   readonly added: number;
   readonly removed: number;
   readonly retried: number;
+  /** Recent `DeadlineMissed` without an overdue notice (its job failed and was lost with Redis), noticed now. */
+  readonly unnoticedMisses: number;
   /** Notifications whose webhook was still pending, queued again (a no-op for those whose job exists). */
   readonly webhooksPending: number;
   readonly ms: number;
@@ -75,6 +77,8 @@ export interface SchedulerStatus {
 
 export const DEADLINES_QUEUE = 'deadlines';
 export const WEBHOOK_QUEUE = 'notification-webhooks';
+/** Misses without a notice handled per reconcile (each re-reads its stream; the next reconcile takes the rest). */
+const UNNOTICED_MISSES_CAP = 1_000;
 /** Pending webhooks queued again per reconcile (oldest first; the next reconcile takes the rest). */
 const PENDING_WEBHOOKS_CAP = 10_000;
 
@@ -240,18 +244,19 @@ export class DeadlineScheduler {
     const added = await this.add(missing);
     for (const id of stale) await this.queue.remove(id).catch(() => undefined); // it may be firing right now: harmless
     for (const id of retry) await (await Job.fromId(this.queue, id))?.retry().catch(() => undefined);
+    const unnoticed = await this.noticeUnnoticedMisses();
     // Webhooks still pending: a Redis that lost their jobs (or a failed queueing) is made good here.
     const webhooks = this.webhooks ? await pendingWebhooks(this.options.sql, this.notifications, PENDING_WEBHOOKS_CAP) : [];
     await this.queueWebhooks(webhooks);
     this.cursor = Math.max(this.cursor, top);
     const result = {
       at: new Date().toISOString(), deadlines: rows.length, wanted: wanted.size, added, removed: stale.length, retried: retry.length,
-      webhooksPending: webhooks.length, ms: Date.now() - started,
+      unnoticedMisses: unnoticed, webhooksPending: webhooks.length, ms: Date.now() - started,
     };
     this.lastReconcile = result;
     this.lastError = undefined;
     await this.connection.set(this.sentinel, result.at);
-    if (added > 0 || stale.length > 0 || retry.length > 0 || webhooks.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
+    if (added > 0 || stale.length > 0 || retry.length > 0 || unnoticed > 0 || webhooks.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
     return result;
   }
 
@@ -321,6 +326,28 @@ export class DeadlineScheduler {
       if (missed) await this.notify(job.data, missed.registered, missed.remind);
     }
     return outcome;
+  }
+
+  /**
+   * A due job that appended `DeadlineMissed` and failed before its notice is retried; only if Redis
+   * lost that job too does the notice wait for this: misses of the last week without one.
+   */
+  private async noticeUnnoticedMisses(): Promise<number> {
+    const { rows } = await this.options.sql.query<{ de_an_id: string; deadline_id: string; kind: string; due_at: Date }>(
+      `SELECT m.de_an_id, m.deadline_id, m.kind, m.due_at FROM ${this.options.readSchema}.missed_deadlines m
+        WHERE m.recorded_at > now() - interval '7 days' AND NOT EXISTS (
+          SELECT 1 FROM ${this.notifications}.notifications n
+           WHERE n.de_an_id = m.de_an_id AND n.deadline_id = m.deadline_id AND n.due_at = m.due_at AND n.before = 'due')
+        ORDER BY m.recorded_at LIMIT ${UNNOTICED_MISSES_CAP}`);
+    let noticed = 0;
+    for (const row of rows) {
+      const dueAt = new Date(row.due_at).toISOString();
+      const missed = await this.missedDeadline(row.de_an_id, row.deadline_id, dueAt);
+      if (!missed) continue;
+      const job: DeadlineJob = { deAnId: row.de_an_id, deadlineId: row.deadline_id, kind: row.kind, dueAt, fireAt: dueAt };
+      if (await this.notify(job, missed.registered, missed.remind)) noticed += 1;
+    }
+    return noticed;
   }
 
   /** The deadline as it was when `DeadlineMissed` recorded it at this due time; undefined if it did not. */
