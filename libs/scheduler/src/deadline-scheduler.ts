@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
-import { EventStore, SqlClient, SqlExecutor } from '@app/event-store';
+import { EventStore, RecordedEvent, SqlClient, SqlExecutor } from '@app/event-store';
 import { recordDeadlineMissed } from '@app/application';
 import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
 import {
@@ -322,7 +322,7 @@ export class DeadlineScheduler {
     // Recorded by an earlier run that failed before its notice (a crash, a database error), or by
     // another process: the notice is idempotent, so send it (again) from the state before the miss.
     if (outcome === 'duplicate') {
-      const missed = await this.missedDeadline(deAnId, deadlineId, dueAt);
+      const missed = await this.missedDeadline(deAnId, deadlineId, dueAt, history);
       if (missed) await this.notify(job.data, missed.registered, missed.remind);
     }
     return outcome;
@@ -350,10 +350,16 @@ export class DeadlineScheduler {
     return noticed;
   }
 
-  /** The deadline as it was when `DeadlineMissed` recorded it at this due time; undefined if it did not. */
-  private async missedDeadline(deAnId: string, deadlineId: string, dueAt: string): Promise<{ registered: unknown; remind: readonly string[] } | undefined> {
-    const history = await this.options.store.readStream(deAnStreamId(deAnId));
-    const at = history.findIndex((e) => e.type === 'DeadlineMissed' && e.data.deadlineId === deadlineId && e.data.dueAt === dueAt);
+  /**
+   * The deadline as it was when `DeadlineMissed` recorded it at this due time; undefined if it did not.
+   * `read`: the stream as already read, if it may hold the miss (a retried job's read does); else it is read.
+   */
+  private async missedDeadline(
+    deAnId: string, deadlineId: string, dueAt: string, read?: readonly RecordedEvent[],
+  ): Promise<{ registered: unknown; remind: readonly string[] } | undefined> {
+    const isMiss = (e: RecordedEvent) => e.type === 'DeadlineMissed' && e.data.deadlineId === deadlineId && e.data.dueAt === dueAt;
+    const history = read?.some(isMiss) ? read : await this.options.store.readStream(deAnStreamId(deAnId));
+    const at = history.findIndex(isMiss);
     if (at < 0) return undefined;
     const deadline = foldDeadlines(history.slice(0, at), this.options.rules).open.find((d) => d.id === deadlineId);
     return deadline && { registered: history[0]?.data, remind: deadline.remind };

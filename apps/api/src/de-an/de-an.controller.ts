@@ -10,7 +10,7 @@ import {
   DecisionDto, InspectionDto, ProgressDto, ReasonDto, RegisterDeAnDto, RevisionDto, RevisionRequestDto, SettlementDto, StopDto, SubmitReviewDto,
 } from './de-an.dto';
 import { DeAnService, deAnView } from './de-an.service';
-import { commandRequest } from '../http/command-request';
+import { commandRequest, IDEMPOTENCY_KEY_HEADER } from '../http/command-request';
 import { AuthenticatedRequest, CurrentActor, Roles } from '../auth/auth';
 import { isIsoDate } from '@app/domain';
 import { notFound, problem, ProblemException } from '../http/problem';
@@ -27,7 +27,7 @@ const dataOf = (handled: Handled<DeAnState>, type: string): Record<string, unkno
 
 @ApiTags('đề án')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422' })
+@ApiHeader(IDEMPOTENCY_KEY_HEADER)
 @ApiHeader({ name: 'If-Match', required: false, description: 'Phiên bản đề án đã đọc (412 nếu khác)' })
 @Controller('de-an')
 export class DeAnController {

@@ -10,6 +10,12 @@ import { CommandContext } from '@app/application';
 import { canonicalJson } from '@app/event-store';
 import { problem, ProblemException } from './problem';
 
+/** How the OpenAPI document describes the Idempotency-Key header of every command endpoint. */
+export const IDEMPOTENCY_KEY_HEADER = {
+  name: 'Idempotency-Key', required: false,
+  description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422',
+} as const;
+
 export interface CommandRequest {
   readonly idempotencyKey?: string;
   /** SHA-256 of method, path and body, when there is an Idempotency-Key. */

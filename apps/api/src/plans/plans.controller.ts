@@ -12,7 +12,7 @@ import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ResultLineDto } from '../de-an/de-an.dto';
 import { notFound, problem, ProblemException } from '../http/problem';
-import { commandContext, commandRequest } from '../http/command-request';
+import { commandContext, commandRequest, IDEMPOTENCY_KEY_HEADER } from '../http/command-request';
 import { IsDong, Text } from '../http/validators';
 
 export class CreatePlanDto {
@@ -43,7 +43,7 @@ export class PlansController {
   constructor(private readonly bus: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post()
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422' })
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @Roles('officer', 'admin')
   async create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string) {
     const request = commandRequest(req, key);
