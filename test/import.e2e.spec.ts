@@ -77,9 +77,11 @@ describe('history import over HTTP (embedded store)', () => {
     const history = (await server.request('GET', `/de-an/${good.id}/history`, { token: t.auditor })).body.events as { type: string; at: string; recordedAt: string; imported: unknown; actor: unknown }[];
     expect(history).toHaveLength(11);
     expect(history[0]).toMatchObject({ type: 'DeAnRegistered', at: '2015-11-02T03:00:00.000Z', imported: { externalId: 'BD-2015-001' }, actor: { sub: 'import', role: 'officer' } });
+    expect(reply.body.batchId).toMatch(/^[0-9a-f-]{36}$/);
     expect(history[6]).toMatchObject({ type: 'ProgressReported', actor: { sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' } });
     for (const event of history) {
-      expect(event.imported).toEqual({ externalId: 'BD-2015-001' });
+      // who brought it in, and in which batch, beside the historic actor
+      expect(event.imported).toEqual({ externalId: 'BD-2015-001', batchId: reply.body.batchId, importedBy: { sub: 'cb-52', role: 'officer', province: '52' } });
       expect(new Date(event.recordedAt).getTime()).toBeGreaterThanOrEqual(started - 1_000);
     }
     expect(history.at(-1)).toMatchObject({ type: 'DeAnSettled', at: '2016-12-15T02:00:00.000Z' });
@@ -108,6 +110,41 @@ describe('history import over HTTP (embedded store)', () => {
 
     const elsewhere = await post(deAn('BD-2015-011'), t.otherProvince);
     expect(elsewhere.body.results[0]).toMatchObject({ status: 'failed', error: { status: 403 } });
+  });
+
+  it('another province cannot reach an imported đề án through its externalId; an auditor lists every batch, its importer and its events', async () => {
+    const first = await post([plan, deAn('BD-2015-030')]);
+    const deAnId = first.body.results[1].id as string;
+    const before = (await server.request('GET', `/de-an/${deAnId}/history`, { token: t.auditor })).body.events;
+    const stop = { type: 'stop', at: '2016-03-01T02:00:00Z', actor: approver, reason: 'Dừng', decisionNo: '01/QĐ', recoverAmount: 0 };
+    const record = deAn('BD-2015-030');
+    const attack = await post({ ...record, registration: { ...record.registration, province: '01' }, steps: [...record.steps.slice(0, 4), stop] }, t.otherProvince);
+    expect(attack.body.results[0].id).not.toBe(deAnId);
+    expect((await server.request('GET', `/de-an/${deAnId}/history`, { token: t.auditor })).body.events).toEqual(before);
+    expect((await server.request('GET', '/audit/verify', { token: t.auditor })).body.ok).toBe(true);
+
+    // the batches, newest first, with who imported them; the auditor waits for the read model to catch up
+    let batches: { batchId: string; importedBy: unknown; events: number; records: number }[] = [];
+    for (let tries = 0; tries < 100 && !batches.some((b) => b.batchId === attack.body.batchId); tries++) {
+      batches = (await server.request('GET', '/audit/imports', { token: t.auditor })).body.items;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const ours = batches.find((b) => b.batchId === first.body.batchId)!;
+    // the plan was there already (skipped): the batch holds the đề án's 11 events and the 2 they made in the plan
+    expect(ours).toMatchObject({ importedBy: { sub: 'cb-52', role: 'officer', province: '52' }, records: 1, events: 13, streams: 2 });
+    expect(batches.find((b) => b.batchId === attack.body.batchId)).toMatchObject({ importedBy: { sub: 'cb-01', province: '01' } });
+    const byOfficer = (await server.request('GET', '/audit/imports?importedBy=cb-01', { token: t.auditor })).body.items;
+    expect(byOfficer.every((b: { importedBy: { sub: string } }) => b.importedBy.sub === 'cb-01')).toBe(true);
+
+    const events = await server.request('GET', `/audit/imports/${first.body.batchId}/events?limit=5`, { token: t.auditor });
+    expect(events.status).toBe(200);
+    expect(events.body.items).toHaveLength(5);
+    expect(events.body.items[0]).toMatchObject({ streamId: `de-an-${deAnId}`, version: 1, externalId: 'BD-2015-030', actor: { sub: 'import' }, importedBy: { sub: 'cb-52' } });
+    const next = await server.request('GET', `/audit/imports/${first.body.batchId}/events?limit=100&cursor=${events.body.nextCursor}`, { token: t.auditor });
+    expect(next.body.items).toHaveLength(8);
+    expect(next.body.nextCursor).toBeNull();
+    expect((await server.request('GET', '/audit/imports', { token: t.officer })).status).toBe(403);
+    expect((await server.request('GET', '/audit/imports/not-a-batch/events', { token: t.auditor })).status).toBe(404);
   });
 
   it('answers 403 to other roles and 400 to a body that is not one record or 1–1,000 records', async () => {

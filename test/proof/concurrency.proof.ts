@@ -70,7 +70,7 @@ async function race(verdict: Verdict, server: ProofServer, targets: Targets, who
   const misplaced: string[] = [];
   const byCommand = new Map(after.map((event) => [event.commandId, event]));
   replies.forEach((reply, i) => {
-    const commandId = idempotentId({ sub: shots[i]!.caller.sub }, keys[i]!, `command:${deAnId}`);
+    const commandId = idempotentId(shots[i]!.caller.claims, keys[i]!, `command:${deAnId}`);
     if (reply.status < 300) {
       const at = after[(reply.body.version as number) - 1];
       if (at?.commandId !== commandId) misplaced.push(`${shots[i]!.command} answered ${reply.status} v${reply.body.version}, log has ${at?.commandId ?? 'nothing'} there`);

@@ -44,7 +44,7 @@ export interface ProofServer {
   readonly mode: Mode;
   readonly api: ApiProcess;
   readonly env: Record<string, string>;
-  token(claims: { sub: string; role: Role; org?: string; province?: string; name?: string }): string;
+  token(claims: Claims): string;
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>;
   /** Opens the server's storage in this process (the server must be stopped for PGlite: one process per directory). */
   openStorage(): Promise<Storage>;
@@ -92,19 +92,22 @@ async function onAdminDatabase(url: URL, work: (client: Client) => Promise<unkno
 
 /** The people of one province's đề án flow; applicants of `orgs` organisations. */
 export function actors(server: ProofServer, orgs = 4) {
+  const caller = (claims: Claims): Caller => ({ sub: claims.sub, claims, token: server.token(claims) });
   return {
-    applicants: Array.from({ length: orgs }, (_, i) => ({ sub: `dn-${i}`, token: server.token({ sub: `dn-${i}`, role: 'applicant', org: `org-${i}`, name: `Cơ sở ${i}` }) })),
-    officer: { sub: 'cb-52', token: server.token({ sub: 'cb-52', role: 'officer', province: '52' }) },
-    chair: { sub: 'hd-1', token: server.token({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }) },
-    member: { sub: 'hd-2', token: server.token({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }) },
-    approver: { sub: 'gd-52', token: server.token({ sub: 'gd-52', role: 'approver', province: '52' }) },
-    finance: { sub: 'kt-52', token: server.token({ sub: 'kt-52', role: 'finance', province: '52' }) },
-    auditor: { sub: 'ktnn', token: server.token({ sub: 'ktnn', role: 'auditor' }) },
-    admin: { sub: 'qt', token: server.token({ sub: 'qt', role: 'admin' }) },
+    applicants: Array.from({ length: orgs }, (_, i) => caller({ sub: `dn-${i}`, role: 'applicant', org: `org-${i}`, name: `Cơ sở ${i}` })),
+    officer: caller({ sub: 'cb-52', role: 'officer', province: '52' }),
+    chair: caller({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }),
+    member: caller({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }),
+    approver: caller({ sub: 'gd-52', role: 'approver', province: '52' }),
+    finance: caller({ sub: 'kt-52', role: 'finance', province: '52' }),
+    auditor: caller({ sub: 'ktnn', role: 'auditor' }),
+    admin: caller({ sub: 'qt', role: 'admin' }),
   };
 }
 export type Actors = ReturnType<typeof actors>;
-export interface Caller { readonly sub: string; readonly token: string }
+type Claims = { sub: string; role: Role; org?: string; province?: string; name?: string };
+/** Someone who sends requests: their token and the claims it carries (their ids derive from them). */
+export interface Caller { readonly sub: string; readonly claims: Claims; readonly token: string }
 
 /** The full lifecycle of DOMAIN.md, registration to settlement, and who sends each command. */
 export const LIFECYCLE: readonly { command: Command; by: 'applicant' | 'officer' | 'chair' | 'member' | 'approver' | 'finance' }[] = [
@@ -118,7 +121,8 @@ export const LIFECYCLE: readonly { command: Command; by: 'applicant' | 'officer'
 export interface Ack {
   readonly deAnId: string;
   readonly command: Command;
-  readonly sub: string;
+  /** Who sent it: the command id derives from them and the key. */
+  readonly caller: Claims;
   readonly key: string;
   readonly version: number;
   /** When the answer came (ms since the epoch). */
@@ -207,7 +211,7 @@ export async function runLifecycle(server: ProofServer, ledger: Ledger, who: Act
       return deAnId;
     }
     deAnId ??= reply.body.id as string;
-    ledger.acks.push({ deAnId, command: step.command, sub: caller.sub, key, version: reply.body.version as number, at: Date.now() });
+    ledger.acks.push({ deAnId, command: step.command, caller: caller.claims, key, version: reply.body.version as number, at: Date.now() });
   }
   return deAnId;
 }
@@ -269,7 +273,7 @@ export async function checkLog(storage: Storage, ledger: Ledger): Promise<LogChe
   }
   const missing: string[] = [];
   for (const ack of ledger.acks) {
-    const commandId = idempotentId({ sub: ack.sub }, ack.key, `command:${ack.deAnId}`);
+    const commandId = idempotentId(ack.caller, ack.key, `command:${ack.deAnId}`);
     const at = byStream.get(`de-an-${ack.deAnId}`)?.[ack.version - 1];
     if (!at || at.metadata.commandId !== commandId) missing.push(`${ack.command} ${ack.key} → de-an-${ack.deAnId}@${ack.version}: ${at ? `found command ${at.metadata.commandId}` : 'no event'}`);
   }

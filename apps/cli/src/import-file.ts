@@ -10,6 +10,7 @@ import { DeAnDecider } from '@app/domain';
 import { HistoryImport, ImportResult, ImportStatus, recordKind } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { validateImportBody } from '../../api/src/import/import-validation';
+import { cliUser } from './cli-user';
 
 interface Line {
   readonly line: number;
@@ -112,6 +113,7 @@ export async function importFile(path: string | undefined, store: EventStore, de
   const total = await countRecords(path);
   const progress = new Progress(total, process.stderr);
   const importer = new HistoryImport(store, decider, {
+    importer: cliUser(),
     validateBody: validateImportBody,
     onUnexpectedError: (error, result) => {
       progress.clear();

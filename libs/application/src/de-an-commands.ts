@@ -68,6 +68,8 @@ export async function handleDeAnCommand(
 interface PlanBook {
   readonly version: number;
   readonly state: PlanState;
+  /** From the plan's first event, which never changes: when and how the plan came to be. */
+  readonly origin: { readonly createdAt: string; readonly imported: boolean };
 }
 
 /** How many plans a store's memory holds; the least recently stored is dropped first. */
@@ -99,6 +101,8 @@ export class UnconfirmedPlanDecision extends Error {
 
 interface OpenPlan {
   readonly streamId: string;
+  readonly planId: string;
+  readonly origin: PlanBook['origin'];
   /** The version the plan's append expects: its version when read (or remembered). */
   readonly expected: number;
   /** Whether the state came from this process's memory rather than a read of this unit of work. */
@@ -128,16 +132,15 @@ export class PlanBooks {
       if (this.plans.has(streamId)) continue;
       const known = this.useMemory ? remembered(this.store).get(streamId) : undefined;
       if (known) {
-        this.plans.set(streamId, { streamId, expected: known.version, remembered: true, state: known.state, events: [] });
+        this.plans.set(streamId, { streamId, planId, origin: known.origin, expected: known.version, remembered: true, state: known.state, events: [] });
         continue;
       }
       const history = await this.store.readStream(streamId);
-      if (history.length === 0) {
-        throw new RuleViolationError('plan-exists', 'NĐ 45/2012/NĐ-CP Điều 14', `Không tìm thấy kế hoạch ${planId}`, { planId });
-      }
-      const book = { version: history.at(-1)!.version, state: fold(planDecider, history) };
+      if (history.length === 0) throw planNotFound(planId);
+      const first = history[0]!.metadata;
+      const book = { version: history.at(-1)!.version, state: fold(planDecider, history), origin: { createdAt: first.occurredAt, imported: first.imported !== undefined } };
       remember(this.store, streamId, book);
-      this.plans.set(streamId, { streamId, expected: book.version, remembered: false, state: book.state, events: [] });
+      this.plans.set(streamId, { streamId, planId, origin: book.origin, expected: book.version, remembered: false, state: book.state, events: [] });
     }
   }
 
@@ -148,6 +151,13 @@ export class PlanBooks {
   async apply(effects: readonly PlanEffect[], command: DeAnCommand, context: CommandContext): Promise<void> {
     if (effects.length === 0) return;
     await this.load(effects);
+    if (context.authorizePlan) {
+      // What the check reads (the plan's header and origin) never changes: a remembered state answers as a fresh read would.
+      for (const { planId } of effects) {
+        const plan = this.plans.get(planStreamId(planId))!;
+        context.authorizePlan({ planId, state: plan.state, createdAt: plan.origin.createdAt, imported: plan.origin.imported });
+      }
+    }
     const staged = new Map<string, { state: PlanState; events: NewEvent[] }>();
     for (const effect of effects) {
       const streamId = planStreamId(effect.planId);
@@ -182,7 +192,7 @@ export class PlanBooks {
     const plans = [...this.plans.values()].filter((plan) => plan.events.length > 0);
     const results = await this.store.appendMany([deAn, ...plans.map(({ streamId, events, expected }) => ({ streamId, events, expected }))]);
     plans.forEach((plan, i) => {
-      if (!results[i + 1]!.duplicate) remember(this.store, plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state });
+      if (!results[i + 1]!.duplicate) remember(this.store, plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state, origin: plan.origin });
     });
     return results[0]!;
   }
@@ -193,6 +203,10 @@ export class PlanBooks {
     for (const streamId of this.plans.keys()) plans.delete(streamId);
   }
 }
+
+/** A plan that does not exist, or that the caller may not name (the same answer, so that it tells nothing). */
+export const planNotFound = (planId: string): RuleViolationError =>
+  new RuleViolationError('plan-exists', 'NĐ 45/2012/NĐ-CP Điều 14', `Không tìm thấy kế hoạch ${planId}`, { planId });
 
 /**
  * Runs a unit of work with the plans' books: first with the states this process remembers, and —

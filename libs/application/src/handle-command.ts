@@ -4,9 +4,21 @@
  * exponential backoff and jitter, because the command may still be valid on the newer state.
  * Framework-free: the NestJS handlers only call this.
  */
-import { Command, Decider, Event } from '@app/domain';
+import { Actor, Command, Decider, Event, PlanState } from '@app/domain';
 import { nameBasedUuid } from './ids';
-import { AppendResult, EventIdConflictError, EventStore, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
+import {
+  AppendResult, EventIdConflictError, EventStore, ImportProvenance, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError,
+} from '@app/event-store';
+
+/** A plan as a command that would move its books sees it: its state, and how and when it was created. */
+export interface PlanBookView {
+  readonly planId: string;
+  readonly state: PlanState;
+  /** Business time of its PlanCreated (ISO 8601). */
+  readonly createdAt: string;
+  /** Whether the plan itself was brought in by the history import. */
+  readonly imported: boolean;
+}
 
 /** The caller demanded a version (If-Match) and the stream is at another one. */
 export class VersionMismatchError extends Error {
@@ -39,7 +51,13 @@ export interface CommandContext {
   readonly causationId?: string;
   readonly reason?: string;
   readonly decisionNo?: string;
-  readonly imported?: { readonly externalId: string };
+  /** Imported history: the record, batch and importing user, stamped on every event. */
+  readonly imported?: ImportProvenance & { readonly batchId: string; readonly importedBy: Actor };
+  /**
+   * Checked on every plan the command would move, with the plan's state and where it came from,
+   * before its books are decided (the import's rule on which plans history may touch); throws to refuse.
+   */
+  readonly authorizePlan?: (plan: PlanBookView) => void;
   /** Fingerprint of the request behind an Idempotency-Key (see EventMetadata.requestHash). */
   readonly requestHash?: string;
   /** If-Match: the version the caller saw. */
@@ -187,18 +205,21 @@ export function toNewEvent(
     type: event.type,
     data: event.data as JsonObject,
     metadata: {
-      actor: { sub: actor.sub, role: actor.role, ...(actor.org ? { org: actor.org } : {}), ...(actor.province ? { province: actor.province } : {}), ...(actor.name ? { name: actor.name } : {}) },
+      actor: eventActor(actor),
       occurredAt: now.toISOString(),
       commandId,
       correlationId: context.correlationId ?? commandId,
       causationId: context.causationId ?? commandId,
       ...textField('reason', context.reason ?? (event.data as { reason?: unknown }).reason),
       ...textField('decisionNo', context.decisionNo ?? (event.data as { decisionNo?: unknown }).decisionNo),
-      ...(context.imported ? { imported: context.imported } : {}),
+      ...(context.imported ? { imported: { ...context.imported, importedBy: eventActor(context.imported.importedBy) } } : {}),
       ...(context.requestHash ? { requestHash: context.requestHash } : {}),
     },
   };
 }
+
+const eventActor = (actor: Actor) =>
+  ({ sub: actor.sub, role: actor.role, ...(actor.org ? { org: actor.org } : {}), ...(actor.province ? { province: actor.province } : {}), ...(actor.name ? { name: actor.name } : {}) });
 
 /** Why an act happened travels in the metadata too, so history and audit show it without reading the data. */
 const textField = (name: 'reason' | 'decisionNo', value: unknown) => (typeof value === 'string' && value.length > 0 ? { [name]: value } : {});

@@ -37,6 +37,17 @@ export interface EventActor {
   readonly name?: string;
 }
 
+/**
+ * Where an imported event came from: the record, the import batch and the user who brought it in
+ * (the event's `actor` is the historic one, as the record names them). Events imported before
+ * batches were recorded carry `externalId` only.
+ */
+export interface ImportProvenance {
+  readonly externalId: string;
+  readonly batchId?: string;
+  readonly importedBy?: EventActor;
+}
+
 /** Who, when, why: every event carries this, and its hash covers it. */
 export interface EventMetadata {
   readonly actor: EventActor;
@@ -48,7 +59,7 @@ export interface EventMetadata {
   readonly reason?: string;
   readonly decisionNo?: string;
   /** Set on events brought in by the history import. */
-  readonly imported?: { readonly externalId: string };
+  readonly imported?: ImportProvenance;
   /** SHA-256 of the request an Idempotency-Key came with: a retry must send the same one. */
   readonly requestHash?: string;
 }

@@ -5,3 +5,4 @@ export * from './plan-list.projection';
 export * from './reports';
 export * from './export';
 export * from './deadlines.projection';
+export * from './imports.projection';

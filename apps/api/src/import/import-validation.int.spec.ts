@@ -19,7 +19,7 @@ describe('import with the HTTP API\'s DTO validation (PGlite in memory)', () => 
   let importer: HistoryImport;
   beforeAll(async () => {
     store = await SqlEventStore.open(await PGliteClient.open());
-    importer = new HistoryImport(store, deAnDecider(), { validateBody: validateImportBody });
+    importer = new HistoryImport(store, deAnDecider(), { importer: { sub: 'cb-52', role: 'officer', province: '52' }, validateBody: validateImportBody });
   });
   afterAll(() => store.close());
 
@@ -35,7 +35,7 @@ describe('import with the HTTP API\'s DTO validation (PGlite in memory)', () => 
     const result = await importer.importOne(record, { index: 0, line: 7 });
     expect(result).toMatchObject({ line: 7, status: 'failed', completedSteps: 0, error: { status: 400, step: 1 } });
     expect(result.error!.errors!.map((e) => e.field).sort()).toEqual(['steps[1].extra', 'steps[1].score', 'steps[2].reason']);
-    expect(await store.readStream(deAnStreamId(importedDeAnId('BD-DT-2016-01')))).toHaveLength(0);
+    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-DT-2016-01')))).toHaveLength(0);
   });
 
   it('checks the registration with RegisterDeAnDto and the plan with CreatePlanDto', async () => {
@@ -63,7 +63,7 @@ describe('import with the HTTP API\'s DTO validation (PGlite in memory)', () => 
       { record: { kind: 'plan', externalId: 'KH-52-2016-B', plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: '52', allocation: trieu(1_000), createdAt: '2015-10-01T00:00:00Z' } } },
     ]);
     expect(results.map((r) => r.status)).toEqual(['imported', 'imported']);
-    const events = await store.readStream(deAnStreamId(importedDeAnId('BD-DT-2016-03')));
+    const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-DT-2016-03')));
     expect(events.at(-1)).toMatchObject({ type: 'AdjustmentApproved', data: { approvedSupport: trieu(70), previousApprovedSupport: trieu(80) } });
   });
 });

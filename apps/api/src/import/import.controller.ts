@@ -28,7 +28,9 @@ export class ImportController {
   @ApiOperation({
     summary: 'Nhập lịch sử đề án (và kế hoạch) từ hệ thống cũ',
     description: 'Một bản ghi hoặc mảng tối đa 1.000 bản ghi. Mỗi bước chạy qua cùng bộ quy tắc với thời điểm lịch sử `at`; '
-      + 'nhập lại cùng externalId không tạo sự kiện mới. Trả 200 với kết quả từng bản ghi: imported | skipped | failed.',
+      + 'nhập lại cùng externalId không tạo sự kiện mới; một bước đã lưu gửi lại với nội dung khác bị từ chối (409). Mỗi sự kiện ghi người nhập (importedBy) '
+      + 'và lô (batchId). Lịch sử chỉ được ghi vào kế hoạch trong phạm vi của người nhập, do nhập hoặc của năm đã qua, và không trước ngày lập kế hoạch. '
+      + 'Trả 200 với batchId và kết quả từng bản ghi: imported | skipped | failed.',
   })
   @ApiBody({
     schema: {
@@ -49,16 +51,16 @@ export class ImportController {
         errors: [{ field: 'body', message: records ? `mảng có ${records.length} bản ghi` : 'không phải đối tượng hoặc mảng JSON' }],
       }));
     }
+    // The caller is recorded as importedBy on every event; a province's officer imports that province's history only.
     const importer = new HistoryImport(this.store, this.decider, {
+      importer: actor,
       validateBody: validateImportBody,
-      // A province's officer imports that province's history; the Cục's officers and admins import any.
-      ...(actor.role === 'officer' && actor.province !== undefined ? { province: actor.province } : {}),
       onUnexpectedError: (error, result) => this.logger.error({ msg: 'import failed unexpectedly', externalId: result.externalId, index: result.index, error: String((error as Error)?.stack ?? error) }),
     });
     const started = Date.now();
     const results = await importer.importAll(records.map((record, index) => ({ record, index })));
     const summary = summarize(results);
-    this.logger.log({ msg: 'history import', by: actor.sub, records: records.length, ...summary, ms: Date.now() - started });
-    return { summary, results };
+    this.logger.log({ msg: 'history import', by: actor.sub, batchId: importer.batchId, records: records.length, ...summary, ms: Date.now() - started });
+    return { batchId: importer.batchId, summary, results };
   }
 }

@@ -41,7 +41,7 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
   beforeAll(async () => {
     sql = await PGliteClient.open(join(dir, 'db'));
     store = await SqlEventStore.open(sql);
-    const importer = new HistoryImport(store, deAnDecider(), { validateBody: validateImportBody });
+    const importer = new HistoryImport(store, deAnDecider(), { importer: { sub: 'qt', role: 'admin' }, validateBody: validateImportBody });
     const { plans, deAn } = binhDinhHistory();
     const results = await importer.importAll([...plans, ...deAn].map((record, index) => ({ record, index })));
     expect(results.filter((r) => r.status !== 'imported').map((r) => [r.externalId, r.error])).toEqual([]);

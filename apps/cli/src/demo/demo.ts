@@ -11,12 +11,13 @@ import { EventStore, SqlClient } from '@app/event-store';
 import { FundingReport, READ_MODELS_SCHEMA, readModelRunner, renderXlsx, REPORTS } from '@app/projections';
 import { validateImportBody } from '../../../api/src/import/import-validation';
 import { binhDinhHistory } from './binh-dinh-history';
+import { cliUser } from '../cli-user';
 
 export async function runDemo(store: EventStore, sql: SqlClient, decider: DeAnDecider, outDir: string, deadlineRules?: DeadlineRules): Promise<number> {
   const { plans, deAn } = binhDinhHistory();
   const records = [...plans, ...deAn];
   const started = Date.now();
-  const importer = new HistoryImport(store, decider, { validateBody: validateImportBody });
+  const importer = new HistoryImport(store, decider, { importer: cliUser(), validateBody: validateImportBody });
   const counts = { imported: 0, skipped: 0, failed: 0 };
   const results = await importer.importAll(records.map((record, index) => ({ record, index })), (result, done) => {
     counts[result.status] += 1;

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { deAnDecider, deAnStreamId, PlanCommand, planDecider, planStreamId, trieu } from '@app/domain';
 import { EventStore, PgClient, PGliteClient, SqlClient, SqlEventStore } from '@app/event-store';
 import { fold, handleCommand } from '../handle-command';
-import { importedDeAnId, importedPlanId } from '../ids';
+import { importedDeAnId, importedPlanId, NATIONAL_SCOPE } from '../ids';
 import { HistoryImport, ImportResult, summarize } from './import-history';
 
 const decider = deAnDecider();
+/** The Cục's importing officer (national scope). */
+const CUC = { sub: 'cb-cuc-nhap', role: 'officer', name: 'Cán bộ Cục (nhập lịch sử)' } as const;
 
 const applicant = { sub: 'u-htx-tay-son', role: 'applicant', name: 'HTX Cơ khí Tây Sơn' };
 const officer = { sub: 'cb-cuc-01', role: 'officer', name: 'Cán bộ Cục' };
@@ -71,7 +73,7 @@ describe('import of history (PGlite in memory)', () => {
   let importer: HistoryImport;
   beforeAll(async () => {
     store = await SqlEventStore.open(pglite);
-    importer = new HistoryImport(store, decider);
+    importer = new HistoryImport(store, decider, { importer: CUC });
   });
 
   const byExternalId = (results: readonly ImportResult[], externalId: string) => results.find((r) => r.externalId === externalId)!;
@@ -81,7 +83,7 @@ describe('import of history (PGlite in memory)', () => {
     // the đề án comes first in the file: plans are imported first all the same
     const results = await importer.importAll([{ record: lifecycle2016('BD-2016-001'), line: 1 }, { record: planRecord(), line: 2 }]);
     expect(results.map((r) => [r.externalId, r.line, r.status])).toEqual([['BD-2016-001', 1, 'imported'], ['KH-KCQG-2017', 2, 'imported']]);
-    const deAnId = importedDeAnId('BD-2016-001');
+    const deAnId = importedDeAnId('52', 'BD-2016-001');
     expect(results[0]).toMatchObject({ id: deAnId, completedSteps: 17, kind: 'de-an' });
 
     const events = await store.readStream(deAnStreamId(deAnId));
@@ -97,7 +99,7 @@ describe('import of history (PGlite in memory)', () => {
     expect(events[0]!.data.registeredOn).toBe('2016-04-10');
     expect(events.at(-1)!.metadata.occurredAt).toBe('2017-12-15T02:00:00.000Z');
     for (const event of events) {
-      expect(event.metadata.imported).toEqual({ externalId: 'BD-2016-001' });
+      expect(event.metadata.imported).toEqual({ externalId: 'BD-2016-001', batchId: importer.batchId, importedBy: CUC });
       const recordedAt = new Date(event.metadata.recordedAt).getTime();
       expect(recordedAt).toBeGreaterThanOrEqual(started - 1_000);
       expect(recordedAt).toBeLessThanOrEqual(Date.now() + 1_000);
@@ -111,10 +113,10 @@ describe('import of history (PGlite in memory)', () => {
     expect(events.at(-1)!.data).toMatchObject({ settledSupport: trieu(280), advancesPaid: trieu(196), payable: trieu(84) });
 
     // the plan's books moved with the đề án, in the same imported history
-    const planEvents = await store.readStream(planStreamId(importedPlanId('KH-KCQG-2017')));
+    const planEvents = await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-KCQG-2017')));
     expect(planEvents.map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted', 'PlanSettlementRecorded']);
-    expect(planEvents[0]!.metadata).toMatchObject({ occurredAt: '2016-01-05T02:00:00.000Z', imported: { externalId: 'KH-KCQG-2017' } });
-    expect(planEvents[1]!.metadata).toMatchObject({ occurredAt: '2016-12-20T02:00:00.000Z', imported: { externalId: 'BD-2016-001' } });
+    expect(planEvents[0]!.metadata).toMatchObject({ occurredAt: '2016-01-05T02:00:00.000Z', imported: { externalId: 'KH-KCQG-2017', importedBy: CUC } });
+    expect(planEvents[1]!.metadata).toMatchObject({ occurredAt: '2016-12-20T02:00:00.000Z', imported: { externalId: 'BD-2016-001', importedBy: CUC } });
     const plan = fold(planDecider, planEvents);
     expect(plan.status === 'Open' && [plan.book.committed, plan.book.settled]).toEqual([0, trieu(280)]);
     expect((await store.verify({ streamId: deAnStreamId(deAnId) })).ok).toBe(true);
@@ -159,14 +161,14 @@ describe('import of history (PGlite in memory)', () => {
     expect(summarize(results)).toEqual({ imported: 2, skipped: 0, failed: 8 });
 
     expect(byExternalId(results, 'BD-2016-003')).toMatchObject({
-      line: 2, status: 'failed', id: importedDeAnId('BD-2016-003'), version: 17, completedSteps: 16,
+      line: 2, status: 'failed', id: importedDeAnId('52', 'BD-2016-003'), version: 17, completedSteps: 16,
       error: { status: 422, rule: 'settlement-formula', step: 16, details: { ceiling: trieu(280), settledSupport: trieu(290) } },
     });
-    expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('BD-2016-003')))).status).toBe('Accepted');
+    expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-003')))).status).toBe('Accepted');
 
     expect(byExternalId(results, 'BD-2016-004')).toMatchObject({ line: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 17 } });
     expect(byExternalId(results, 'BD-2016-004').error!.errors![0]!.field).toBe('steps[17].type');
-    expect(await store.readStream(deAnStreamId(importedDeAnId('BD-2016-004')))).toHaveLength(0);
+    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-004')))).toHaveLength(0);
 
     expect(byExternalId(results, 'BD-2016-005')).toMatchObject({ line: 4, status: 'failed', error: { status: 422, rule: 'content-catalogue', step: 'registration' } });
     expect(byExternalId(results, 'BD-2016-005').id).toBeUndefined();
@@ -187,13 +189,13 @@ describe('import of history (PGlite in memory)', () => {
     const fixed = withPlan(lifecycle2016('BD-2016-010'), 'KH-KCQG-2017-C');
     const result = await importer.importOne(fixed, { index: 0 });
     expect(result).toMatchObject({ status: 'imported', completedSteps: 17, version: 18 });
-    const events = await store.readStream(deAnStreamId(importedDeAnId('BD-2016-010')));
+    const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-010')));
     expect(events.filter((e) => e.type === 'DeAnRegistered')).toHaveLength(1);
     expect(fold(decider, events).status).toBe('Settled');
   });
 
   it('checks structure, order in time, roles, the present, and a province-scoped importer', async () => {
-    const scoped = new HistoryImport(store, decider, { province: '01', now: () => new Date('2026-01-01T00:00:00Z') });
+    const scoped = new HistoryImport(store, decider, { importer: { sub: 'cb-01', role: 'officer', province: '01' }, now: () => new Date('2026-01-01T00:00:00Z') });
     const record = lifecycle2016('BD-2016-011');
     expect(await scoped.importOne(withPlan(record, 'KH-KCQG-2017-C'), { index: 3 })).toMatchObject({ index: 3, status: 'failed', error: { status: 403 } });
 
@@ -218,7 +220,7 @@ const approvedInto = (externalId: string, planExternalId: string, settledSupport
   withPlan(lifecycle2016(externalId, settledSupport === undefined ? {} : { settledSupport }), planExternalId);
 
 const planBook = async (store: EventStore, planExternalId: string) => {
-  const plan = fold(planDecider, await store.readStream(planStreamId(importedPlanId(planExternalId))));
+  const plan = fold(planDecider, await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, planExternalId))));
   if (plan.status === 'Initial') throw new Error(`no plan ${planExternalId}`);
   return plan.book;
 };
@@ -228,14 +230,14 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
   let importer: HistoryImport;
   beforeAll(async () => {
     store = await SqlEventStore.open(pglite, { schema: 'import_batching' });
-    importer = new HistoryImport(store, decider);
+    importer = new HistoryImport(store, decider, { importer: CUC });
   });
 
   it('appends a record\'s acts and their plan effects in one transaction', async () => {
     await importer.importAll([{ record: planRecord('KH-ONE') }]);
     expect(await importer.importOne(approvedInto('BD-ONE-1', 'KH-ONE'), { index: 0 })).toMatchObject({ status: 'imported', version: 18, completedSteps: 17 });
-    const events = await store.readStream(deAnStreamId(importedDeAnId('BD-ONE-1')));
-    const plan = await store.readStream(planStreamId(importedPlanId('KH-ONE')));
+    const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-ONE-1')));
+    const plan = await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-ONE')));
     expect(plan.map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted', 'PlanSettlementRecorded']);
     const transactions = new Set([...events, ...plan.slice(1)].map((e) => e.position.commit));
     expect(transactions.size).toBe(1);
@@ -251,15 +253,15 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     // the settlement (step 16) asks 290 triệu above its ceiling of 280
     const result = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX', trieu(290)), { index: 0 });
     expect(result).toMatchObject({
-      status: 'failed', id: importedDeAnId('BD-PREFIX-1'), version: 17, completedSteps: 16,
+      status: 'failed', id: importedDeAnId('52', 'BD-PREFIX-1'), version: 17, completedSteps: 16,
       error: { status: 422, rule: 'settlement-formula', step: 16 },
     });
-    const events = await store.readStream(deAnStreamId(importedDeAnId('BD-PREFIX-1')));
+    const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-PREFIX-1')));
     expect(events).toHaveLength(17);
     expect(events.at(-1)!.type).toBe('AcceptancePassed');
     expect(new Set(events.map((e) => e.position.commit)).size).toBe(1);
     // the approval's commitment is stored with the prefix; the refused settlement left the books alone
-    const plan = await store.readStream(planStreamId(importedPlanId('KH-PREFIX')));
+    const plan = await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-PREFIX')));
     expect(plan.map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted']);
     expect(plan[1]!.position.commit).toBe(events[0]!.position.commit);
     expect(await planBook(store, 'KH-PREFIX')).toMatchObject({ committed: trieu(280), settled: 0 });
@@ -269,8 +271,8 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     expect(await importer.importOne(approvedInto('BD-PREFIX-2', 'KH-SMALL'), { index: 0 })).toMatchObject({
       status: 'failed', version: 8, completedSteps: 7, error: { status: 422, rule: 'plan-allocation', step: 7 },
     });
-    expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('BD-PREFIX-2')))).status).toBe('Appraised');
-    expect((await store.readStream(planStreamId(importedPlanId('KH-SMALL')))).map((e) => e.type)).toEqual(['PlanCreated']);
+    expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-PREFIX-2')))).status).toBe('Appraised');
+    expect((await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-SMALL')))).map((e) => e.type)).toEqual(['PlanCreated']);
 
     // fixed, the first record continues after its 16 stored steps, in one more append
     const fixed = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX'), { index: 0 });
@@ -280,18 +282,18 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
 
   it('imports the same record from two importers at once exactly once', async () => {
     await importer.importAll([{ record: planRecord('KH-TWICE') }]);
-    const other = new HistoryImport(await SqlEventStore.open(pglite, { schema: 'import_batching' }), decider);
+    const other = new HistoryImport(await SqlEventStore.open(pglite, { schema: 'import_batching' }), decider, { importer: CUC });
     const results = await Promise.all([importer, other].map((i) => i.importOne(approvedInto('BD-TWICE-1', 'KH-TWICE'), { index: 0 })));
     expect(results.map((r) => r.status).sort()).toEqual(['imported', 'skipped']);
     expect(results.map((r) => r.version)).toEqual([18, 18]);
-    expect(await store.readStream(deAnStreamId(importedDeAnId('BD-TWICE-1')))).toHaveLength(18);
-    expect((await store.readStream(planStreamId(importedPlanId('KH-TWICE')))).map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted', 'PlanSettlementRecorded']);
+    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-TWICE-1')))).toHaveLength(18);
+    expect((await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-TWICE')))).map((e) => e.type)).toEqual(['PlanCreated', 'SupportCommitted', 'PlanSettlementRecorded']);
   });
 
   it('decides again on a fresh read when another process moved the plan: an overrun is refused, a raised allocation is used', async () => {
     // Two stores over one database: two processes, each with its own memory of the plan's books.
     const elsewhere = await SqlEventStore.open(pglite, { schema: 'import_batching' });
-    const there = new HistoryImport(elsewhere, decider);
+    const there = new HistoryImport(elsewhere, decider, { importer: CUC });
     await importer.importAll([{ record: planRecord('KH-STALE', trieu(600)) }]);
     // each settled đề án keeps its 280 triệu: 600 fund two of them
     expect((await importer.importOne(approvedInto('BD-STALE-1', 'KH-STALE'), { index: 0 })).status).toBe('imported');
@@ -302,14 +304,14 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     });
     // the other process raises the allocation; a refusal decided on the remembered books is taken again on a fresh read
     const raise = { type: 'AdjustAllocation', data: { allocation: trieu(900), decisionNo: '99/QĐ-BCT' }, metadata: { actor: approver, now: new Date('2016-12-01T00:00:00Z'), commandId: randomUUID() } } as PlanCommand;
-    await handleCommand(elsewhere, planDecider, planStreamId(importedPlanId('KH-STALE')), raise);
+    await handleCommand(elsewhere, planDecider, planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-STALE')), raise);
     expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({ status: 'imported', completedSteps: 17 });
     expect(await planBook(store, 'KH-STALE')).toMatchObject({ allocation: trieu(900), committed: 0, settled: trieu(840) });
   });
 
   it('lets two concurrent importers of different records into one plan approve no more than its allocation', async () => {
     await importer.importAll([{ record: planRecord('KH-RACE', trieu(600)) }]);
-    const other = new HistoryImport(await SqlEventStore.open(pglite, { schema: 'import_batching' }), decider);
+    const other = new HistoryImport(await SqlEventStore.open(pglite, { schema: 'import_batching' }), decider, { importer: CUC });
     const results = (await Promise.all([
       importer.importAll(['A', 'B', 'C'].map((x) => ({ record: approvedInto(`BD-RACE-${x}`, 'KH-RACE') }))),
       other.importAll(['D', 'E', 'F'].map((x) => ({ record: approvedInto(`BD-RACE-${x}`, 'KH-RACE') }))),
@@ -343,8 +345,8 @@ describe('import of history: concurrent importers (postgres)', () => {
 
   it('four importers (two processes\' worth each) of different records into one plan approve exactly what it affords', async () => {
     const stores = [await open(), await open()];
-    await new HistoryImport(stores[0]!, decider).importAll([{ record: planRecord('KH-PG-RACE', trieu(1_500)) }]);
-    const importers = [...stores, ...stores].map((store) => new HistoryImport(store, decider, { retry: { attempts: 100, baseDelayMs: 1, maxDelayMs: 20 } }));
+    await new HistoryImport(stores[0]!, decider, { importer: CUC }).importAll([{ record: planRecord('KH-PG-RACE', trieu(1_500)) }]);
+    const importers = [...stores, ...stores].map((store) => new HistoryImport(store, decider, { importer: CUC, retry: { attempts: 100, baseDelayMs: 1, maxDelayMs: 20 } }));
     const results = (await Promise.all(importers.map((importer, i) =>
       importer.importAll([0, 1, 2].map((n) => ({ record: approvedInto(`BD-PG-RACE-${i}-${n}`, 'KH-PG-RACE') })))))).flat();
     // 1,500 triệu fund five đề án of 280

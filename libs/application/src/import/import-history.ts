@@ -2,23 +2,37 @@
  * Import of history: provinces adopting the system bring years of past đề án. Every act of a record
  * goes through the same deciders as a live command (the đề án's, and the plan's for what the act
  * means for the plan's books), with the act's historic instant as its business time, so the rules in
- * force on that day judge it; the store stamps recordedAt with the server's clock. Events carry
- * `imported: { externalId }` in their metadata. A đề án record is folded in memory and appended in
- * one atomic append (its đề án stream and the plans it touches), so it costs about what one live
- * command costs.
+ * force on that day judge it; the store stamps recordedAt with the server's clock. A đề án record is
+ * folded in memory and appended in one atomic append (its đề án stream and the plans it touches), so
+ * it costs about what one live command costs.
+ *
+ * Import adopts history; it is not a back door (RELIABILITY.md, "What import can and cannot do"):
+ * - every imported event carries `imported: { externalId, batchId, importedBy }`: the record, the
+ *   batch, and the user who brought it in, beside the historic actor the record names;
+ * - ids live in the namespace of the record's province (ids.ts), and a province's officer imports
+ *   only that province's records, so no record can address another province's streams;
+ * - an act already stored must be sent again exactly as stored (its fingerprint), or the record
+ *   fails with 409 naming the act: a re-import never rewrites history, and never silently skips a change;
+ * - an imported act moves only the books of a plan in the importer's scope that is itself imported or
+ *   of a past year, and never one created after the act: money of the present is never touched;
+ * - a registration of a plan year not yet over is judged by the window on the day of the import.
  *
  * Ids are derived from the externalId (and the step's position), so importing a record again appends
  * nothing, and a record that grew (or was fixed after a failure) resumes after its last stored step.
  * A record that fails part-way keeps its earlier steps (they are valid history): its result says how
  * many steps are stored and which one failed.
  */
+import { randomUUID } from 'node:crypto';
 import {
-  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, planDecider, planEffects, planStreamId, RuleViolationError,
+  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, planDecider, planEffects, planStreamId,
+  RuleViolationError, vietnamDay, yearOf,
 } from '@app/domain';
 import { EventStore, NewEvent, NO_STREAM, WrongExpectedVersionError } from '@app/event-store';
-import { UnconfirmedPlanDecision, withPlanBooks } from '../de-an-commands';
-import { CommandContext, ConcurrencyConflictError, DEFAULT_RETRY, fold, handleCommand, retryOnConflict, RetryPolicy, toNewEvent } from '../handle-command';
-import { importCommandId, importedDeAnId, importedPlanId, importEntityId } from '../ids';
+import { planNotFound, UnconfirmedPlanDecision, withPlanBooks } from '../de-an-commands';
+import {
+  CommandContext, ConcurrencyConflictError, DEFAULT_RETRY, fold, handleCommand, IdempotencyKeyReusedError, PlanBookView, retryOnConflict, RetryPolicy, toNewEvent,
+} from '../handle-command';
+import { importCommandId, importedDeAnId, importedPlanId, importEntityId, ImportScope, NATIONAL_SCOPE } from '../ids';
 import {
   ImportBodyValidator, ImportFieldError, isPlainObject, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind,
 } from './import-record';
@@ -65,10 +79,15 @@ export interface ImportInput {
 }
 
 export interface HistoryImportOptions {
+  /**
+   * Who brings the history in: recorded on every imported event (importedBy). Their province, if
+   * they have one, is their scope: records and plans of other provinces are refused.
+   */
+  readonly importer: Actor;
+  /** The batch the events are recorded under; one is drawn when absent. */
+  readonly batchId?: string;
   /** The HTTP API's body validation (DTOs) for every registration, plan and step body. */
   readonly validateBody?: ImportBodyValidator;
-  /** Province of a province-scoped importer: records of other provinces are refused (403). */
-  readonly province?: string;
   /** The present, for refusing acts "in the future"; defaults to the clock. */
   readonly now?: () => Date;
   readonly retry?: RetryPolicy;
@@ -77,7 +96,7 @@ export interface HistoryImportOptions {
 }
 
 /** One act of a đề án record: the registration or step n, as a command (or why it cannot be one). */
-type Act = { readonly step: number | 'registration'; readonly fieldPrefix: string } & (
+type Act = { readonly step: number | 'registration'; readonly fieldPrefix: string; readonly fingerprint: string } & (
   | { readonly command: DeAnCommand; readonly error?: undefined }
   | { readonly command?: undefined; readonly error: unknown });
 
@@ -109,6 +128,11 @@ export function importErrorOf(error: unknown, step: number | 'registration' | un
     return importError(403, error.message, where);
   }
   if (error instanceof ConcurrencyConflictError) return importError(409, 'Dữ liệu vừa được người khác thay đổi; vui lòng nhập lại bản ghi', where);
+  if (error instanceof IdempotencyKeyReusedError || error instanceof StoredActDiffersError) {
+    const what = step === undefined ? 'Bản ghi' : step === 'registration' ? 'Phần đăng ký (registration)' : `Bước steps[${step}]`;
+    return importError(409, `${what} đã được nhập trước đây với nội dung khác; `
+      + 'lịch sử đã lưu không bị ghi đè (sửa bản ghi cho khớp, hoặc nhập với externalId khác)', where);
+  }
   return undefined;
 }
 
@@ -118,11 +142,44 @@ export function summarize(results: readonly ImportResult[]): Record<ImportStatus
   return counts;
 }
 
+/** An act of the record is stored already, from a record that said something else. */
+class StoredActDiffersError extends Error {
+  override name = 'StoredActDiffersError';
+}
+
+const IMPORT_POLICY = 'Quy tắc nhập lịch sử (RELIABILITY.md: What import can and cannot do)';
+
+/**
+ * Which plans an imported act may move: one the importer may see, created by import or of a year
+ * already past when the history is brought in, and created before the act. A plan out of scope is
+ * answered as a plan that does not exist.
+ */
+export function importedActMayMove(importer: Actor, importedAt: Date, actAt: Date, plan: PlanBookView): void {
+  if (plan.state.status === 'Initial') return; // the plan decider refuses it
+  const { header } = plan.state.book;
+  if (importer.province !== undefined && header.province !== importer.province) throw planNotFound(plan.planId);
+  const currentYear = yearOf(vietnamDay(importedAt));
+  if (!plan.imported && header.year >= currentYear) {
+    throw new RuleViolationError('import-live-plan', IMPORT_POLICY,
+      `Lịch sử nhập không được ghi vào kế hoạch năm ${header.year} đang thực hiện (${plan.planId}); nhập cả kế hoạch đó như lịch sử, hoặc thực hiện bước này trực tiếp`,
+      { planId: plan.planId, year: header.year });
+  }
+  if (actAt.getTime() < new Date(plan.createdAt).getTime()) {
+    throw new RuleViolationError('import-before-plan', IMPORT_POLICY,
+      `Bước được ghi ngày ${vietnamDay(actAt)}, trước khi kế hoạch ${plan.planId} được lập (${vietnamDay(new Date(plan.createdAt))})`,
+      { planId: plan.planId, createdAt: plan.createdAt, at: actAt.toISOString() });
+  }
+}
+
 export class HistoryImport {
   private readonly now: () => Date;
+  readonly batchId: string;
+  private readonly scope: ImportScope | undefined;
 
-  constructor(private readonly store: EventStore, private readonly decider: DeAnDecider, private readonly options: HistoryImportOptions = {}) {
+  constructor(private readonly store: EventStore, private readonly decider: DeAnDecider, private readonly options: HistoryImportOptions) {
     this.now = options.now ?? (() => new Date());
+    this.batchId = options.batchId ?? randomUUID();
+    this.scope = options.importer.province;
   }
 
   /**
@@ -144,7 +201,10 @@ export class HistoryImport {
 
   /** Imports one record (a plan or a đề án); never throws for the record's own faults. */
   async importOne(record: unknown, position: { readonly index: number; readonly line?: number }): Promise<ImportResult> {
-    const parsed = await parseRecord(record, { now: this.now(), resolvePlan: importedPlanId, ...(this.options.validateBody ? { validateBody: this.options.validateBody } : {}) });
+    const parsed = await parseRecord(record, {
+      now: this.now(), resolvePlan: (externalId, province) => this.resolvePlan(externalId, province),
+      ...(this.options.validateBody ? { validateBody: this.options.validateBody } : {}),
+    });
     const base = { index: position.index, ...(position.line !== undefined ? { line: position.line } : {}) };
     if (!parsed.ok) {
       const step = parsed.step !== undefined ? { step: parsed.step } : {};
@@ -154,8 +214,8 @@ export class HistoryImport {
       };
     }
     const { record: valid } = parsed;
-    const scope = this.options.province;
-    const province = valid.kind === 'plan' ? valid.plan.province : valid.registration.province;
+    const scope = this.scope;
+    const province = valid.kind === 'plan' ? valid.province : valid.province;
     if (scope !== undefined && province !== scope) {
       return {
         externalId: valid.externalId, kind: valid.kind, ...base, status: 'failed', ...(valid.kind === 'de-an' ? { completedSteps: 0 } : {}),
@@ -165,8 +225,27 @@ export class HistoryImport {
     return valid.kind === 'plan' ? this.importPlan(valid, base) : this.importDeAn(valid, base);
   }
 
+  /**
+   * The plan an approval's planExternalId names: the record's province's plan, else — for an
+   * importer of national scope only — the Cục's national plan of that externalId.
+   */
+  private async resolvePlan(externalId: string, province: string): Promise<string> {
+    const own = importedPlanId(province, externalId);
+    if (this.scope !== undefined) return own;
+    const exists = async (planId: string) => (await this.store.readStream(planStreamId(planId), { toVersion: 1 })).length > 0;
+    if (await exists(own)) return own;
+    const national = importedPlanId(NATIONAL_SCOPE, externalId);
+    return (await exists(national)) ? national : own;
+  }
+
+  /** What every event of a record carries: its provenance. */
+  private provenance(externalId: string): CommandContext {
+    return { imported: { externalId, batchId: this.batchId, importedBy: this.options.importer } };
+  }
+
   private async importPlan(record: ParsedPlanRecord, base: { index: number; line?: number }): Promise<ImportResult> {
-    const planId = importedPlanId(record.externalId);
+    const scope = record.province ?? NATIONAL_SCOPE;
+    const planId = importedPlanId(scope, record.externalId);
     const { plan } = record;
     const targets = Array.isArray(plan.targets) ? plan.targets.map(resultLine) : plan.targets ?? [];
     const command = {
@@ -175,11 +254,12 @@ export class HistoryImport {
         planId, year: plan.year, fundingSource: plan.fundingSource, level: plan.level, allocation: plan.allocation, targets,
         ...(plan.province !== undefined ? { province: plan.province } : {}),
       },
-      metadata: { actor: record.actor, now: record.createdAt, commandId: importCommandId('plan', record.externalId, 'plan') },
+      metadata: { actor: record.actor, now: record.createdAt, commandId: importCommandId('plan', scope, record.externalId, 'plan'), importedAt: this.now() },
     } as Parameters<typeof planDecider.decide>[0];
     const result = { externalId: record.externalId, kind: 'plan' as const, ...base };
     try {
-      const handled = await handleCommand(this.store, planDecider, planStreamId(planId), command, { imported: { externalId: record.externalId } }, this.retry);
+      const context = { ...this.provenance(record.externalId), requestHash: record.fingerprint };
+      const handled = await handleCommand(this.store, planDecider, planStreamId(planId), command, context, this.retry);
       return { ...result, status: handled.duplicate ? 'skipped' : 'imported', id: planId, version: handled.version };
     } catch (error) {
       return this.failed(result, error, undefined, 'plan');
@@ -198,9 +278,9 @@ export class HistoryImport {
    * again from a fresh read (the retry policy): a plan's allocation is never overrun.
    */
   private async importDeAn(record: ParsedDeAnRecord, base: { index: number; line?: number }): Promise<ImportResult> {
-    const deAnId = importedDeAnId(record.externalId);
+    const deAnId = importedDeAnId(record.province, record.externalId);
     const streamId = deAnStreamId(deAnId);
-    const context: CommandContext = { imported: { externalId: record.externalId } };
+    const provenance = this.provenance(record.externalId);
     const result = { externalId: record.externalId, kind: 'de-an' as const, ...base };
     const acts = this.actsOf(record);
     type Stored = { id?: string; version?: number; completedSteps: number };
@@ -210,8 +290,8 @@ export class HistoryImport {
     const attempt = () => withPlanBooks(this.store, async (plans): Promise<ImportResult> => {
       delete last.appending;
       const history = await this.store.readStream(streamId);
-      const storedAt = new Map<string, number>();
-      for (const event of history) storedAt.set(event.metadata.commandId, event.version);
+      const storedAt = new Map<string, { version: number; fingerprint?: string }>();
+      for (const event of history) storedAt.set(event.metadata.commandId, { version: event.version, fingerprint: event.metadata.requestHash });
       const expected = history.at(-1)?.version ?? 0;
       let state = fold(this.decider, history);
       let head = expected;
@@ -226,8 +306,17 @@ export class HistoryImport {
           break;
         }
         const { command } = act;
+        const context: CommandContext = {
+          ...provenance, requestHash: act.fingerprint,
+          authorizePlan: (plan) => importedActMayMove(this.options.importer, command.metadata.importedAt!, command.metadata.now, plan),
+        };
         const earlier = storedAt.get(command.metadata.commandId);
-        if (earlier !== undefined) version = earlier;
+        // Acts imported before fingerprints were recorded are taken as the same.
+        if (earlier !== undefined && earlier.fingerprint !== undefined && earlier.fingerprint !== act.fingerprint) {
+          failure = { error: new StoredActDiffersError(), act };
+          break;
+        }
+        if (earlier !== undefined) version = earlier.version;
         else {
           try {
             const decided = this.decider.decide(command, state);
@@ -269,7 +358,8 @@ export class HistoryImport {
    * would send it. A step that cannot be made a command ends the list with its error.
    */
   private actsOf(record: ParsedDeAnRecord): Act[] {
-    const deAnId = importedDeAnId(record.externalId);
+    const deAnId = importedDeAnId(record.province, record.externalId);
+    const importedAt = this.now();
     const { registration } = record;
     const register = {
       type: 'RegisterDeAn',
@@ -278,16 +368,16 @@ export class HistoryImport {
         ...pick(registration, PROPOSAL_FIELDS),
         ...(isPlainObject(registration.supplementary) ? { supplementary: { reason: registration.supplementary.reason } } : {}),
       },
-      metadata: { actor: record.actor, now: record.registeredAt, commandId: importCommandId('de-an', record.externalId, 'registration') },
+      metadata: { actor: record.actor, now: record.registeredAt, commandId: importCommandId('de-an', record.province, record.externalId, 'registration'), importedAt },
     } as DeAnCommand;
-    const acts: Act[] = [{ step: 'registration', fieldPrefix: 'registration', command: register }];
+    const acts: Act[] = [{ step: 'registration', fieldPrefix: 'registration', fingerprint: record.fingerprint, command: register }];
     // The adjustments requested and not yet decided, in order: a decision without an id decides the latest.
     const pending: string[] = [];
     for (const step of record.steps) {
-      const where = { step: step.index, fieldPrefix: `steps[${step.index}]` };
+      const where = { step: step.index, fieldPrefix: `steps[${step.index}]`, fingerprint: step.fingerprint };
       let command: DeAnCommand;
       try {
-        command = this.commandFor(record.externalId, step, pending);
+        command = this.commandFor(record, step, pending, importedAt);
       } catch (error) {
         acts.push({ ...where, error });
         break;
@@ -314,9 +404,10 @@ export class HistoryImport {
   }
 
   /** The step's HTTP body as the command the controller would send (same mapping as de-an.controller.ts). */
-  private commandFor(externalId: string, step: ParsedStep, pending: readonly string[]): DeAnCommand {
+  private commandFor(record: ParsedDeAnRecord, step: ParsedStep, pending: readonly string[], importedAt: Date): DeAnCommand {
+    const { externalId, province } = record;
     const b = step.body;
-    const metadata = { actor: step.actor as Actor, now: step.at, commandId: importCommandId('de-an', externalId, step.index) };
+    const metadata = { actor: step.actor as Actor, now: step.at, commandId: importCommandId('de-an', province, externalId, step.index), importedAt };
     const command = (type: DeAnCommand['type'], data: Record<string, unknown>) => ({ type, data, metadata }) as DeAnCommand;
     switch (step.type) {
       case 'council':
@@ -341,7 +432,7 @@ export class HistoryImport {
         return command('ReportProgress', { period: b.period, percentComplete: b.percentComplete, investedAmount: b.investedAmount, notes: b.notes ?? '' });
       case 'adjustments':
         return command('RequestAdjustment', {
-          adjustmentId: step.adjustmentId ?? importEntityId('adjustment', externalId, step.index), kind: b.kind,
+          adjustmentId: step.adjustmentId ?? importEntityId('adjustment', province, externalId, step.index), kind: b.kind,
           proposed: isPlainObject(b.proposed) ? defined(b.proposed) : b.proposed, reason: b.reason,
         });
       case 'adjustment-decision': {
@@ -351,7 +442,7 @@ export class HistoryImport {
       }
       case 'inspections':
         return command('RecordInspection', {
-          inspectionId: importEntityId('inspection', externalId, step.index), date: b.date, inspectors: b.inspectors, result: b.result, findings: b.findings ?? '',
+          inspectionId: importEntityId('inspection', province, externalId, step.index), date: b.date, inspectors: b.inspectors, result: b.result, findings: b.findings ?? '',
         });
       case 'suspension':
         return command('SuspendDeAn', { reason: b.reason, decisionNo: b.decisionNo });

@@ -9,7 +9,9 @@
  *     "steps": [ { "type": "council", "at": "…", "actor": { "sub", "role", "name"? }, …POST /de-an/:id/council body… }, … ] }
  *   { "kind": "plan", "externalId": "KH-KCQG-2017", "plan": { …POST /plans body…, "createdAt": "…", "actor"?: {…} } }
  */
+import { createHash } from 'node:crypto';
 import { Actor, Role, ROLES } from '@app/domain';
+import { canonicalJson } from '@app/event-store';
 
 export const IMPORT_STEP_TYPES = [
   'council', 'reviews', 'revision-request', 'revision', 'appraisal', 'approval', 'rejection', 'contract', 'advances',
@@ -25,6 +27,9 @@ export interface ImportFieldError {
   readonly field: string;
   readonly message: string;
 }
+
+/** SHA-256 of an act as sent, whatever the order of its keys. */
+export const fingerprint = (act: unknown): string => createHash('sha256').update(canonicalJson(act)).digest('hex');
 
 /** Checks one body as the HTTP route for it would (the apps pass the API's validation pipe and DTOs). */
 export type ImportBodyValidator = (kind: ImportBodyKind, body: Readonly<Record<string, unknown>>) => Promise<readonly ImportFieldError[]>;
@@ -65,6 +70,8 @@ export const MAX_STEPS_PER_RECORD = 500;
 
 export interface ParsedStep {
   readonly index: number;
+  /** SHA-256 of the step as sent: a step already stored must be sent again exactly as it was. */
+  readonly fingerprint: string;
   readonly type: ImportStepType;
   readonly at: Date;
   readonly actor: Actor;
@@ -80,6 +87,9 @@ export interface ParsedDeAnRecord {
   readonly registeredAt: Date;
   readonly actor: Actor;
   readonly organisation: string;
+  /** The province whose history it is (registration.province): the namespace of its ids. */
+  readonly province: string;
+  readonly fingerprint: string;
   /** The POST /de-an body (with organisation, without registeredAt and actor). */
   readonly registration: Readonly<Record<string, unknown>>;
   readonly steps: readonly ParsedStep[];
@@ -90,6 +100,9 @@ export interface ParsedPlanRecord {
   readonly externalId: string;
   readonly createdAt: Date;
   readonly actor: Actor;
+  /** The plan's province, absent for the Cục's national plan. */
+  readonly province?: string;
+  readonly fingerprint: string;
   /** The POST /plans body (without createdAt and actor). */
   readonly plan: Readonly<Record<string, unknown>>;
 }
@@ -148,8 +161,11 @@ class Collector {
     if (notBefore && instant.getTime() < notBefore.at.getTime()) return void this.add(field, `không được trước ${notBefore.field} (các bước phải theo thứ tự thời gian)`);
     return instant;
   }
-  /** The act's actor; an applicant without an organisation acts for the record's organisation. */
-  actor(value: unknown, field: string, allowed: readonly Role[], organisation?: string): Actor | undefined {
+  /**
+   * The act's actor; an applicant without an organisation acts for the record's organisation. A
+   * historic actor of a province is of the record's province (history of one province is its own).
+   */
+  actor(value: unknown, field: string, allowed: readonly Role[], organisation?: string, recordProvince?: string): Actor | undefined {
     if (!isPlainObject(value)) return void this.add(field, 'phải là { sub, role, name? }');
     const before = this.errors.length;
     const sub = this.text(value.sub, `${field}.sub`, 200);
@@ -159,6 +175,9 @@ class Collector {
     const name = this.text(value.name, `${field}.name`, 200, false);
     const org = this.text(value.org, `${field}.org`, 200, false);
     const province = this.text(value.province, `${field}.province`, 20, false);
+    if (province !== undefined && recordProvince !== undefined && province !== recordProvince) {
+      this.add(`${field}.province`, `người thực hiện của tỉnh ${province} không thể có trong lịch sử của tỉnh ${recordProvince}`);
+    }
     const unknown = Object.keys(value).filter((key) => !['sub', 'role', 'name', 'org', 'province'].includes(key));
     for (const key of unknown) this.add(`${field}.${key}`, 'trường không được hỗ trợ');
     if (this.errors.length > before) return undefined;
@@ -188,11 +207,17 @@ const prefixed = (prefix: string, errors: readonly ImportFieldError[]): ImportFi
 /**
  * Checks a record's structure, its instants and actors, and — through `validateBody` — every body,
  * before anything is written: a malformed step 12 must not leave steps 0–11 behind.
- * `resolvePlan` turns an approval's planExternalId into the plan id.
+ * `resolvePlan` turns an approval's planExternalId (in the record's province) into the plan id.
  */
+export interface ParseOptions {
+  readonly now: Date;
+  readonly validateBody?: ImportBodyValidator;
+  readonly resolvePlan: (externalId: string, province: string) => Promise<string>;
+}
+
 export async function parseRecord(
   raw: unknown,
-  options: { readonly now: Date; readonly validateBody?: ImportBodyValidator; readonly resolvePlan: (externalId: string) => string },
+  options: ParseOptions,
 ): Promise<ParseOutcome> {
   const kind = recordKind(raw);
   const externalId = recordExternalId(raw);
@@ -211,7 +236,7 @@ export async function parseRecord(
 }
 
 async function parsePlan(
-  raw: Record<string, unknown>, c: Collector, options: { readonly now: Date; readonly validateBody?: ImportBodyValidator },
+  raw: Record<string, unknown>, c: Collector, options: ParseOptions,
   fail: (errors: readonly ImportFieldError[]) => ParseOutcome,
 ): Promise<ParseOutcome> {
   const plan = raw.plan;
@@ -220,16 +245,19 @@ async function parsePlan(
     return fail(c.errors);
   }
   const createdAt = c.instant(plan.createdAt, 'plan.createdAt', options.now);
-  const actor = plan.actor === undefined ? DEFAULT_IMPORT_ACTOR : c.actor(plan.actor, 'plan.actor', IMPORT_ROLES.plan);
+  const province = typeof plan.province === 'string' ? plan.province : undefined;
+  const actor = plan.actor === undefined ? DEFAULT_IMPORT_ACTOR : c.actor(plan.actor, 'plan.actor', IMPORT_ROLES.plan, undefined, province);
   const body = without(plan, 'createdAt', 'actor');
   c.errors.push(...prefixed('plan', (await options.validateBody?.('plan', body)) ?? []));
   if (c.errors.length > 0 || !createdAt || !actor) return fail(c.errors);
-  return { ok: true, record: { kind: 'plan', externalId: raw.externalId as string, createdAt, actor, plan: body } };
+  return {
+    ok: true,
+    record: { kind: 'plan', externalId: raw.externalId as string, createdAt, actor, ...(province !== undefined ? { province } : {}), fingerprint: fingerprint(plan), plan: body },
+  };
 }
 
 async function parseDeAn(
-  raw: Record<string, unknown>, c: Collector,
-  options: { readonly now: Date; readonly validateBody?: ImportBodyValidator; readonly resolvePlan: (externalId: string) => string },
+  raw: Record<string, unknown>, c: Collector, options: ParseOptions,
   fail: (errors: readonly ImportFieldError[], step?: number | 'registration') => ParseOutcome,
 ): Promise<ParseOutcome> {
   const registration = raw.registration;
@@ -239,9 +267,12 @@ async function parseDeAn(
   }
   const registeredAt = c.instant(registration.registeredAt, 'registration.registeredAt', options.now);
   const organisation = c.text(registration.organisation, 'registration.organisation', 200);
+  // Checked as a code by validateBody (and the decider); here only what names the record's namespace.
+  const province = typeof registration.province === 'string' ? registration.province : undefined;
+  if (province === undefined) c.add('registration.province', 'không được để trống');
   const actor = registration.actor === undefined
     ? DEFAULT_IMPORT_ACTOR
-    : c.actor(registration.actor, 'registration.actor', IMPORT_ROLES.registration, organisation);
+    : c.actor(registration.actor, 'registration.actor', IMPORT_ROLES.registration, organisation, province);
   const registrationBody = without(registration, 'registeredAt', 'actor');
   c.errors.push(...prefixed('registration', (await options.validateBody?.('registration', registrationBody)) ?? []));
   const registrationFailed = c.errors.length > 0;
@@ -255,7 +286,7 @@ async function parseDeAn(
     let previous = registeredAt ? { at: registeredAt, field: 'registration.registeredAt' } : undefined;
     for (const [index, rawStep] of (rawSteps as unknown[]).entries()) {
       const before = c.errors.length;
-      const step = await parseStep(rawStep, index, c, options, previous, organisation);
+      const step = await parseStep(rawStep, index, c, options, previous, organisation, province);
       if (step) {
         steps.push(step);
         previous = { at: step.at, field: `steps[${index}].at` };
@@ -263,16 +294,21 @@ async function parseDeAn(
       if (c.errors.length > before && firstBadStep === undefined) firstBadStep = index;
     }
   }
-  if (c.errors.length > 0 || !registeredAt || !organisation || !actor) {
+  if (c.errors.length > 0 || !registeredAt || !organisation || !actor || province === undefined) {
     return fail(c.errors, registrationFailed ? 'registration' : firstBadStep);
   }
-  return { ok: true, record: { kind: 'de-an', externalId: raw.externalId as string, registeredAt, actor, organisation, registration: registrationBody, steps } };
+  return {
+    ok: true,
+    record: {
+      kind: 'de-an', externalId: raw.externalId as string, registeredAt, actor, organisation, province, fingerprint: fingerprint(registration),
+      registration: registrationBody, steps,
+    },
+  };
 }
 
 async function parseStep(
-  raw: unknown, index: number, c: Collector,
-  options: { readonly now: Date; readonly validateBody?: ImportBodyValidator; readonly resolvePlan: (externalId: string) => string },
-  previous: { at: Date; field: string } | undefined, organisation: string | undefined,
+  raw: unknown, index: number, c: Collector, options: ParseOptions,
+  previous: { at: Date; field: string } | undefined, organisation: string | undefined, province: string | undefined,
 ): Promise<ParsedStep | undefined> {
   const field = `steps[${index}]`;
   if (!isPlainObject(raw)) return void c.add(field, 'mỗi bước phải là một đối tượng { type, at, actor, … }');
@@ -283,14 +319,14 @@ async function parseStep(
   const stepType = type as ImportStepType;
   const before = c.errors.length;
   const at = c.instant(raw.at, `${field}.at`, options.now, previous);
-  const actor = c.actor(raw.actor, `${field}.actor`, IMPORT_ROLES[stepType], organisation);
+  const actor = c.actor(raw.actor, `${field}.actor`, IMPORT_ROLES[stepType], organisation, province);
   let body = without(raw, 'type', 'at', 'actor');
   let adjustmentId: string | undefined;
   if (stepType === 'approval' && body.planExternalId !== undefined) {
     const planExternalId = c.text(body.planExternalId, `${field}.planExternalId`, 200);
     if (body.planId !== undefined) c.add(`${field}.planId`, 'chỉ nêu một trong planId và planExternalId');
     body = without(body, 'planExternalId');
-    if (planExternalId) body = { ...body, planId: options.resolvePlan(planExternalId) };
+    if (planExternalId && province !== undefined) body = { ...body, planId: await options.resolvePlan(planExternalId, province) };
   }
   if (stepType === 'adjustments' || stepType === 'adjustment-decision') {
     adjustmentId = c.text(body.adjustmentId, `${field}.adjustmentId`, 100, false);
@@ -298,5 +334,5 @@ async function parseStep(
   }
   c.errors.push(...prefixed(field, (await options.validateBody?.(stepType, body)) ?? []));
   if (c.errors.length > before || !at || !actor) return undefined;
-  return { index, type: stepType, at, actor, body, ...(adjustmentId ? { adjustmentId } : {}) };
+  return { index, fingerprint: fingerprint(raw), type: stepType, at, actor, body, ...(adjustmentId ? { adjustmentId } : {}) };
 }

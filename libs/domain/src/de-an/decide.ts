@@ -10,8 +10,10 @@ import {
 } from './commands';
 import { DeAnEvent } from './events';
 import { DeAnState, DeAnStatus, Dossier, StateOf } from './state';
-import { activityInForce, CapDecision, DEFAULT_RULES, quorumReached, RuleBook, settlementBalance, settlementCeiling, supportCap, versionInForce } from '../rules';
-import { isoDate, IsoDate, vietnamDay } from '../shared/dates';
+import {
+  activityInForce, CapDecision, DEFAULT_RULES, quorumReached, requireProvinceOn, RuleBook, settlementBalance, settlementCeiling, supportCap, versionInForce,
+} from '../rules';
+import { isoDate, IsoDate, vietnamDay, yearOf } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, NotPermittedError, RuleViolationError } from '../shared/errors';
 import { requireDate, requireInteger, requirePositiveDong, requireResults, requireText } from '../shared/guards';
 import { Actor, assertNever } from '../shared/messages';
@@ -147,6 +149,7 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
   requireText(data.deAnId, 'deAnId', 100);
   requireText(data.organisation, 'organisation', 200);
   validateProposal(data);
+  requireProvinceOn(data.province, day);
   if (metadata.actor.role === 'applicant' && metadata.actor.org !== data.organisation) {
     throw new NotPermittedError('Đơn vị chỉ được đăng ký đề án của chính mình');
   }
@@ -158,13 +161,21 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
 
   const windows = data.fundingSource === 'KCQG' ? rules.kcqgRegistration : rules.provinceRegistration[data.province];
   if (windows) {
-    const window = versionInForce(windows, day);
+    // Imported history is judged at its own date, except for a đề án whose plan year is not over:
+    // its future is live, so its dossier counts as arriving when it was imported (else a backdated
+    // record would slip past the window that a live registration must meet).
+    const importedOn = metadata.importedAt ? vietnamDay(metadata.importedAt) : undefined;
+    const arrivedOn = importedOn !== undefined && data.planYear >= yearOf(importedOn) ? importedOn : day;
+    const window = versionInForce(windows, arrivedOn);
     const { month, day: dayOfMonth, yearOffset } = window.value.registerBefore;
     const deadline = isoDate(data.planYear + yearOffset, month, dayOfMonth);
-    if (day >= deadline && !data.supplementary) {
+    if (arrivedOn >= deadline && !data.supplementary) {
       throw new RuleViolationError(windows.id, window.legalBasis,
-        `Đã quá hạn đăng ký đề án ${data.fundingSource} cho kế hoạch năm ${data.planYear}: phải đăng ký trước ngày ${deadline}`,
-        { deadline, registeredOn: day });
+        arrivedOn === day
+          ? `Đã quá hạn đăng ký đề án ${data.fundingSource} cho kế hoạch năm ${data.planYear}: phải đăng ký trước ngày ${deadline}`
+          : `Hồ sơ kế hoạch năm ${data.planYear} chưa kết thúc được nhập ngày ${arrivedOn}, sau hạn đăng ký ${deadline}: `
+            + 'nhập như đăng ký bổ sung (supplementary.reason, cán bộ khuyến công)',
+        { deadline, registeredOn: day, ...(arrivedOn !== day ? { importedOn: arrivedOn } : {}) });
     }
   }
   const { supplementary, ...rest } = data;

@@ -5,6 +5,8 @@
  * Unspent money may carry over (NĐ 45/2012 Art. 14.4): a settlement releases the unspent difference.
  */
 import { FundingSource, Level } from '../de-an/commands';
+import { requireProvinceOn } from '../rules/provinces';
+import { vietnamDay } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, RuleViolationError } from '../shared/errors';
 import { requireInteger, requirePositiveDong, requireText } from '../shared/guards';
 import { assertNever, Command, Decider, Event, ResultLine } from '../shared/messages';
@@ -88,6 +90,7 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       requireInteger(year, 'year', 2000, 2100);
       if (fundingSource !== 'KCQG' && fundingSource !== 'KCDP') throw new InvalidCommandError('fundingSource', 'phải là KCQG hoặc KCDP');
       if (fundingSource === 'KCDP' && !province) throw new InvalidCommandError('province', 'kế hoạch KCĐP phải có tỉnh');
+      if (province !== undefined) requireProvinceOn(province, vietnamDay(command.metadata.now));
       requireDong(allocation, 'allocation');
       return [{ type: 'PlanCreated', data: { planId, year, fundingSource, level, targets: targets ?? [], allocation, ...(province ? { province } : {}) } }];
     }

@@ -61,6 +61,14 @@ describe('plan decider (kế hoạch khuyến công)', () => {
     })).thenThrows(InvalidCommandError, { field: 'province' });
   });
 
+  it('names a province of the map in force on the day it is created', () => {
+    const kcdp = (province: string) => planCommand('CreatePlan', {
+      planId: 'KH-KCDP-2026', year: 2026, fundingSource: 'KCDP', level: 'province', province, targets: [], allocation: trieu(500),
+    });
+    for (const code of ['99', 'XX', '\uff15\uff12', '54']) givenPlan([]).when(kcdp(code)).thenThrows(InvalidCommandError, { field: 'province' });
+    expect(decidePlan(kcdp('66'), planDecider.initialState())).toHaveLength(1);
+  });
+
   it('cannot be created twice', () => {
     givenPlan([created]).when(planCommand('CreatePlan', created.data as PlanCommandOf<'CreatePlan'>['data'])).thenThrows(IllegalTransitionError);
   });

@@ -32,7 +32,7 @@
  * RuleViolationError for a decider that must reject one.
  */
 import { IsoDate } from '../shared/dates';
-import { RuleViolationError } from '../shared/errors';
+import { InvalidCommandError, RuleViolationError } from '../shared/errors';
 import { RuleTable, ruleTable, versionInForce } from './rule-table';
 
 /**
@@ -330,4 +330,16 @@ export function requireProvince(code: string, scheme?: ProvinceScheme): Province
     );
   }
   return province;
+}
+
+/**
+ * A province code as an act dated `day` may use it: a unit of the map in force that day (the 63
+ * codes until 30/6/2025, the 34 from 1/7/2025). Anything else — an unknown code, a full-width
+ * digit, a province merged away before the act — is refused as invalid input.
+ */
+export function requireProvinceOn(code: string, day: IsoDate, table: RuleTable<ProvinceSchemeVersion> = PROVINCE_UNITS): ProvinceUnit {
+  const { value } = versionInForce(table, day);
+  const unit = Object.hasOwn(value.units, code) ? value.units[code] : undefined;
+  if (!unit) throw new InvalidCommandError('province', `mã tỉnh "${code}" không có trong danh mục đơn vị hành chính cấp tỉnh ngày ${day}`);
+  return unit;
 }

@@ -4,7 +4,7 @@
  */
 import {
   mapToScheme, PROVINCE_UNITS, provinceOf, provincesIn, PROVINCES_2004, PROVINCES_2025, REGION_IDS, regionOf, REGIONS,
-  requireProvince, RuleViolationError, schemeOn, unitOn, versionInForce,
+  InvalidCommandError, requireProvince, requireProvinceOn, RuleViolationError, schemeOn, unitOn, versionInForce,
 } from '..';
 
 const OLD_CODES = Object.keys(PROVINCES_2004);
@@ -183,6 +183,22 @@ describe('provinces and regions', () => {
       expect(provincesIn('2004').map((p) => p.code)).toEqual([...OLD_CODES].sort());
       expect(provincesIn('2025').map((p) => p.code)).toEqual([...NEW_CODES].sort());
       expect(provincesIn('2004')[0]?.name).toBe('Hà Nội');
+    });
+  });
+
+  describe('requireProvinceOn: the code an act of that day may use', () => {
+    it('takes the 63 codes until 30/6/2025 and the 34 from 1/7/2025', () => {
+      expect(requireProvinceOn('54', '2025-06-30').name).toBe('Phú Yên');
+      expect(() => requireProvinceOn('54', '2025-07-01')).toThrow(InvalidCommandError);
+      expect(requireProvinceOn('66', '2025-07-01').name).toBe('Đắk Lắk');
+      expect(requireProvinceOn('52', '2016-04-10').name).toBe('Bình Định');
+      expect(requireProvinceOn('52', '2026-12-03').name).toBe('Gia Lai');
+    });
+
+    it('refuses what is not a code of the table: unknown, full-width digits, letters, padding, prototype keys', () => {
+      for (const code of ['99', '53', '\uff15\uff12', 'XX', ' 52', '52 ', '052', '', 'constructor', '__proto__', 'toString']) {
+        expect(() => requireProvinceOn(code, '2026-12-03')).toThrow(expect.objectContaining({ field: 'province' }));
+      }
     });
   });
 });

@@ -71,28 +71,50 @@ describe('registration window', () => {
     });
   });
 
+  describe('imported history (metadata.importedAt)', () => {
+    const imported = (now: string, importedAt: string, overrides: object = {}, actor = actors.officer) =>
+      ({ ...sample('RegisterDeAn', overrides, { actor, now }), metadata: { ...sample('RegisterDeAn', overrides, { actor, now }).metadata, importedAt: new Date(importedAt) } });
+
+    it('judges a registration of a plan year already over at its historic date', () => {
+      given([]).when(imported('2024-05-19T16:59:59Z', '2026-12-03T02:00:00Z', { planYear: 2025 }))
+        .thenMatches([{ type: 'DeAnRegistered', data: { registeredOn: '2024-05-19' } }]);
+    });
+
+    it('does not take a backdated date on trust for a plan year not over yet: the dossier arrives on the day of the import', () => {
+      // plan year 2027: the window closed on 20/5/2026; a record dated 10/5/2026 imported on 3/12/2026 is late
+      const error = given([]).when(imported('2026-05-10T02:00:00Z', '2026-12-03T02:00:00Z', { planYear: 2027 }))
+        .thenViolates('registration-window', { deadline: '2026-05-20', registeredOn: '2026-05-10', importedOn: '2026-12-03' });
+      expect(error.message).toContain('supplementary');
+      // imported while the window was still open, it stands
+      given([]).when(imported('2026-05-10T02:00:00Z', '2026-05-15T02:00:00Z', { planYear: 2027 })).thenMatches([{ type: 'DeAnRegistered', data: { registeredOn: '2026-05-10' } }]);
+      // as a supplementary registration by an officer, with its reason, as a live one would be
+      given([]).when(imported('2026-05-10T02:00:00Z', '2026-12-03T02:00:00Z', { planYear: 2027, supplementary: { reason: 'Hồ sơ chuyển từ hệ thống cũ' } }))
+        .thenMatches([{ type: 'DeAnRegistered', data: { registeredOn: '2026-05-10', supplementary: { reason: 'Hồ sơ chuyển từ hệ thống cũ' } } }]);
+    });
+  });
+
   describe('KCĐP', () => {
     const kcdp = (province: string) => proposal({ fundingSource: 'KCDP', level: 'province', province, budget: budget(trieu(1_000), trieu(300)) });
 
     it('has no window by default', () => {
-      given([]).when(sample('RegisterDeAn', kcdp('BGI'), { now: '2026-06-01' })).thenMatches([{ type: 'DeAnRegistered', data: { registeredOn: '2026-06-01' } }]);
+      given([]).when(sample('RegisterDeAn', kcdp('24'), { now: '2026-06-01' })).thenMatches([{ type: 'DeAnRegistered', data: { registeredOn: '2026-06-01' } }]);
     });
 
     it('follows the province calendar configured in a custom RuleBook', () => {
       const rules: RuleBook = {
         ...DEFAULT_RULES,
         provinceRegistration: {
-          BGI: ruleTable<RegistrationWindow>('registration-window:BGI', 'Thời hạn đăng ký KCĐP tỉnh Bắc Giang', [
+          '24': ruleTable<RegistrationWindow>('registration-window:24', 'Thời hạn đăng ký KCĐP tỉnh Bắc Giang', [
             { effectiveFrom: '2021-01-01', legalBasis: 'QĐ của UBND tỉnh Bắc Giang (kiểm thử)', value: { registerBefore: { month: 10, day: 31, yearOffset: -1 } } },
           ]),
         },
       };
-      given([], { rules }).when(sample('RegisterDeAn', kcdp('BGI'), { now: '2025-10-30T16:59:59Z' })).thenMatches([{ type: 'DeAnRegistered' }]);
-      const error = given([], { rules }).when(sample('RegisterDeAn', kcdp('BGI'), { now: '2025-10-30T17:00:00Z' }))
-        .thenViolates('registration-window:BGI', { deadline: '2025-10-31' });
+      given([], { rules }).when(sample('RegisterDeAn', kcdp('24'), { now: '2025-10-30T16:59:59Z' })).thenMatches([{ type: 'DeAnRegistered' }]);
+      const error = given([], { rules }).when(sample('RegisterDeAn', kcdp('24'), { now: '2025-10-30T17:00:00Z' }))
+        .thenViolates('registration-window:24', { deadline: '2025-10-31' });
       expect(error.message).toContain('2025-10-31');
       // other provinces keep no window; KCQG keeps the national one
-      given([], { rules }).when(sample('RegisterDeAn', kcdp('DTP'), { now: '2026-06-01' })).thenMatches([{ type: 'DeAnRegistered' }]);
+      given([], { rules }).when(sample('RegisterDeAn', kcdp('82'), { now: '2026-06-01' })).thenMatches([{ type: 'DeAnRegistered' }]);
       given([], { rules }).when(sample('RegisterDeAn', {}, { now: FIRST_LATE_MOMENT })).thenViolates('registration-window');
     });
   });

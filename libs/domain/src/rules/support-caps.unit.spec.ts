@@ -61,7 +61,7 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
 
     it('raises the demonstration-model cap to 45 % and 1.500 triệu', () => {
       const cap = supportCap({
-        kind: 'demonstration-model', fundingSource: 'KCQG', level: 'central', province: 'BGI', priority: true, totalCost: trieu(2_000), day: '2025-03-10',
+        kind: 'demonstration-model', fundingSource: 'KCQG', level: 'central', province: '24', priority: true, totalCost: trieu(2_000), day: '2025-03-10',
       });
       expect(cap).toMatchObject({ limit: trieu(900), shareBps: 4_500, maxAmount: trieu(1_500), ruleId: 'support-cap' });
     });
@@ -90,7 +90,7 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
 
   describe('activities without a cap', () => {
     it('training has no ceiling; foreign-fair participation may reach 100 %', () => {
-      const base = { fundingSource: 'KCQG', level: 'central', province: 'BGI', priority: false, totalCost: trieu(500), day: '2025-03-10' } as const;
+      const base = { fundingSource: 'KCQG', level: 'central', province: '24', priority: false, totalCost: trieu(500), day: '2025-03-10' } as const;
       expect(supportCap({ ...base, kind: 'training' })).toMatchObject({ limit: null, shareBps: 10_000, maxAmount: null });
       expect(supportCap({ ...base, kind: 'fair-participation' })).toMatchObject({ limit: trieu(500), shareBps: 10_000 });
     });
@@ -105,10 +105,10 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
     const rules: RuleBook = {
       ...DEFAULT_RULES,
       provinceCaps: {
-        DTP: ruleTable('support-cap:DTP', 'Mức hỗ trợ KCĐP tỉnh Đồng Tháp', [
+        '82': ruleTable('support-cap:82', 'Mức hỗ trợ KCĐP tỉnh Đồng Tháp', [
           { effectiveFrom: '2024-07-01', legalBasis: 'NQ 08/2024/NQ-HĐND tỉnh Đồng Tháp', value: dongThap },
         ]),
-        DLK: ruleTable('support-cap:DLK', 'Mức hỗ trợ KCĐP tỉnh Đắk Lắk', [
+        '66': ruleTable('support-cap:66', 'Mức hỗ trợ KCĐP tỉnh Đắk Lắk', [
           { effectiveFrom: '2025-01-01', legalBasis: 'NQ HĐND tỉnh Đắk Lắk 2025', value: generous },
         ]),
       },
@@ -117,24 +117,24 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
       register({ fundingSource: 'KCDP', level: 'province', province, budget: budget(trieu(1_000), requested) }, rules);
 
     it('a KCĐP đề án of the province is judged by the province table', () => {
-      kcdp('DTP', trieu(200)).thenMatches([{ type: 'DeAnRegistered' }]);
-      const error = kcdp('DTP', trieu(200) + 1).thenViolates('support-cap:DTP', { limit: trieu(200) });
+      kcdp('82', trieu(200)).thenMatches([{ type: 'DeAnRegistered' }]);
+      const error = kcdp('82', trieu(200) + 1).thenViolates('support-cap:82', { limit: trieu(200) });
       expect(error.legalBasis).toBe('NQ 08/2024/NQ-HĐND tỉnh Đồng Tháp');
     });
 
     it('a province table may also set caps above the national ones', () => {
-      kcdp('DLK', trieu(500)).thenMatches([{ type: 'DeAnRegistered' }]);
-      kcdp('DLK', trieu(500) + 1).thenViolates('support-cap:DLK', { limit: trieu(500) });
+      kcdp('66', trieu(500)).thenMatches([{ type: 'DeAnRegistered' }]);
+      kcdp('66', trieu(500) + 1).thenViolates('support-cap:66', { limit: trieu(500) });
     });
 
     it('a KCQG đề án in the same province keeps the national caps', () => {
-      register({ fundingSource: 'KCQG', province: 'DTP', budget: budget(trieu(1_000), trieu(300)) }, rules).thenMatches([{ type: 'DeAnRegistered' }]);
-      register({ fundingSource: 'KCQG', province: 'DTP', budget: budget(trieu(1_000), trieu(301)) }, rules).thenViolates('support-cap');
+      register({ fundingSource: 'KCQG', province: '82', budget: budget(trieu(1_000), trieu(300)) }, rules).thenMatches([{ type: 'DeAnRegistered' }]);
+      register({ fundingSource: 'KCQG', province: '82', budget: budget(trieu(1_000), trieu(301)) }, rules).thenViolates('support-cap');
     });
 
     it('a KCĐP đề án of a province without a table keeps the national caps', () => {
-      kcdp('BGI', trieu(300)).thenMatches([{ type: 'DeAnRegistered' }]);
-      kcdp('BGI', trieu(301)).thenViolates('support-cap', { limit: trieu(300) });
+      kcdp('24', trieu(300)).thenMatches([{ type: 'DeAnRegistered' }]);
+      kcdp('24', trieu(301)).thenViolates('support-cap', { limit: trieu(300) });
     });
   });
 

@@ -21,6 +21,12 @@ export interface CommandMetadata {
   readonly now: Date;
   readonly actor: Actor;
   readonly commandId: string;
+  /**
+   * When an imported act was brought into the system (absent for live acts, whose `now` is the time
+   * they were recorded). A rule about when something reached the office (the registration window)
+   * cannot take a historic date on trust for a đề án whose plan year is not over yet.
+   */
+  readonly importedAt?: Date;
 }
 
 export interface Command<Type extends string, Data> {

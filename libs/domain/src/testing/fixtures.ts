@@ -20,7 +20,7 @@ export const PLAN_ID = 'KH-KCQG-2026';
 export const actors = {
   applicant: { sub: 'u-an-phu', role: 'applicant', org: ORG, name: 'Nguyễn Văn An' },
   otherApplicant: { sub: 'u-hoa-binh', role: 'applicant', org: 'dn-hoa-binh', name: 'Trần Thị Bình' },
-  officer: { sub: 'u-can-bo', role: 'officer', province: 'BGI', name: 'Lê Văn Cán' },
+  officer: { sub: 'u-can-bo', role: 'officer', province: '24', name: 'Lê Văn Cán' },
   approver: { sub: 'u-giam-doc', role: 'approver', name: 'Phạm Văn Duyệt' },
   finance: { sub: 'u-ke-toan', role: 'finance', name: 'Hoàng Thị Toán' },
   chair: { sub: 'hd-chu-tich', role: 'council', name: 'Chủ tịch hội đồng' },
@@ -52,7 +52,7 @@ export const PROPOSAL: Proposal = {
   fundingSource: 'KCQG',
   level: 'central',
   planYear: 2026,
-  province: 'BGI',
+  province: '24',
   locality: 'Lục Nam',
   implementingUnit: 'Trung tâm Khuyến công Bắc Giang',
   beneficiary: { name: 'HTX Mỹ nghệ An Phú', kind: 'cooperative', taxCode: '2400123456' },

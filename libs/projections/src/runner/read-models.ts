@@ -6,6 +6,7 @@ import { DEFAULT_DEADLINE_RULES, DeadlineRules } from '@app/domain';
 import { EventStore, SqlClient } from '@app/event-store';
 import { deadlinesProjection } from '../deadlines.projection';
 import { deAnListProjection } from '../de-an-list.projection';
+import { importsProjection } from '../imports.projection';
 import { planListProjection } from '../plan-list.projection';
 import { Projection } from '../projection';
 import { reportFactsProjection } from '../reports/report-facts.projection';
@@ -16,7 +17,7 @@ export const READ_MODELS_SCHEMA = 'read_models';
 
 /** The read models; the deadlines follow the configured policy and calendar (DEADLINE_POLICY_FILE, WORKING_CALENDAR_FILE). */
 export const readModelProjections = (deadlineRules: DeadlineRules = DEFAULT_DEADLINE_RULES): readonly Projection[] =>
-  [deAnListProjection, planListProjection, reportFactsProjection, deadlinesProjection(deadlineRules)];
+  [deAnListProjection, planListProjection, reportFactsProjection, deadlinesProjection(deadlineRules), importsProjection];
 
 export interface ReadModelRunnerOptions extends ProjectionRunnerOptions {
   readonly deadlineRules?: DeadlineRules;
