@@ -96,7 +96,13 @@ const ENDPOINTS: readonly Endpoint[] = [
   // against them, finance settles against them, auditors read everything, admins administer.
   { method: 'GET', path: '/plans/:planId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
   { method: 'GET', path: '/audit/verify', roles: ['auditor', 'admin'], resource: 'none' },
+  // Who imported what: auditors and admins only.
+  { method: 'GET', path: '/audit/imports', roles: ['auditor', 'admin'], resource: 'none' },
+  { method: 'GET', path: '/audit/imports/:batchId/events', roles: ['auditor', 'admin'], resource: 'none' },
 ];
+
+/** One imported record, so that an import batch exists for the audit endpoints. */
+const IMPORTED_PLAN = { kind: 'plan', externalId: 'KH-52-2016', plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: PROVINCE, allocation: 1_000 * M, createdAt: '2015-10-01T02:00:00Z' } };
 
 /** Each allowed caller sends its command to its own đề án, in the state where the command is legal: it succeeds. */
 const ALLOWED_COMMAND = [200, 201] as const;
@@ -133,10 +139,30 @@ const MATRIX: readonly Row[] = ENDPOINTS.flatMap((endpoint) => CALLERS.map((call
 const onDeAn = (endpoint: Endpoint): endpoint is Endpoint & { command: Exclude<Command, 'register' | 'plans'> } =>
   endpoint.resource === 'de-an' && endpoint.command !== undefined;
 
-type BadToken = 'no token' | 'not a Bearer token' | 'forged signature' | 'payload tampered to role admin' | 'expired token' | 'unsigned token (alg none)';
-const BAD_TOKENS: readonly BadToken[] = ['no token', 'not a Bearer token', 'forged signature', 'payload tampered to role admin', 'expired token', 'unsigned token (alg none)'];
+/**
+ * Tokens the server must refuse. The scope claims fail closed: signed with the server's own key, a
+ * `province` or `org` that is not a well-formed value never reads as "no scope" (national staff).
+ */
+const SIGNED_BUT_INVALID = {
+  'province claim a number': { sub: 'officer-x', role: 'officer', province: 52 },
+  'province claim empty': { sub: 'officer-x', role: 'officer', province: '' },
+  'province claim of 201 characters': { sub: 'officer-x', role: 'officer', province: '5'.repeat(201) },
+  'province claim not a province (99)': { sub: 'officer-x', role: 'officer', province: '99' },
+  'province claim in full-width digits': { sub: 'officer-x', role: 'officer', province: '\uff15\uff12' },
+  'org claim a look-alike (Cyrillic о)': { sub: 'applicant-own', role: 'applicant', org: ORG.replace('o', '\u043e') },
+  'org claim empty': { sub: 'applicant-own', role: 'applicant', org: '' },
+  'org claim null': { sub: 'admin-1', role: 'admin', org: null },
+  'role system': { sub: 'system:deadline-scheduler', role: 'system' },
+} as const;
+type BadToken = 'no token' | 'not a Bearer token' | 'forged signature' | 'payload tampered to role admin' | 'expired token' | 'unsigned token (alg none)'
+  | 'not valid yet (nbf in an hour)' | 'lifetime beyond the 24 h cap' | 'no iat' | keyof typeof SIGNED_BUT_INVALID;
+const BAD_TOKENS: readonly BadToken[] = [
+  'no token', 'not a Bearer token', 'forged signature', 'payload tampered to role admin', 'expired token', 'unsigned token (alg none)',
+  'not valid yet (nbf in an hour)', 'lifetime beyond the 24 h cap', 'no iat', ...(Object.keys(SIGNED_BUT_INVALID) as (keyof typeof SIGNED_BUT_INVALID)[]),
+];
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
 
 describe('authorization matrix (API.md roles × scope)', () => {
   let keyed: KeyedServer;
@@ -144,6 +170,7 @@ describe('authorization matrix (API.md roles × scope)', () => {
   const tokens = new Map<Caller, string>();
   let readTarget = '';
   let planId = '';
+  let batchId = '';
   /** Per command, the đề án the refused callers try; per allowed row, a đề án of its own. */
   const targets = new Map<string, { id: string; adjustmentId?: string }>();
   const targetKey = (row: Row) => (row.expect === ALLOWED_COMMAND ? `${row.endpoint.path} ${row.caller.label}` : row.endpoint.path);
@@ -157,6 +184,7 @@ describe('authorization matrix (API.md roles × scope)', () => {
     const officer = token('officer (own province)');
     planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans').body.id as string;
     readTarget = await registerDeAn(server, applicant);
+    batchId = expectStatus(await server.request('POST', '/import/de-an', { token: officer, body: IMPORTED_PLAN }), 200, 'POST /import/de-an').body.batchId as string;
     await assignCouncil(server, officer, readTarget, CHAIR, MEMBER);
     // Every target stands in the state where its command is legal, with the chair and the member on
     // its council: refusals are not masked by a 409, and each allowed caller's command succeeds.
@@ -175,7 +203,8 @@ describe('authorization matrix (API.md roles × scope)', () => {
   function call(endpoint: Endpoint, authorization: string | undefined, row?: Row): Promise<Reply> {
     const target = onDeAn(endpoint) ? targets.get(row ? targetKey(row) : endpoint.path) : undefined;
     const caller = row?.caller;
-    const path = endpoint.path.replace(':id', target?.id ?? readTarget).replace(':adjustmentId', target?.adjustmentId ?? randomUUID()).replace(':planId', planId);
+    const path = endpoint.path.replace(':id', target?.id ?? readTarget).replace(':adjustmentId', target?.adjustmentId ?? randomUUID()).replace(':planId', planId)
+      .replace(':batchId', batchId);
     let body: unknown;
     if (endpoint.method === 'POST' && endpoint.command) {
       body = commandBody(endpoint.command, { planId, chair: CHAIR, member: MEMBER });
@@ -237,8 +266,19 @@ describe('authorization matrix (API.md roles × scope)', () => {
         authorization = `Bearer ${keyed.mint({ sub: 'admin-1', role: 'admin' }, { now: new Date(Date.now() - 9 * 3_600_000) })}`;
         break;
       case 'unsigned token (alg none)':
-        authorization = `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: 'admin-1', role: 'admin', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 3600 })}.`;
+        authorization = `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: 'admin-1', role: 'admin', iat: now(), exp: now() + 3600 })}.`;
         break;
+      case 'not valid yet (nbf in an hour)':
+        authorization = `Bearer ${keyed.sign({ sub: 'admin-1', role: 'admin', iat: now(), nbf: now() + 3600, exp: now() + 7200 })}`;
+        break;
+      case 'lifetime beyond the 24 h cap':
+        authorization = `Bearer ${keyed.sign({ sub: 'admin-1', role: 'admin', iat: now(), exp: now() + 25 * 3600 })}`;
+        break;
+      case 'no iat':
+        authorization = `Bearer ${keyed.sign({ sub: 'admin-1', role: 'admin', exp: now() + 3600 })}`;
+        break;
+      default:
+        authorization = `Bearer ${keyed.sign({ ...SIGNED_BUT_INVALID[kind], iat: now(), exp: now() + 3600 })}`;
     }
     const reply = await call(endpoint, authorization);
     expect(reply.status).toBe(401);

@@ -4,7 +4,7 @@
  */
 // @app/application declares decorated classes (config): their metadata needs the polyfill loaded first.
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Claims as TokenClaims, signToken } from '@app/application';
 import { Reply, startServer, TestServer } from './server';
 import { M, planBody, registration } from './fixtures';
@@ -17,6 +17,8 @@ export interface KeyedServer {
   mint(claims: Claims, options?: { now?: Date; ttlSeconds?: number }): string;
   /** Signs with a key the server does not know. */
   forge(claims: Claims): string;
+  /** Signs any payload as it is with the server's key (HS256): for claims no well-behaved signer writes. */
+  sign(payload: Record<string, unknown>): string;
 }
 
 /** A server started with a JWT_SECRET chosen here, so the test can sign tokens of any age. */
@@ -25,7 +27,12 @@ export async function startKeyedServer(): Promise<KeyedServer> {
   const server = await startServer({ JWT_SECRET: secret });
   const key = Buffer.from(secret, 'utf8');
   const other = randomBytes(32);
-  return { server, mint: (claims, options) => signToken(claims, key, options), forge: (claims) => signToken(claims, other) };
+  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const sign = (payload: Record<string, unknown>) => {
+    const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
+    return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+  };
+  return { server, mint: (claims, options) => signToken(claims, key, options), forge: (claims) => signToken(claims, other), sign };
 }
 
 /** Total number of events in the store (GET /audit/verify counts every event it checks). */

@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
-import { AppConfig, ConfigError, loadConfig, signingKey } from '@app/application';
+import { AppConfig, ConfigError, loadConfig, pgliteDir, signingKey } from '@app/application';
+import { DataDirLockedError, lockDataDir } from '@app/event-store';
 import { createApp } from './create-app';
 
 async function redisReachable(url: string): Promise<boolean> {
@@ -22,6 +23,8 @@ async function redisReachable(url: string): Promise<boolean> {
 }
 
 async function bootstrap(config: AppConfig): Promise<void> {
+  // Told before the framework boots (which would log the refusal as a crash); opening the store takes the lock for real.
+  if (config.EVENT_STORE === 'pglite') lockDataDir(pgliteDir(config)).release();
   if (!(await redisReachable(config.REDIS_URL))) {
     throw new ConfigError(`Redis is not reachable at ${config.REDIS_URL}: start it (e.g. \`redis-server --daemonize yes\`) or set REDIS_URL.`);
   }
@@ -46,6 +49,8 @@ try {
 }
 bootstrap(config).catch((error: unknown) => {
   const message = error instanceof ConfigError ? error.message
+    : error instanceof DataDirLockedError
+      ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}: stop that process, or give this server a DATA_DIR of its own.`
     : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|connect|password authentication|does not exist/.test(String((error as Error)?.message ?? error) + String((error as { code?: string })?.code))
       ? `The ${config.EVENT_STORE === 'kurrentdb' ? 'event store or read-model database' : 'database'} is not reachable (${String((error as Error).message || (error as { code?: string }).code)}): check ${config.EVENT_STORE === 'kurrentdb' ? 'KURRENTDB_URL and DATABASE_URL' : 'DATABASE_URL'}, or run on the embedded default (EVENT_STORE=pglite).`
     : String((error as Error)?.stack ?? error);

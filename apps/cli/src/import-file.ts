@@ -1,7 +1,9 @@
 /**
- * `npm run cli -- import <file.ndjson>`: the history import of POST /import/de-an, from a file of one
- * JSON record per line, straight into the configured store. Plan records are imported first (a
- * first pass over the file), then the đề án; failures are reported with their line.
+ * `npm run cli -- import <file.ndjson> [--api URL --token T]`: the history import of POST /import/de-an,
+ * from a file of one JSON record per line — straight into the configured store (recorded as imported
+ * by the system account running the CLI), or through a running server's API in batches (recorded as
+ * imported by the token's user). Plan records are imported first (a first pass over the file), then
+ * the đề án; failures are reported with their line.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -99,11 +101,47 @@ function describeFailure(result: ImportResult): string[] {
   return [`  ${where.join('  ')}: ${reason}${stored}`, ...(error?.errors ?? []).map((e) => `      ${e.field}: ${e.message}`)];
 }
 
-export async function importFile(path: string | undefined, store: EventStore, decider: DeAnDecider): Promise<number> {
-  if (!path) {
-    console.error('usage: npm run cli -- import <file.ndjson>');
-    return 2;
-  }
+/** Imports some records, in order; answers one result per record. */
+type ImportRecords = (lines: readonly Line[]) => Promise<ImportResult[]>;
+
+/** Straight into the store, as the system account running the CLI. */
+export async function importFile(path: string, store: EventStore, decider: DeAnDecider): Promise<number> {
+  let progress: Progress | undefined;
+  const importer = new HistoryImport(store, decider, {
+    importer: cliUser(),
+    validateBody: validateImportBody,
+    onUnexpectedError: (error, result) => {
+      progress?.clear();
+      console.error(`line ${result.line}: unexpected error: ${String((error as Error)?.stack ?? error)}`);
+    },
+  });
+  return importRecords(path, 1, async ([line]) => [await importer.importOne(line!.record, { index: line!.index, line: line!.line })], (bar) => { progress = bar; },
+    [importer.batchId]);
+}
+
+/** Records per HTTP batch, and the bytes a batch may reach (the server takes up to 1,000 records and 5 MB). */
+const API_BATCH = { records: 200, bytes: 4_000_000 } as const;
+
+/** Through a running server's POST /api/v1/import/de-an, as the token's user. */
+export async function importFileThroughApi(path: string, api: string, token: string): Promise<number> {
+  const url = `${api.replace(/\/+$/, '')}/api/v1/import/de-an`;
+  const batches: string[] = [];
+  return importRecords(path, API_BATCH.records, async (lines) => {
+    const reply = await fetch(url, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(lines.map((l) => l.record)),
+    });
+    const body = await reply.json().catch(() => undefined) as { batchId?: string; results?: ImportResult[]; title?: string; detail?: string } | undefined;
+    if (reply.status !== 200 || !Array.isArray(body?.results)) {
+      throw new Error(`${url} answered ${reply.status}${body?.title ? `: ${body.title}` : ''}${body?.detail ? ` — ${body.detail}` : ''}`);
+    }
+    if (body.batchId) batches.push(body.batchId);
+    return body.results.map((result, i) => ({ ...result, index: lines[i]!.index, line: lines[i]!.line }));
+  }, () => undefined, batches, API_BATCH.bytes);
+}
+
+async function importRecords(
+  path: string, perCall: number, send: ImportRecords, onProgress: (bar: Progress) => void, batches: readonly string[], maxBytes = Infinity,
+): Promise<number> {
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a file');
   } catch {
@@ -112,14 +150,7 @@ export async function importFile(path: string | undefined, store: EventStore, de
   }
   const total = await countRecords(path);
   const progress = new Progress(total, process.stderr);
-  const importer = new HistoryImport(store, decider, {
-    importer: cliUser(),
-    validateBody: validateImportBody,
-    onUnexpectedError: (error, result) => {
-      progress.clear();
-      console.error(`line ${result.line}: unexpected error: ${String((error as Error)?.stack ?? error)}`);
-    },
-  });
+  onProgress(progress);
   const counts: Record<ImportStatus, number> = { imported: 0, skipped: 0, failed: 0 };
   const failures: ImportResult[] = [];
   let done = 0;
@@ -130,24 +161,39 @@ export async function importFile(path: string | undefined, store: EventStore, de
     done += 1;
     progress.update(done, counts.failed);
   };
+  let pending: Line[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    bytes = 0;
+    for (const result of await send(lines)) record(result);
+  };
 
   // Plans first: an approval may name a plan (planExternalId) that comes later in the file.
   for (const pass of ['plan', 'de-an'] as const) {
-    for await (const { line, index, record: raw, parseError } of records(path)) {
-      if (parseError !== undefined) {
+    for await (const line of records(path)) {
+      if (line.parseError !== undefined) {
         if (pass === 'de-an') {
-          record({ externalId: null, kind: 'de-an', index, line, status: 'failed', error: { status: 400, title: 'Dữ liệu không hợp lệ', detail: `Dòng không phải JSON hợp lệ: ${parseError}` } });
+          record({ externalId: null, kind: 'de-an', index: line.index, line: line.line, status: 'failed', error: { status: 400, title: 'Dữ liệu không hợp lệ', detail: `Dòng không phải JSON hợp lệ: ${line.parseError}` } });
         }
         continue;
       }
-      if (recordKind(raw) !== pass) continue;
-      record(await importer.importOne(raw, { index, line }));
+      if (recordKind(line.record) !== pass) continue;
+      const size = JSON.stringify(line.record).length;
+      if (pending.length > 0 && bytes + size > maxBytes) await flush();
+      pending.push(line);
+      bytes += size;
+      if (pending.length >= perCall) await flush();
     }
+    await flush();
   }
   progress.finish(done, counts.failed);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${path}: ${done} record(s) in ${seconds} s — ${counts.imported} imported, ${counts.skipped} skipped (already imported), ${counts.failed} failed`);
+  if (batches.length > 0) console.log(`Import batch${batches.length > 1 ? 'es' : ''} (GET /api/v1/audit/imports): ${batches.join(', ')}`);
   if (failures.length > 0) {
     console.log('Failures:');
     for (const failure of failures.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))) for (const text of describeFailure(failure)) console.log(text);

@@ -1,100 +1,173 @@
 /**
- * The command-line entry point: `npm run cli -- <command>`.
- *   token         mint a bearer token (prints only the token)
- *   walkthrough   run one đề án from registration to settlement and print its events
- *   verify        verify the hash chain of the whole store (or --stream <id>)
- *   import        import past đề án and plans from an NDJSON file (one record per line)
- *   projections   status | rebuild [name] | check [name] of the read models
- *   demo          import the Bình Định 2014–2020 history and print its funding report (npm run demo)
+ * The command-line entry point: `npm run cli -- <command>` (`--help` on any command). Arguments are
+ * parsed by commander: an unknown option, a missing or empty value is an error, never ignored.
+ * Commands that open the store directly refuse while a server holds the embedded store (one
+ * writer per data directory); `import --api` sends its records through the running server instead.
  */
 import 'reflect-metadata';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, DEADLINE_RULES, EVENT_STORE, loadConfig, signingKey, signToken, SQL_CLIENT } from '@app/application';
-import { DeadlineRules, DeAnDecider, ROLES, Role } from '@app/domain';
-import { EventStore, SqlClient } from '@app/event-store';
+import {
+  actorFromClaims, AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, DEADLINE_RULES, EVENT_STORE, InvalidTokenError, loadConfig, MAX_TOKEN_LIFETIME_SECONDS,
+  pgliteDir, signingKey, signToken, SQL_CLIENT,
+} from '@app/application';
+import { DeadlineRules, DeAnDecider, ROLES } from '@app/domain';
+import { DataDirLockedError, EventStore, lockDataDir, SqlClient } from '@app/event-store';
 import { demoEnvironment, runDemo } from './demo/demo';
-import { importFile } from './import-file';
-import { projectionsCommand, PROJECTIONS_USAGE } from './projections/projections-command';
+import { importFile, importFileThroughApi } from './import-file';
+import { projectionsCommand, ProjectionsRequest } from './projections/projections-command';
 import { walkthrough } from './walkthrough';
 
-const USAGE = `usage: npm run cli -- <command>
-  token --sub ID --role ROLE [--org ORG] [--province CODE] [--name NAME] [--ttl SECONDS]
-                         print a bearer token signed with JWT_SECRET or DATA_DIR's key
-  walkthrough            one đề án from registration to settlement, printed event by event
-  verify [--stream ID]   verify the hash chain of the store or of one stream
-  import FILE.ndjson     import past đề án and plans (one JSON record per line, as POST /import/de-an);
-                         exit code 1 if any record failed
-${PROJECTIONS_USAGE}
-  demo                   import the Bình Định 2014–2020 history (341 đề án) through the import path,
-                         print its funding report and write all reports to an XLSX
-                         (own store in data/demo unless EVENT_STORE or DATA_DIR is set)`;
+/** A value that must say something: `--province ""` is an error, not a claim of no province. */
+const nonEmpty = (value: string): string => {
+  if (value.trim().length === 0) throw new InvalidArgumentError('must not be empty.');
+  return value;
+};
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === 'help') {
-    console.log(USAGE);
-    return command ? 0 : 2;
+const seconds = (value: string): number => {
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1 || Number(value) > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new InvalidArgumentError(`must be a number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (the server refuses longer-lived tokens).`);
   }
-  if (command === 'demo') demoEnvironment(process.env);
+  return Number(value);
+};
+
+type StoreWork = (context: { store: EventStore; sql: SqlClient; decider: DeAnDecider; deadlineRules: DeadlineRules; bus: CommandBus; config: AppConfig }) => Promise<number>;
+
+/** Opens the configured store (taking the embedded store's lock), runs `work`, closes it. */
+async function withStore(work: StoreWork, hint: string): Promise<number> {
   const config = loadConfig();
-  if (command === 'token') return mintToken(config, rest);
 
   @Module({ imports: [CoreModule.forRoot(config)] })
   class CliModule {}
 
-  const app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  let app;
+  try {
+    // Told before the framework boots (which would log the refusal as a crash); opening the store takes the lock for real.
+    if (config.EVENT_STORE === 'pglite') lockDataDir(pgliteDir(config)).release();
+    app = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'], abortOnError: false });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(`${capitalise(error.message)}: stop that process first (the server started by npm start), or ${hint}.`);
+      return 1;
+    }
+    throw error;
+  }
   app.enableShutdownHooks();
   try {
-    const store = app.get<EventStore>(EVENT_STORE);
-    switch (command) {
-      case 'walkthrough':
-        console.log(`Kho sự kiện: ${store.name}${config.EVENT_STORE === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}\n`);
-        return (await walkthrough(app.get(CommandBus), store, (line) => console.log(line))) ? 0 : 1;
-      case 'verify': {
-        const streamAt = rest.indexOf('--stream');
-        const report = await store.verify(streamAt >= 0 ? { streamId: rest[streamAt + 1] } : {});
-        console.log(JSON.stringify(report, null, 2));
-        return report.ok ? 0 : 1;
-      }
-      case 'import':
-        return await importFile(rest[0], store, app.get<DeAnDecider>(DE_AN_DECIDER));
-      case 'demo':
-        return await runDemo(store, app.get<SqlClient>(SQL_CLIENT), app.get<DeAnDecider>(DE_AN_DECIDER), config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', app.get<DeadlineRules>(DEADLINE_RULES));
-      case 'projections':
-        return await projectionsCommand(rest, store, app.get<SqlClient>(SQL_CLIENT), app.get<DeadlineRules>(DEADLINE_RULES));
-      default:
-        console.error(`unknown command: ${command}\n${USAGE}`);
-        return 2;
-    }
+    return await work({
+      store: app.get<EventStore>(EVENT_STORE), sql: app.get<SqlClient>(SQL_CLIENT), decider: app.get<DeAnDecider>(DE_AN_DECIDER),
+      deadlineRules: app.get<DeadlineRules>(DEADLINE_RULES), bus: app.get(CommandBus), config,
+    });
   } finally {
     await app.close();
   }
 }
 
-function mintToken(config: AppConfig, args: string[]): number {
-  const option = (name: string) => {
-    const at = args.indexOf(`--${name}`);
-    return at >= 0 ? args[at + 1] : undefined;
-  };
-  const sub = option('sub');
-  const role = option('role');
-  if (!sub || !role || !(ROLES as readonly string[]).includes(role)) {
-    console.error(`token needs --sub and --role (one of ${ROLES.join(', ')})`);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('npm run cli --')
+    .description('Khuyến công: the đề án engine on the command line')
+    .showHelpAfterError()
+    .exitOverride();
+
+  cli.command('token')
+    .description('print a bearer token signed with JWT_SECRET or DATA_DIR\'s key (for development and scripts; people sign in)')
+    .requiredOption('--sub <id>', 'subject (user id)', nonEmpty)
+    .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+    .option('--org <org>', 'organisation (applicants)', nonEmpty)
+    .option('--province <code>', 'province code (province staff)', nonEmpty)
+    .option('--name <name>', 'display name', nonEmpty)
+    .option('--ttl <seconds>', `lifetime, at most ${MAX_TOKEN_LIFETIME_SECONDS}`, seconds, 8 * 3600)
+    .action((options: { sub: string; role: string; org?: string; province?: string; name?: string; ttl: number }) => {
+      const { ttl, ...claims } = options;
+      try {
+        actorFromClaims(claims); // what the server would refuse is not minted
+      } catch (error) {
+        if (!(error instanceof InvalidTokenError)) throw error;
+        console.error(`token: ${error.message} (applicants need --org; --province must be a province code such as 52; --org a lower-case id such as htx-an-nhon)`);
+        return setExit(2);
+      }
+      const { key } = signingKey(loadConfig());
+      console.log(signToken(claims as Parameters<typeof signToken>[0], key, { ttlSeconds: ttl }));
+      setExit(0);
+    });
+
+  cli.command('walkthrough')
+    .description('one đề án from registration to settlement, printed event by event')
+    .action(async () => setExit(await withStore(async ({ store, bus, config }) => {
+      console.log(`Kho sự kiện: ${store.name}${config.EVENT_STORE === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}\n`);
+      return (await walkthrough(bus, store, (line) => console.log(line))) ? 0 : 1;
+    }, 'walk a đề án through the running server\'s API (README: walkthrough with curl)')));
+
+  cli.command('verify')
+    .description('verify the hash chain of the store or of one stream')
+    .option('--stream <id>', 'one stream, e.g. de-an-<id>', nonEmpty)
+    .action(async (options: { stream?: string }) => setExit(await withStore(async ({ store }) => {
+      const report = await store.verify(options.stream ? { streamId: options.stream } : {});
+      console.log(JSON.stringify(report, null, 2));
+      return report.ok ? 0 : 1;
+    }, 'ask the running server: GET /api/v1/audit/verify (auditor or admin token)')));
+
+  cli.command('import')
+    .description('import past đề án and plans (one JSON record per line, as POST /import/de-an); exit code 1 if any record failed')
+    .argument('<file>', 'NDJSON file')
+    .option('--api <url>', 'send the records through a running server (e.g. http://127.0.0.1:3000) instead of opening the store', nonEmpty)
+    .option('--token <token>', 'bearer token of the importing officer or admin (with --api; or env KC_TOKEN)', nonEmpty)
+    .action(async (file: string, options: { api?: string; token?: string }) => {
+      if (options.api) {
+        const token = options.token ?? process.env.KC_TOKEN;
+        if (!token) {
+          console.error('import --api needs --token (or KC_TOKEN): the events are recorded as imported by that user');
+          return setExit(2);
+        }
+        return setExit(await importFileThroughApi(file, options.api, token));
+      }
+      if (options.token) {
+        console.error('--token goes with --api; without it the CLI opens the store itself and records the import as your system account');
+        return setExit(2);
+      }
+      setExit(await withStore(({ store, decider }) => importFile(file, store, decider),
+        `import through it: npm run cli -- import ${file} --api http://127.0.0.1:<PORT> --token <officer or admin token>`));
+    });
+
+  const projections = cli.command('projections').description('the read models: status, rebuild, check');
+  const runProjections = (request: ProjectionsRequest) => withStore(({ store, sql, deadlineRules }) => projectionsCommand(request, store, sql, deadlineRules),
+    'use the running server: GET /api/v1/admin/projections, POST /api/v1/admin/projections/rebuild (admin token)');
+  projections.command('status').description('each read model\'s state, owner, checkpoint, lag and last error').option('--json', 'as JSON')
+    .action(async (options: { json?: boolean }) => setExit(await runProjections({ sub: 'status', json: options.json === true })));
+  projections.command('rebuild').description('rebuild one read model (or all) from the start of the log, then swap it in').argument('[name]')
+    .action(async (name?: string) => setExit(await runProjections({ sub: 'rebuild', ...(name ? { name } : {}) })));
+  projections.command('check').description('rebuild into a scratch schema and compare with the live tables; exit 1 if they differ').argument('[name]')
+    .action(async (name?: string) => setExit(await runProjections({ sub: 'check', ...(name ? { name } : {}) })));
+
+  cli.command('demo')
+    .description('import the Bình Định 2014–2020 history (341 đề án) through the import path, print its funding report, write all reports to an XLSX '
+      + '(own store in data/demo unless EVENT_STORE or DATA_DIR is set)')
+    .action(async () => {
+      demoEnvironment(process.env);
+      setExit(await withStore(({ store, sql, decider, deadlineRules, config }) => runDemo(store, sql, decider, config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', deadlineRules),
+        'give the demo a data directory of its own (DATA_DIR)'));
+    });
+  return cli;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const cli = program((value) => { code = value; });
+  if (argv.length === 0) {
+    cli.outputHelp();
     return 2;
   }
-  const org = option('org');
-  if (role === 'applicant' && !org) {
-    console.error('an applicant token needs --org');
-    return 2;
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
   }
-  const province = option('province');
-  const name = option('name');
-  const ttl = Number(option('ttl') ?? 8 * 3600);
-  const { key } = signingKey(config);
-  console.log(signToken({ sub, role: role as Role, ...(org ? { org } : {}), ...(province ? { province } : {}), ...(name ? { name } : {}) }, key, { ttlSeconds: ttl }));
-  return 0;
+  return code;
 }
 
 main(process.argv.slice(2)).then(

@@ -10,11 +10,14 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** Where the embedded store keeps its files. */
+export const pgliteDir = (config: Pick<AppConfig, 'DATA_DIR'>): string => join(config.DATA_DIR, 'pglite');
+
 /** Opens the configured event store and the read models' database; PGlite keeps its files in DATA_DIR/pglite (fsynced unless PGLITE_FSYNC=false). */
 export async function openStorage(config: AppConfig): Promise<Storage> {
   switch (config.EVENT_STORE) {
     case 'pglite': {
-      const dir = join(config.DATA_DIR, 'pglite');
+      const dir = pgliteDir(config);
       mkdirSync(dir, { recursive: true });
       const sql = await PGliteClient.open(dir, { fsync: config.PGLITE_FSYNC === 'true' });
       const store = await SqlEventStore.open(sql);

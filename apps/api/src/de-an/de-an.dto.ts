@@ -5,7 +5,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
   ValidateBy, ValidateNested,
 } from 'class-validator';
-import { IsDong, IsIsoDateField, Text } from '../http/validators';
+import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from '../http/validators';
 
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -51,7 +51,7 @@ export class RegisterDeAnDto {
   @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
   @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
   @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) planYear!: number;
-  @Text(20, 'Mã tỉnh') province!: string;
+  @ProvinceCode() province!: string;
   @Text(500, 'Địa bàn') locality!: string;
   @Text(500, 'Đơn vị thực hiện') implementingUnit!: string;
   @ApiProperty({ type: BeneficiaryDto }) @ValidateNested() @Type(() => BeneficiaryDto) beneficiary!: BeneficiaryDto;
@@ -61,7 +61,7 @@ export class RegisterDeAnDto {
   @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) expectedResults!: ResultLineDto[];
   @ApiProperty({ type: ScheduleDto }) @ValidateNested() @Type(() => ScheduleDto) schedule!: ScheduleDto;
   @ApiProperty({ type: [AttachmentDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
-  @ApiPropertyOptional({ description: 'Tổ chức chủ đề án (cán bộ đăng ký thay); người nộp là doanh nghiệp thì lấy từ token' }) @IsOptional() @IsString() @MaxLength(200) organisation?: string;
+  @OrganisationId('Tổ chức chủ đề án (cán bộ đăng ký thay); người nộp là doanh nghiệp thì lấy từ token', true) organisation?: string;
   @ApiPropertyOptional({ type: SupplementaryDto }) @IsOptional() @ValidateNested() @Type(() => SupplementaryDto) supplementary?: SupplementaryDto;
 }
 

@@ -1,8 +1,8 @@
-/** Reusable field validators: money in integer đồng, ISO dates that exist, bounded text. */
+/** Reusable field validators: money in integer đồng, ISO dates that exist, bounded text, province codes, organisation ids. */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
-import { isIsoDate } from '@app/domain';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { isIsoDate, ORGANISATION_ID } from '@app/domain';
 
 export const IsDong = (description = 'Số tiền, đồng (số nguyên)', optional = false) =>
   applyDecorators(
@@ -26,4 +26,20 @@ export const Text = (max: number, description?: string, optional = false) =>
     ...(optional ? [IsOptional()] : [IsNotEmpty({ message: 'không được để trống' })]),
     IsString({ message: 'phải là chuỗi ký tự' }),
     MaxLength(max, { message: `dài quá ${max} ký tự` }),
+  );
+
+/** A province code: two digits; whether the code exists on the act's date the decider checks (requireProvinceOn). */
+export const ProvinceCode = (description = 'Mã tỉnh (2 chữ số, danh mục đơn vị hành chính)', optional = false) =>
+  applyDecorators(
+    (optional ? ApiPropertyOptional : ApiProperty)({ type: 'string', pattern: '^[0-9]{2}$', description, example: '52' }),
+    ...(optional ? [IsOptional()] : [IsNotEmpty({ message: 'không được để trống' })]),
+    Matches(/^[0-9]{2}$/, { message: 'mã tỉnh gồm 2 chữ số, ví dụ "52"' }),
+  );
+
+/** An organisation id (ORGANISATION_ID in libs/domain/src/shared/guards.ts). */
+export const OrganisationId = (description = 'Mã tổ chức', optional = false) =>
+  applyDecorators(
+    (optional ? ApiPropertyOptional : ApiProperty)({ type: 'string', pattern: ORGANISATION_ID.source, description, example: 'htx-an-nhon' }),
+    ...(optional ? [IsOptional()] : [IsNotEmpty({ message: 'không được để trống' })]),
+    Matches(ORGANISATION_ID, { message: 'chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số' }),
   );

@@ -13,13 +13,13 @@ import { CurrentActor, Roles } from '../auth/auth';
 import { ResultLineDto } from '../de-an/de-an.dto';
 import { notFound, problem, ProblemException } from '../http/problem';
 import { commandContext, commandRequest, IDEMPOTENCY_KEY_HEADER } from '../http/command-request';
-import { IsDong, Text } from '../http/validators';
+import { IsDong, ProvinceCode } from '../http/validators';
 
 export class CreatePlanDto {
   @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) year!: number;
   @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
   @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
-  @Text(20, 'Mã tỉnh (bắt buộc với KCĐP)', true) province?: string;
+  @ProvinceCode('Mã tỉnh (bắt buộc với KCĐP)', true) province?: string;
   @IsDong('Dự toán được giao') allocation!: number;
   @ApiPropertyOptional({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ResultLineDto) targets: ResultLineDto[] = [];
 }

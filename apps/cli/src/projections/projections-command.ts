@@ -8,13 +8,6 @@ import { EventStore, SqlClient } from '@app/event-store';
 import { CheckResult, ProjectionStatus, readModelRunner, RebuildInProgressError, UnknownProjectionError } from '@app/projections';
 import { ProgressBar, ProgressOutput } from './progress-bar';
 
-export const PROJECTIONS_USAGE = `  projections status [--json]
-                         each read model's state, owner, checkpoint, lag and last error
-  projections rebuild [NAME]
-                         rebuild one read model (or all) from the start of the log, then swap it in
-  projections check [NAME]
-                         rebuild into a scratch schema and compare with the live tables; exit 1 if they differ`;
-
 export interface CommandOutput {
   out(line: string): void;
   err: ProgressOutput;
@@ -22,11 +15,13 @@ export interface CommandOutput {
 
 const console_: CommandOutput = { out: (line) => console.log(line), err: process.stderr };
 
+export type ProjectionsRequest = { readonly sub: 'status'; readonly json: boolean } | { readonly sub: 'rebuild' | 'check'; readonly name?: string };
+
 export async function projectionsCommand(
-  args: readonly string[], store: EventStore, sql: SqlClient, deadlineRules?: DeadlineRules, io: CommandOutput = console_,
+  request: ProjectionsRequest, store: EventStore, sql: SqlClient, deadlineRules?: DeadlineRules, io: CommandOutput = console_,
 ): Promise<number> {
-  const [sub, ...rest] = args;
-  const name = rest.find((arg) => !arg.startsWith('--'));
+  const { sub } = request;
+  const name = request.sub === 'status' ? undefined : request.name;
   // No live lanes here: a rebuild's swap and a check's catch-up take each projection's turn from its owner.
   const runner = readModelRunner(store, sql, { ...(deadlineRules ? { deadlineRules } : {}), log: (entry) => (entry.level === 'info' ? undefined : io.err.write(`${JSON.stringify(entry)}\n`)) });
   const bar = new ProgressBar(io.err);
@@ -35,7 +30,7 @@ export async function projectionsCommand(
     switch (sub) {
       case 'status': {
         const statuses = await runner.status();
-        if (rest.includes('--json')) io.out(JSON.stringify(statuses, null, 2));
+        if (request.sub === 'status' && request.json) io.out(JSON.stringify(statuses, null, 2));
         else for (const line of statusTable(statuses)) io.out(line);
         return 0;
       }
@@ -51,9 +46,6 @@ export async function projectionsCommand(
         for (const line of checkReport(results)) io.out(line);
         return results.every((r) => r.clean) ? 0 : 1;
       }
-      default:
-        io.err.write(`usage:\n${PROJECTIONS_USAGE}\n`);
-        return 2;
     }
   } catch (error) {
     bar.finishLine();

@@ -3,7 +3,7 @@
  * dependency. Claims as API.md: sub, role, org (applicants), province (scoped staff), name.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Actor, ROLES, Role } from '@app/domain';
+import { Actor, isOrganisationId, provinceOf, ROLES, Role } from '@app/domain';
 
 export interface Claims {
   readonly sub: string;
@@ -29,6 +29,27 @@ export class InvalidTokenError extends Error {
   override name = 'InvalidTokenError';
 }
 
+/** No token lives longer than this (exp − iat), whatever its signer asked for. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** Clock difference tolerated between the signer and this server. */
+const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * The actor a token's claims name — or InvalidTokenError. Scope claims fail closed: a `province` or
+ * `org` that is present but not a well-formed value (a number, "", an unknown province, an
+ * organisation id outside its character set) makes the token invalid, never a token of wider scope.
+ */
+export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Actor {
+  const { sub, role, org, province, name } = claims;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200 || sub.trim() !== sub) throw new InvalidTokenError('bad subject');
+  if (!(ROLES as readonly string[]).includes(role as string)) throw new InvalidTokenError('unknown role');
+  if (org !== undefined && !isOrganisationId(org)) throw new InvalidTokenError('malformed organisation claim');
+  if (province !== undefined && (typeof province !== 'string' || provinceOf(province) === undefined)) throw new InvalidTokenError('malformed province claim');
+  if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > 200)) throw new InvalidTokenError('malformed name claim');
+  if (role === 'applicant' && org === undefined) throw new InvalidTokenError('an applicant token names its organisation');
+  return { sub, role: role as Role, ...(org ? { org: org as string } : {}), ...(province ? { province: province as string } : {}), ...(name ? { name: name as string } : {}) };
+}
+
 export function verifyToken(token: string, key: Buffer, now = new Date()): Actor {
   const parts = token.split('.');
   if (parts.length !== 3) throw new InvalidTokenError('malformed token');
@@ -37,21 +58,20 @@ export function verifyToken(token: string, key: Buffer, now = new Date()): Actor
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('bad signature');
   let parsedHeader: unknown;
-  let claims: Partial<Claims>;
+  let claims: Record<string, unknown>;
   try {
     parsedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
     throw new InvalidTokenError('undecodable token');
   }
   if ((parsedHeader as { alg?: unknown })?.alg !== 'HS256') throw new InvalidTokenError('unsupported algorithm');
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= now.getTime()) throw new InvalidTokenError('expired token');
-  if (typeof claims.sub !== 'string' || claims.sub.length === 0 || claims.sub.length > 200) throw new InvalidTokenError('bad subject');
-  if (!(ROLES as readonly string[]).includes(claims.role as string)) throw new InvalidTokenError('unknown role');
-  if (claims.role === 'applicant' && typeof claims.org !== 'string') throw new InvalidTokenError('an applicant token names its organisation');
-  const text = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined);
-  const org = text(claims.org);
-  const province = text(claims.province);
-  const name = text(claims.name);
-  return { sub: claims.sub, role: claims.role as Role, ...(org ? { org } : {}), ...(province ? { province } : {}), ...(name ? { name } : {}) };
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InvalidTokenError('claims are not an object');
+  const seconds = now.getTime() / 1000;
+  const { exp, iat, nbf } = claims;
+  if (typeof exp !== 'number' || exp <= seconds) throw new InvalidTokenError('expired token');
+  if (typeof iat !== 'number' || iat > seconds + CLOCK_SKEW_SECONDS) throw new InvalidTokenError('issued in the future');
+  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('lifetime beyond the cap');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > seconds + CLOCK_SKEW_SECONDS)) throw new InvalidTokenError('not valid yet');
+  return actorFromClaims(claims);
 }

@@ -15,7 +15,7 @@ import {
 } from '../rules';
 import { isoDate, IsoDate, vietnamDay, yearOf } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, NotPermittedError, RuleViolationError } from '../shared/errors';
-import { requireDate, requireInteger, requirePositiveDong, requireResults, requireText } from '../shared/guards';
+import { requireDate, requireInteger, requireOrganisationId, requirePositiveDong, requireResults, requireText } from '../shared/guards';
 import { Actor, assertNever } from '../shared/messages';
 import { Dong, formatTrieu, requireDong, shareOf } from '../shared/money';
 
@@ -147,7 +147,7 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
   const { data, metadata } = command;
   const day = vietnamDay(metadata.now);
   requireText(data.deAnId, 'deAnId', 100);
-  requireText(data.organisation, 'organisation', 200);
+  requireOrganisationId(data.organisation, 'organisation');
   validateProposal(data);
   requireProvinceOn(data.province, day);
   if (metadata.actor.role === 'applicant' && metadata.actor.org !== data.organisation) {

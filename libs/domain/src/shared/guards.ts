@@ -38,3 +38,18 @@ export function requireResults(lines: readonly ResultLine[], field: string): voi
     }
   });
 }
+
+/**
+ * An organisation id (the applicant's `org`): 2–100 characters of lower-case ASCII letters, digits,
+ * `.`, `_` and `-`, starting and ending with a letter or digit. One spelling per organisation:
+ * look-alikes (Cyrillic "о", full-width letters, capitals, spaces) are refused, not folded.
+ */
+export const ORGANISATION_ID = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])$/;
+export const isOrganisationId = (value: unknown): value is string => typeof value === 'string' && ORGANISATION_ID.test(value);
+
+export function requireOrganisationId(value: unknown, field: string): string {
+  if (!isOrganisationId(value)) {
+    throw new InvalidCommandError(field, 'mã tổ chức chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số');
+  }
+  return value;
+}

@@ -4,6 +4,7 @@
  * (Postgres in WASM on a local directory, one connection whose queries it serialises).
  */
 import { PGlite } from '@electric-sql/pglite';
+import { DataDirLock, lockDataDir } from './data-dir-lock';
 import { forgetSynced, openDurablePglite } from './durable-pglite';
 import { Pool, PoolConfig } from 'pg';
 
@@ -66,19 +67,31 @@ export class PgClient implements SqlClient {
 export class PGliteClient implements SqlClient {
   readonly kind = 'pglite' as const;
 
-  private constructor(readonly db: PGlite) {}
+  private constructor(readonly db: PGlite, private readonly lock?: DataDirLock) {}
 
   /**
-   * `dataDir` undefined = in memory (tests); otherwise a directory on disk, every commit fsynced
-   * (see durable-pglite.ts) unless `fsync: false` (PGlite's own default: a kill -9 loses nothing, a
-   * power loss may lose the last commits or corrupt the database).
+   * `dataDir` undefined = in memory (tests); otherwise a directory on disk, held by this process
+   * alone (data-dir-lock.ts: DataDirLockedError if another process has it open), every commit
+   * fsynced (see durable-pglite.ts) unless `fsync: false` (PGlite's own default: a kill -9 loses
+   * nothing, a power loss may lose the last commits or corrupt the database).
    */
   static async open(dataDir?: string, options: { fsync?: boolean } = {}): Promise<PGliteClient> {
-    if (dataDir && options.fsync !== false) return new PGliteClient(await openDurablePglite(dataDir));
-    if (dataDir) forgetSynced(dataDir);
-    const db = dataDir ? new PGlite(dataDir) : new PGlite();
-    await db.waitReady;
-    return new PGliteClient(db);
+    if (!dataDir) {
+      const db = new PGlite();
+      await db.waitReady;
+      return new PGliteClient(db);
+    }
+    const lock = lockDataDir(dataDir);
+    try {
+      if (options.fsync !== false) return new PGliteClient(await openDurablePglite(dataDir), lock);
+      forgetSynced(dataDir);
+      const db = new PGlite(dataDir);
+      await db.waitReady;
+      return new PGliteClient(db, lock);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   async query<R>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
@@ -97,7 +110,11 @@ export class PGliteClient implements SqlClient {
     );
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
