@@ -74,6 +74,29 @@ describe('deadlines over HTTP', () => {
     expect((await server.request('GET', '/notifications', { token: otherOrg })).body.items).toEqual([]);
   });
 
+  it('a council member sees the deadlines and notifications of the đề án they are assigned to, and of no other', async () => {
+    const assigned = await registerDeAn(server, applicant);
+    const elsewhere = await registerDeAn(server, applicant);
+    await assignCouncil(server, officer, assigned, 'hd-chair', 'hd-member');
+    await assignCouncil(server, officer, elsewhere, 'hd-other-chair', 'hd-other-member');
+    await until('the reminders of both', async () => {
+      const items = (await server.request('GET', '/notifications', { token: admin })).body.items as { deAnId: string }[];
+      return [assigned, elsewhere].every((id) => items.some((n) => n.deAnId === id)) ? true : undefined;
+    });
+    const seen = async (token: string) => ({
+      deadlines: new Set(((await server.request('GET', '/deadlines', { token })).body.items as { deAnId: string }[]).map((d) => d.deAnId)),
+      notifications: new Set(((await server.request('GET', '/notifications', { token })).body.items as { deAnId: string }[]).map((n) => n.deAnId)),
+    });
+    const member = await seen(chair);
+    expect(member.notifications.has(assigned) && !member.notifications.has(elsewhere)).toBe(true);
+    expect(member.deadlines.has(elsewhere)).toBe(false);
+    // the đề án is 404 for them: neither its deadline nor its notices may be listed
+    expect((await server.request('GET', `/de-an/${elsewhere}`, { token: chair })).status).toBe(404);
+    expect((await server.request('GET', `/deadlines?deAnId=${elsewhere}`, { token: chair })).body.items).toEqual([]);
+    const outsider = await seen(mint({ sub: 'hd-nobody', role: 'council' }));
+    expect([outsider.deadlines.size, outsider.notifications.size]).toEqual([0, 0]);
+  });
+
   it('a revision request closes the appraisal: the revision (due in an hour) is open and not overdue', async () => {
     const id = await registerDeAn(server, applicant);
     await assignCouncil(server, officer, id, 'hd-chair', 'hd-member');

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './tokens';
 export * from './ids';
+export * from './access';
 export * from './handle-command';
 export * from './de-an-commands';
 export * from './open-event-store';

@@ -9,9 +9,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import {
   Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
 } from '@app/domain';
-import { DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled, idempotentId } from '@app/application';
+import { canSee, DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled, idempotentId } from '@app/application';
 import { EventStore, RecordedEvent } from '@app/event-store';
-import { canSee } from '../auth/access';
 import { toProblem } from '../http/problem.filter';
 import { Metrics } from '../metrics/metrics';
 import { notFound } from '../http/problem';

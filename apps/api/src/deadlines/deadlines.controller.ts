@@ -1,18 +1,17 @@
 /**
  * GET /deadlines (open deadlines, or only the overdue ones) and GET /notifications (reminders and
- * missed deadlines addressed to the caller), scoped like the đề án list: applicants see their
- * organisation's, province staff their province's, national staff, auditors and admins everything.
+ * missed deadlines addressed to the caller), scoped by the access policy like the đề án list
+ * (libs/application/src/access.ts): a council member sees only the đề án they are assigned to.
  */
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@app/domain';
 import { NOTIFICATIONS_SCHEMA } from '@app/scheduler';
+import { deAnScope } from '@app/application';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ReadModels } from '../read/read-models.service';
-import { conditions } from '../read/sql-conditions';
+import { BY_DE_AN_COLUMNS, conditions } from '../read/sql-conditions';
 import { ListDeadlinesQuery, ListNotificationsQuery } from './deadlines.dto';
-
-const PROVINCE_STAFF = ['officer', 'approver', 'finance', 'council'];
 
 @ApiTags('thời hạn')
 @ApiBearerAuth()
@@ -24,9 +23,8 @@ export class DeadlinesController {
   @Roles('applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin')
   @ApiOperation({ summary: 'Các thời hạn đang mở của đề án (overdue=true: đã quá hạn)' })
   async deadlines(@CurrentActor() actor: Actor, @Query() query: ListDeadlinesQuery) {
-    const { where, params, add } = conditions();
-    if (actor.role === 'applicant') add('organisation = ?', actor.org);
-    else if (PROVINCE_STAFF.includes(actor.role) && actor.province !== undefined) add('province = ?', actor.province);
+    const { where, params, add, scope } = conditions();
+    scope(deAnScope(actor), BY_DE_AN_COLUMNS);
     if (query.province) add('province = ?', query.province);
     if (query.kind) add('kind = ?', query.kind);
     if (query.deAnId) add('de_an_id = ?', query.deAnId);
@@ -49,12 +47,10 @@ export class DeadlinesController {
   @Roles('applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin')
   @ApiOperation({ summary: 'Thông báo nhắc hạn và quá hạn gửi tới người dùng (mới nhất trước)' })
   async notifications(@CurrentActor() actor: Actor, @Query() query: ListNotificationsQuery) {
-    const { where, params, add } = conditions();
-    if (actor.role === 'applicant') add("organisation = ? AND 'applicant' = ANY(remind)", actor.org);
-    else if (actor.role !== 'auditor' && actor.role !== 'admin') {
-      add('? = ANY(remind)', actor.role);
-      if (actor.province !== undefined) add('province = ?', actor.province);
-    }
+    const { where, params, add, scope } = conditions();
+    // Addressed to the caller's role (auditors and admins read them all), about a đề án the caller may see.
+    if (actor.role !== 'auditor' && actor.role !== 'admin') add('? = ANY(remind)', actor.role);
+    scope(deAnScope(actor), BY_DE_AN_COLUMNS);
     if (query.deAnId) add('de_an_id = ?', query.deAnId);
     const { rows } = await this.read.sql.query<{ id: string; de_an_id: string; deadline_id: string; kind: string; before: string; due_at: Date; title: string; message: string; created_at: Date; webhook: string }>(
       `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, message, created_at, webhook

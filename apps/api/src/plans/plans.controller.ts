@@ -7,7 +7,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Actor, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
-import { EVENT_STORE, ExecutePlanCommand, fold, idempotentId } from '@app/application';
+import { canSeePlan, EVENT_STORE, ExecutePlanCommand, fold, idempotentId } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ResultLineDto } from '../de-an/de-an.dto';
@@ -67,7 +67,7 @@ export class PlansController {
     if (!UUID.test(id)) throw notFound('Không tìm thấy kế hoạch');
     const events = await this.store.readStream(planStreamId(id));
     const view = planView(fold(planDecider, events), events.length);
-    if (!view || (actor.province !== undefined && actor.role !== 'auditor' && actor.role !== 'admin' && view.province !== actor.province)) {
+    if (!view || !canSeePlan(actor, view)) {
       throw notFound('Không tìm thấy kế hoạch');
     }
     res.setHeader('ETag', `"${events.length}"`);

@@ -2,10 +2,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, STATUS_LABELS, DeAnStatus } from '@app/domain';
+import { deAnScope, planScope } from '@app/application';
 import { CurrentActor, Roles } from '../auth/auth';
 import { ListDeAnQuery, ListPlansQuery } from './list.dto';
 import { ReadModels } from './read-models.service';
-import { conditions } from './sql-conditions';
+import { conditions, DE_AN_COLUMNS, PLAN_COLUMNS } from './sql-conditions';
 
 @ApiTags('danh sách')
 @ApiBearerAuth()
@@ -16,11 +17,8 @@ export class ListController {
   @Get('de-an')
   @Roles('applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin')
   async deAn(@CurrentActor() actor: Actor, @Query() query: ListDeAnQuery) {
-    const { where, params, add } = conditions();
-    // Scope first: what the caller may see.
-    if (actor.role === 'applicant') add('organisation = ?', actor.org);
-    else if (actor.role === 'council') add('? = ANY(council)', actor.sub);
-    else if (['officer', 'approver', 'finance'].includes(actor.role) && actor.province !== undefined) add('province = ?', actor.province);
+    const { where, params, add, scope } = conditions();
+    scope(deAnScope(actor), DE_AN_COLUMNS);
     if (query.status) add('status = ?', query.status);
     if (query.planYear !== undefined) add('plan_year = ?', query.planYear);
     if (query.province) add('province = ?', query.province);
@@ -48,8 +46,8 @@ export class ListController {
   @Get('plans')
   @Roles('officer', 'approver', 'finance', 'auditor', 'admin')
   async plans(@CurrentActor() actor: Actor, @Query() query: ListPlansQuery) {
-    const { where, params, add } = conditions();
-    if (['officer', 'approver', 'finance'].includes(actor.role) && actor.province !== undefined) add('province = ?', actor.province);
+    const { where, params, add, scope } = conditions();
+    scope(planScope(actor), PLAN_COLUMNS);
     if (query.year !== undefined) add('year = ?', query.year);
     if (query.province) add('province = ?', query.province);
     const { rows } = await this.read.sql.query<Record<string, unknown>>(

@@ -5,6 +5,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@app/domain';
+import { deAnScope } from '@app/application';
 import { renderCsv, renderXlsx, Report, REPORT_NAMES, reportNamed, REPORTS, ReportQuery, ReportResult } from '@app/projections';
 import { CurrentActor, Roles } from '../auth/auth';
 import { problem, ProblemException } from '../http/problem';
@@ -42,20 +43,22 @@ export class ReportsController {
     return result!.data;
   }
 
-  /** Province-scoped staff report on their province whatever they ask for. */
+  /** Province-scoped staff report on their province whatever they ask for (the access policy's scope). */
   private scoped(actor: Actor, dto: ReportQueryDto): ReportQuery {
+    const scope = deAnScope(actor);
+    const own = scope.kind === 'province' ? scope.province : undefined;
     const asOf = asOfInstant(dto.asOf);
     if (dto.asOf !== undefined && asOf === undefined) {
       throw new ProblemException(problem(400, 'Dữ liệu không hợp lệ', { errors: [{ field: 'asOf', message: 'không phải thời điểm hợp lệ' }] }));
     }
-    const province = actor.province ?? dto.province;
+    const province = own ?? dto.province;
     return {
       ...(dto.from !== undefined ? { from: dto.from } : {}), ...(dto.to !== undefined ? { to: dto.to } : {}),
       ...(province !== undefined ? { province } : {}), ...(dto.fundingSource ? { fundingSource: dto.fundingSource } : {}),
       ...(dto.basis ? { basis: dto.basis } : {}), ...(asOf ? { asOf } : {}), ...(dto.asOfBy ? { asOfBy: dto.asOfBy } : {}),
       ...(dto.planId ? { planId: dto.planId } : {}), ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
       // A province officer's own province is a code of the scheme their events carry.
-      ...(actor.province !== undefined ? { scheme: '2004' as const } : dto.scheme ? { scheme: dto.scheme } : {}),
+      ...(own !== undefined ? { scheme: '2004' as const } : dto.scheme ? { scheme: dto.scheme } : {}),
     };
   }
 
