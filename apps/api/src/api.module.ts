@@ -6,7 +6,7 @@ import { AppConfig, CoreModule } from '@app/application';
 import { Scheduling } from '@app/scheduler';
 import { ProjectionsAdminController } from './admin/projections.controller';
 import { AuditController } from './audit/audit.controller';
-import { AuthGuard, SIGNING_KEY } from './auth/auth';
+import { AuthenticatedRequest, AuthenticationGuard, AuthorizationGuard, rateLimitTracker, SIGNING_KEY } from './auth/auth';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeAnController } from './de-an/de-an.controller';
 import { DeAnService } from './de-an/de-an.service';
@@ -25,7 +25,12 @@ export class ApiModule {
   static forRoot(config: AppConfig, key: Buffer): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
+      imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot({
+        throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+        // Per caller across all routes (one client cannot lock a route for everyone behind one proxy).
+        getTracker: (request) => rateLimitTracker(request as AuthenticatedRequest),
+        generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+      })],
       controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController, ProjectionsAdminController, ReportsController, DeadlinesController],
       providers: [
         Drain,
@@ -35,8 +40,10 @@ export class ApiModule {
         Metrics,
         { provide: SIGNING_KEY, useValue: key },
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
+        // In this order: who the caller is, their rate limit, the route's rule.
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
-        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: AuthorizationGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
     };

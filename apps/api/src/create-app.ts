@@ -5,7 +5,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import helmet from 'helmet';
-import { AppConfig } from '@app/application';
+import { AppConfig, trustProxy } from '@app/application';
 import { Scheduling } from '@app/scheduler';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
@@ -21,11 +21,13 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
     // Start-up failures reach the caller, which says in one sentence what to do.
     abortOnError: false,
   });
+  app.set('trust proxy', trustProxy(config));
+  app.disable('x-powered-by');
   answerClientErrors(app.getHttpServer());
   app.use(requestLog(options.quiet));
   // Bull Board serves its own page and scripts: mounted before helmet, whose CSP would block them.
   const { scheduler } = app.get(Scheduling);
-  app.use(QUEUE_BOARD_PATH, ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key));
+  app.use(QUEUE_BOARD_PATH, ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key, (ms) => scheduler.redisReady(ms)));
   app.use(helmet());
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));

@@ -81,6 +81,17 @@ export class AppConfig {
   @Matches(/^https?:\/\//, { message: 'NOTIFY_WEBHOOK_URL must be an http(s) URL' })
   NOTIFY_WEBHOOK_URL?: string;
 
+  /**
+   * Which proxies in front of the API may tell the client's address and scheme (X-Forwarded-For,
+   * X-Forwarded-Proto): Express's `trust proxy` — a hop count (`1`), `loopback`, or addresses and
+   * CIDR ranges separated by commas (`10.0.0.0/8, 172.16.0.1`). Empty (the default): none, so the
+   * address is the connection's and a forwarded header is ignored. The rate limit of anonymous calls
+   * and the Secure flag of cookies depend on it.
+   */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[A-Za-z0-9.:/, -]{1,500})$/, { message: 'TRUST_PROXY must be a hop count, loopback, or addresses/CIDR ranges separated by commas' })
+  TRUST_PROXY?: string;
+
   /** Requests per minute per client (token subject or address). */
   @Type(() => Number)
   @IsInt()
@@ -99,7 +110,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (errors.length > 0) {
     throw new ConfigError(`Invalid configuration: ${errors.flatMap((e) => Object.values(e.constraints ?? {})).join('; ')}`);
   }
+  if (config.TRUST_PROXY !== undefined && /^(true|\*)$/i.test(config.TRUST_PROXY.trim())) {
+    throw new ConfigError('TRUST_PROXY=true would let any client choose its address: name the proxies (a hop count, loopback, or their addresses)');
+  }
   if (config.EVENT_STORE === 'postgres' && !config.DATABASE_URL) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
   if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
   return config;
 }
+
+/** TRUST_PROXY as Express takes it. */
+export const trustProxy = (config: Pick<AppConfig, 'TRUST_PROXY'>): number | string | false =>
+  config.TRUST_PROXY === undefined ? false : /^\d{1,2}$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY;

@@ -105,10 +105,30 @@ export async function liveDeadlineRows(
   return rows;
 }
 
+/** How long stop() waits for the queues to close cleanly before it cuts their connections. */
+const STOP_GRACE_MS = 5_000;
+
 export class DeadlineScheduler {
   readonly queue: Queue;
   readonly webhooks: Queue | undefined;
   private readonly connection: Redis;
+
+  /** Whether the queues' Redis connection is up, waiting at most `ms` for it (connecting it if nobody has yet). */
+  async redisReady(ms: number): Promise<boolean> {
+    const { connection } = this;
+    if (connection.status === 'ready') return true;
+    if (connection.status === 'wait') connection.connect().catch(() => undefined);
+    return new Promise<boolean>((resolve) => {
+      const done = (ready: boolean) => {
+        clearTimeout(timer);
+        connection.off('ready', onReady);
+        resolve(ready);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(connection.status === 'ready'), ms);
+      connection.once('ready', onReady);
+    });
+  }
   /** The workers' own connections (a blocking worker cannot share one); BullMQ leaves given connections open. */
   private readonly workerConnections: Redis[] = [];
   private workers: Worker[] = [];
@@ -185,11 +205,18 @@ export class DeadlineScheduler {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    await Promise.all(this.workers.map((w) => w.close()));
-    this.workers = [];
-    await this.reconciling?.catch(() => undefined);
-    await this.queue.close();
-    await this.webhooks?.close();
+    const workers = this.workers.splice(0);
+    const graceful = (async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await this.reconciling?.catch(() => undefined);
+      await this.queue.close();
+      await this.webhooks?.close();
+    })().catch(() => undefined);
+    // Closing cleanly talks to Redis; with Redis down it would wait forever. After a grace period the
+    // connections are cut: every job is idempotent, and one cut short is taken over once stalled.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([graceful, new Promise((resolve) => { grace = setTimeout(resolve, STOP_GRACE_MS); })]);
+    clearTimeout(grace);
     for (const connection of this.workerConnections.splice(0)) connection.disconnect();
     this.connection.disconnect();
   }

@@ -1,7 +1,11 @@
 /**
  * Bull Board at /admin/queues, for admins only. A browser cannot send a bearer header when it opens
- * a page, so `/admin/queues?token=…` checks the token, keeps it in an HttpOnly cookie scoped to this
- * path, and redirects to the board without it; API clients may send `Authorization: Bearer …`.
+ * a page, so `/admin/queues?token=…` checks the token, keeps it in an HttpOnly, SameSite=Strict
+ * cookie scoped to this path (Secure when the request came over TLS, as TRUST_PROXY lets a proxy
+ * tell), and redirects to the board without it; API clients may send `Authorization: Bearer …`.
+ * The board can retry and remove jobs: a write carried by the cookie must come from this origin
+ * (Origin or Referer), so another site cannot make an admin's browser send one. When Redis is down
+ * the board answers 503 at once instead of waiting on it.
  */
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -13,28 +17,52 @@ import { InvalidTokenError, verifyToken } from '@app/application';
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'kc_queues_token';
 
-export function queueBoard(queues: readonly Queue[], key: Buffer): [(req: Request, res: Response, next: NextFunction) => void, ReturnType<ExpressAdapter['getRouter']>] {
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/** How long the board waits for Redis before answering 503. */
+const REDIS_WAIT_MS = 1_000;
+
+export function queueBoard(queues: readonly Queue[], key: Buffer, redisReady: (ms: number) => Promise<boolean>): [Middleware, Middleware, ReturnType<ExpressAdapter['getRouter']>] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
-  return [adminOnly(key), adapter.getRouter()];
+  const whenRedisUp: Middleware = (_req, res, next) => {
+    redisReady(REDIS_WAIT_MS).then((ready) => (ready ? next() : refuse(res, 503, 'Không kết nối được Redis: hàng đợi tạm thời không xem được, hãy thử lại sau')), next);
+  };
+  return [adminOnly(key), whenRedisUp, adapter.getRouter()];
+}
+
+const refuse = (res: Response, status: 401 | 403 | 503, title: string) =>
+  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', status, title }));
+
+/** Whether a request comes from a page of this origin (a write carried by the cookie must). */
+function sameOrigin(req: Request): boolean {
+  const from = req.headers.origin ?? req.headers.referer;
+  if (typeof from !== 'string') return false;
+  try {
+    const url = new URL(from);
+    return url.host === req.headers.host && url.protocol === `${req.protocol}:`;
+  } catch {
+    return false;
+  }
 }
 
 function adminOnly(key: Buffer) {
   return (req: Request, res: Response, next: NextFunction) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
     const header = req.headers.authorization?.match(/^Bearer (\S+)$/)?.[1];
-    const token = fromQuery ?? header ?? cookie(req.headers.cookie, COOKIE);
-    const refuse = (status: 401 | 403, title: string) =>
-      res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', status, title }));
-    if (!token) return refuse(401, 'Thiếu token xác thực (Authorization: Bearer … hoặc ?token=…)');
+    const fromCookie = cookie(req.headers.cookie, COOKIE);
+    const token = fromQuery ?? header ?? fromCookie;
+    if (!token) return refuse(res, 401, 'Thiếu token xác thực (Authorization: Bearer … hoặc ?token=…)');
     try {
       const actor = verifyToken(token, key);
-      if (actor.role !== 'admin') return refuse(403, `Vai trò ${actor.role} không được xem hàng đợi`);
+      if (actor.role !== 'admin') return refuse(res, 403, `Vai trò ${actor.role} không được xem hàng đợi`);
     } catch (error) {
-      if (error instanceof InvalidTokenError) return refuse(401, 'Token không hợp lệ hoặc đã hết hạn');
+      if (error instanceof InvalidTokenError) return refuse(res, 401, 'Token không hợp lệ hoặc đã hết hạn');
       throw error;
     }
+    const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+    if (write && header === undefined && !sameOrigin(req)) return refuse(res, 403, 'Thao tác trên hàng đợi phải gửi từ chính trang quản trị (Origin khác)');
     if (fromQuery) {
       res.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, secure: req.secure });
       return res.redirect(303, QUEUE_BOARD_PATH);

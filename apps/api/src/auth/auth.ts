@@ -1,7 +1,10 @@
 /**
- * Authentication and role checks for every route: a global guard verifies the bearer token
- * (401 otherwise) and the route's @Roles (403 otherwise). Ownership and scope are checked where
- * the đề án is loaded (access.ts), answering 404 for what the caller may not see.
+ * Authentication and role checks for every route, as two global guards with the rate limit between
+ * them: the first reads the bearer token (who the caller is, or why not; it refuses nothing), the
+ * rate limit then counts per caller — by token subject, or by address for anonymous calls — and the
+ * last applies the route's rule: public, or a caller (401) with one of its roles (403). Ownership and
+ * scope are checked where the đề án is loaded (libs/application/src/access.ts), answering 404 for
+ * what the caller may not see.
  */
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -19,7 +22,7 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Roles that may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export type AuthenticatedRequest = Request & { actor?: Actor };
+export type AuthenticatedRequest = Request & { actor?: Actor; authError?: string };
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
@@ -27,23 +30,44 @@ export const CurrentActor = createParamDecorator((_: unknown, context: Execution
   return actor;
 });
 
+/** The rate limit's key: the caller's whole identity when the token is valid, else the client address. */
+export const rateLimitTracker = (request: AuthenticatedRequest): string => {
+  const { actor } = request;
+  return actor ? `user:${[actor.role, actor.org ?? '', actor.province ?? '', actor.sub].join('\u0000')}` : `ip:${request.ip ?? 'unknown'}`;
+};
+
 @Injectable()
-export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, @Inject(SIGNING_KEY) private readonly key: Buffer) {}
+export class AuthenticationGuard implements CanActivate {
+  constructor(@Inject(SIGNING_KEY) private readonly key: Buffer) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    if (header === undefined) return true;
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header);
+    if (!match) {
+      request.authError = 'Thiếu hoặc sai định dạng token (Authorization: Bearer …)';
+      return true;
+    }
+    try {
+      request.actor = verifyToken(match[1]!, this.key);
+    } catch (error) {
+      if (!(error instanceof InvalidTokenError)) throw error;
+      request.authError = 'Token không hợp lệ hoặc đã hết hạn';
+    }
+    return true;
+  }
+}
+
+@Injectable()
+export class AuthorizationGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header) : null;
-    if (!match) throw new ProblemException(problem(401, 'Thiếu hoặc sai định dạng token (Authorization: Bearer …)'));
-    try {
-      request.actor = verifyToken(match[1]!, this.key);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) throw new ProblemException(problem(401, 'Token không hợp lệ hoặc đã hết hạn'));
-      throw error;
-    }
+    if (!request.actor) throw new ProblemException(problem(401, request.authError ?? 'Thiếu hoặc sai định dạng token (Authorization: Bearer …)'));
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(request.actor.role)) {
       throw new ProblemException(problem(403, `Vai trò ${request.actor.role} không được thực hiện thao tác này`));

@@ -8,10 +8,13 @@ import { ProjectionStatus } from '@app/projections';
 import { Scheduling } from '@app/scheduler';
 import { Public } from '../auth/auth';
 import { ReadModels } from '../read/read-models.service';
+import { SkipThrottle } from '@nestjs/throttler';
 
 export const REDIS = Symbol('REDIS');
 
 @ApiTags('vận hành')
+// Probed by orchestrators and scrapers every few seconds: not counted against a client's rate limit.
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(REDIS) private readonly redis: Redis, private readonly read: ReadModels, private readonly scheduling: Scheduling) {}

@@ -4,6 +4,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { Public } from '../auth/auth';
 import { ReadModels } from '../read/read-models.service';
+import { SkipThrottle } from '@nestjs/throttler';
 
 @Injectable()
 export class Metrics {
@@ -40,6 +41,8 @@ export class Metrics {
 }
 
 @ApiExcludeController()
+// Probed by orchestrators and scrapers every few seconds: not counted against a client's rate limit.
+@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: Metrics, private readonly read: ReadModels) {}

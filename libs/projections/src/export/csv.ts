@@ -130,13 +130,15 @@ function csvValue(value: CellValue, kind: ColumnKind): string {
 
 /**
  * Excel runs a CSV field starting with = + - @ as a formula (CSV injection; labels can be typed by
- * users, e.g. plan target names), so such text gets a leading apostrophe. A lone "-" (the
- * appendices' "no value" mark) is left alone: Excel shows it as text.
+ * users, e.g. plan target names), also after leading spaces and in their full-width forms (＝＋－＠,
+ * which it folds), so such text gets a leading apostrophe. A lone "-" (the appendices' "no value"
+ * mark) is left alone: Excel shows it as text. A field holding a list separator (Vietnamese Excel
+ * splits on ";") is quoted, so no part of it starts a cell of its own: `x;=1+1` stays one cell.
  */
 function guardFormula(text: string): string {
-  return /^[=+\-@\t\r]./s.test(text) ? `'${text}` : text;
+  return /^[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20\t\r]/.test(text) && text.trim() !== '-' ? `'${text}` : text;
 }
 
 function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+  return /[",;\t\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }

@@ -99,6 +99,13 @@ describe('renderCsv', () => {
     ]);
   });
 
+  it('keeps a formula from running after a list separator, leading spaces or in full-width form', () => {
+    const csv = renderCsv({ ...shares, rows: ['x;=1+1', ' =1+1', '\u3000=1+1', '\uff1d1+1', '\uff0bA1', '@SUM(A1)', '\t=1', 'a\t=1'].map((text, i) => ({ cells: [String(i), text, null, null] })) });
+    expect(csv.split('\r\n').slice(2, 10)).toEqual([
+      '0,"x;=1+1",,', `1,' =1+1,,`, `2,'\u3000=1+1,,`, `3,'\uff1d1+1,,`, `4,'\uff0bA1,,`, `5,'@SUM(A1),,`, `6,"'\t=1",,`, '7,"a\t=1",,',
+    ]);
+  });
+
   it('rejects a row that does not match the columns, or money that is not integer đồng', () => {
     expect(() => renderCsv({ ...shares, rows: [{ cells: ['1', 'x', 1] }] })).toThrow(/3 cells for 4 columns/);
     expect(() => renderCsv({ ...shares, rows: [{ cells: ['1', 'x', 1.5, null] }] })).toThrow(/integer đồng/);
