@@ -72,6 +72,8 @@ function program(setExit: (code: number) => void): Command {
     .description('Khuyến công: the đề án engine on the command line')
     .showHelpAfterError()
     .exitOverride();
+  // Every subcommand (commander copies these settings to those defined after them): a stray word is an error too.
+  cli.allowExcessArguments(false);
 
   cli.command('token')
     .description('print a bearer token signed with JWT_SECRET or DATA_DIR\'s key (for development and scripts; people sign in)')
