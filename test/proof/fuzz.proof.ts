@@ -11,8 +11,15 @@
  * the request's X-Request-Id) to a request that got a 2xx; text with metacharacters that was
  * accepted is stored as sent; the server stays healthy and unpolluted.
  *
- * Settings: PROOF_FUZZ_REQUESTS (12,000; short 2,500), PROOF_FUZZ_CONCURRENCY (16), PROOF_SEED,
- * PROOF_MODES (default: pglite, the embedded default).
+ * Then an import section: hostile history records (another province's externalId, actors of every
+ * role, far-past and before-the-plan dates, the live plan of the year, the Cục's national plan)
+ * from officers of two provinces and of the Cục, and of roles that may not import. It holds that no
+ * imported event forges the record: none in another province's stream or plan, none in a plan that is
+ * open now or outside the importer's scope, none dated before its plan, none of a stored record
+ * rewritten, and every imported event names the importer and the batch its request was answered with.
+ *
+ * Settings: PROOF_FUZZ_REQUESTS (12,000; short 2,500), PROOF_FUZZ_IMPORTS (600 records; short 150),
+ * PROOF_FUZZ_CONCURRENCY (16), PROOF_SEED, PROOF_MODES (default: pglite, the embedded default).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -25,6 +32,7 @@ import { actors, Caller, createPlan, Ledger, main, ProofServer, proofServer, rea
 
 const REQUESTS = setting('PROOF_FUZZ_REQUESTS', 12_000, 2_500);
 const CONCURRENCY = setting('PROOF_FUZZ_CONCURRENCY', 16, 16);
+const IMPORTS = setting('PROOF_FUZZ_IMPORTS', 600, 150);
 const SEED = setting('PROOF_SEED', Math.floor(Math.random() * 2 ** 31), Math.floor(Math.random() * 2 ** 31));
 
 /** mulberry32: small, seeded, good enough to pick cases; the seed is printed so a run can be repeated. */
@@ -300,6 +308,159 @@ async function listedTitle(f: Fixture, caller: Caller, id: string): Promise<stri
   return undefined;
 }
 
+/** What the import section knows of the store it attacks. */
+interface ImportTargets {
+  /** A record province 52 imported, its đề án and plan (externalIds and ids). */
+  readonly record: Record<string, unknown> & { externalId: string };
+  readonly deAnId: string;
+  readonly planExternalId: string;
+  readonly nationalExternalId: string;
+  /** Plans the approvals aim at: the live plan of the year, a live plan of a past year, the Cục's, province 52's imported one. */
+  readonly planIds: readonly string[];
+  /** Who sends: officers of 52, of 01 and of the Cục; an approver and an applicant (403 whole). */
+  readonly senders: readonly { claims: Claims; token: string }[];
+}
+
+const IMPORT_ROLES: readonly string[] = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin', 'system', 'root'];
+/** The plans `planIds` names, in its order: what a record aimed at each must look like to reach the rules on plans. */
+const TARGET_PLANS = [
+  { year: 2027, fundingSource: 'KCDP', level: 'province' }, { year: 2020, fundingSource: 'KCDP', level: 'province' },
+  { year: 2016, fundingSource: 'KCQG', level: 'central' }, { year: 2016, fundingSource: 'KCDP', level: 'province' },
+] as const;
+
+async function importTargets(f: Fixture, accepted: Set<string>): Promise<ImportTargets> {
+  const cuc = { claims: { sub: 'cb-cuc', role: 'officer' } as Claims, token: f.server.token({ sub: 'cb-cuc', role: 'officer' }) };
+  const officer52 = f.genuine.find((g) => g.claims.sub === 'cb-52')!;
+  const officer01 = f.genuine.find((g) => g.claims.sub === 'cb-01')!;
+  const post = async (token: string, body: unknown) => {
+    const requestId = `im-${randomUUID()}`;
+    const reply = await f.server.request('POST', '/import/de-an', { token, body, headers: { 'x-request-id': requestId } });
+    accepted.add(requestId);
+    if (reply.status !== 200 || reply.body.summary.failed > 0) throw new Error(`import set-up: ${reply.status} ${JSON.stringify(reply.body).slice(0, 500)}`);
+    return reply.body.results as { id: string }[];
+  };
+  const plan = (externalId: string, province?: string) => ({
+    kind: 'plan', externalId,
+    plan: { year: 2016, fundingSource: province ? 'KCDP' : 'KCQG', level: province ? 'province' : 'central', ...(province ? { province } : {}), allocation: 50_000 * M, createdAt: '2015-10-01T02:00:00Z' },
+  });
+  const record = {
+    externalId: 'FZ-52-2016-1',
+    registration: { ...commandBody('register', { planId: '', chair: '', member: '' }), planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' }, organisation: 'org-0', registeredAt: '2015-11-02T03:00:00Z' },
+    steps: [
+      { type: 'council', at: '2015-12-01T02:00:00Z', actor: { sub: 'cb-52', role: 'officer' }, members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' },
+      { type: 'reviews', at: '2015-12-05T02:00:00Z', actor: { sub: 'hd-1', role: 'council' }, score: 90, recommendation: 'approve', conflictOfInterest: false },
+      { type: 'appraisal', at: '2015-12-10T02:00:00Z', actor: { sub: 'hd-1', role: 'council' }, result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB' },
+      { type: 'approval', at: '2016-01-20T02:00:00Z', actor: { sub: 'gd-52', role: 'approver' }, decisionNo: '15/QĐ', decisionDate: '2016-01-20', approvedSupport: 300 * M, planExternalId: 'FZ-KH-52-2016' },
+    ],
+  };
+  const [planResult, deAnResult] = await post(officer52.token, [plan('FZ-KH-52-2016', '52'), record]);
+  const [national] = await post(cuc.token, [plan('FZ-KH-KCQG-2016')]);
+  const planRequest = `im-${randomUUID()}`;
+  accepted.add(planRequest);
+  const pastLive = (await f.server.request('POST', '/plans', {
+    token: officer52.token, body: { year: 2020, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 10_000 * M, targets: [] }, headers: { 'x-request-id': planRequest },
+  })).body.id as string;
+  return {
+    record, deAnId: deAnResult!.id, planExternalId: 'FZ-KH-52-2016', nationalExternalId: 'FZ-KH-KCQG-2016',
+    planIds: [f.planId, pastLive, national!.id, planResult!.id],
+    senders: [officer52, officer01, cuc, f.genuine.find((g) => g.claims.role === 'approver')!, f.genuine.find((g) => g.claims.role === 'applicant')!],
+  };
+}
+
+/**
+ * A hostile import record: a well-formed history up to an approval into one of the plans (so that
+ * it reaches the rules on plans), then money acts; now and then another province, someone's
+ * externalId, an actor of another role, or acts dated before the plan was created.
+ */
+function hostileRecord(r: Random, t: ImportTargets, n: number): unknown {
+  const target = r.int(TARGET_PLANS.length);
+  const plan = TARGET_PLANS[target]!;
+  const early = r.chance(0.25); // the whole history before the plans imported on 2015-10-01
+  const year = early ? 2015 : Math.min(plan.year, 2026);
+  const day = (month: number, d: number, hour = 2) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}T0${hour}:00:00Z`;
+  const role = (wanted: string) => (r.chance(0.97) ? wanted : r.pick(IMPORT_ROLES));
+  const actor = (sub: string, wanted: string) => ({ sub, role: role(wanted), ...(r.chance(0.02) ? { province: r.pick(['01', '99']) } : {}) });
+  const planRef = r.chance(0.6) ? { planId: t.planIds[target]! } : { planExternalId: target === 2 ? t.nationalExternalId : r.pick([t.planExternalId, t.nationalExternalId]) };
+  const steps: Record<string, unknown>[] = [
+    { type: 'council', at: day(6, 1), actor: actor('cb-52', 'officer'), members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' },
+    { type: 'reviews', at: day(6, 5), actor: actor('hd-1', 'council'), score: 90, recommendation: 'approve', conflictOfInterest: false },
+    { type: 'appraisal', at: day(6, 10), actor: actor('hd-1', 'council'), result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB' },
+    { type: 'approval', at: day(7, 1), actor: actor('gd-52', 'approver'), decisionNo: '1/QĐ', decisionDate: day(7, 1).slice(0, 10), approvedSupport: r.pick([300 * M, 300 * M, 1]), ...planRef },
+  ];
+  const money = [
+    [{ type: 'stop', at: day(8, 1), actor: actor('gd-52', 'approver'), reason: 'Dừng', decisionNo: '2/QĐ', recoverAmount: 0 }],
+    [{ type: 'contract', at: day(8, 1), actor: actor('cb-52', 'officer'), contractNo: '1/HĐ', signedDate: day(8, 1).slice(0, 10), endDate: `${year}-12-31`, selection: 'review' },
+      { type: 'progress', at: day(9, 1), actor: actor('dn-0', 'applicant'), period: day(9, 1).slice(0, 7), percentComplete: 80, investedAmount: 500 * M },
+      { type: 'advances', at: day(9, 2), actor: actor('kt-52', 'finance'), amount: r.pick([100 * M, 210 * M]), paidDate: day(9, 2).slice(0, 10) }],
+    [],
+  ];
+  steps.push(...r.pick(money));
+  const registration = {
+    ...(t.record.registration as Record<string, unknown>), planYear: plan.year, fundingSource: plan.fundingSource, level: plan.level, province: r.chance(0.8) ? '52' : r.pick(['01', '79']), organisation: r.pick(['org-0', 'org-1', 'org-9']),
+    schedule: { start: `${year}-06-01`, end: `${year}-12-31` }, registeredAt: plan.fundingSource === 'KCQG' ? `${plan.year - 1}-04-01T01:00:00Z` : early ? '2015-05-01T01:00:00Z' : `${year - 1}-11-01T01:00:00Z`,
+  };
+  return { externalId: r.chance(0.2) ? t.record.externalId : `FZ-H-${n}`, registration, steps };
+}
+
+/**
+ * Sends the hostile records and judges, from the log, every event they imported: the forgeries a
+ * finding of issue 11 could make, each counted.
+ */
+async function importSection(f: Fixture, t: ImportTargets, r: Random, accepted: Set<string>) {
+  const batches = new Map<string, Claims>();
+  const before = (await f.server.request('GET', `/de-an/${t.deAnId}/history`, { token: f.who.auditor.token })).body.events as unknown[];
+  const statuses = new StatusCounts();
+  const serverErrors: string[] = [];
+  let records = 0;
+  let imported = 0;
+  const outcomes = new Map<string, number>();
+  while (records < IMPORTS) {
+    const sender = r.pick(t.senders);
+    const batch = Array.from({ length: Math.min(1 + r.int(10), IMPORTS - records) }, (_, i) => hostileRecord(r, t, records + i));
+    records += batch.length;
+    const requestId = `im-${randomUUID()}`;
+    const reply = await f.server.request('POST', '/import/de-an', { token: sender.token, body: batch.length === 1 && r.chance(0.5) ? batch[0] : batch, headers: { 'x-request-id': requestId } });
+    statuses.count(reply.status);
+    if (reply.status >= 500) serverErrors.push(`${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
+    if (reply.status === 200) {
+      accepted.add(requestId);
+      batches.set(reply.body.batchId as string, sender.claims);
+      imported += (reply.body.summary as { imported: number }).imported;
+      for (const result of reply.body.results as { status: string; error?: { status: number; rule?: string; errors?: { field: string }[] } }[]) {
+        const why = result.error ? `${result.error.status} ${result.error.rule ?? result.error.errors?.[0]?.field.replace(/\[\d+\]/g, '[]') ?? ''}`.trim() : result.status;
+        outcomes.set(why, (outcomes.get(why) ?? 0) + 1);
+      }
+    }
+  }
+  const after = (await f.server.request('GET', `/de-an/${t.deAnId}/history`, { token: f.who.auditor.token })).body.events as unknown[];
+  return { batches, records, imported, outcomes, statuses, serverErrors, recordUnchanged: JSON.stringify(after) === JSON.stringify(before) };
+}
+
+/** The forgeries among the imported events of the log (none may exist). */
+function forgeries(all: readonly RecordedEvent[], batches: ReadonlyMap<string, Claims>): string[] {
+  const first = new Map<string, RecordedEvent>();
+  for (const event of all) if (!first.has(event.streamId)) first.set(event.streamId, event);
+  const currentYear = Number(new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 4));
+  const found: string[] = [];
+  for (const event of all) {
+    const imported = event.metadata.imported;
+    if (!imported?.batchId || !batches.has(imported.batchId)) continue;
+    const where = `${event.streamId}@${event.version} ${event.type}`;
+    const sender = batches.get(imported.batchId)!;
+    const by = imported.importedBy;
+    if (by?.sub !== sender.sub || by.role !== sender.role || by.province !== sender.province) found.push(`${where}: imported by ${JSON.stringify(by)}, sent by ${sender.sub}`);
+    const origin = first.get(event.streamId)!;
+    const province = (origin.data as { province?: string }).province;
+    if (sender.province !== undefined && province !== sender.province) found.push(`${where}: in a stream of province ${province ?? 'national'}, by an officer of ${sender.province}`);
+    if (event.streamId.startsWith('plan-')) {
+      const plan = origin.data as { year: number };
+      if (!origin.metadata.imported && plan.year >= currentYear) found.push(`${where}: moves the books of a plan open now (${plan.year})`);
+      if (event.metadata.occurredAt < origin.metadata.occurredAt) found.push(`${where}: dated ${event.metadata.occurredAt}, before its plan (${origin.metadata.occurredAt})`);
+    }
+  }
+  return found;
+}
+
 main(async () => {
   const verdict = new Verdict(`proof:fuzz — ${REQUESTS.toLocaleString('en-US')} hostile requests, seed ${SEED}`);
   const mode = (process.env.PROOF_MODES ?? 'pglite').split(',')[0] as 'pglite' | 'postgres';
@@ -366,6 +527,8 @@ main(async () => {
     }));
     const elapsed = seconds(started);
     const trip = await roundTrip(f, accepted);
+    const targets = await importTargets(f, accepted);
+    const imports = await importSection(f, targets, r, accepted);
 
     // Text stored as sent: the event of each accepted planted command carries the text verbatim.
     const altered: string[] = [];
@@ -388,6 +551,7 @@ main(async () => {
       await storage.close();
     }
     const strays = appended.filter((e) => !accepted.has(e.metadata.correlationId) && e.metadata.actor.role !== 'system');
+    const forged = forgeries(appended, imports.batches);
 
     verdict.figure('requests', sent);
     verdict.figure('duration', `${elapsed} (${Math.round(sent / ((Date.now() - started) / 1_000))} req/s with the checks)`);
@@ -406,6 +570,11 @@ main(async () => {
     verdict.holds('no prototype payload came back', polluted.length === 0, polluted);
     verdict.holds('afterwards: healthy, still 404 across organisations, still 403 for an applicant on /audit', health.status === 200 && stillHidden.status === 404 && stillForbidden.status === 403,
       [`health ${health.status}, cross-org ${stillHidden.status}, audit ${stillForbidden.status}`]);
+    verdict.figure('import: hostile records / answers by status / records imported', `${imports.records} / ${imports.statuses} / ${imports.imported}`);
+    verdict.figure('import: outcomes of the records', [...imports.outcomes].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${why} ×${n}`).join(', '));
+    verdict.holds('import: zero 5xx', imports.serverErrors.length === 0, imports.serverErrors);
+    verdict.holds('import: 0 accepted forgeries (other province, plan open now or out of scope, before the plan, wrong importer)', forged.length === 0, forged);
+    verdict.holds('import: the record province 52 imported is unchanged (its externalId reused, its acts re-sent with other content)', imports.recordUnchanged);
     verdict.holds(`hash chains verify (${audit.body?.checked} events)`, audit.body?.ok === true);
   } catch (error) {
     verdict.holds(`${mode} run finished`, false, [String((error as Error).stack ?? error), server.api.output.slice(-2_000)]);

@@ -133,14 +133,20 @@ export async function httpRequest(base: string, method: string, path: string, op
 export async function startServer(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kc-e2e-'));
   const secret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
-  const port = freePort();
-  // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
-  const api = new ApiProcess({ DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env }, port, nodeArgs);
-  try {
-    await api.start();
-  } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
-    throw error;
+  let api: ApiProcess;
+  // A port drawn at random may be taken by a server of a suite running beside this one: draw another.
+  for (let attempt = 1; ; attempt++) {
+    const port = freePort();
+    // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
+    api = new ApiProcess({ DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env }, port, nodeArgs);
+    try {
+      await api.start();
+      break;
+    } catch (error) {
+      if (attempt < 3 && /EADDRINUSE/.test(String(error))) continue;
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
   }
   const key = Buffer.from(secret, 'utf8');
   return {

@@ -3,7 +3,8 @@
  * approved against). Each record is checked with the API's own DTOs and replayed through the same
  * deciders at its historic dates; the answer is per record, so one bad record never hides the others.
  */
-import { Body, Controller, HttpCode, Inject, Logger, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, DeAnDecider } from '@app/domain';
 import { DE_AN_DECIDER, EVENT_STORE, HistoryImport, IMPORT_STEP_TYPES, isPlainObject, summarize } from '@app/application';
@@ -44,7 +45,7 @@ export class ImportController {
         + 'hoặc bản ghi kế hoạch { kind: "plan", externalId, plan: { …nội dung POST /plans, createdAt } }.',
     },
   })
-  async importDeAn(@CurrentActor() actor: Actor, @Body() body: unknown) {
+  async importDeAn(@CurrentActor() actor: Actor, @Body() body: unknown, @Req() request: Request) {
     const records = Array.isArray(body) ? body : isPlainObject(body) ? [body] : undefined;
     if (!records || records.length === 0 || records.length > MAX_IMPORT_BATCH) {
       throw new ProblemException(problem(400, `Nội dung phải là một bản ghi hoặc một mảng từ 1 đến ${MAX_IMPORT_BATCH} bản ghi`, {
@@ -54,6 +55,8 @@ export class ImportController {
     // The caller is recorded as importedBy on every event; a province's officer imports that province's history only.
     const importer = new HistoryImport(this.store, this.decider, {
       importer: actor,
+      // Set (and checked) by the request log middleware: the events of this request say which request brought them.
+      ...(typeof request.headers['x-request-id'] === 'string' ? { correlationId: request.headers['x-request-id'] } : {}),
       validateBody: validateImportBody,
       onUnexpectedError: (error, result) => this.logger.error({ msg: 'import failed unexpectedly', externalId: result.externalId, index: result.index, error: String((error as Error)?.stack ?? error) }),
     });

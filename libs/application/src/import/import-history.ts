@@ -86,6 +86,8 @@ export interface HistoryImportOptions {
   readonly importer: Actor;
   /** The batch the events are recorded under; one is drawn when absent. */
   readonly batchId?: string;
+  /** The events' correlation id (the HTTP request's X-Request-Id); the batch id when absent. */
+  readonly correlationId?: string;
   /** The HTTP API's body validation (DTOs) for every registration, plan and step body. */
   readonly validateBody?: ImportBodyValidator;
   /** The present, for refusing acts "in the future"; defaults to the clock. */
@@ -240,7 +242,7 @@ export class HistoryImport {
 
   /** What every event of a record carries: its provenance. */
   private provenance(externalId: string): CommandContext {
-    return { imported: { externalId, batchId: this.batchId, importedBy: this.options.importer } };
+    return { imported: { externalId, batchId: this.batchId, importedBy: this.options.importer }, correlationId: this.options.correlationId ?? this.batchId };
   }
 
   private async importPlan(record: ParsedPlanRecord, base: { index: number; line?: number }): Promise<ImportResult> {
