@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { TestServer } from './support/server';
-import { commandBody, deAnAt, expectStatus, startKeyedServer } from './support/e2e-helpers';
+import { commandBody, deAnAt, expectStatus, LifecycleActors, startKeyedServer } from './support/e2e-helpers';
 import { M, planBody } from './support/fixtures';
 
 const CHAIR = 'hd-chair';
@@ -17,6 +17,8 @@ describe('reports over HTTP', () => {
   let applicant = '';
   let otherProvince = '';
   const beforeAnything = new Date(Date.now() - 60_000).toISOString();
+  let actorsOf: LifecycleActors;
+  let refsOf: { planId: string; chair: string; member: string };
 
   const get = (path: string, token = auditor) => server.request('GET', path, { token });
   const download = async (path: string, token = auditor) => {
@@ -37,6 +39,8 @@ describe('reports over HTTP', () => {
     };
     const planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans').body.id as string;
     const refs = { planId, chair: CHAIR, member: MEMBER };
+    actorsOf = actors;
+    refsOf = refs;
     const settled = await deAnAt(server, 'Accepted', actors, refs);
     expectStatus(await server.request('POST', `/de-an/${settled.id}/settlement`, { token: keyed.mint({ sub: 'kt-52', role: 'finance', province: '52' }), body: commandBody('settlement', refs) }), 200, 'settlement');
     await deAnAt(server, 'Approved', actors, refs);
@@ -123,6 +127,18 @@ describe('reports over HTTP', () => {
     expect(reply.status).toBe(400);
     expect(reply.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(reply.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('an Appraised đề án is found by the list\'s status filter and counted in the pipeline\'s Appraised row', async () => {
+    const { id } = await deAnAt(server, 'Appraised', actorsOf, refsOf);
+    let listed: { id: string; status: string }[] = [];
+    for (let i = 0; i < 100 && !listed.some((d) => d.id === id); i += 1) {
+      listed = (await get('/de-an?status=Appraised')).body.items;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(listed).toEqual([expect.objectContaining({ id, status: 'Appraised', statusLabel: 'Đã thẩm định' })]);
+    const pipeline = await get('/reports/pipeline');
+    expect(pipeline.body.rows.find((r: { status: string }) => r.status === 'Appraised')).toMatchObject({ count: 1, label: 'Đã thẩm định' });
   });
 
   it('an unknown report is a 404 problem naming the reports there are', async () => {

@@ -1,23 +1,18 @@
 /** The đề án list: one row per đề án with the fields the list filters and shows. */
+import { DeAnStatus, statusAfter } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
+import { deAnEventOf } from './typed-events';
 import { Projection } from './projection';
 import { applyRowPerStream, RowPerStream } from './row-per-stream';
 
-const STATUS_BY_EVENT: Readonly<Record<string, string>> = {
-  CouncilAssigned: 'UnderAppraisal', RevisionRequested: 'RevisionRequested', DeAnRevised: 'UnderAppraisal',
-  DeAnApproved: 'Approved', DeAnRejected: 'Rejected', ContractSigned: 'InImplementation', DeAnSuspended: 'Suspended',
-  DeAnResumed: 'InImplementation', DeAnStopped: 'Stopped', DeAnWithdrawn: 'Withdrawn', DeAnCompleted: 'Completed',
-  AcceptancePassed: 'Accepted', AcceptanceFailed: 'AcceptanceFailed', DeAnSettled: 'Settled',
-};
-
-interface DeAnRow {
+export interface DeAnRow {
   id: string; organisation: string; province: string; plan_year: number; content_area: string; activity: string;
-  funding_source: string; title: string; status: string; requested_support: number; approved_support: number;
+  funding_source: string; title: string; status: DeAnStatus; requested_support: number; approved_support: number;
   settled_support: number | null; plan_id: string | null; council: string[]; registered_on: string;
   version: number; updated_at: string;
 }
 
-const DE_AN: RowPerStream<DeAnRow> = { table: 'de_an', prefix: 'de-an-', evolve };
+const DE_AN: RowPerStream<DeAnRow> = { table: 'de_an', prefix: 'de-an-', evolve: evolveDeAnRow };
 
 export const deAnListProjection: Projection = {
   name: 'de-an-list',
@@ -36,10 +31,13 @@ export const deAnListProjection: Projection = {
   },
 };
 
-function evolve(row: DeAnRow | undefined, event: RecordedEvent, id: string): DeAnRow | undefined {
-  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const touched = { version: Number(event.version), updated_at: event.metadata.recordedAt };
+/** The đề án's row after `recorded` (exported for the test that holds it to the domain's fold). */
+export function evolveDeAnRow(row: DeAnRow | undefined, recorded: RecordedEvent, id: string): DeAnRow | undefined {
+  const event = deAnEventOf(recorded);
+  if (!event) return row;
+  const touched = { version: Number(recorded.version), updated_at: recorded.metadata.recordedAt };
   if (event.type === 'DeAnRegistered') {
+    const d = event.data;
     return row ?? {
       id, organisation: d.organisation, province: d.province, plan_year: d.planYear, content_area: d.contentArea,
       activity: d.activity, funding_source: d.fundingSource, title: d.title, status: 'Registered',
@@ -48,18 +46,18 @@ function evolve(row: DeAnRow | undefined, event: RecordedEvent, id: string): DeA
     };
   }
   if (!row) return undefined;
-  const next: DeAnRow = { ...row, ...touched, status: STATUS_BY_EVENT[event.type] ?? row.status };
+  const next: DeAnRow = { ...row, ...touched, status: statusAfter(row.status, event.type) };
   switch (event.type) {
     case 'CouncilAssigned':
-      return { ...next, council: (d.members as { sub: string }[]).map((m) => m.sub) };
+      return { ...next, council: event.data.members.map((m) => m.sub) };
     case 'DeAnRevised':
-      return { ...next, title: d.changes?.title ?? row.title, requested_support: d.changes?.budget?.requestedSupport ?? row.requested_support };
+      return { ...next, title: event.data.changes.title ?? row.title, requested_support: event.data.changes.budget?.requestedSupport ?? row.requested_support };
     case 'DeAnApproved':
-      return { ...next, approved_support: d.approvedSupport, plan_id: d.planId };
+      return { ...next, approved_support: event.data.approvedSupport, plan_id: event.data.planId };
     case 'AdjustmentApproved':
-      return { ...next, approved_support: d.approvedSupport };
+      return { ...next, approved_support: event.data.approvedSupport };
     case 'DeAnSettled':
-      return { ...next, settled_support: d.settledSupport };
+      return { ...next, settled_support: event.data.settledSupport };
     default:
       return next;
   }

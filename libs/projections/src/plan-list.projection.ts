@@ -1,5 +1,7 @@
 /** The plan list: allocation and the books per plan. */
+import { assertNever } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
+import { planEventOf } from './typed-events';
 import { Projection } from './projection';
 import { applyRowPerStream, RowPerStream } from './row-per-stream';
 
@@ -24,10 +26,12 @@ export const planListProjection: Projection = {
   },
 };
 
-function evolve(row: PlanRow | undefined, event: RecordedEvent, id: string): PlanRow | undefined {
-  const d = event.data as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const version = Number(event.version);
+function evolve(row: PlanRow | undefined, recorded: RecordedEvent, id: string): PlanRow | undefined {
+  const event = planEventOf(recorded);
+  if (!event) return row;
+  const version = Number(recorded.version);
   if (event.type === 'PlanCreated') {
+    const d = event.data;
     return row ?? {
       id, year: d.year, funding_source: d.fundingSource, level: d.level, province: d.province ?? null,
       allocation: d.allocation, committed: 0, settled: 0, status: 'Open', version,
@@ -36,18 +40,18 @@ function evolve(row: PlanRow | undefined, event: RecordedEvent, id: string): Pla
   if (!row) return undefined;
   switch (event.type) {
     case 'SupportCommitted':
-      return { ...row, committed: row.committed + d.amount, version };
+      return { ...row, committed: row.committed + event.data.amount, version };
     case 'CommitmentChanged':
-      return { ...row, committed: row.committed + d.to - d.from, version };
+      return { ...row, committed: row.committed + event.data.to - event.data.from, version };
     case 'CommitmentReleased':
-      return { ...row, committed: row.committed - d.amount, version };
+      return { ...row, committed: row.committed - event.data.amount, version };
     case 'PlanSettlementRecorded':
-      return { ...row, committed: row.committed - d.committed, settled: row.settled + d.settledSupport, version };
+      return { ...row, committed: row.committed - event.data.committed, settled: row.settled + event.data.settledSupport, version };
     case 'AllocationAdjusted':
-      return { ...row, allocation: d.to, version };
+      return { ...row, allocation: event.data.to, version };
     case 'PlanClosed':
       return { ...row, status: 'Closed', version };
     default:
-      return row;
+      return assertNever(event, 'plan event');
   }
 }

@@ -4,116 +4,94 @@
  */
 import { DeAnEvent } from './events';
 import { DeAnState } from './state';
+import { applies, statusAfter } from './status';
 import { assertNever } from '../shared/messages';
 
 export const initialState = (): DeAnState => ({ status: 'Initial' });
 
 export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
+  if (!applies(state.status, event.type)) return state;
+  if (event.type === 'DeAnRegistered') {
+    const { deAnId, organisation, registeredOn, supplementary: _supplementary, ...proposal } = event.data;
+    return {
+      status: 'Registered',
+      dossier: {
+        id: deAnId, organisation, proposal, registeredOn, reviews: [], revisionRounds: 0, approvedSupport: 0,
+        advancesPaid: 0, advanceCount: 0, lastProgressPercent: null, pendingAdjustments: {}, inspections: 0, recoverAmount: 0,
+      },
+    };
+  }
+  if (state.status === 'Initial') return state; // only registration (and a deadline's miss) applies to no đề án yet
+  // The status the transition table gives; each case adds what the event changes in the dossier.
+  const status = statusAfter(state.status, event.type);
+  const { dossier } = state;
+  // The table let the event through, so the dossier has what the new status requires; what belonged to
+  // the old status only (the revision asked for) goes with it.
+  const next = (changes: object = {}, extra: object = {}) =>
+    ({ ...(status === state.status ? state : {}), ...extra, status, dossier: { ...dossier, ...changes } }) as DeAnState;
   switch (event.type) {
-    case 'DeAnRegistered': {
-      if (state.status !== 'Initial') return state;
-      const { deAnId, organisation, registeredOn, supplementary: _supplementary, ...proposal } = event.data;
-      return {
-        status: 'Registered',
-        dossier: {
-          id: deAnId, organisation, proposal, registeredOn, reviews: [], revisionRounds: 0, approvedSupport: 0,
-          advancesPaid: 0, advanceCount: 0, lastProgressPercent: null, pendingAdjustments: {}, inspections: 0, recoverAmount: 0,
-        },
-      };
-    }
     case 'CouncilAssigned':
-      if (state.status !== 'Registered') return state;
-      return { status: 'UnderAppraisal', dossier: { ...state.dossier, council: event.data, reviews: [] } };
+      return next({ council: event.data, reviews: [] });
     case 'ReviewSubmitted': {
-      if (state.status !== 'UnderAppraisal') return state;
       const { reviewer, score, recommendation, conflictOfInterest } = event.data;
-      return { ...state, dossier: { ...state.dossier, reviews: [...state.dossier.reviews, { reviewer, score, recommendation, conflictOfInterest }] } };
+      return next({ reviews: [...dossier.reviews, { reviewer, score, recommendation, conflictOfInterest }] });
     }
     case 'RevisionRequested':
-      if (state.status !== 'UnderAppraisal') return state;
-      return { status: 'RevisionRequested', dossier: state.dossier, revision: event.data };
+      return next({}, { revision: event.data });
     case 'DeAnRevised':
-      if (state.status !== 'RevisionRequested') return state;
-      return {
-        status: 'UnderAppraisal',
-        dossier: { ...state.dossier, proposal: { ...state.dossier.proposal, ...event.data.changes }, reviews: [], revisionRounds: event.data.round },
-      };
+      return next({ proposal: { ...dossier.proposal, ...event.data.changes }, reviews: [], revisionRounds: event.data.round });
     case 'AppraisalConcluded': {
-      if (state.status !== 'UnderAppraisal') return state;
       const { result, recommendedSupport, machineryValuation, minutesNo } = event.data;
-      return { status: 'Appraised', dossier: { ...state.dossier, appraisal: { result, recommendedSupport, machineryValuation, minutesNo } } };
+      return next({ appraisal: { result, recommendedSupport, machineryValuation, minutesNo } });
     }
     case 'DeAnApproved': {
-      if (state.status !== 'Appraised') return state;
       const { decisionNo, decisionDate, planId, approvedSupport } = event.data;
-      return { status: 'Approved', dossier: { ...state.dossier, approval: { decisionNo, decisionDate, planId }, approvedSupport } };
+      return next({ approval: { decisionNo, decisionDate, planId }, approvedSupport });
     }
-    case 'DeAnRejected':
-      if (state.status !== 'UnderAppraisal' && state.status !== 'Appraised') return state;
-      return { status: 'Rejected', dossier: state.dossier };
     case 'ContractSigned': {
-      if (state.status !== 'Approved') return state;
       const { contractNo, signedDate, endDate } = event.data;
-      return { status: 'InImplementation', dossier: { ...state.dossier, contract: { contractNo, signedDate, endDate } } };
+      return next({ contract: { contractNo, signedDate, endDate } });
     }
     case 'AdvancePaid':
-      if (state.status !== 'InImplementation') return state;
-      return {
-        ...state,
-        dossier: { ...state.dossier, advancesPaid: event.data.totalAdvanced, advanceCount: state.dossier.advanceCount + 1 },
-      };
+      return next({ advancesPaid: event.data.totalAdvanced, advanceCount: dossier.advanceCount + 1 });
     case 'ProgressReported':
-      if (state.status !== 'InImplementation') return state;
-      return { ...state, dossier: { ...state.dossier, lastProgressPercent: event.data.percentComplete } };
+      return next({ lastProgressPercent: event.data.percentComplete });
     case 'AdjustmentRequested': {
-      if (state.status !== 'Approved' && state.status !== 'InImplementation' && state.status !== 'Suspended') return state;
       const { adjustmentId, kind, proposed } = event.data;
-      return { ...state, dossier: { ...state.dossier, pendingAdjustments: { ...state.dossier.pendingAdjustments, [adjustmentId]: { kind, proposed } } } } as DeAnState;
+      return next({ pendingAdjustments: { ...dossier.pendingAdjustments, [adjustmentId]: { kind, proposed } } });
     }
     case 'AdjustmentApproved':
     case 'AdjustmentRejected': {
-      if (state.status !== 'Approved' && state.status !== 'InImplementation' && state.status !== 'Suspended') return state;
-      const { [event.data.adjustmentId]: _decided, ...pendingAdjustments } = state.dossier.pendingAdjustments;
-      if (event.type === 'AdjustmentRejected') return { ...state, dossier: { ...state.dossier, pendingAdjustments } } as DeAnState;
+      const { [event.data.adjustmentId]: _decided, ...pendingAdjustments } = dossier.pendingAdjustments;
+      if (event.type === 'AdjustmentRejected') return next({ pendingAdjustments });
       const { approvedSupport, endDate } = event.data;
-      if (state.status === 'Approved') return { ...state, dossier: { ...state.dossier, pendingAdjustments, approvedSupport } };
-      const contract = endDate ? { ...state.dossier.contract, endDate } : state.dossier.contract;
-      return { ...state, dossier: { ...state.dossier, pendingAdjustments, approvedSupport, contract } };
+      // Before the contract there is no end date to move.
+      const contract = 'contract' in dossier && endDate ? { contract: { ...dossier.contract, endDate } } : {};
+      return next({ pendingAdjustments, approvedSupport, ...contract });
     }
-    case 'DeadlineMissed':
-      return state; // a fact for the history and the reports; the đề án's own state does not change
     case 'InspectionRecorded':
-      if (state.status !== 'InImplementation' && state.status !== 'Suspended') return state;
-      return { ...state, dossier: { ...state.dossier, inspections: state.dossier.inspections + 1 } };
-    case 'DeAnSuspended':
-      if (state.status !== 'InImplementation') return state;
-      return { status: 'Suspended', dossier: state.dossier };
-    case 'DeAnResumed':
-      if (state.status !== 'Suspended') return state;
-      return { status: 'InImplementation', dossier: state.dossier };
+      return next({ inspections: dossier.inspections + 1 });
     case 'DeAnStopped':
-      if (!('dossier' in state)) return state;
-      return { status: 'Stopped', dossier: { ...state.dossier, recoverAmount: event.data.recoverAmount } };
-    case 'DeAnWithdrawn':
-      if (!('dossier' in state)) return state;
-      return { status: 'Withdrawn', dossier: state.dossier };
+      return next({ recoverAmount: event.data.recoverAmount });
     case 'DeAnCompleted': {
-      if (state.status === 'InImplementation') return { status: 'Completed', dossier: { ...state.dossier, completion: event.data } };
-      if (state.status !== 'AcceptanceFailed') return state;
-      const { acceptance: _failed, ...dossier } = state.dossier; // a re-completion awaits a new acceptance
-      return { status: 'Completed', dossier: { ...dossier, completion: event.data } };
+      // A re-completion after a failed acceptance awaits a new acceptance.
+      const { acceptance: _failed, ...rest } = dossier as typeof dossier & { acceptance?: unknown };
+      return { status, dossier: { ...rest, completion: event.data } } as DeAnState;
     }
     case 'AcceptancePassed':
-      if (state.status !== 'Completed') return state;
-      return { status: 'Accepted', dossier: { ...state.dossier, acceptance: { result: 'passed', ...event.data } } };
+      return next({ acceptance: { result: 'passed', ...event.data } });
     case 'AcceptanceFailed':
-      if (state.status !== 'Completed') return state;
-      return { status: 'AcceptanceFailed', dossier: { ...state.dossier, acceptance: { result: 'failed', ...event.data } } };
+      return next({ acceptance: { result: 'failed', ...event.data } });
     case 'DeAnSettled': {
-      if (state.status !== 'Accepted') return state;
       const { settledSupport, payable, recoverable, decisionNo, date } = event.data;
-      return { status: 'Settled', dossier: { ...state.dossier, settlement: { settledSupport, payable, recoverable, decisionNo, date } } };
+      return next({ settlement: { settledSupport, payable, recoverable, decisionNo, date } });
     }
+    case 'DeAnRejected':
+    case 'DeAnSuspended':
+    case 'DeAnResumed':
+    case 'DeAnWithdrawn':
+    case 'DeadlineMissed':
+      return next();
     default:
       return assertNever(event, 'đề án event');
   }

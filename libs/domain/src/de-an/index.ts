@@ -9,6 +9,7 @@ import { Decider } from '../shared/messages';
 export * from './commands';
 export * from './events';
 export * from './state';
+export * from './status';
 export { decide, evolve, initialState };
 export * from './plan-effects';
 

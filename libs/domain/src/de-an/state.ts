@@ -87,3 +87,7 @@ export const STATUS_LABELS: Readonly<Record<DeAnStatus, string>> = {
   Withdrawn: 'Đã rút',
   Stopped: 'Đã dừng thực hiện',
 };
+
+/** The statuses a registered đề án may have, in the order of the lifecycle (reports list them so). */
+export const LIFECYCLE_STATUSES: readonly Exclude<DeAnStatus, 'Initial'>[] =
+  (Object.keys(STATUS_LABELS) as DeAnStatus[]).filter((status): status is Exclude<DeAnStatus, 'Initial'> => status !== 'Initial');

@@ -46,6 +46,12 @@ export type PlanEvent =
   | Event<'AllocationAdjusted', { readonly from: Dong; readonly to: Dong; readonly decisionNo: string }>
   | Event<'PlanClosed', { readonly reason: string }>;
 
+/** Every plan event type, once (a new event that is not listed fails to compile). */
+const PLAN_EVENT_TYPES: { readonly [T in PlanEvent['type']]: true } = {
+  PlanCreated: true, SupportCommitted: true, CommitmentChanged: true, CommitmentReleased: true, PlanSettlementRecorded: true, AllocationAdjusted: true, PlanClosed: true,
+};
+export const isPlanEventType = (type: string): type is PlanEvent['type'] => Object.hasOwn(PLAN_EVENT_TYPES, type);
+
 export interface PlanBook {
   readonly header: PlanHeader;
   readonly allocation: Dong;

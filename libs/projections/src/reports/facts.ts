@@ -3,7 +3,9 @@
  * Pure (no SQL): the projection stores one row per change, so that every past state stays
  * queryable — a report as of any instant reads the rows in force at that instant.
  */
+import { DeAnStatus, statusAfter } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
+import { deAnEventOf, planEventOf } from '../typed-events';
 
 export interface ResultLineFact {
   readonly indicator: string;
@@ -21,7 +23,7 @@ export interface DeAnFact {
   readonly level: string;
   readonly content_area: string;
   readonly activity: string;
-  readonly status: string;
+  readonly status: DeAnStatus;
   readonly requested_support: number;
   readonly approved_support: number;
   readonly settled_support: number | null;
@@ -46,24 +48,15 @@ export interface PlanFact {
   readonly status: string;
 }
 
-/** The status each event leads to (events absent here leave the status as it was). */
-export const STATUS_AFTER: Readonly<Record<string, string>> = {
-  DeAnRegistered: 'Registered', CouncilAssigned: 'UnderAppraisal', RevisionRequested: 'RevisionRequested',
-  DeAnRevised: 'UnderAppraisal', DeAnApproved: 'Approved', DeAnRejected: 'Rejected', ContractSigned: 'InImplementation',
-  DeAnSuspended: 'Suspended', DeAnResumed: 'InImplementation', DeAnStopped: 'Stopped', DeAnWithdrawn: 'Withdrawn',
-  DeAnCompleted: 'Completed', AcceptancePassed: 'Accepted', AcceptanceFailed: 'AcceptanceFailed', DeAnSettled: 'Settled',
-};
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- event data is validated JSON written by our deciders
-type Data = Record<string, any>;
-
-const lines = (value: unknown): ResultLineFact[] =>
-  Array.isArray(value) ? value.map((l: Data) => ({ indicator: String(l.indicator), quantity: Number(l.quantity), unit: String(l.unit) })) : [];
+const lines = (value: readonly ResultLineFact[] | undefined): ResultLineFact[] =>
+  (value ?? []).map((l) => ({ indicator: String(l.indicator), quantity: Number(l.quantity), unit: String(l.unit) }));
 
 /** The đề án fact after `event`; undefined before registration (an event of an unregistered stream is ignored). */
-export function evolveDeAnFact(fact: DeAnFact | undefined, event: RecordedEvent, id: string): DeAnFact | undefined {
-  const d = event.data as Data;
+export function evolveDeAnFact(fact: DeAnFact | undefined, recorded: RecordedEvent, id: string): DeAnFact | undefined {
+  const event = deAnEventOf(recorded);
+  if (!event) return fact;
   if (event.type === 'DeAnRegistered') {
+    const d = event.data;
     return {
       id, title: d.title, organisation: d.organisation, province: d.province, plan_year: d.planYear, funding_source: d.fundingSource,
       level: d.level, content_area: d.contentArea, activity: d.activity, status: 'Registered',
@@ -73,27 +66,27 @@ export function evolveDeAnFact(fact: DeAnFact | undefined, event: RecordedEvent,
     };
   }
   if (!fact) return undefined;
-  const next = { ...fact, status: STATUS_AFTER[event.type] ?? fact.status };
+  const next = { ...fact, status: statusAfter(fact.status, event.type) };
   switch (event.type) {
     case 'DeAnRevised': {
-      const budget = d.changes?.budget as Data | undefined;
+      const { budget, title } = event.data.changes;
       return {
-        ...next, title: d.changes?.title ?? fact.title,
+        ...next, title: title ?? fact.title,
         ...(budget ? { requested_support: budget.requestedSupport, counterpart_funds: budget.counterpartFunds, total_cost: budget.totalCost } : {}),
       };
     }
     case 'AppraisalConcluded':
-      return { ...next, appraisal_machinery: d.machineryValuation ?? null };
+      return { ...next, appraisal_machinery: event.data.machineryValuation ?? null };
     case 'DeAnApproved':
-      return { ...next, approved_support: d.approvedSupport, plan_id: d.planId };
+      return { ...next, approved_support: event.data.approvedSupport, plan_id: event.data.planId };
     case 'ContractSigned':
-      return { ...next, contract_end: d.endDate };
+      return { ...next, contract_end: event.data.endDate };
     case 'AdjustmentApproved':
-      return { ...next, approved_support: d.approvedSupport, contract_end: d.endDate ?? fact.contract_end };
+      return { ...next, approved_support: event.data.approvedSupport, contract_end: event.data.endDate ?? fact.contract_end };
     case 'AcceptancePassed':
-      return { ...next, acceptance_machinery: d.machineryValuation, accepted_results: lines(d.acceptedResults) };
+      return { ...next, acceptance_machinery: event.data.machineryValuation, accepted_results: lines(event.data.acceptedResults) };
     case 'DeAnSettled':
-      return { ...next, settled_support: d.settledSupport };
+      return { ...next, settled_support: event.data.settledSupport };
     case 'DeadlineMissed':
       return { ...next, missed_deadlines: fact.missed_deadlines + 1 };
     default:
@@ -102,13 +95,15 @@ export function evolveDeAnFact(fact: DeAnFact | undefined, event: RecordedEvent,
 }
 
 /** The plan fact after `event`. */
-export function evolvePlanFact(fact: PlanFact | undefined, event: RecordedEvent, id: string): PlanFact | undefined {
-  const d = event.data as Data;
+export function evolvePlanFact(fact: PlanFact | undefined, recorded: RecordedEvent, id: string): PlanFact | undefined {
+  const event = planEventOf(recorded);
+  if (!event) return fact;
   if (event.type === 'PlanCreated') {
+    const d = event.data;
     return { id, year: d.year, funding_source: d.fundingSource, level: d.level, province: d.province ?? null, allocation: d.allocation, targets: lines(d.targets), status: 'Open' };
   }
   if (!fact) return undefined;
-  if (event.type === 'AllocationAdjusted') return { ...fact, allocation: d.to };
+  if (event.type === 'AllocationAdjusted') return { ...fact, allocation: event.data.to };
   if (event.type === 'PlanClosed') return { ...fact, status: 'Closed' };
   return fact;
 }

@@ -3,7 +3,7 @@
  * plus deadlines recorded as missed), and the time spent per stage — the seeds complain of dossiers
  * "stopped, adjusted and supplemented many times".
  */
-import { DeAnStatus, STATUS_LABELS } from '@app/domain';
+import { LIFECYCLE_STATUSES, STATUS_LABELS } from '@app/domain';
 import type { ColumnSpec, HeaderCell, TableRow } from '../export/report-table';
 import { deAnFilters, param, Report, ReportQuery, subtitles } from './report-query';
 import { provinceCodesFor } from './provinces';
@@ -28,8 +28,6 @@ export interface PipelineReport {
   readonly missedDeadlines: number;
 }
 
-const ORDER: readonly DeAnStatus[] = ['Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved', 'InImplementation', 'Suspended',
-  'Completed', 'AcceptanceFailed', 'Accepted', 'Settled', 'Rejected', 'Withdrawn', 'Stopped'];
 
 export const pipelineReport: Report<PipelineReport> = {
   name: 'pipeline',
@@ -51,7 +49,7 @@ export const pipelineReport: Report<PipelineReport> = {
       `SELECT status, count(DISTINCT id) AS entered, sum(extract(epoch FROM (least(coalesce(${stage.to}, ${stage.at}), ${stage.at}) - ${stage.from}))) AS seconds
        FROM ${schema}.de_an_facts f WHERE ${stage.where} GROUP BY status`, stage.params);
 
-    const rows = ORDER.map((status): PipelineRow => {
+    const rows = LIFECYCLE_STATUSES.map((status): PipelineRow => {
       const n = now.find((r) => r.status === status);
       const s = stages.find((r) => r.status === status);
       const entered = Number(s?.entered ?? 0);

@@ -1,0 +1,60 @@
+/**
+ * The state machine of DOMAIN.md's lifecycle, as data: for each event, the statuses it may follow and
+ * the status it leads to. `evolve` is gated by it, and the read models take their status from it
+ * (`statusAfter`), so no projection re-derives the lifecycle from untyped data.
+ */
+import { DeAnEventType } from './events';
+import { DeAnStatus } from './state';
+
+const WITH_DOSSIER: readonly DeAnStatus[] = [
+  'Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved', 'InImplementation', 'Suspended',
+  'Completed', 'AcceptanceFailed', 'Accepted', 'Settled', 'Rejected', 'Withdrawn', 'Stopped',
+];
+const ADJUSTABLE: readonly DeAnStatus[] = ['Approved', 'InImplementation', 'Suspended'];
+
+export interface Transition {
+  /** The statuses the event may follow; in any other, evolve leaves the state as it is. */
+  readonly from: readonly DeAnStatus[];
+  /** The status it leads to; absent: the status stays. */
+  readonly to?: DeAnStatus;
+}
+
+export const TRANSITIONS: { readonly [T in DeAnEventType]: Transition } = {
+  DeAnRegistered: { from: ['Initial'], to: 'Registered' },
+  CouncilAssigned: { from: ['Registered'], to: 'UnderAppraisal' },
+  ReviewSubmitted: { from: ['UnderAppraisal'] },
+  RevisionRequested: { from: ['UnderAppraisal'], to: 'RevisionRequested' },
+  DeAnRevised: { from: ['RevisionRequested'], to: 'UnderAppraisal' },
+  AppraisalConcluded: { from: ['UnderAppraisal'], to: 'Appraised' },
+  DeAnApproved: { from: ['Appraised'], to: 'Approved' },
+  DeAnRejected: { from: ['UnderAppraisal', 'Appraised'], to: 'Rejected' },
+  ContractSigned: { from: ['Approved'], to: 'InImplementation' },
+  AdvancePaid: { from: ['InImplementation'] },
+  ProgressReported: { from: ['InImplementation'] },
+  AdjustmentRequested: { from: ADJUSTABLE },
+  AdjustmentApproved: { from: ADJUSTABLE },
+  AdjustmentRejected: { from: ADJUSTABLE },
+  InspectionRecorded: { from: ['InImplementation', 'Suspended'] },
+  DeAnSuspended: { from: ['InImplementation'], to: 'Suspended' },
+  DeAnResumed: { from: ['Suspended'], to: 'InImplementation' },
+  DeAnStopped: { from: WITH_DOSSIER, to: 'Stopped' },
+  DeAnWithdrawn: { from: WITH_DOSSIER, to: 'Withdrawn' },
+  DeAnCompleted: { from: ['InImplementation', 'AcceptanceFailed'], to: 'Completed' },
+  AcceptancePassed: { from: ['Completed'], to: 'Accepted' },
+  AcceptanceFailed: { from: ['Completed'], to: 'AcceptanceFailed' },
+  DeAnSettled: { from: ['Accepted'], to: 'Settled' },
+  // A fact for the history and the reports: the đề án's own state does not change.
+  DeadlineMissed: { from: ['Initial', ...WITH_DOSSIER] },
+};
+
+/** Whether an event of this type applies to a đề án in `status`. */
+export const applies = (status: DeAnStatus, type: DeAnEventType): boolean => TRANSITIONS[type].from.includes(status);
+
+/** The status after an event of this type; an event that does not apply leaves it as it was. */
+export function statusAfter(status: DeAnStatus, type: DeAnEventType): DeAnStatus {
+  const transition = TRANSITIONS[type];
+  return transition.from.includes(status) ? (transition.to ?? status) : status;
+}
+
+/** Whether a stored event's type is one of the đề án's (the log also holds plans' and may hold others). */
+export const isDeAnEventType = (type: string): type is DeAnEventType => Object.hasOwn(TRANSITIONS, type);
