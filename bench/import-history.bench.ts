@@ -6,7 +6,6 @@
  *   STORE=postgres node -r ./tools/register.js bench/import-history.bench.ts     # PostgreSQL (TEST_DATABASE_URL), own schema
  *   PROFILE=/tmp/import.cpuprofile …                                             # CPU profile of the first import only
  *   STATEMENTS=1 …                                                               # time per SQL statement of the first import
- *   VALIDATE=1 …                                                                 # with the HTTP API's DTO validation (as the demo and the API import)
  *   IMPORTER=./path/to/module.ts …                                               # another HistoryImport (e.g. an earlier version, for before/after)
  *   SQL_STORE=./path/to/module.ts …                                              # another SqlEventStore (likewise)
  *
@@ -19,7 +18,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { deAnDecider } from '@app/domain';
 import { resolve } from 'node:path';
-import { HistoryImport as CurrentHistoryImport, ImportInput } from '@app/application';
+import { CommandHandler, HistoryImport as CurrentHistoryImport, ImportInput } from '@app/application';
 import { PgClient, PGliteClient, SqlClient, SqlEventStore, SqlExecutor } from '@app/event-store';
 import { binhDinhHistory } from '../apps/cli/src/demo/binh-dinh-history';
 
@@ -80,8 +79,7 @@ async function main(): Promise<void> {
   const HistoryImport: typeof CurrentHistoryImport = process.env.IMPORTER
     ? (await import(resolve(process.env.IMPORTER))).HistoryImport
     : CurrentHistoryImport;
-  const validateBody = process.env.VALIDATE ? (await import('../apps/api/src/import/import-validation')).validateImportBody : undefined;
-  const importer = new HistoryImport(store, deAnDecider(), { importer: { sub: 'bench', role: 'admin' }, ...(validateBody ? { validateBody } : {}) });
+  const importer = new HistoryImport(new CommandHandler(store), deAnDecider(), { importer: { sub: 'bench', role: 'admin' } });
 
   const quarter = Math.max(1, Math.floor(n / 4));
   const marks: { wall: number; cpu: number }[] = [];
@@ -103,7 +101,7 @@ async function main(): Promise<void> {
     const s = sql.statements - statements;
     const t = sql.transactions - transactions;
     console.log(
-      `${label} ${store.name}${dir ? ' (dir)' : postgres ? '' : ' (memory)'}${validateBody ? ', DTO validation' : ''}: ${records.length} records, ${acts} đề án acts — ` +
+      `${label} ${store.name}${dir ? ' (dir)' : postgres ? '' : ' (memory)'}: ${records.length} records, ${acts} đề án acts — ` +
       `${per(start!.wall, end!.wall).toFixed(1)} ms/record wall, ${per(start!.cpu, end!.cpu).toFixed(1)} ms/record CPU; ` +
       `${(s / records.length).toFixed(1)} statements and ${(t / records.length).toFixed(2)} transactions per record (${(s / acts).toFixed(2)} statements/act); ` +
       `first quarter ${((q1End!.wall - marks[1]!.wall) / quarter).toFixed(1)} ms/đề án, last quarter ${((end!.wall - q4Start!.wall) / quarter).toFixed(1)} ms/đề án; ` +

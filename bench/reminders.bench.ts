@@ -41,6 +41,7 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { DEADLINE_POLICY, DeadlineRules, deAnStreamId, withDeadlineOverrides, workingCalendar } from '@app/domain';
 import { ANY, EventStore, JsonObject, NewEvent, PgClient, SqlClient, SqlEventStore, SqlExecutor, SqlResult } from '@app/event-store';
+import { CommandHandler } from '@app/application';
 import { deadlinesProjection, ProjectionRunner, sqlEventCounter } from '@app/projections';
 import { DeadlineRow, DeadlineScheduler, jobIdOf, jobsFor, ReconcileResult } from '@app/scheduler';
 import { fmt, int, machine, median, PG_URL, seconds, STAMP, table } from './bench-support';
@@ -231,7 +232,7 @@ async function project(set: DeadlineSet, rules: DeadlineRules, count: number): P
 
 function newScheduler(set: DeadlineSet, rules: DeadlineRules, sql: SqlClient, infos: Record<string, unknown>[]): DeadlineScheduler {
   const scheduler = new DeadlineScheduler({
-    store: set.store, sql, readSchema: set.readSchema, notificationsSchema: set.notifications, rules, redisUrl: REDIS_URL, prefix: set.prefix,
+    commands: new CommandHandler(set.store), sql, readSchema: set.readSchema, notificationsSchema: set.notifications, rules, redisUrl: REDIS_URL, prefix: set.prefix,
     ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}),
     log: (entry) => {
       if (entry.level === 'info') infos.push(entry);

@@ -1,14 +1,16 @@
 /**
- * The authorization matrix: every endpoint of API.md × every role, on the caller's own and on
- * another organisation / province / council. The expectations are written from API.md's role
- * column and DOMAIN.md's scoping, not from the controllers:
- *   no, forged, tampered or expired token → 401 · role not in API.md's column → 403 ·
+ * The authorization matrix: every endpoint of docs/API.md × every role, on the caller's own and on
+ * another organisation / province / council. The expectations follow the step catalogue's roles and
+ * docs/DOMAIN.md's scoping, not the controllers:
+ *   no, forged, tampered or expired token → 401 · role not in docs/API.md's column → 403 ·
  *   allowed role that may not see the đề án (other org, other province, council not assigned) → 404 ·
  *   allowed and visible → 200 for a GET; for a command sent to a đề án in the state where it is legal, success (2xx).
  */
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { assignCouncil, Claims, Command, COMMAND_PATH, commandBody, deAnAt, expectStatus, KeyedServer, LEGAL_STAGE, registerDeAn, startKeyedServer } from './support/e2e-helpers';
 import type { Role } from '@app/domain';
+import { StepName, STEPS } from '@app/application';
 import { M, planBody } from './support/fixtures';
 import type { Reply, TestServer } from './support/server';
 
@@ -49,40 +51,23 @@ type Resource = 'de-an' | 'plan' | 'none';
 interface Endpoint {
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  /** API.md's role column. */
+  /** docs/API.md's role column. */
   readonly roles: readonly Role[];
   /** What the path names: a đề án (visibility by org, province or council), a plan (by province), or nothing. */
   readonly resource: Resource;
-  /** API.md: "council chair" — an assigned member who is not the chair may not. */
+  /** docs/API.md: "council chair" — an assigned member who is not the chair may not. */
   readonly chairOnly?: boolean;
-  /** A scoped officer acts only in their own province (DOMAIN.md): a body for another province is refused. */
+  /** A scoped officer acts only in their own province (docs/DOMAIN.md): a body for another province is refused. */
   readonly provinceOfBody?: boolean;
   readonly command?: Command;
 }
 
-/** API.md, table by table. */
-const ROLES_OF_COMMAND: Readonly<Record<Exclude<Command, 'register' | 'plans'>, { roles: readonly Role[]; chairOnly?: boolean }>> = {
-  council: { roles: ['officer'] },
-  reviews: { roles: ['council'] },
-  'revision-request': { roles: ['officer', 'council'], chairOnly: true },
-  revision: { roles: ['applicant'] },
-  appraisal: { roles: ['officer', 'council'], chairOnly: true },
-  approval: { roles: ['approver'] },
-  rejection: { roles: ['approver'] },
-  contract: { roles: ['officer'] },
-  advances: { roles: ['finance'] },
-  progress: { roles: ['applicant'] },
-  adjustments: { roles: ['applicant', 'officer'] },
-  decision: { roles: ['approver'] },
-  inspections: { roles: ['officer'] },
-  suspension: { roles: ['approver'] },
-  resumption: { roles: ['approver'] },
-  stop: { roles: ['approver'] },
-  withdrawal: { roles: ['applicant'] },
-  completion: { roles: ['applicant'] },
-  acceptance: { roles: ['officer'] },
-  settlement: { roles: ['finance'] },
-};
+/**
+ * The roles of each step, from the step catalogue that the routes are generated from (its agreement
+ * with docs/API.md's role column is libs/application/src/steps/catalogue.unit.spec.ts).
+ */
+const ROLES_OF_COMMAND = Object.fromEntries(STEPS.map((step) => [step.name, { roles: step.roles, ...(step.rule === 'council-chair' ? { chairOnly: true } : {}) }])) as
+  Readonly<Record<StepName, { roles: readonly Role[]; chairOnly?: boolean }>>;
 
 const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/de-an', roles: ['applicant', 'officer'], resource: 'none', provinceOfBody: true, command: 'register' },
@@ -92,7 +77,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   ...(Object.entries(ROLES_OF_COMMAND) as [Exclude<Command, 'register' | 'plans'>, { roles: readonly Role[]; chairOnly?: boolean }][]).map(
     ([command, { roles, chairOnly }]): Endpoint => ({ method: 'POST', path: COMMAND_PATH[command], roles, resource: 'de-an', command, ...(chairOnly ? { chairOnly } : {}) })),
   { method: 'POST', path: '/plans', roles: ['officer', 'admin'], resource: 'none', provinceOfBody: true, command: 'plans' },
-  // API.md gives GET /plans/:id no role column; DOMAIN.md: officers manage plans, approvers commit
+  // docs/API.md gives GET /plans/:id no role column; docs/DOMAIN.md: officers manage plans, approvers commit
   // against them, finance settles against them, auditors read everything, admins administer.
   { method: 'GET', path: '/plans/:planId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
   { method: 'GET', path: '/audit/verify', roles: ['auditor', 'admin'], resource: 'none' },
@@ -107,7 +92,7 @@ const IMPORTED_PLAN = { kind: 'plan', externalId: 'KH-52-2016', plan: { year: 20
 /** Each allowed caller sends its command to its own đề án, in the state where the command is legal: it succeeds. */
 const ALLOWED_COMMAND = [200, 201] as const;
 
-/** The answer API.md and DOMAIN.md call for. */
+/** The answer docs/API.md and docs/DOMAIN.md call for. */
 function expected(endpoint: Endpoint, caller: Caller): readonly number[] {
   const { role } = caller.claims;
   if (!endpoint.roles.includes(role)) return [403];
@@ -164,7 +149,7 @@ const BAD_TOKENS: readonly BadToken[] = [
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
-describe('authorization matrix (API.md roles × scope)', () => {
+describe('authorization matrix (docs/API.md roles × scope)', () => {
   let keyed: KeyedServer;
   let server: TestServer;
   const tokens = new Map<Caller, string>();
@@ -208,7 +193,7 @@ describe('authorization matrix (API.md roles × scope)', () => {
     let body: unknown;
     if (endpoint.method === 'POST' && endpoint.command) {
       body = commandBody(endpoint.command, { planId, chair: CHAIR, member: MEMBER });
-      // an officer registers on behalf of the organisation (API.md: organisation from the token only for applicants)
+      // an officer registers on behalf of the organisation (docs/API.md: organisation from the token only for applicants)
       if (endpoint.command === 'register' && caller?.claims.role !== 'applicant') body = { ...(body as object), organisation: ORG };
     }
     return server.request(endpoint.method, path, {
@@ -222,6 +207,19 @@ describe('authorization matrix (API.md roles × scope)', () => {
     expect(reply.body).toMatchObject({ status });
     expect(typeof reply.body.title).toBe('string');
   };
+
+  test('the OpenAPI document has every step of the catalogue, with Idempotency-Key and If-Match documented once and optional', async () => {
+    const document = (await (await fetch(`${server.base}/docs-json`)).json()) as { paths: Record<string, Record<string, { summary?: string; parameters?: { in: string; name: string; required?: boolean }[] }>> };
+    for (const step of STEPS) {
+      const operation = document.paths[`/api/v1/de-an/{id}/${step.route.replace(':adjustmentId', '{adjustmentId}')}`]?.post;
+      expect(operation?.summary).toBe(step.summary);
+      const headers = (operation?.parameters ?? []).filter((p) => p.in === 'header');
+      expect(headers.map((h) => [h.name, h.required ?? false]).sort()).toEqual([['Idempotency-Key', false], ['If-Match', false]]);
+    }
+    const required = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).flatMap(([method, op]) =>
+      (op.parameters ?? []).filter((p) => p.in === 'header' && p.required).map((p) => `${method} ${path} ${p.name}`)));
+    expect(required).toEqual([]);
+  });
 
   test('the matrix covers every endpoint and role', () => {
     expect(MATRIX).toHaveLength(ENDPOINTS.length * CALLERS.length);

@@ -1,5 +1,5 @@
 /**
- * Malformed requests to every command endpoint (API.md) are refused at the edge: 400, an RFC 9457
+ * Malformed requests to every command endpoint (docs/API.md) are refused at the edge: 400, an RFC 9457
  * problem with the Vietnamese title and the fields at fault, and not a single event appended.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,11 +15,11 @@ const MEMBER = 'council-member-malformed';
 /** Stands for the plan created in beforeAll; replaced in the serialised body when the request is sent. */
 const PLAN = 'plan-created-in-before-all';
 
-/** Who calls each endpoint (a role API.md allows, so the guard lets the request through to validation). */
+/** Who calls each endpoint (a role docs/API.md allows, so the guard lets the request through to validation). */
 const CALLER: Readonly<Record<Endpoint, Caller>> = {
   register: 'applicant', council: 'officer', reviews: 'council', 'revision-request': 'officer', revision: 'applicant', appraisal: 'officer',
   approval: 'approver', rejection: 'approver', contract: 'officer', advances: 'finance', progress: 'applicant', adjustments: 'applicant',
-  decision: 'approver', inspections: 'officer', suspension: 'approver', resumption: 'approver', stop: 'approver', withdrawal: 'applicant',
+  'adjustment-decision': 'approver', inspections: 'officer', suspension: 'approver', resumption: 'approver', stop: 'approver', withdrawal: 'applicant',
   completion: 'applicant', acceptance: 'officer', settlement: 'finance', plans: 'officer',
 };
 
@@ -182,9 +182,9 @@ const CASES: readonly Case[] = [
   set('adjustments', 'proposed', 'gia hạn', 'proposed is a string'),
   set('adjustments', 'proposed.reason', 'x', 'unknown field proposed.reason'),
   // POST /de-an/:id/adjustments/:adjustmentId/decision
-  set('decision', 'approved', 'yes', 'approved is a string'),
-  drop('decision', 'decisionNo'),
-  set('decision', 'approved', null, 'approved is null'),
+  set('adjustment-decision', 'approved', 'yes', 'approved is a string'),
+  drop('adjustment-decision', 'decisionNo'),
+  set('adjustment-decision', 'approved', null, 'approved is null'),
   // POST /de-an/:id/inspections
   set('inspections', 'inspectors', [], 'no inspectors'),
   set('inspections', 'inspectors', 'Trần Văn Cán Bộ', 'inspectors is a string'),

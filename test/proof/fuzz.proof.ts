@@ -111,7 +111,7 @@ const percent = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.
 /** Who may send each command (the owner's organisation for applicants). */
 const SENDER: Partial<Record<Command, string>> = {
   council: 'cb-52', appraisal: 'cb-52', contract: 'cb-52', inspections: 'cb-52', acceptance: 'cb-52', reviews: 'hd-1',
-  approval: 'gd-52', rejection: 'gd-52', suspension: 'gd-52', resumption: 'gd-52', stop: 'gd-52', decision: 'gd-52',
+  approval: 'gd-52', rejection: 'gd-52', suspension: 'gd-52', resumption: 'gd-52', stop: 'gd-52', 'adjustment-decision': 'gd-52',
   advances: 'kt-52', settlement: 'kt-52', register: 'dn-0', revision: 'dn-0', progress: 'dn-0', adjustments: 'dn-0', withdrawal: 'dn-0', completion: 'dn-0',
 };
 

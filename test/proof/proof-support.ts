@@ -109,7 +109,7 @@ type Claims = { sub: string; role: Role; org?: string; province?: string; name?:
 /** Someone who sends requests: their token and the claims it carries (their ids derive from them). */
 export interface Caller { readonly sub: string; readonly claims: Claims; readonly token: string }
 
-/** The full lifecycle of DOMAIN.md, registration to settlement, and who sends each command. */
+/** The full lifecycle of docs/DOMAIN.md, registration to settlement, and who sends each command. */
 export const LIFECYCLE: readonly { command: Command; by: 'applicant' | 'officer' | 'chair' | 'member' | 'approver' | 'finance' }[] = [
   { command: 'register', by: 'applicant' }, { command: 'council', by: 'officer' }, { command: 'reviews', by: 'chair' },
   { command: 'reviews', by: 'member' }, { command: 'appraisal', by: 'officer' }, { command: 'approval', by: 'approver' },

@@ -5,7 +5,7 @@
 // @app/application declares decorated classes (config): their metadata needs the polyfill loaded first.
 import 'reflect-metadata';
 import { createHmac, randomBytes } from 'node:crypto';
-import { Claims as TokenClaims, signToken } from '@app/application';
+import { Claims as TokenClaims, signToken, StepName, STEPS } from '@app/application';
 import { Reply, startServer, TestServer } from './server';
 import { M, planBody, registration } from './fixtures';
 
@@ -64,14 +64,10 @@ export async function assignCouncil(server: TestServer, officerToken: string, id
   }), 200, `POST /de-an/${id}/council`);
 }
 
-/** The command endpoints of API.md, by a short name. */
+/** The command endpoints of docs/API.md, by the step catalogue's names (and register, plans). */
 export const COMMAND_PATH = {
-  register: '/de-an', plans: '/plans', decision: '/de-an/:id/adjustments/:adjustmentId/decision',
-  council: '/de-an/:id/council', reviews: '/de-an/:id/reviews', 'revision-request': '/de-an/:id/revision-request', revision: '/de-an/:id/revision',
-  appraisal: '/de-an/:id/appraisal', approval: '/de-an/:id/approval', rejection: '/de-an/:id/rejection', contract: '/de-an/:id/contract',
-  advances: '/de-an/:id/advances', progress: '/de-an/:id/progress', adjustments: '/de-an/:id/adjustments', inspections: '/de-an/:id/inspections',
-  suspension: '/de-an/:id/suspension', resumption: '/de-an/:id/resumption', stop: '/de-an/:id/stop', withdrawal: '/de-an/:id/withdrawal',
-  completion: '/de-an/:id/completion', acceptance: '/de-an/:id/acceptance', settlement: '/de-an/:id/settlement',
+  register: '/de-an', plans: '/plans',
+  ...(Object.fromEntries(STEPS.map((step) => [step.name, `/de-an/:id/${step.route}`])) as Record<StepName, string>),
 } as const;
 
 export type Command = keyof typeof COMMAND_PATH;
@@ -100,7 +96,7 @@ export function commandBody(command: Command, refs: { planId: string; chair: str
     case 'advances': return { amount: 100 * M, paidDate: '2027-06-28' };
     case 'progress': return { period: '2027-06', percentComplete: 75, investedAmount: 470 * M, notes: 'Đã lắp đặt máy' };
     case 'adjustments': return { kind: 'change-timing', proposed: { endDate: '2027-11-30' }, reason: 'Chậm giao thiết bị phụ trợ' };
-    case 'decision': return { approved: true, decisionNo: '901/QĐ-SCT' };
+    case 'adjustment-decision': return { approved: true, decisionNo: '901/QĐ-SCT' };
     case 'inspections': return { date: '2027-07-10', inspectors: ['Trần Văn Cán Bộ'], result: 'satisfactory', findings: 'Đúng tiến độ' };
     case 'suspension': return { reason: 'Vi phạm khi kiểm tra', decisionNo: '01/QĐ-SCT' };
     case 'resumption': return { reason: 'Đã khắc phục', decisionNo: '02/QĐ-SCT' };
@@ -112,7 +108,7 @@ export function commandBody(command: Command, refs: { planId: string; chair: str
   }
 }
 
-/** Where a đề án can be put for a test: the lifecycle states of DOMAIN.md, with a few sub-steps. */
+/** Where a đề án can be put for a test: the lifecycle states of docs/DOMAIN.md, with a few sub-steps. */
 export type Stage = 'Registered' | 'UnderAppraisal' | 'RevisionRequested' | 'Reviewed' | 'Appraised' | 'Approved' | 'InImplementation'
   | 'Progressed' | 'AdjustmentPending' | 'Suspended' | 'Completed' | 'Accepted';
 
@@ -121,7 +117,7 @@ export const LEGAL_STAGE: Readonly<Record<Exclude<Command, 'register' | 'plans'>
   council: 'Registered', reviews: 'UnderAppraisal', 'revision-request': 'UnderAppraisal', rejection: 'UnderAppraisal', withdrawal: 'UnderAppraisal',
   revision: 'RevisionRequested', appraisal: 'Reviewed', approval: 'Appraised', contract: 'Approved', progress: 'InImplementation',
   adjustments: 'InImplementation', inspections: 'InImplementation', suspension: 'InImplementation', stop: 'InImplementation',
-  completion: 'InImplementation', advances: 'Progressed', decision: 'AdjustmentPending', resumption: 'Suspended', acceptance: 'Completed',
+  completion: 'InImplementation', advances: 'Progressed', 'adjustment-decision': 'AdjustmentPending', resumption: 'Suspended', acceptance: 'Completed',
   settlement: 'Accepted',
 };
 

@@ -5,14 +5,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json } from 'express';
 import helmet from 'helmet';
-import { AppConfig, trustProxy } from '@app/application';
+import { AppConfig, trustProxy, validationPipe } from '@app/application';
 import { Scheduling } from '@app/scheduler';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
 import { JsonLogger, requestLog } from './http/request-log';
 import { refuseHostileInput } from './http/refuse-hostile-input';
 import { answerClientErrors } from './http/client-errors';
-import { validationPipe } from './http/validation';
 
 export async function createApp(config: AppConfig, key: Buffer, options: { quiet?: boolean } = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, key), {

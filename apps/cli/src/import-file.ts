@@ -9,9 +9,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DeAnDecider } from '@app/domain';
-import { HistoryImport, ImportResult, ImportStatus, recordKind } from '@app/application';
-import { EventStore } from '@app/event-store';
-import { validateImportBody } from '../../api/src/import/import-validation';
+import { CommandHandler, HistoryImport, ImportResult, ImportStatus, recordKind } from '@app/application';
 import { cliUser } from './cli-user';
 
 interface Line {
@@ -105,11 +103,10 @@ function describeFailure(result: ImportResult): string[] {
 type ImportRecords = (lines: readonly Line[]) => Promise<ImportResult[]>;
 
 /** Straight into the store, as the system account running the CLI. */
-export async function importFile(path: string, store: EventStore, decider: DeAnDecider): Promise<number> {
+export async function importFile(path: string, commands: CommandHandler, decider: DeAnDecider): Promise<number> {
   let progress: Progress | undefined;
-  const importer = new HistoryImport(store, decider, {
+  const importer = new HistoryImport(commands, decider, {
     importer: cliUser(),
-    validateBody: validateImportBody,
     onUnexpectedError: (error, result) => {
       progress?.clear();
       console.error(`line ${result.line}: unexpected error: ${String((error as Error)?.stack ?? error)}`);

@@ -8,9 +8,8 @@ import 'reflect-metadata';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
 import {
-  actorFromClaims, AppConfig, ConfigError, CoreModule, DE_AN_DECIDER, DEADLINE_RULES, EVENT_STORE, InvalidTokenError, loadConfig, MAX_TOKEN_LIFETIME_SECONDS,
+  actorFromClaims, AppConfig, COMMAND_HANDLER, CommandHandler, ConfigError, CoreModule, DE_AN_DECIDER, DEADLINE_RULES, EVENT_STORE, InvalidTokenError, loadConfig, MAX_TOKEN_LIFETIME_SECONDS,
   pgliteDir, signingKey, signToken, SQL_CLIENT,
 } from '@app/application';
 import { DeadlineRules, DeAnDecider, ROLES } from '@app/domain';
@@ -33,7 +32,7 @@ const seconds = (value: string): number => {
   return Number(value);
 };
 
-type StoreWork = (context: { store: EventStore; sql: SqlClient; decider: DeAnDecider; deadlineRules: DeadlineRules; bus: CommandBus; config: AppConfig }) => Promise<number>;
+type StoreWork = (context: { store: EventStore; sql: SqlClient; decider: DeAnDecider; deadlineRules: DeadlineRules; commands: CommandHandler; config: AppConfig }) => Promise<number>;
 
 /** Opens the configured store (taking the embedded store's lock), runs `work`, closes it. */
 async function withStore(work: StoreWork, hint: string): Promise<number> {
@@ -58,7 +57,7 @@ async function withStore(work: StoreWork, hint: string): Promise<number> {
   try {
     return await work({
       store: app.get<EventStore>(EVENT_STORE), sql: app.get<SqlClient>(SQL_CLIENT), decider: app.get<DeAnDecider>(DE_AN_DECIDER),
-      deadlineRules: app.get<DeadlineRules>(DEADLINE_RULES), bus: app.get(CommandBus), config,
+      deadlineRules: app.get<DeadlineRules>(DEADLINE_RULES), commands: app.get<CommandHandler>(COMMAND_HANDLER), config,
     });
   } finally {
     await app.close();
@@ -99,9 +98,9 @@ function program(setExit: (code: number) => void): Command {
 
   cli.command('walkthrough')
     .description('one đề án from registration to settlement, printed event by event')
-    .action(async () => setExit(await withStore(async ({ store, bus, config }) => {
+    .action(async () => setExit(await withStore(async ({ store, commands, decider, config }) => {
       console.log(`Kho sự kiện: ${store.name}${config.EVENT_STORE === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}\n`);
-      return (await walkthrough(bus, store, (line) => console.log(line))) ? 0 : 1;
+      return (await walkthrough(commands, decider, (line) => console.log(line))) ? 0 : 1;
     }, 'walk a đề án through the running server\'s API (README: walkthrough with curl)')));
 
   cli.command('verify')
@@ -131,7 +130,7 @@ function program(setExit: (code: number) => void): Command {
         console.error('--token goes with --api; without it the CLI opens the store itself and records the import as your system account');
         return setExit(2);
       }
-      setExit(await withStore(({ store, decider }) => importFile(file, store, decider),
+      setExit(await withStore(({ commands, decider }) => importFile(file, commands, decider),
         `import through it: npm run cli -- import ${file} --api http://127.0.0.1:<PORT> --token <officer or admin token>`));
     });
 
@@ -150,7 +149,7 @@ function program(setExit: (code: number) => void): Command {
       + '(own store in data/demo unless EVENT_STORE or DATA_DIR is set)')
     .action(async () => {
       demoEnvironment(process.env);
-      setExit(await withStore(({ store, sql, decider, deadlineRules, config }) => runDemo(store, sql, decider, config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', deadlineRules),
+      setExit(await withStore(({ commands, sql, decider, deadlineRules, config }) => runDemo(commands, sql, decider, config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', deadlineRules),
         'give the demo a data directory of its own (DATA_DIR)'));
     });
   return cli;

@@ -8,6 +8,7 @@ import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { DEADLINE_POLICY, DeadlineRules, deAnStreamId, withDeadlineOverrides, workingCalendar } from '@app/domain';
+import { CommandHandler } from '@app/application';
 import { ANY, JsonObject, SqlClient } from '@app/event-store';
 import { deadlinesProjection, ProjectionRunner } from '@app/projections';
 import { newEvent, openStorage, TestStorage, uniqueSchema, until } from '../../projections/src/testing/fixtures';
@@ -48,7 +49,7 @@ beforeEach(async () => {
     storage, runner, prefix, notifications, schedulers,
     async scheduler({ webhookUrl, sql = storage.sql }: { webhookUrl?: string; sql?: SqlClient } = {}) {
       const scheduler = new DeadlineScheduler({
-        store: storage.store, sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
+        commands: new CommandHandler(storage.store), sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
         redisUrl: REDIS_URL, prefix, syncEveryMs: 100, reconcileEveryMs: 60_000, ...(webhookUrl ? { webhookUrl } : {}),
       });
       await scheduler.start();

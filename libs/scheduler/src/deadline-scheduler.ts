@@ -22,8 +22,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
-import { EventStore, RecordedEvent, SqlClient, SqlExecutor } from '@app/event-store';
-import { recordDeadlineMissed } from '@app/application';
+import { RecordedEvent, SqlClient, SqlExecutor } from '@app/event-store';
+import { CommandHandler, recordDeadlineMissed } from '@app/application';
 import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
 import {
   markWebhook, migrateNotifications, NewNotification, NOTIFICATIONS_SCHEMA, notificationMessage, pendingWebhooks, recordNotification, webhookBody,
@@ -34,7 +34,8 @@ export interface SchedulerLog {
 }
 
 export interface DeadlineSchedulerOptions {
-  readonly store: EventStore;
+  /** The one command path (its store is the one the scheduler reads). */
+  readonly commands: CommandHandler;
   readonly sql: SqlClient;
   /** Where the deadlines projection keeps its tables. */
   readonly readSchema: string;
@@ -328,7 +329,7 @@ export class DeadlineScheduler {
     // not yet due, and the completed job would keep its id, so nothing would fire it again.
     if (early > 0) await sleep(early);
     const now = this.now();
-    const history = await this.options.store.readStream(deAnStreamId(deAnId));
+    const history = await this.options.commands.store.readStream(deAnStreamId(deAnId));
     const deadline = foldDeadlines(history, this.options.rules).open.find((d) => d.id === deadlineId);
     if (before !== undefined) {
       if (!deadline || deadline.dueAt !== dueAt || !deadline.live) return 'stale';
@@ -343,7 +344,7 @@ export class DeadlineScheduler {
         if (!sent.has(r.before)) await this.notify({ ...job.data, before: r.before, fireAt: r.at }, history[0]?.data, deadline.remind);
       }
     }
-    const outcome = await recordDeadlineMissed(this.options.store, this.options.rules, deAnId, deadlineId, now, history);
+    const outcome = await recordDeadlineMissed(this.options.commands, this.options.rules, deAnId, deadlineId, now, history);
     // 'not-due': the deadline moved later while this job waited; the job for the new time exists.
     if (outcome === 'recorded' && deadline) await this.notify(job.data, history[0]?.data, deadline.remind);
     // Recorded by an earlier run that failed before its notice (a crash, a database error), or by
@@ -385,7 +386,7 @@ export class DeadlineScheduler {
     deAnId: string, deadlineId: string, dueAt: string, read?: readonly RecordedEvent[],
   ): Promise<{ registered: unknown; remind: readonly string[] } | undefined> {
     const isMiss = (e: RecordedEvent) => e.type === 'DeadlineMissed' && e.data.deadlineId === deadlineId && e.data.dueAt === dueAt;
-    const history = read?.some(isMiss) ? read : await this.options.store.readStream(deAnStreamId(deAnId));
+    const history = read?.some(isMiss) ? read : await this.options.commands.store.readStream(deAnStreamId(deAnId));
     const at = history.findIndex(isMiss);
     if (at < 0) return undefined;
     const deadline = foldDeadlines(history.slice(0, at), this.options.rules).open.find((d) => d.id === deadlineId);

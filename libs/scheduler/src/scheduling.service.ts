@@ -4,9 +4,9 @@
  * and the workers of the production shape.
  */
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, DEADLINE_RULES, EVENT_STORE, SQL_CLIENT } from '@app/application';
+import { APP_CONFIG, AppConfig, COMMAND_HANDLER, CommandHandler, DEADLINE_RULES, SQL_CLIENT } from '@app/application';
 import { DeadlineRules } from '@app/domain';
-import { EventStore, SqlClient } from '@app/event-store';
+import { SqlClient } from '@app/event-store';
 import { READ_MODELS_SCHEMA } from '@app/projections';
 import { DeadlineScheduler } from './deadline-scheduler';
 
@@ -18,13 +18,13 @@ export class Scheduling implements OnApplicationBootstrap, BeforeApplicationShut
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(COMMAND_HANDLER) commands: CommandHandler,
     @Inject(SQL_CLIENT) sql: SqlClient,
     @Inject(DEADLINE_RULES) rules: DeadlineRules,
   ) {
     this.running = config.DEADLINE_SCHEDULER === 'true';
     this.scheduler = new DeadlineScheduler({
-      store, sql, rules, readSchema: READ_MODELS_SCHEMA, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, reconcileEveryMs: config.DEADLINE_RECONCILE_MS,
+      commands, sql, rules, readSchema: READ_MODELS_SCHEMA, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, reconcileEveryMs: config.DEADLINE_RECONCILE_MS,
       ...(config.NOTIFY_WEBHOOK_URL ? { webhookUrl: config.NOTIFY_WEBHOOK_URL } : {}),
       log: ({ level, ...entry }) => (level === 'error' ? this.logger.error(entry) : level === 'warn' ? this.logger.warn(entry) : this.logger.log(entry)),
     });

@@ -5,11 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
 } from '@app/domain';
-import { canSee, DE_AN_DECIDER, EVENT_STORE, ExecuteDeAnCommand, fold, Handled, idempotentId } from '@app/application';
+import { canSee, COMMAND_HANDLER, CommandHandler, DE_AN_DECIDER, EVENT_STORE, fold, Handled, idempotentId } from '@app/application';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { toProblem } from '../http/problem.filter';
 import { Metrics } from '../metrics/metrics';
@@ -29,7 +28,7 @@ export function deAnView(id: string, version: number, state: DeAnState) {
 @Injectable()
 export class DeAnService {
   constructor(
-    private readonly bus: CommandBus,
+    @Inject(COMMAND_HANDLER) private readonly commands: CommandHandler,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(DE_AN_DECIDER) private readonly decider: DeAnDecider,
     private readonly metrics: Metrics,
@@ -64,9 +63,9 @@ export class DeAnService {
   private dispatch(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest, authorize?: (state: unknown) => void): Promise<Handled<DeAnState>> {
     const commandId = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, `command:${id}`) : randomUUID();
     const full = { ...command, metadata: { actor, now: new Date(), commandId } } as DeAnCommand;
-    return this.metrics.time(command.type, () => this.bus.execute(new ExecuteDeAnCommand(id, full, {
+    return this.metrics.time(command.type, () => this.commands.handle(this.decider, deAnStreamId(id), [full], {
       ...commandContext(request),
       ...(authorize ? { authorize } : {}),
-    })), (error) => String(toProblem(error).status));
+    }), (error) => String(toProblem(error).status));
   }
 }

@@ -1,5 +1,5 @@
 /**
- * What the headers of a command request carry (API.md): the Idempotency-Key a retry repeats (with
+ * What the headers of a command request carry (docs/API.md): the Idempotency-Key a retry repeats (with
  * the hash of the request it came with, so that the key reused for another request is refused), the
  * version If-Match demands, and the request id that becomes the events' correlation id. Checked
  * here once for every command endpoint.
@@ -16,6 +16,9 @@ export const IDEMPOTENCY_KEY_HEADER = {
   description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422',
 } as const;
 
+/** … and the If-Match header of every command on an existing đề án. */
+export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'Phiên bản đề án đã đọc (412 nếu khác)' } as const;
+
 export interface CommandRequest {
   readonly idempotencyKey?: string;
   /** SHA-256 of method, path and body, when there is an Idempotency-Key. */
@@ -26,7 +29,11 @@ export interface CommandRequest {
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
 
-export function commandRequest(request: Request, idempotencyKey?: string, ifMatch?: string): CommandRequest {
+/** The headers of a command request (read here, not as route parameters, so that OpenAPI documents them once, as optional). */
+export function commandRequest(request: Request): CommandRequest {
+  const header = (name: string) => (typeof request.headers[name] === 'string' ? (request.headers[name] as string) : undefined);
+  const idempotencyKey = header('idempotency-key');
+  const ifMatch = header('if-match');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new ProblemException(problem(400, 'Idempotency-Key không hợp lệ', { errors: [{ field: 'Idempotency-Key', message: 'phải có 8–128 ký tự chữ, số, -, _, ., :' }] }));
   }

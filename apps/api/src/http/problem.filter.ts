@@ -3,12 +3,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, IllegalTransitionError, InvalidCommandError, RuleViolationError } from '@app/domain';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError, VersionMismatchError } from '@app/application';
+import { BodyValidationError, ConcurrencyConflictError, IdempotencyKeyReusedError, VersionMismatchError } from '@app/application';
 import { EventIdConflictError, WrongExpectedVersionError } from '@app/event-store';
 import { problem, ProblemDetails, ProblemException } from './problem';
 
 export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof ProblemException) return error.problem;
+  if (error instanceof BodyValidationError) return problem(400, 'Một số trường không hợp lệ', { errors: error.errors });
   if (error instanceof DomainError) {
     if (error instanceof InvalidCommandError) return problem(400, error.message, { errors: [{ field: error.field, message: error.reason }] });
     if (error instanceof IllegalTransitionError) {

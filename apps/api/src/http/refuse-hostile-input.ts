@@ -1,6 +1,6 @@
 /**
  * Refuses input built to hurt rather than mistaken, before any controller: JSON nested deeper than
- * any request of API.md needs (the validation pipe and class-transformer recurse and would overflow
+ * any request of docs/API.md needs (the validation pipe and class-transformer recurse and would overflow
  * the stack), prototype keys (__proto__, constructor, prototype) at any depth, which the validation
  * pipe would silently drop, and text that cannot be stored or queried as sent, in the body, the
  * query or the path: U+0000 (PostgreSQL's text and jsonb refuse it; found by proof:fuzz as 500s)

@@ -7,11 +7,9 @@ import { Body, Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/c
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, DeAnDecider } from '@app/domain';
-import { DE_AN_DECIDER, EVENT_STORE, HistoryImport, IMPORT_STEP_TYPES, isPlainObject, summarize } from '@app/application';
-import { EventStore } from '@app/event-store';
+import { COMMAND_HANDLER, CommandHandler, DE_AN_DECIDER, HistoryImport, isPlainObject, STEP_NAMES, summarize } from '@app/application';
 import { CurrentActor, Roles } from '../auth/auth';
 import { problem, ProblemException } from '../http/problem';
-import { validateImportBody } from './import-validation';
 
 export const MAX_IMPORT_BATCH = 1_000;
 
@@ -21,7 +19,7 @@ export const MAX_IMPORT_BATCH = 1_000;
 export class ImportController {
   private readonly logger = new Logger('import');
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(DE_AN_DECIDER) private readonly decider: DeAnDecider) {}
+  constructor(@Inject(COMMAND_HANDLER) private readonly commands: CommandHandler, @Inject(DE_AN_DECIDER) private readonly decider: DeAnDecider) {}
 
   @Post('de-an')
   @HttpCode(200)
@@ -41,7 +39,7 @@ export class ImportController {
         registration: { '…': 'nội dung POST /de-an', organisation: 'htx-tay-son', registeredAt: '2016-04-10T03:00:00Z' },
         steps: [{ type: 'council', at: '2016-06-01T02:00:00Z', actor: { sub: 'cb-01', role: 'officer', name: 'Cán bộ' }, members: [{ sub: 'hd-01', name: 'Chủ tịch' }], chair: 'hd-01' }],
       },
-      description: `Bản ghi đề án { externalId, registration, steps: [{ type, at, actor, …nội dung bước }] } với type ∈ ${IMPORT_STEP_TYPES.join(', ')}; `
+      description: `Bản ghi đề án { externalId, registration, steps: [{ type, at, actor, …nội dung bước }] } với type ∈ ${STEP_NAMES.join(', ')}; `
         + 'hoặc bản ghi kế hoạch { kind: "plan", externalId, plan: { …nội dung POST /plans, createdAt } }.',
     },
   })
@@ -53,11 +51,10 @@ export class ImportController {
       }));
     }
     // The caller is recorded as importedBy on every event; a province's officer imports that province's history only.
-    const importer = new HistoryImport(this.store, this.decider, {
+    const importer = new HistoryImport(this.commands, this.decider, {
       importer: actor,
       // Set (and checked) by the request log middleware: the events of this request say which request brought them.
       ...(typeof request.headers['x-request-id'] === 'string' ? { correlationId: request.headers['x-request-id'] } : {}),
-      validateBody: validateImportBody,
       onUnexpectedError: (error, result) => this.logger.error({ msg: 'import failed unexpectedly', externalId: result.externalId, index: result.index, error: String((error as Error)?.stack ?? error) }),
     });
     const started = Date.now();

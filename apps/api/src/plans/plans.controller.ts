@@ -1,28 +1,14 @@
-/** Annual plans (API.md): allocation, targets, and the books kept by approvals and settlements. */
+/** Annual plans (docs/API.md): allocation, targets, and the books kept by approvals and settlements. */
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Actor, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
-import { canSeePlan, EVENT_STORE, ExecutePlanCommand, fold, idempotentId } from '@app/application';
+import { Actor, PlanCommand, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
+import { canSeePlan, COMMAND_HANDLER, CommandHandler, CreatePlanDto, EVENT_STORE, fold, idempotentId, PLAN_CREATION } from '@app/application';
 import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
-import { ResultLineDto } from '../de-an/de-an.dto';
 import { notFound, problem, ProblemException } from '../http/problem';
 import { commandContext, commandRequest, IDEMPOTENCY_KEY_HEADER } from '../http/command-request';
-import { IsDong, ProvinceCode } from '../http/validators';
-
-export class CreatePlanDto {
-  @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) year!: number;
-  @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
-  @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
-  @ProvinceCode('Mã tỉnh (bắt buộc với KCĐP)', true) province?: string;
-  @IsDong('Dự toán được giao') allocation!: number;
-  @ApiPropertyOptional({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ResultLineDto) targets: ResultLineDto[] = [];
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -40,23 +26,25 @@ export function planView(state: PlanState, version: number) {
 @ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
-  constructor(private readonly bus: CommandBus, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(COMMAND_HANDLER) private readonly commands: CommandHandler, @Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   @Post()
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @Roles('officer', 'admin')
-  async create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response, @Headers('idempotency-key') key?: string) {
-    const request = commandRequest(req, key);
+  @Roles(...PLAN_CREATION.roles)
+  @ApiOperation({ summary: PLAN_CREATION.summary })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const request = commandRequest(req);
+    const key = request.idempotencyKey;
     if (actor.province !== undefined && dto.province !== actor.province) {
       throw new ProblemException(problem(403, 'Cán bộ cấp tỉnh chỉ lập kế hoạch của tỉnh mình'));
     }
     const planId = key ? idempotentId(actor, key, 'plan') : randomUUID();
     const commandId = key ? idempotentId(actor, key, `command:${planId}`) : randomUUID();
-    const handled = await this.bus.execute(new ExecutePlanCommand(planId, {
+    const handled = await this.commands.handle(planDecider, planStreamId(planId), [{
       type: 'CreatePlan',
-      data: { planId, year: dto.year, fundingSource: dto.fundingSource, level: dto.level, allocation: dto.allocation, targets: dto.targets.map(({ indicator, quantity, unit }) => ({ indicator, quantity, unit })), ...(dto.province ? { province: dto.province } : {}) },
+      data: PLAN_CREATION.toCommand(dto, { planId }),
       metadata: { actor, now: new Date(), commandId },
-    }, commandContext(request)));
+    } as PlanCommand], commandContext(request));
     res.status(handled.duplicate ? 200 : 201).setHeader('ETag', `"${handled.version}"`);
     return { id: planId, version: handled.version };
   }

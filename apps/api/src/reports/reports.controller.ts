@@ -1,5 +1,5 @@
 /**
- * GET /reports/{name}: the seven reports of DOMAIN.md as JSON, CSV or XLSX, for a period, filters,
+ * GET /reports/{name}: the seven reports of docs/DOMAIN.md as JSON, CSV or XLSX, for a period, filters,
  * a basis, and as of any instant. Province staff see their province only.
  */
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';

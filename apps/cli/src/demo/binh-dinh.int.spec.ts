@@ -8,10 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deAnDecider } from '@app/domain';
-import { HistoryImport } from '@app/application';
+import { CommandHandler, HistoryImport } from '@app/application';
 import { PGliteClient, RecordedEvent, SqlClient, SqlEventStore } from '@app/event-store';
 import { FundingReport, FundingRow, REPORTS, reportFactsProjection, ReportQuery } from '@app/projections';
-import { validateImportBody } from '../../../api/src/import/import-validation';
 import { APPENDIX_CELLS, APPENDIX_YEARS, cellDong, PRINTED_AREAS, PRINTED_TOTAL, YEARLY_CELLS_WITHOUT } from './binh-dinh-appendix';
 import { binhDinhHistory } from './binh-dinh-history';
 
@@ -41,7 +40,7 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
   beforeAll(async () => {
     sql = await PGliteClient.open(join(dir, 'db'));
     store = await SqlEventStore.open(sql);
-    const importer = new HistoryImport(store, deAnDecider(), { importer: { sub: 'qt', role: 'admin' }, validateBody: validateImportBody });
+    const importer = new HistoryImport(new CommandHandler(store), deAnDecider(), { importer: { sub: 'qt', role: 'admin' }});
     const { plans, deAn } = binhDinhHistory();
     const results = await importer.importAll([...plans, ...deAn].map((record, index) => ({ record, index })));
     expect(results.filter((r) => r.status !== 'imported').map((r) => [r.externalId, r.error])).toEqual([]);

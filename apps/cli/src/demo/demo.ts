@@ -6,18 +6,17 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DeadlineRules, DeAnDecider, formatTrieu, ROMAN, ContentArea } from '@app/domain';
-import { HistoryImport } from '@app/application';
-import { EventStore, SqlClient } from '@app/event-store';
+import { CommandHandler, HistoryImport } from '@app/application';
+import { SqlClient } from '@app/event-store';
 import { FundingReport, READ_MODELS_SCHEMA, readModelRunner, renderXlsx, REPORTS } from '@app/projections';
-import { validateImportBody } from '../../../api/src/import/import-validation';
 import { binhDinhHistory } from './binh-dinh-history';
 import { cliUser } from '../cli-user';
 
-export async function runDemo(store: EventStore, sql: SqlClient, decider: DeAnDecider, outDir: string, deadlineRules?: DeadlineRules): Promise<number> {
+export async function runDemo(commands: CommandHandler, sql: SqlClient, decider: DeAnDecider, outDir: string, deadlineRules?: DeadlineRules): Promise<number> {
   const { plans, deAn } = binhDinhHistory();
   const records = [...plans, ...deAn];
   const started = Date.now();
-  const importer = new HistoryImport(store, decider, { importer: cliUser(), validateBody: validateImportBody });
+  const importer = new HistoryImport(commands, decider, { importer: cliUser() });
   const counts = { imported: 0, skipped: 0, failed: 0 };
   const results = await importer.importAll(records.map((record, index) => ({ record, index })), (result, done) => {
     counts[result.status] += 1;
@@ -28,7 +27,7 @@ export async function runDemo(store: EventStore, sql: SqlClient, decider: DeAnDe
   process.stderr.write(` — ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   for (const failed of results.filter((r) => r.status === 'failed')) console.error(`  ${failed.externalId}: ${JSON.stringify(failed.error)}`);
 
-  const runner = readModelRunner(store, sql, deadlineRules ? { deadlineRules } : {});
+  const runner = readModelRunner(commands.store, sql, deadlineRules ? { deadlineRules } : {});
   await runner.migrate();
   await runner.catchUp();
 

@@ -1,6 +1,6 @@
 /**
  * HS256 JSON Web Tokens with node:crypto (RFC 7519): a few lines we can audit instead of a
- * dependency. Claims as API.md: sub, role, org (applicants), province (scoped staff), name.
+ * dependency. Claims as docs/API.md: sub, role, org (applicants), province (scoped staff), name.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Actor, isOrganisationId, provinceOf, ROLES, Role } from '@app/domain';

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, deAnDecider, deAnStreamId, PlanCommand, planDecider, planStreamId, remaining, trieu } from '@app/domain';
 import { EventStore, PgClient, PGliteClient, SqlClient, SqlEventStore } from '@app/event-store';
-import { fold, handleCommand } from '../handle-command';
+import { CommandHandler, fold } from '../command-handler';
 import { importedDeAnId, importedPlanId, NATIONAL_SCOPE } from '../ids';
 import { HistoryImport } from './import-history';
 
@@ -50,7 +50,7 @@ describe.each(['pglite', 'postgres'] as const)('import cannot forge the record (
   let sql: SqlClient;
   let store: EventStore;
   const schema = `import_forgery_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const importer = (actor: Actor) => new HistoryImport(store, decider, { importer: actor, now: () => NOW });
+  const importer = (actor: Actor) => new HistoryImport(new CommandHandler(store), decider, { importer: actor, now: () => NOW });
 
   /** A plan created live, through the API's command path (not imported). */
   async function livePlan(year: number, province?: string): Promise<string> {
@@ -60,7 +60,7 @@ describe.each(['pglite', 'postgres'] as const)('import cannot forge the record (
       data: { planId, year, fundingSource: province ? 'KCDP' : 'KCQG', level: province ? 'province' : 'central', allocation: trieu(1_000), targets: [], ...(province ? { province } : {}) },
       metadata: { actor: province ? officer52 : cuc, now: new Date(`${year - 1}-10-01T02:00:00Z`), commandId: randomUUID() },
     } as PlanCommand;
-    await handleCommand(store, planDecider, planStreamId(planId), command);
+    await new CommandHandler(store).handle(planDecider, planStreamId(planId), [command]);
     return planId;
   }
   const planOf = async (planId: string) => {

@@ -24,17 +24,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, planDecider, planEffects, planStreamId,
+  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, PlanCommand, planDecider, planStreamId,
   RuleViolationError, vietnamDay, yearOf,
 } from '@app/domain';
-import { EventStore, NewEvent, NO_STREAM, WrongExpectedVersionError } from '@app/event-store';
-import { planNotFound, UnconfirmedPlanDecision, withPlanBooks } from '../de-an-commands';
-import {
-  CommandContext, ConcurrencyConflictError, DEFAULT_RETRY, fold, handleCommand, IdempotencyKeyReusedError, PlanBookView, retryOnConflict, RetryPolicy, toNewEvent,
-} from '../handle-command';
+import { CommandContext, CommandHandler, ConcurrencyConflictError, IdempotencyKeyReusedError, PlanBookView } from '../command-handler';
+import { planNotFound } from '../plan-books';
+import { CreatePlanDto, PLAN_CREATION, REGISTRATION, RegisterDeAnDto, stepNamed } from '../steps';
 import { importCommandId, importedDeAnId, importedPlanId, importEntityId, ImportScope, NATIONAL_SCOPE } from '../ids';
 import {
-  ImportBodyValidator, ImportFieldError, isPlainObject, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind,
+  ImportFieldError, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind,
 } from './import-record';
 
 export type ImportStatus = 'imported' | 'skipped' | 'failed';
@@ -88,11 +86,8 @@ export interface HistoryImportOptions {
   readonly batchId?: string;
   /** The events' correlation id (the HTTP request's X-Request-Id); the batch id when absent. */
   readonly correlationId?: string;
-  /** The HTTP API's body validation (DTOs) for every registration, plan and step body. */
-  readonly validateBody?: ImportBodyValidator;
   /** The present, for refusing acts "in the future"; defaults to the clock. */
   readonly now?: () => Date;
-  readonly retry?: RetryPolicy;
   /** Told of errors that are not the record's fault (store down, a bug); the record reports a 500. */
   readonly onUnexpectedError?: (error: unknown, result: ImportResult) => void;
 }
@@ -178,7 +173,7 @@ export class HistoryImport {
   readonly batchId: string;
   private readonly scope: ImportScope | undefined;
 
-  constructor(private readonly store: EventStore, private readonly decider: DeAnDecider, private readonly options: HistoryImportOptions) {
+  constructor(private readonly handler: CommandHandler, private readonly decider: DeAnDecider, private readonly options: HistoryImportOptions) {
     this.now = options.now ?? (() => new Date());
     this.batchId = options.batchId ?? randomUUID();
     this.scope = options.importer.province;
@@ -203,10 +198,7 @@ export class HistoryImport {
 
   /** Imports one record (a plan or a đề án); never throws for the record's own faults. */
   async importOne(record: unknown, position: { readonly index: number; readonly line?: number }): Promise<ImportResult> {
-    const parsed = await parseRecord(record, {
-      now: this.now(), resolvePlan: (externalId, province) => this.resolvePlan(externalId, province),
-      ...(this.options.validateBody ? { validateBody: this.options.validateBody } : {}),
-    });
+    const parsed = await parseRecord(record, { now: this.now(), resolvePlan: (externalId, province) => this.resolvePlan(externalId, province) });
     const base = { index: position.index, ...(position.line !== undefined ? { line: position.line } : {}) };
     if (!parsed.ok) {
       const step = parsed.step !== undefined ? { step: parsed.step } : {};
@@ -234,34 +226,29 @@ export class HistoryImport {
   private async resolvePlan(externalId: string, province: string): Promise<string> {
     const own = importedPlanId(province, externalId);
     if (this.scope !== undefined) return own;
-    const exists = async (planId: string) => (await this.store.readStream(planStreamId(planId), { toVersion: 1 })).length > 0;
+    const exists = async (planId: string) => (await this.handler.store.readStream(planStreamId(planId), { toVersion: 1 })).length > 0;
     if (await exists(own)) return own;
     const national = importedPlanId(NATIONAL_SCOPE, externalId);
     return (await exists(national)) ? national : own;
   }
 
   /** What every event of a record carries: its provenance. */
-  private provenance(externalId: string): CommandContext {
+  private provenance(externalId: string): Pick<CommandContext, 'imported' | 'correlationId'> {
     return { imported: { externalId, batchId: this.batchId, importedBy: this.options.importer }, correlationId: this.options.correlationId ?? this.batchId };
   }
 
   private async importPlan(record: ParsedPlanRecord, base: { index: number; line?: number }): Promise<ImportResult> {
     const scope = record.province ?? NATIONAL_SCOPE;
     const planId = importedPlanId(scope, record.externalId);
-    const { plan } = record;
-    const targets = Array.isArray(plan.targets) ? plan.targets.map(resultLine) : plan.targets ?? [];
     const command = {
       type: 'CreatePlan',
-      data: {
-        planId, year: plan.year, fundingSource: plan.fundingSource, level: plan.level, allocation: plan.allocation, targets,
-        ...(plan.province !== undefined ? { province: plan.province } : {}),
-      },
+      data: PLAN_CREATION.toCommand(record.plan as unknown as CreatePlanDto, { planId }),
       metadata: { actor: record.actor, now: record.createdAt, commandId: importCommandId('plan', scope, record.externalId, 'plan'), importedAt: this.now() },
-    } as Parameters<typeof planDecider.decide>[0];
+    } as PlanCommand;
     const result = { externalId: record.externalId, kind: 'plan' as const, ...base };
     try {
       const context = { ...this.provenance(record.externalId), requestHash: record.fingerprint };
-      const handled = await handleCommand(this.store, planDecider, planStreamId(planId), command, context, this.retry);
+      const handled = await this.handler.handle(planDecider, planStreamId(planId), [command], context);
       return { ...result, status: handled.duplicate ? 'skipped' : 'imported', id: planId, version: handled.version };
     } catch (error) {
       return this.failed(result, error, undefined, 'plan');
@@ -269,89 +256,39 @@ export class HistoryImport {
   }
 
   /**
-   * A đề án record costs one read and one atomic append. Its acts are folded through the decider in
-   * memory, in order, each judged on the state its predecessors left (the stream as stored, then the
-   * record's new acts), collecting the đề án's events and — through planEffects — the plan events
-   * they imply; everything is then appended at once, with the expected version of the đề án and of
-   * every plan touched. An act that fails stops the record: the acts before it are appended (they
-   * are valid history) and the result names the act. Acts already stored (their command ids are in
-   * the stream) are recognised and skipped, so a re-import appends nothing and a partial import
-   * resumes where it stopped. A concurrent writer makes the append fail and the record is folded
-   * again from a fresh read (the retry policy): a plan's allocation is never overrun.
+   * A đề án record costs one read and one atomic append, through the command handler: its acts are
+   * decided in order, each on the state its predecessors left (the stream as stored, then the record's
+   * new acts), with the plan events they imply, and appended at once with the expected version of the
+   * đề án and of every plan touched. An act that fails stops the record: the acts before it are
+   * appended (they are valid history) and the result names the act. Acts already stored (their
+   * command ids are in the stream) are recognised — and must have been sent as they are now — so a
+   * re-import appends nothing and a partial import resumes where it stopped. A concurrent writer makes
+   * the append fail and the record is decided again from a fresh read: a plan's allocation is never overrun.
    */
   private async importDeAn(record: ParsedDeAnRecord, base: { index: number; line?: number }): Promise<ImportResult> {
     const deAnId = importedDeAnId(record.province, record.externalId);
-    const streamId = deAnStreamId(deAnId);
-    const provenance = this.provenance(record.externalId);
     const result = { externalId: record.externalId, kind: 'de-an' as const, ...base };
     const acts = this.actsOf(record);
-    type Stored = { id?: string; version?: number; completedSteps: number };
-    // Where the last append stood, for a failure of the store itself (or conflicts beyond the retry budget).
-    const last: { appending?: { act: Act; stored: Stored } } = {};
-
-    const attempt = () => withPlanBooks(this.store, async (plans): Promise<ImportResult> => {
-      delete last.appending;
-      const history = await this.store.readStream(streamId);
-      const storedAt = new Map<string, { version: number; fingerprint?: string }>();
-      for (const event of history) storedAt.set(event.metadata.commandId, { version: event.version, fingerprint: event.metadata.requestHash });
-      const expected = history.at(-1)?.version ?? 0;
-      let state = fold(this.decider, history);
-      let head = expected;
-      let version: number | undefined;
-      let completedSteps = 0;
-      const stored = (): Stored => ({ ...(version !== undefined ? { id: deAnId, version } : {}), completedSteps });
-      const events: NewEvent[] = [];
-      let failure: { error: unknown; act: Act } | undefined;
-      for (const act of acts) {
-        if (act.command === undefined) {
-          failure = { error: act.error, act };
-          break;
-        }
-        const { command } = act;
-        const context: CommandContext = {
-          ...provenance, requestHash: act.fingerprint,
-          authorizePlan: (plan) => importedActMayMove(this.options.importer, command.metadata.importedAt!, command.metadata.now, plan),
-        };
-        const earlier = storedAt.get(command.metadata.commandId);
-        // Acts imported before fingerprints were recorded are taken as the same.
-        if (earlier !== undefined && earlier.fingerprint !== undefined && earlier.fingerprint !== act.fingerprint) {
-          failure = { error: new StoredActDiffersError(), act };
-          break;
-        }
-        if (earlier !== undefined) version = earlier.version;
-        else {
-          try {
-            const decided = this.decider.decide(command, state);
-            if (decided.length > 0) {
-              await plans.apply(planEffects(state, decided), command, context);
-              last.appending ??= { act, stored: stored() };
-              events.push(...decided.map((event, index) => toNewEvent(event, index, streamId, command, context)));
-              state = decided.reduce((s, event) => this.decider.evolve(s, event), state);
-              head += decided.length;
-            }
-            version = head;
-          } catch (error) {
-            if (error instanceof UnconfirmedPlanDecision) throw error;
-            failure = { error, act };
-            break;
-          }
-        }
-        if (act.step !== 'registration') completedSteps += 1;
-      }
-      if (events.length > 0) {
-        const written = await plans.append({ streamId, events, expected: expected === 0 ? NO_STREAM : expected });
-        // Another import of this record stored these very events since the read: a fresh read finds them.
-        if (written.duplicate) throw new WrongExpectedVersionError(streamId, expected, written.nextVersion);
-      }
-      if (failure) return this.failed({ ...result, ...stored() }, failure.error, failure.act.step, failure.act.fieldPrefix);
-      return { ...result, status: events.length > 0 ? 'imported' : 'skipped', ...stored() };
-    });
-
+    const broken = acts.findIndex((act) => act.command === undefined);
+    const commands = (broken === -1 ? acts : acts.slice(0, broken)).map((act) => act.command!);
+    const fingerprints = new Map(acts.map((act) => [act.command?.metadata.commandId, act.fingerprint]));
     try {
-      return await retryOnConflict(streamId, {}, this.retry, attempt);
+      const handled = await this.handler.handle(this.decider, deAnStreamId(deAnId), commands, {
+        ...this.provenance(record.externalId),
+        keepBeforeFailure: true,
+        requestHash: (command) => fingerprints.get(command.metadata.commandId),
+        authorizePlan: (plan, command) => importedActMayMove(this.options.importer, command.metadata.importedAt!, command.metadata.now, plan),
+      });
+      const stored = { ...(handled.handled > 0 ? { id: deAnId, version: handled.version } : {}), completedSteps: Math.max(0, handled.handled - 1) };
+      const failed = handled.failure ?? (broken === -1 || handled.handled < commands.length ? undefined : { index: broken, error: acts[broken]!.error });
+      if (failed) {
+        const act = acts[failed.index]!;
+        return this.failed({ ...result, ...stored }, failed.error, act.step, act.fieldPrefix);
+      }
+      return { ...result, status: handled.events.length > 0 && !handled.duplicate ? 'imported' : 'skipped', ...stored };
     } catch (error) {
-      const { appending } = last;
-      return this.failed({ ...result, ...(appending?.stored ?? { completedSteps: 0 }) }, error, appending?.act.step, appending?.act.fieldPrefix ?? '');
+      // The store itself failed, or writers kept colliding beyond the retry budget: nothing of the record was appended now.
+      return this.failed({ ...result, completedSteps: 0 }, error, undefined, '');
     }
   }
 
@@ -365,11 +302,7 @@ export class HistoryImport {
     const { registration } = record;
     const register = {
       type: 'RegisterDeAn',
-      data: {
-        deAnId, organisation: record.organisation,
-        ...pick(registration, PROPOSAL_FIELDS),
-        ...(isPlainObject(registration.supplementary) ? { supplementary: { reason: registration.supplementary.reason } } : {}),
-      },
+      data: REGISTRATION.toCommand(registration as unknown as RegisterDeAnDto, { deAnId, organisation: record.organisation }),
       metadata: { actor: record.actor, now: record.registeredAt, commandId: importCommandId('de-an', record.province, record.externalId, 'registration'), importedAt },
     } as DeAnCommand;
     const acts: Act[] = [{ step: 'registration', fieldPrefix: 'registration', fingerprint: record.fingerprint, command: register }];
@@ -391,10 +324,6 @@ export class HistoryImport {
     return acts;
   }
 
-  private get retry(): RetryPolicy {
-    return this.options.retry ?? DEFAULT_RETRY;
-  }
-
   private failed(result: ImportResult | Omit<ImportResult, 'status'>, error: unknown, step: number | 'registration' | undefined, fieldPrefix: string): ImportResult {
     const known = importErrorOf(error, step, fieldPrefix);
     const failed: ImportResult = {
@@ -405,83 +334,20 @@ export class HistoryImport {
     return failed;
   }
 
-  /** The step's HTTP body as the command the controller would send (same mapping as de-an.controller.ts). */
+  /** The step's HTTP body as the command its route would send: the catalogue's mapping, with ids derived from the record. */
   private commandFor(record: ParsedDeAnRecord, step: ParsedStep, pending: readonly string[], importedAt: Date): DeAnCommand {
     const { externalId, province } = record;
-    const b = step.body;
-    const metadata = { actor: step.actor as Actor, now: step.at, commandId: importCommandId('de-an', province, externalId, step.index), importedAt };
-    const command = (type: DeAnCommand['type'], data: Record<string, unknown>) => ({ type, data, metadata }) as DeAnCommand;
-    switch (step.type) {
-      case 'council':
-        return command('AssignCouncil', { members: Array.isArray(b.members) ? b.members.map((m: unknown) => (isPlainObject(m) ? { sub: m.sub, name: m.name } : m)) : b.members, chair: b.chair });
-      case 'reviews':
-        return command('SubmitReview', { score: b.score, recommendation: b.recommendation, comments: b.comments ?? '', conflictOfInterest: b.conflictOfInterest });
-      case 'revision-request':
-        return command('RequestRevision', { items: b.items, dueDate: b.dueDate });
-      case 'revision':
-        return command('ReviseDeAn', { changes: isPlainObject(b.changes) ? defined(b.changes) : b.changes, note: b.note ?? '' });
-      case 'appraisal':
-        return command('ConcludeAppraisal', { result: b.result, recommendedSupport: b.recommendedSupport, machineryValuation: b.machineryValuation, minutesNo: b.minutesNo });
-      case 'approval':
-        return command('ApproveDeAn', { decisionNo: b.decisionNo, decisionDate: b.decisionDate, approvedSupport: b.approvedSupport, planId: b.planId });
-      case 'rejection':
-        return command('RejectDeAn', { reason: b.reason });
-      case 'contract':
-        return command('SignContract', { contractNo: b.contractNo, signedDate: b.signedDate, endDate: b.endDate, selection: b.selection });
-      case 'advances':
-        return command('PayAdvance', { amount: b.amount, paidDate: b.paidDate });
-      case 'progress':
-        return command('ReportProgress', { period: b.period, percentComplete: b.percentComplete, investedAmount: b.investedAmount, notes: b.notes ?? '' });
-      case 'adjustments':
-        return command('RequestAdjustment', {
-          adjustmentId: step.adjustmentId ?? importEntityId('adjustment', province, externalId, step.index), kind: b.kind,
-          proposed: isPlainObject(b.proposed) ? defined(b.proposed) : b.proposed, reason: b.reason,
-        });
-      case 'adjustment-decision': {
-        const adjustmentId = step.adjustmentId ?? pending.at(-1);
-        if (adjustmentId === undefined) throw new InvalidCommandError('adjustmentId', 'không có đề nghị điều chỉnh nào đang chờ quyết định trong bản ghi');
-        return command('DecideAdjustment', { adjustmentId, approved: b.approved, decisionNo: b.decisionNo });
-      }
-      case 'inspections':
-        return command('RecordInspection', {
-          inspectionId: importEntityId('inspection', province, externalId, step.index), date: b.date, inspectors: b.inspectors, result: b.result, findings: b.findings ?? '',
-        });
-      case 'suspension':
-        return command('SuspendDeAn', { reason: b.reason, decisionNo: b.decisionNo });
-      case 'resumption':
-        return command('ResumeDeAn', { reason: b.reason, decisionNo: b.decisionNo });
-      case 'stop':
-        return command('StopDeAn', { reason: b.reason, decisionNo: b.decisionNo, recoverAmount: b.recoverAmount });
-      case 'withdrawal':
-        return command('WithdrawDeAn', { reason: b.reason });
-      case 'completion':
-        return command('CompleteDeAn', { completedDate: b.completedDate, actualResults: lines(b.actualResults), actualCost: b.actualCost, machineryValue: b.machineryValue });
-      case 'acceptance':
-        return command('RecordAcceptance', {
-          result: b.result, acceptedResults: lines(b.acceptedResults), acceptedCost: b.acceptedCost, machineryValuation: b.machineryValuation, minutesNo: b.minutesNo, date: b.date,
-        });
-      case 'settlement':
-        return command('SettleDeAn', { settledSupport: b.settledSupport, decisionNo: b.decisionNo, date: b.date });
-      default:
-        return assertNeverStep(step.type);
+    const definition = stepNamed(step.type)!;
+    const adjustmentId = definition.command === 'DecideAdjustment' ? step.adjustmentId ?? pending.at(-1) : step.adjustmentId;
+    if (definition.command === 'DecideAdjustment' && adjustmentId === undefined) {
+      throw new InvalidCommandError('adjustmentId', 'không có đề nghị điều chỉnh nào đang chờ quyết định trong bản ghi');
     }
+    const ids = {
+      entity: (kind: 'adjustment' | 'inspection') => (kind === 'adjustment' && step.adjustmentId) || importEntityId(kind, province, externalId, step.index),
+      ...(adjustmentId !== undefined ? { adjustmentId } : {}),
+    };
+    const metadata = { actor: step.actor as Actor, now: step.at, commandId: importCommandId('de-an', province, externalId, step.index), importedAt };
+    return { type: definition.command, data: definition.toCommand(step.body, ids), metadata } as DeAnCommand;
   }
 }
 
-/** The registration fields that make the proposal (what RegisterDeAn carries besides its id and owner). */
-const PROPOSAL_FIELDS = [
-  'title', 'contentArea', 'activity', 'fundingSource', 'level', 'planYear', 'province', 'locality', 'implementingUnit', 'beneficiary',
-  'priorityArea', 'prioritySector', 'budget', 'expectedResults', 'schedule', 'attachments',
-] as const;
-
-const pick = (body: Readonly<Record<string, unknown>>, keys: readonly string[]) =>
-  Object.fromEntries(keys.filter((key) => body[key] !== undefined).map((key) => [key, body[key]]));
-
-const defined = (body: Readonly<Record<string, unknown>>) => Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
-
-const resultLine = (value: unknown) => (isPlainObject(value) ? { indicator: value.indicator, quantity: value.quantity, unit: value.unit } : value);
-const lines = (value: unknown) => (Array.isArray(value) ? value.map(resultLine) : value);
-
-function assertNeverStep(type: never): never {
-  throw new Error(`Unhandled import step type: ${String(type)}`);
-}

@@ -1,8 +1,7 @@
 /**
  * The shape of an import record and its structural check: what a record must look like before any
- * of its acts reaches a decider. The bodies of the acts are the HTTP API's bodies; the apps check
- * them with the API's own DTOs through an injected validator (this library knows no DTOs), and the
- * deciders guard them once more.
+ * of its acts reaches a decider. The bodies of the acts are the HTTP API's bodies, checked with the
+ * step catalogue's DTOs as the API checks them, and guarded once more by the deciders.
  *
  *   { "externalId": "BD-2016-014",
  *     "registration": { …POST /de-an body…, "organisation": "…", "registeredAt": "2016-04-10T03:00:00Z", "actor"?: {…} },
@@ -12,56 +11,25 @@
 import { createHash } from 'node:crypto';
 import { Actor, Role, ROLES } from '@app/domain';
 import { canonicalJson } from '@app/event-store';
+import { bodyErrors, PLAN_CREATION, REGISTRATION, STEP_NAMES, stepNamed } from '../steps';
 
-export const IMPORT_STEP_TYPES = [
-  'council', 'reviews', 'revision-request', 'revision', 'appraisal', 'approval', 'rejection', 'contract', 'advances',
-  'progress', 'adjustments', 'adjustment-decision', 'inspections', 'suspension', 'resumption', 'stop', 'withdrawal',
-  'completion', 'acceptance', 'settlement',
-] as const;
-export type ImportStepType = (typeof IMPORT_STEP_TYPES)[number];
-
-/** Which body a validator is asked to check: the registration, a plan, or one step type. */
-export type ImportBodyKind = 'registration' | 'plan' | ImportStepType;
+/** Which body is checked: the registration, a plan, or a step of the catalogue (by name). */
+export type ImportBodyKind = 'registration' | 'plan' | string;
 
 export interface ImportFieldError {
   readonly field: string;
   readonly message: string;
 }
 
+/** The DTO of each body kind: the API's own (libs/application/src/steps), so that an import accepts what the live endpoints accept. */
+const dtoOf = (kind: ImportBodyKind) => (kind === 'registration' ? REGISTRATION.dto : kind === 'plan' ? PLAN_CREATION.dto : stepNamed(kind)!.dto);
+
 /** SHA-256 of an act as sent, whatever the order of its keys. */
 export const fingerprint = (act: unknown): string => createHash('sha256').update(canonicalJson(act)).digest('hex');
 
-/** Checks one body as the HTTP route for it would (the apps pass the API's validation pipe and DTOs). */
-export type ImportBodyValidator = (kind: ImportBodyKind, body: Readonly<Record<string, unknown>>) => Promise<readonly ImportFieldError[]>;
-
-/**
- * The roles that may perform each act: those of the HTTP routes (@Roles), so that an import cannot
- * write a history that the live system would have refused.
- */
-export const IMPORT_ROLES: Readonly<Record<ImportBodyKind, readonly Role[]>> = {
-  registration: ['applicant', 'officer'],
-  plan: ['officer', 'admin'],
-  council: ['officer'],
-  reviews: ['council'],
-  'revision-request': ['officer', 'council'],
-  revision: ['applicant'],
-  appraisal: ['officer', 'council'],
-  approval: ['approver'],
-  rejection: ['approver'],
-  contract: ['officer'],
-  advances: ['finance'],
-  progress: ['applicant'],
-  adjustments: ['applicant', 'officer'],
-  'adjustment-decision': ['approver'],
-  inspections: ['officer'],
-  suspension: ['approver'],
-  resumption: ['approver'],
-  stop: ['approver'],
-  withdrawal: ['applicant'],
-  completion: ['applicant'],
-  acceptance: ['officer'],
-  settlement: ['finance'],
-};
+/** The roles that may perform each act: those of the HTTP routes, so that an import cannot write a history the live system would have refused. */
+export const rolesOf = (kind: ImportBodyKind): readonly Role[] =>
+  kind === 'registration' ? REGISTRATION.roles : kind === 'plan' ? PLAN_CREATION.roles : stepNamed(kind)!.roles;
 
 /** Who registers when the record names nobody: an officer registering on behalf of the organisation. */
 export const DEFAULT_IMPORT_ACTOR: Actor = { sub: 'import', role: 'officer' };
@@ -72,7 +40,8 @@ export interface ParsedStep {
   readonly index: number;
   /** SHA-256 of the step as sent: a step already stored must be sent again exactly as it was. */
   readonly fingerprint: string;
-  readonly type: ImportStepType;
+  /** A step of the catalogue, by name. */
+  readonly type: string;
   readonly at: Date;
   readonly actor: Actor;
   /** The step's HTTP body (envelope fields removed; an approval's planExternalId resolved to planId). */
@@ -205,13 +174,12 @@ const prefixed = (prefix: string, errors: readonly ImportFieldError[]): ImportFi
   errors.map(({ field, message }) => ({ field: field ? `${prefix}.${field}` : prefix, message }));
 
 /**
- * Checks a record's structure, its instants and actors, and — through `validateBody` — every body,
+ * Checks a record's structure, its instants and actors, and — with the API's DTOs — every body,
  * before anything is written: a malformed step 12 must not leave steps 0–11 behind.
  * `resolvePlan` turns an approval's planExternalId (in the record's province) into the plan id.
  */
 export interface ParseOptions {
   readonly now: Date;
-  readonly validateBody?: ImportBodyValidator;
   readonly resolvePlan: (externalId: string, province: string) => Promise<string>;
 }
 
@@ -246,9 +214,9 @@ async function parsePlan(
   }
   const createdAt = c.instant(plan.createdAt, 'plan.createdAt', options.now);
   const province = typeof plan.province === 'string' ? plan.province : undefined;
-  const actor = plan.actor === undefined ? DEFAULT_IMPORT_ACTOR : c.actor(plan.actor, 'plan.actor', IMPORT_ROLES.plan, undefined, province);
+  const actor = plan.actor === undefined ? DEFAULT_IMPORT_ACTOR : c.actor(plan.actor, 'plan.actor', rolesOf('plan'), undefined, province);
   const body = without(plan, 'createdAt', 'actor');
-  c.errors.push(...prefixed('plan', (await options.validateBody?.('plan', body)) ?? []));
+  c.errors.push(...prefixed('plan', await bodyErrors(dtoOf('plan'), body)));
   if (c.errors.length > 0 || !createdAt || !actor) return fail(c.errors);
   return {
     ok: true,
@@ -267,14 +235,14 @@ async function parseDeAn(
   }
   const registeredAt = c.instant(registration.registeredAt, 'registration.registeredAt', options.now);
   const organisation = c.text(registration.organisation, 'registration.organisation', 200);
-  // Checked as a code by validateBody (and the decider); here only what names the record's namespace.
+  // Checked as a code with the body (and by the decider); here only what names the record's namespace.
   const province = typeof registration.province === 'string' ? registration.province : undefined;
   if (province === undefined) c.add('registration.province', 'không được để trống');
   const actor = registration.actor === undefined
     ? DEFAULT_IMPORT_ACTOR
-    : c.actor(registration.actor, 'registration.actor', IMPORT_ROLES.registration, organisation, province);
+    : c.actor(registration.actor, 'registration.actor', rolesOf('registration'), organisation, province);
   const registrationBody = without(registration, 'registeredAt', 'actor');
-  c.errors.push(...prefixed('registration', (await options.validateBody?.('registration', registrationBody)) ?? []));
+  c.errors.push(...prefixed('registration', await bodyErrors(dtoOf('registration'), registrationBody)));
   const registrationFailed = c.errors.length > 0;
 
   const rawSteps = raw.steps ?? [];
@@ -313,13 +281,13 @@ async function parseStep(
   const field = `steps[${index}]`;
   if (!isPlainObject(raw)) return void c.add(field, 'mỗi bước phải là một đối tượng { type, at, actor, … }');
   const type = raw.type;
-  if (typeof type !== 'string' || !(IMPORT_STEP_TYPES as readonly string[]).includes(type)) {
-    return void c.add(`${field}.type`, `loại bước không hợp lệ${typeof type === 'string' ? ` "${type}"` : ''}; phải là một trong ${IMPORT_STEP_TYPES.join(', ')}`);
+  if (typeof type !== 'string' || stepNamed(type) === undefined) {
+    return void c.add(`${field}.type`, `loại bước không hợp lệ${typeof type === 'string' ? ` "${type}"` : ''}; phải là một trong ${STEP_NAMES.join(', ')}`);
   }
-  const stepType = type as ImportStepType;
+  const stepType = type;
   const before = c.errors.length;
   const at = c.instant(raw.at, `${field}.at`, options.now, previous);
-  const actor = c.actor(raw.actor, `${field}.actor`, IMPORT_ROLES[stepType], organisation, province);
+  const actor = c.actor(raw.actor, `${field}.actor`, rolesOf(stepType), organisation, province);
   let body = without(raw, 'type', 'at', 'actor');
   let adjustmentId: string | undefined;
   if (stepType === 'approval' && body.planExternalId !== undefined) {
@@ -332,7 +300,7 @@ async function parseStep(
     adjustmentId = c.text(body.adjustmentId, `${field}.adjustmentId`, 100, false);
     body = without(body, 'adjustmentId');
   }
-  c.errors.push(...prefixed(field, (await options.validateBody?.(stepType, body)) ?? []));
+  c.errors.push(...prefixed(field, await bodyErrors(dtoOf(stepType), body)));
   if (c.errors.length > before || !at || !actor) return undefined;
   return { index, fingerprint: fingerprint(raw), type: stepType, at, actor, body, ...(adjustmentId ? { adjustmentId } : {}) };
 }

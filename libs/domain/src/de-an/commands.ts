@@ -1,4 +1,4 @@
-/** Commands of the đề án lifecycle (imperative), one per step and side exit of DOMAIN.md. */
+/** Commands of the đề án lifecycle (imperative), one per step and side exit of docs/DOMAIN.md. */
 import { ContentArea } from '../rules/catalogue';
 import { IsoDate } from '../shared/dates';
 import { Command, ResultLine } from '../shared/messages';

@@ -3,6 +3,7 @@ import { decide } from './decide';
 import { DeAnEvent } from './events';
 import { evolve, initialState } from './evolve';
 import { DeAnState, TERMINAL_STATUSES } from './state';
+import { PlanEffect, planEffects, planMovedBy } from './plan-effects';
 import { DEFAULT_RULES, RuleBook } from '../rules';
 import { Decider } from '../shared/messages';
 
@@ -16,7 +17,11 @@ export * from './plan-effects';
 export const DE_AN_STREAM_PREFIX = 'de-an-';
 export const deAnStreamId = (deAnId: string): string => `${DE_AN_STREAM_PREFIX}${deAnId}`;
 
-export type DeAnDecider = Decider<DeAnCommand, DeAnEvent, DeAnState>;
+/** The đề án decider, with what its events mean for plans' books (the application appends both at once). */
+export interface DeAnDecider extends Decider<DeAnCommand, DeAnEvent, DeAnState> {
+  planEffects(state: DeAnState, events: readonly DeAnEvent[]): PlanEffect[];
+  planOf(command: DeAnCommand, state: DeAnState): string | undefined;
+}
 
 /** The đề án decider bound to a rule book (a deployment's own tables, or the defaults). */
 export const deAnDecider = (rules: RuleBook = DEFAULT_RULES): DeAnDecider => ({
@@ -24,4 +29,6 @@ export const deAnDecider = (rules: RuleBook = DEFAULT_RULES): DeAnDecider => ({
   evolve,
   initialState,
   isTerminal: (state) => TERMINAL_STATUSES.includes(state.status),
+  planEffects,
+  planOf: planMovedBy,
 });

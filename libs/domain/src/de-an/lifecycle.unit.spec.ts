@@ -1,5 +1,5 @@
 /**
- * The đề án lifecycle of DOMAIN.md, one specification per transition:
+ * The đề án lifecycle of docs/DOMAIN.md, one specification per transition:
  * Registered → UnderAppraisal ⇄ RevisionRequested → Appraised → Approved → InImplementation
  * → Completed → Accepted → Settled, with the side exits.
  */

@@ -3,6 +3,7 @@
  * events and these plan events in one atomic append, so an approval that the plan cannot afford
  * is refused as a whole and the plan's books always equal the sum of its đề án.
  */
+import { DeAnCommand } from './commands';
 import { DeAnEvent } from './events';
 import { DeAnState } from './state';
 import { PlanCommand } from '../plan/plan';
@@ -44,4 +45,14 @@ export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): Pl
     }
   }
   return effects;
+}
+
+/**
+ * The plan a command is about to move, as far as it can be told before deciding: the plan an
+ * approval names, or the đề án's plan for the acts that change, release or settle its commitment.
+ */
+export function planMovedBy(command: DeAnCommand, state: DeAnState): string | undefined {
+  if (command.type === 'ApproveDeAn') return command.data.planId;
+  const movesBooks = command.type === 'DecideAdjustment' || command.type === 'StopDeAn' || command.type === 'WithdrawDeAn' || command.type === 'SettleDeAn';
+  return movesBooks && state.status !== 'Initial' && 'approval' in state.dossier ? state.dossier.approval?.planId : undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * The state machine of DOMAIN.md's lifecycle, as data: for each event, the statuses it may follow and
+ * The state machine of docs/DOMAIN.md's lifecycle, as data: for each event, the statuses it may follow and
  * the status it leads to. `evolve` is gated by it, and the read models take their status from it
  * (`statusAfter`), so no projection re-derives the lifecycle from untyped data.
  */

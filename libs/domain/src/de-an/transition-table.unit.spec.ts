@@ -2,7 +2,7 @@
  * The illegal-transition table: every status × every command type. Each status is reached by
  * folding a list of events; a valid sample command of each type is decided against it.
  * IllegalTransitionError exactly when the pair is not in EXPECTED (testing/expected-transitions.ts,
- * written from DOMAIN.md, not from decide.ts); allowed pairs succeed with these samples.
+ * written from docs/DOMAIN.md, not from decide.ts); allowed pairs succeed with these samples.
  */
 import { deAnDecider, DeAnCommand, DeAnCommandType, DeAnEvent, IllegalTransitionError } from '..';
 import { EXPECTED } from '../testing/expected-transitions';

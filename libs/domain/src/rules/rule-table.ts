@@ -1,6 +1,6 @@
 /**
  * Every rule the engine applies is data with an effective date and its legal basis
- * (DOMAIN.md: a đề án is judged by the rules in force when the act happened).
+ * (docs/DOMAIN.md: a đề án is judged by the rules in force when the act happened).
  * A table holds versions in ascending `effectiveFrom`; the version in force on a day
  * is the latest one that has started.
  */

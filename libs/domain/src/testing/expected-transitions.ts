@@ -1,5 +1,5 @@
 /**
- * The commands each status accepts — EXPECTED is written from DOMAIN.md's lifecycle, not from decide.ts:
+ * The commands each status accepts — EXPECTED is written from docs/DOMAIN.md's lifecycle, not from decide.ts:
  *   Registered ─assign council→ UnderAppraisal ─request revision→ RevisionRequested ─revise→ UnderAppraisal
  *   UnderAppraisal: council members review; the chair/officer concludes (passed → Appraised, failed → Rejected)
  *   Appraised ─approve→ Approved ─sign contract→ InImplementation ─complete→ Completed ─accept→ Accepted ─settle→ Settled

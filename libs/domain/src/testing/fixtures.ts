@@ -80,7 +80,7 @@ export const DECISION_DATE = '2025-09-15';
 export type CommandOf<T extends DeAnCommandType> = Extract<DeAnCommand, { type: T }>;
 export type DataOf<T extends DeAnCommandType> = CommandOf<T>['data'];
 
-/** Who issues each command by default (DOMAIN.md roles). */
+/** Who issues each command by default (docs/DOMAIN.md roles). */
 export const DEFAULT_ACTOR: Readonly<Record<DeAnCommandType, Actor>> = {
   RegisterDeAn: actors.applicant,
   AssignCouncil: actors.officer,

@@ -1,4 +1,4 @@
-/** The seven reports of DOMAIN.md, by the name the API uses. */
+/** The seven reports of docs/DOMAIN.md, by the name the API uses. */
 import { byRegionReport } from './by-region.report';
 import { fundingReport } from './funding.report';
 import { machineryValuationReport } from './machinery-valuation.report';

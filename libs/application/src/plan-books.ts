@@ -1,58 +1,23 @@
 /**
- * Handling of a đề án command together with what it means for its plan: the đề án's events and the
- * plan's (commitment on approval, change on a support adjustment, release on stop or withdrawal,
- * settlement) are appended in one atomic multi-stream append with both expected versions. Fifty
- * concurrent approvals against one plan therefore never commit more than its allocation.
+ * The plans' books as one unit of work (one command, or one imported record) moves them: the plans'
+ * states, the plan events decided so far, and the part each adds to the unit's atomic append.
  */
-import {
-  DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, DomainError, planDecider, PlanEffect, planEffects, PlanCommand, PlanState, planStreamId, RuleViolationError,
-} from '@app/domain';
-import { AppendResult, EventStore, NewEvent, NO_STREAM, StreamAppend, WrongExpectedVersionError } from '@app/event-store';
-import { checkedAppend, CommandContext, DEFAULT_RETRY, fold, Handled, loadForCommand, retryOnConflict, RetryPolicy, toNewEvent } from './handle-command';
-import { KeyedMutex } from './keyed-mutex';
+import { Command, DomainError, planDecider, PlanEffect, PlanCommand, PlanState, planStreamId, RuleViolationError } from '@app/domain';
+import { AppendResult, EventStore, NewEvent, StreamAppend, WrongExpectedVersionError } from '@app/event-store';
+import type { CommandContext } from './command-handler';
+import { fold, toNewEvent } from './command-handler';
 
-/**
- * A plan is a hot stream: every approval of its year commits against it. Commands that may move a
- * plan's books take turns per plan within this process, so they do not burn their retries on each
- * other; writers in other processes are still handled by the optimistic retry.
- */
-const planTurns = new KeyedMutex();
+/** What the plan events take of the command's context: its provenance, its request's hash, the import's rule on plans. */
+type PlanContext<C> = Omit<CommandContext<C>, 'requestHash'> & { readonly requestHash?: string | undefined };
 
-function planTouchedBy(command: DeAnCommand, state: DeAnState): string | undefined {
-  if (command.type === 'ApproveDeAn') return command.data.planId;
-  const movesBooks = ['DecideAdjustment', 'StopDeAn', 'WithdrawDeAn', 'SettleDeAn'].includes(command.type);
-  return movesBooks && state.status !== 'Initial' && 'approval' in state.dossier ? state.dossier.approval?.planId : undefined;
-}
-
-export async function handleDeAnCommand(
-  store: EventStore,
-  decider: DeAnDecider,
-  deAnId: string,
-  command: DeAnCommand,
-  context: CommandContext = {},
-  retry: RetryPolicy = DEFAULT_RETRY,
-): Promise<Handled<DeAnState>> {
-  const streamId = deAnStreamId(deAnId);
-  return retryOnConflict(streamId, context, retry, async () => {
-    const loaded = await loadForCommand(store, decider, streamId, command, context);
-    if ('duplicate' in loaded) return loaded;
-    const { state, version } = loaded;
-    const plan = planTouchedBy(command, state);
-    return plan === undefined ? decideAndAppend(state, version) : planTurns.run(plan, () => decideAndAppend(state, version));
-  });
-
-  async function decideAndAppend(state: DeAnState, version: number): Promise<Handled<DeAnState>> {
-    const decided = decider.decide(command, state);
-    if (decided.length === 0) return { streamId, version, state, events: [], duplicate: false };
-    const events = decided.map((event, index) => toNewEvent(event, index, streamId, command, context));
-    const effects = planEffects(state, decided);
-    const appended = await checkedAppend(store, streamId, command, context, () => withPlanBooks(store, async (plans) => {
-      await plans.apply(effects, command, context);
-      return plans.append({ streamId, events, expected: version === 0 ? NO_STREAM : version });
-    }));
-    const next = decided.reduce((s, event) => decider.evolve(s, event), state);
-    return { streamId, version: appended.nextVersion, state: next, events, duplicate: appended.duplicate };
-  }
+/** A plan as a command that would move its books sees it: its state, and how and when it was created. */
+export interface PlanBookView {
+  readonly planId: string;
+  readonly state: PlanState;
+  /** Business time of its PlanCreated (ISO 8601). */
+  readonly createdAt: string;
+  /** Whether the plan itself was brought in by the history import. */
+  readonly imported: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -74,21 +39,26 @@ interface PlanBook {
 
 /** How many plans a store's memory holds; the least recently stored is dropped first. */
 const REMEMBERED_PLANS = 2_000;
-const rememberedPlans = new WeakMap<EventStore, Map<string, PlanBook>>();
 
-function remembered(store: EventStore): Map<string, PlanBook> {
-  let plans = rememberedPlans.get(store);
-  if (!plans) rememberedPlans.set(store, (plans = new Map()));
-  return plans;
-}
+/** What one command handler remembers of plans' books: the least recently stored is dropped first. */
+export class PlanMemory {
+  private readonly books = new Map<string, PlanBook>();
 
-function remember(store: EventStore, streamId: string, book: PlanBook): void {
-  const plans = remembered(store);
-  const known = plans.get(streamId);
-  if (known && known.version >= book.version) return;
-  plans.delete(streamId);
-  plans.set(streamId, book);
-  if (plans.size > REMEMBERED_PLANS) plans.delete(plans.keys().next().value!);
+  get(streamId: string): PlanBook | undefined {
+    return this.books.get(streamId);
+  }
+
+  remember(streamId: string, book: PlanBook): void {
+    const known = this.books.get(streamId);
+    if (known && known.version >= book.version) return;
+    this.books.delete(streamId);
+    this.books.set(streamId, book);
+    if (this.books.size > REMEMBERED_PLANS) this.books.delete(this.books.keys().next().value!);
+  }
+
+  forget(streamId: string): void {
+    this.books.delete(streamId);
+  }
 }
 
 /** A decision taken on a remembered plan state that only a fresh read may confirm (a refusal, or nothing to write). */
@@ -118,7 +88,7 @@ interface OpenPlan {
 export class PlanBooks {
   private readonly plans = new Map<string, OpenPlan>();
 
-  constructor(private readonly store: EventStore, private readonly useMemory: boolean) {}
+  constructor(private readonly store: EventStore, private readonly memory: PlanMemory, private readonly useMemory: boolean) {}
 
   /** Whether the state of this plan stream was taken from memory. */
   remembers(streamId: string): boolean {
@@ -130,7 +100,7 @@ export class PlanBooks {
     for (const { planId } of effects) {
       const streamId = planStreamId(planId);
       if (this.plans.has(streamId)) continue;
-      const known = this.useMemory ? remembered(this.store).get(streamId) : undefined;
+      const known = this.useMemory ? this.memory.get(streamId) : undefined;
       if (known) {
         this.plans.set(streamId, { streamId, planId, origin: known.origin, expected: known.version, remembered: true, state: known.state, events: [] });
         continue;
@@ -139,7 +109,7 @@ export class PlanBooks {
       if (history.length === 0) throw planNotFound(planId);
       const first = history[0]!.metadata;
       const book = { version: history.at(-1)!.version, state: fold(planDecider, history), origin: { createdAt: first.occurredAt, imported: first.imported !== undefined } };
-      remember(this.store, streamId, book);
+      this.memory.remember(streamId, book);
       this.plans.set(streamId, { streamId, planId, origin: book.origin, expected: book.version, remembered: false, state: book.state, events: [] });
     }
   }
@@ -148,14 +118,14 @@ export class PlanBooks {
    * Decides the plan commands of one đề án command's effects and keeps their events for the append.
    * All or nothing: a refusal leaves the books as they were and throws the plan decider's error.
    */
-  async apply(effects: readonly PlanEffect[], command: DeAnCommand, context: CommandContext): Promise<void> {
+  async apply<C extends Command<string, unknown>>(effects: readonly PlanEffect[], command: C, context: PlanContext<C>): Promise<void> {
     if (effects.length === 0) return;
     await this.load(effects);
     if (context.authorizePlan) {
       // What the check reads (the plan's header and origin) never changes: a remembered state answers as a fresh read would.
       for (const { planId } of effects) {
         const plan = this.plans.get(planStreamId(planId))!;
-        context.authorizePlan({ planId, state: plan.state, createdAt: plan.origin.createdAt, imported: plan.origin.imported });
+        context.authorizePlan({ planId, state: plan.state, createdAt: plan.origin.createdAt, imported: plan.origin.imported }, command);
       }
     }
     const staged = new Map<string, { state: PlanState; events: NewEvent[] }>();
@@ -192,15 +162,14 @@ export class PlanBooks {
     const plans = [...this.plans.values()].filter((plan) => plan.events.length > 0);
     const results = await this.store.appendMany([deAn, ...plans.map(({ streamId, events, expected }) => ({ streamId, events, expected }))]);
     plans.forEach((plan, i) => {
-      if (!results[i + 1]!.duplicate) remember(this.store, plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state, origin: plan.origin });
+      if (!results[i + 1]!.duplicate) this.memory.remember(plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state, origin: plan.origin });
     });
     return results[0]!;
   }
 
   /** After a conflict: what this process remembers of these plans may be old. */
   forget(): void {
-    const plans = remembered(this.store);
-    for (const streamId of this.plans.keys()) plans.delete(streamId);
+    for (const streamId of this.plans.keys()) this.memory.forget(streamId);
   }
 }
 
@@ -213,8 +182,8 @@ export const planNotFound = (planId: string): RuleViolationError =>
  * if one of them turns out to be old (the plan's append conflicts) or a refusal was decided on
  * one — once more on fresh reads. Other errors, and a conflict of the unit's own stream, go to the caller.
  */
-export async function withPlanBooks<T>(store: EventStore, work: (plans: PlanBooks) => Promise<T>): Promise<T> {
-  const first = new PlanBooks(store, true);
+export async function withPlanBooks<T>(store: EventStore, memory: PlanMemory, work: (plans: PlanBooks) => Promise<T>): Promise<T> {
+  const first = new PlanBooks(store, memory, true);
   try {
     return await work(first);
   } catch (error) {
@@ -222,5 +191,5 @@ export async function withPlanBooks<T>(store: EventStore, work: (plans: PlanBook
     if (stale || error instanceof WrongExpectedVersionError) first.forget();
     if (!stale) throw error;
   }
-  return work(new PlanBooks(store, false));
+  return work(new PlanBooks(store, memory, false));
 }

@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
 import { Actor, PlanCommand, planDecider, planStreamId, RuleViolationError, trieu } from '@app/domain';
 import { EventStore, PgClient, PGliteClient, SqlEventStore, WrongExpectedVersionError } from '@app/event-store';
-import { ConcurrencyConflictError, eventIdFor, handleCommand, IdempotencyKeyReusedError, VersionMismatchError } from './handle-command';
+import { CommandContext, CommandHandler, ConcurrencyConflictError, eventIdFor, IdempotencyKeyReusedError, RetryPolicy, VersionMismatchError } from './command-handler';
 import { CoreModule } from './core.module';
-import { ExecutePlanCommand } from './cqrs';
 import { loadConfig } from './config';
-import { EVENT_STORE } from './tokens';
+import { COMMAND_HANDLER, EVENT_STORE } from './tokens';
 
 const officer: Actor = { sub: 'officer-1', role: 'officer', province: '52' };
 const approver: Actor = { sub: 'approver-1', role: 'approver', province: '52' };
@@ -24,6 +22,13 @@ const createPlan = (planId: string, allocation: number): PlanCommand => ({
 });
 const commit = (deAnId: string, amount: number, commandId?: string): PlanCommand =>
   ({ type: 'CommitSupport', data: { deAnId, amount }, metadata: at(approver, commandId) });
+
+/** One plan command through a command handler of `store` (one per retry policy: the tests that race share it). */
+const handlers = new Map<EventStore, CommandHandler>();
+const handleCommand = (store: EventStore, decider: typeof planDecider, streamId: string, command: PlanCommand, context: CommandContext<PlanCommand> = {}, retry?: RetryPolicy) => {
+  const handler = retry ? new CommandHandler(store, retry) : handlers.get(store) ?? handlers.set(store, new CommandHandler(store)).get(store)!;
+  return handler.handle(decider, streamId, [command], context);
+};
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const stores: [string, () => Promise<EventStore>][] = [
@@ -41,8 +46,9 @@ describe.each(stores)('command handling (load → fold → decide → append) on
   it('keeps 50 concurrent approvals within the plan allocation: each commits or is refused by the budget rule, none lost', async () => {
     const planId = randomUUID();
     await handleCommand(store, planDecider, planStreamId(planId), createPlan(planId, trieu(1_000)));
+    const racing = new CommandHandler(store, { attempts: 100, baseDelayMs: 1, maxDelayMs: 20 });
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => handleCommand(store, planDecider, planStreamId(planId), commit(`de-an-${i}`, trieu(30)), {}, { attempts: 100, baseDelayMs: 1, maxDelayMs: 20 })),
+      Array.from({ length: 50 }, (_, i) => racing.handle(planDecider, planStreamId(planId), [commit(`de-an-${i}`, trieu(30))])),
     );
     const committed = outcomes.filter((o) => o.status === 'fulfilled');
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -116,7 +122,7 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
     // The real store, except that every append loses the race to another writer.
     const losing = Object.create(store, {
-      append: { value: async (id: string) => { throw new WrongExpectedVersionError(id, 1, 2); } },
+      appendMany: { value: async (appends: { streamId: string }[]) => { throw new WrongExpectedVersionError(appends[0]!.streamId, 1, 2); } },
     }) as EventStore;
     const sleeps: number[] = [];
     await expect(handleCommand(losing, planDecider, stream, commit('a', 1), {}, { attempts: 5, baseDelayMs: 10, maxDelayMs: 30, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }))
@@ -125,15 +131,15 @@ describe.each(stores)('command handling (load → fold → decide → append) on
   });
 });
 
-describe('CommandBus wiring (api/worker/cli core module) on pglite', () => {
-  it('dispatches a plan command through @nestjs/cqrs into the event store on disk', async () => {
+describe('the core module (api/worker/cli) on pglite', () => {
+  it('gives every app one command handler that writes to the event store on disk', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kc-core-'));
     @Module({ imports: [CoreModule.forRoot(loadConfig({ DATA_DIR: dataDir }))] })
     class TestModule {}
     const app = await NestFactory.createApplicationContext(TestModule, { logger: false });
     try {
       const planId = randomUUID();
-      const result = await app.get(CommandBus).execute(new ExecutePlanCommand(planId, createPlan(planId, trieu(500))));
+      const result = await app.get<CommandHandler>(COMMAND_HANDLER).handle(planDecider, planStreamId(planId), [createPlan(planId, trieu(500))]);
       expect(result).toMatchObject({ version: 1, duplicate: false, state: { status: 'Open' } });
       const events = await app.get<EventStore>(EVENT_STORE).readStream(planStreamId(planId));
       expect(events.map((e) => [e.type, e.metadata.actor.sub])).toEqual([['PlanCreated', 'officer-1']]);

@@ -1,11 +1,11 @@
-/** Request bodies of the đề án endpoints (API.md), validated at the edge. */
+/** Request bodies of the đề án and plan endpoints (docs/API.md), validated at the edge and by the import with the same rules. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
   ValidateBy, ValidateNested,
 } from 'class-validator';
-import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from '../http/validators';
+import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from './validators';
 
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -204,4 +204,13 @@ export class SettlementDto {
   @IsDong('Kinh phí quyết toán') settledSupport!: number;
   @Text(100, 'Số quyết định') decisionNo!: string;
   @IsIsoDateField('Ngày quyết toán') date!: string;
+}
+
+export class CreatePlanDto {
+  @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
+  @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
+  @ProvinceCode('Mã tỉnh (bắt buộc với KCĐP)', true) province?: string;
+  @IsDong('Dự toán được giao') allocation!: number;
+  @ApiPropertyOptional({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ResultLineDto) targets: ResultLineDto[] = [];
 }

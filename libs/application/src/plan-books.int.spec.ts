@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Actor, DeAnCommand, deAnDecider, deAnStreamId, planDecider, planStreamId, trieu } from '@app/domain';
 import { EventStore, PgClient, SqlEventStore } from '@app/event-store';
-import { fold, handleCommand, IdempotencyKeyReusedError } from './handle-command';
-import { handleDeAnCommand } from './de-an-commands';
+import { CommandHandler, fold, IdempotencyKeyReusedError } from './command-handler';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const officer: Actor = { sub: 'officer', role: 'officer', province: '52' };
@@ -10,6 +9,14 @@ const applicant: Actor = { sub: 'applicant', role: 'applicant', org: 'htx-an-nho
 const chair: Actor = { sub: 'chair', role: 'council' };
 const approver: Actor = { sub: 'approver', role: 'approver', province: '52' };
 const decider = deAnDecider();
+
+/** The command handlers of a store: the one its tests share, or one of their own retry policy (those racing share it). */
+const handlers = new Map<EventStore, CommandHandler>();
+const handlerOf = (store: EventStore) => handlers.get(store) ?? handlers.set(store, new CommandHandler(store)).get(store)!;
+const handleDeAnCommand = (store: EventStore, _decider: typeof decider, deAnId: string, command: DeAnCommand, context: Parameters<CommandHandler['handle']>[3] = {}, handler = handlerOf(store)) =>
+  handler.handle(decider, deAnStreamId(deAnId), [command], context as object);
+const handleCommand = (store: EventStore, _decider: typeof planDecider, streamId: string, command: Parameters<typeof planDecider.decide>[0]) =>
+  handlerOf(store).handle(planDecider, streamId, [command]);
 
 const meta = (actor: Actor, at = '2026-01-10T02:00:00Z') => ({ actor, now: new Date(at), commandId: randomUUID() });
 const cmd = (actor: Actor, body: Omit<DeAnCommand, 'metadata'>, at?: string) => ({ ...body, metadata: meta(actor, at) }) as DeAnCommand;
@@ -53,7 +60,8 @@ describe('đề án commands with their plan effects, appended atomically (postg
     const planId = await plan(trieu(2_000));
     const ids = Array.from({ length: 50 }, () => randomUUID());
     for (const id of ids) await appraised(store, id);
-    const outcomes = await Promise.allSettled(ids.map((id) => handleDeAnCommand(store, decider, id, approve(planId, trieu(200)), {}, { attempts: 200, baseDelayMs: 1, maxDelayMs: 20 })));
+    const racing = new CommandHandler(store, { attempts: 200, baseDelayMs: 1, maxDelayMs: 20 });
+    const outcomes = await Promise.allSettled(ids.map((id) => handleDeAnCommand(store, decider, id, approve(planId, trieu(200)), {}, racing)));
     const approved = outcomes.filter((o) => o.status === 'fulfilled').length;
     expect(approved).toBe(10); // 10 × 200 = 2,000
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ ruleId: 'plan-allocation' });

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { deAnDecider, deAnStreamId, trieu } from '@app/domain';
-import { HistoryImport, importedDeAnId } from '@app/application';
 import { EventStore, PGliteClient, SqlEventStore } from '@app/event-store';
-import { validateImportBody } from './import-validation';
+import { CommandHandler } from '../command-handler';
+import { importedDeAnId } from '../ids';
+import { HistoryImport } from './import-history';
 
 const registration = {
   title: 'Đào tạo nghề mây tre đan', contentArea: '1', activity: '1.1', fundingSource: 'KCDP', level: 'province', planYear: 2016,
@@ -19,7 +20,7 @@ describe('import with the HTTP API\'s DTO validation (PGlite in memory)', () => 
   let importer: HistoryImport;
   beforeAll(async () => {
     store = await SqlEventStore.open(await PGliteClient.open());
-    importer = new HistoryImport(store, deAnDecider(), { importer: { sub: 'cb-52', role: 'officer', province: '52' }, validateBody: validateImportBody });
+    importer = new HistoryImport(new CommandHandler(store), deAnDecider(), { importer: { sub: 'cb-52', role: 'officer', province: '52' } });
   });
   afterAll(() => store.close());
 

@@ -1,0 +1,4 @@
+export * from './catalogue';
+export * from './dto';
+export * from './validators';
+export * from './body-validation';
