@@ -37,4 +37,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The access policy is pure too: an actor and what it asks for in, a yes/no or an SQL scope out.
+    files: ['libs/access/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@nestjs/*', '@app/application', '@app/event-store', '@app/projections', '@app/scheduler', 'pg', '@electric-sql/*', 'bullmq', 'ioredis'], message: 'libs/access depends on the domain only.' },
+          { group: ['node:*'], message: 'libs/access is pure: no Node I/O.' },
+        ],
+      }],
+    },
+  },
 );

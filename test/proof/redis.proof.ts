@@ -27,8 +27,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { READ_MODELS_SCHEMA } from '@app/projections';
-import { DEADLINES_QUEUE, jobIdOf, jobsFor, liveDeadlineRows, NOTIFICATIONS_SCHEMA } from '@app/scheduler';
+import { liveDeadlineRows, READ_MODELS_SCHEMA } from '@app/projections';
+import { DEADLINES_QUEUE, jobIdOf, jobsFor, NOTIFICATIONS_SCHEMA } from '@app/scheduler';
 import { actors, checkLog, createPlan, Ledger, main, Mode, proofServer, readEverything, runLifecycle, seconds, setting, Verdict } from './proof-support';
 import { freePort } from '../support/server';
 

@@ -1,7 +1,6 @@
 export * from './config';
 export * from './tokens';
 export * from './ids';
-export * from './access';
 export * from './command-handler';
 export { planNotFound } from './plan-books';
 export * from './open-event-store';

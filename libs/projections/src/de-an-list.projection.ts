@@ -1,9 +1,11 @@
 /** The đề án list: one row per đề án with the fields the list filters and shows. */
-import { DeAnStatus, statusAfter } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { Scope } from '@app/access';
+import { DeAnStatus, STATUS_LABELS, statusAfter } from '@app/domain';
+import { RecordedEvent, SqlExecutor } from '@app/event-store';
 import { deAnEventOf } from './typed-events';
 import { Projection } from './projection';
 import { applyRowPerStream, RowPerStream } from './row-per-stream';
+import { conditions } from './sql-conditions';
 
 export interface DeAnRow {
   id: string; organisation: string; province: string; plan_year: number; content_area: string; activity: string;
@@ -61,4 +63,42 @@ export function evolveDeAnRow(row: DeAnRow | undefined, recorded: RecordedEvent,
     default:
       return next;
   }
+}
+
+export interface DeAnListFilter {
+  readonly status?: string;
+  readonly planYear?: number;
+  readonly province?: string;
+  readonly contentArea?: string;
+  readonly fundingSource?: string;
+  /** The last id of the previous page. */
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+/** The đề án the scope lets a caller see, filtered, a page at a time (by id). */
+export async function listDeAn(sql: SqlExecutor, schema: string, scope: Scope, filter: DeAnListFilter) {
+  const { params, add, clause, ...where } = conditions();
+  where.scope(scope, { organisation: 'organisation', province: 'province', council: { array: 'council' } });
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.planYear !== undefined) add('plan_year = ?', filter.planYear);
+  if (filter.province) add('province = ?', filter.province);
+  if (filter.contentArea) add('content_area = ?', filter.contentArea);
+  if (filter.fundingSource) add('funding_source = ?', filter.fundingSource);
+  if (filter.cursor) add('id > ?', filter.cursor);
+  params.push(filter.limit + 1);
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `SELECT id, title, organisation, province, plan_year, content_area, activity, funding_source, status,
+            requested_support::text, approved_support::text, settled_support::text, plan_id, registered_on::text, version
+     FROM ${schema}.de_an ${clause()} ORDER BY id LIMIT $${params.length}`, params);
+  const page = rows.slice(0, filter.limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id as string, title: r.title, organisation: r.organisation, province: r.province, planYear: r.plan_year, contentArea: r.content_area,
+      activity: r.activity, fundingSource: r.funding_source, status: r.status, statusLabel: STATUS_LABELS[r.status as DeAnStatus],
+      requestedSupport: Number(r.requested_support), approvedSupport: Number(r.approved_support),
+      settledSupport: r.settled_support === null ? null : Number(r.settled_support), planId: r.plan_id, registeredOn: r.registered_on, version: r.version,
+    })),
+    nextCursor: rows.length > filter.limit ? (page.at(-1)!.id as string) : null,
+  };
 }

@@ -5,10 +5,12 @@
  * rows by their `revision` (a sequence: every rewrite of a row takes a new one). `missed_deadlines`
  * lists every `DeadlineMissed`, so the scheduler can find one whose overdue notice was never written.
  */
+import { Scope } from '@app/access';
 import { DeadlineRules, DeadlineState, evolveDeadlines, initialDeadlineState } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { RecordedEvent, SqlExecutor } from '@app/event-store';
 import { Projection } from './projection';
 import { applyRowPerStream, RowPerStream } from './row-per-stream';
+import { conditions } from './sql-conditions';
 
 interface StreamRow {
   id: string;
@@ -89,4 +91,83 @@ export function deadlinesProjection(rules: DeadlineRules): Projection {
         [JSON.stringify(wanted)]);
     },
   };
+}
+
+/** Where a table that names its đề án finds what the access policy looks at (the council's members: in the đề án list). */
+export const byDeAnScope = (schema: string) =>
+  ({ organisation: 'organisation', province: 'province', council: { deAnId: 'de_an_id', deAnList: `${schema}.de_an` } }) as const;
+
+export interface DeadlineFilter {
+  readonly overdueAt?: Date;
+  readonly province?: string;
+  readonly kind?: string;
+  readonly deAnId?: string;
+  readonly limit: number;
+}
+
+/** The open deadlines of the đề án the scope lets a caller see, soonest first (or only those overdue at `overdueAt`). */
+export async function listDeadlines(sql: SqlExecutor, schema: string, scope: Scope, filter: DeadlineFilter, now = new Date()) {
+  const { params, add, clause, ...where } = conditions();
+  where.scope(scope, byDeAnScope(schema));
+  if (filter.province) add('province = ?', filter.province);
+  if (filter.kind) add('kind = ?', filter.kind);
+  if (filter.deAnId) add('de_an_id = ?', filter.deAnId);
+  // Imported history whose deadlines were past when it was recorded is not listed: nobody owes it now.
+  add('live');
+  if (filter.overdueAt) add('due_at < ?', filter.overdueAt.toISOString());
+  const { rows } = await sql.query<{ de_an_id: string; deadline_id: string; kind: string; due_at: Date; title: string; province: string; organisation: string; legal_basis: string; reminders: unknown }>(
+    `SELECT de_an_id, deadline_id, kind, due_at, title, province, organisation, legal_basis, reminders
+     FROM ${schema}.deadlines ${clause()} ORDER BY due_at, de_an_id, deadline_id LIMIT ${Math.trunc(filter.limit)}`, params);
+  return {
+    items: rows.map((r) => ({
+      deAnId: r.de_an_id, deadlineId: r.deadline_id, kind: r.kind, dueAt: new Date(r.due_at).toISOString(), overdue: new Date(r.due_at).getTime() < now.getTime(),
+      title: r.title, province: r.province, organisation: r.organisation, legalBasis: r.legal_basis, reminders: r.reminders,
+    })),
+  };
+}
+
+/** A row of `deadlines` as the scheduler needs it: when it falls due, its reminders, whether anyone still owes it. */
+export interface DeadlineRow {
+  readonly de_an_id: string;
+  readonly deadline_id: string;
+  readonly kind: string;
+  readonly due_at: string | Date;
+  readonly reminders: readonly { readonly before: string; readonly at: string }[];
+  readonly live: boolean;
+  /** Offsets already notified for this due time. */
+  readonly notified?: readonly string[] | null;
+}
+
+/** Where the scheduler's reads look: the read models, and its own notifications (what was already sent). */
+export interface DeadlineSchemas {
+  readonly read: string;
+  readonly notifications: string;
+}
+
+/** The live deadline rows, all, or those changed after revision `after` (a page, in revision order); each with the offsets already notified. */
+export async function liveDeadlineRows(sql: SqlExecutor, schemas: DeadlineSchemas, after?: { readonly revision: number; readonly limit: number }): Promise<(DeadlineRow & { revision: string })[]> {
+  const page = after ? 'AND d.revision > $1 ORDER BY d.revision LIMIT $2' : '';
+  const { rows } = await sql.query<DeadlineRow & { revision: string }>(
+    `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
+            (SELECT array_agg(n.before) FROM ${schemas.notifications}.notifications n
+              WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
+     FROM ${schemas.read}.deadlines d WHERE d.live ${page}`, after ? [after.revision, after.limit] : []);
+  return rows;
+}
+
+/** The highest revision of `deadlines` (0 when empty): below the scheduler's cursor, the table was rebuilt. */
+export async function deadlinesRevision(sql: SqlExecutor, schema: string): Promise<number> {
+  const { rows } = await sql.query<{ top: string | null }>(`SELECT max(revision)::text AS top FROM ${schema}.deadlines`);
+  return Number(rows[0]?.top ?? 0);
+}
+
+/** Misses recorded in the last week without their overdue notice, oldest first. */
+export async function unnoticedMisses(sql: SqlExecutor, schemas: DeadlineSchemas, limit: number) {
+  const { rows } = await sql.query<{ de_an_id: string; deadline_id: string; kind: string; due_at: Date }>(
+    `SELECT m.de_an_id, m.deadline_id, m.kind, m.due_at FROM ${schemas.read}.missed_deadlines m
+      WHERE m.recorded_at > now() - interval '7 days' AND NOT EXISTS (
+        SELECT 1 FROM ${schemas.notifications}.notifications n
+         WHERE n.de_an_id = m.de_an_id AND n.deadline_id = m.deadline_id AND n.due_at = m.due_at AND n.before = 'due')
+      ORDER BY m.recorded_at LIMIT ${Math.trunc(limit)}`);
+  return rows;
 }

@@ -6,3 +6,4 @@ export * from './reports';
 export * from './export';
 export * from './deadlines.projection';
 export * from './imports.projection';
+export * from './sql-conditions';

@@ -1,9 +1,11 @@
 /** The plan list: allocation and the books per plan. */
+import { Scope } from '@app/access';
 import { assertNever } from '@app/domain';
-import { RecordedEvent } from '@app/event-store';
+import { RecordedEvent, SqlExecutor } from '@app/event-store';
 import { planEventOf } from './typed-events';
 import { Projection } from './projection';
 import { applyRowPerStream, RowPerStream } from './row-per-stream';
+import { conditions } from './sql-conditions';
 
 interface PlanRow {
   id: string; year: number; funding_source: string; level: string; province: string | null;
@@ -54,4 +56,23 @@ function evolve(row: PlanRow | undefined, recorded: RecordedEvent, id: string): 
     default:
       return assertNever(event, 'plan event');
   }
+}
+
+/** The plans the scope lets a caller see (newest year first), with their books and what remains. */
+export async function listPlans(sql: SqlExecutor, schema: string, scope: Scope, filter: { readonly year?: number; readonly province?: string }) {
+  const { params, add, clause, ...where } = conditions();
+  // Plans have no organisation or council: only their province scopes them.
+  where.scope(scope, { organisation: 'NULL', province: 'province', council: { array: 'ARRAY[]::text[]' } });
+  if (filter.year !== undefined) add('year = ?', filter.year);
+  if (filter.province) add('province = ?', filter.province);
+  const { rows } = await sql.query<Record<string, unknown>>(
+    `SELECT id, year, funding_source, level, province, allocation::text, committed::text, settled::text, status, version
+     FROM ${schema}.plans ${clause()} ORDER BY year DESC, id LIMIT 500`, params);
+  return {
+    items: rows.map((r) => ({
+      id: r.id, year: r.year, fundingSource: r.funding_source, level: r.level, province: r.province, status: r.status, version: r.version,
+      allocation: Number(r.allocation), committed: Number(r.committed), settled: Number(r.settled),
+      remaining: Number(r.allocation) - Number(r.committed) - Number(r.settled),
+    })),
+  };
 }

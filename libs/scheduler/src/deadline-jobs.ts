@@ -5,6 +5,9 @@
  * moves gets new jobs (the old ones fire as no-ops, or the reconciler removes them first).
  */
 import { createHash } from 'node:crypto';
+import type { DeadlineRow } from '@app/projections';
+
+export type { DeadlineRow };
 
 export interface DeadlineJob {
   readonly deAnId: string;
@@ -16,17 +19,6 @@ export interface DeadlineJob {
   readonly fireAt: string;
 }
 
-/** A deadline row as the projection lists it (and the reminders already sent for it). */
-export interface DeadlineRow {
-  readonly de_an_id: string;
-  readonly deadline_id: string;
-  readonly kind: string;
-  readonly due_at: string | Date;
-  readonly reminders: readonly { readonly before: string; readonly at: string }[];
-  readonly live: boolean;
-  /** Offsets already notified for this due time. */
-  readonly notified?: readonly string[] | null;
-}
 
 const iso = (value: string | Date): string => (value instanceof Date ? value : new Date(value)).toISOString();
 

@@ -22,9 +22,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { DeadlineRules, deAnStreamId, foldDeadlines } from '@app/domain';
-import { RecordedEvent, SqlClient, SqlExecutor } from '@app/event-store';
+import { RecordedEvent, SqlClient } from '@app/event-store';
 import { CommandHandler, recordDeadlineMissed } from '@app/application';
-import { DeadlineJob, DeadlineRow, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
+import { DeadlineSchemas, deadlinesRevision, liveDeadlineRows, unnoticedMisses } from '@app/projections';
+import { DeadlineJob, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
 import {
   markWebhook, migrateNotifications, NewNotification, NOTIFICATIONS_SCHEMA, notificationMessage, pendingWebhooks, recordNotification, webhookBody,
 } from './notifications';
@@ -94,18 +95,6 @@ const DEFAULT_JOB_OPTIONS = {
 
 const ADD_CHUNK = 1_000;
 
-/** The live deadline rows (matching `where`), each with the reminder offsets already notified for its due time. */
-export async function liveDeadlineRows(
-  sql: SqlExecutor, schemas: { readonly read: string; readonly notifications: string }, where = 'TRUE', params: unknown[] = [],
-): Promise<(DeadlineRow & { revision: string })[]> {
-  const { rows } = await sql.query<DeadlineRow & { revision: string }>(
-    `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
-            (SELECT array_agg(n.before) FROM ${schemas.notifications}.notifications n
-              WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
-     FROM ${schemas.read}.deadlines d WHERE d.live AND ${where}`, params);
-  return rows;
-}
-
 /** How long stop() waits for the queues to close cleanly before it cuts their connections. */
 const STOP_GRACE_MS = 5_000;
 
@@ -142,6 +131,7 @@ export class DeadlineScheduler {
   private readonly log: SchedulerLog;
   private readonly now: () => Date;
   private readonly notifications: string;
+  private readonly schemas: DeadlineSchemas;
   /** Set by every reconcile; its absence means Redis lost our keys. */
   private readonly sentinel: string;
 
@@ -149,6 +139,7 @@ export class DeadlineScheduler {
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? (() => new Date());
     this.notifications = options.notificationsSchema ?? NOTIFICATIONS_SCHEMA;
+    this.schemas = { read: options.readSchema, notifications: this.notifications };
     this.sentinel = `${options.prefix ?? 'bull'}:${DEADLINES_QUEUE}:reconciled-at`;
     // BullMQ's blocking commands need maxRetriesPerRequest null: a command waits for Redis to come back rather than fail.
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
@@ -233,11 +224,10 @@ export class DeadlineScheduler {
         await this.reconcile();
         return 0;
       }
-      const rows = await this.deadlineRows('d.revision > $1 ORDER BY d.revision LIMIT 5000', [this.cursor]);
+      const rows = await liveDeadlineRows(this.options.sql, this.schemas, { revision: this.cursor, limit: 5_000 });
       if (rows.length === 0) {
         // The projection was rebuilt (revisions start again): look at everything again.
-        const top = Number((await this.options.sql.query<{ top: string | null }>(`SELECT max(revision)::text AS top FROM ${this.options.readSchema}.deadlines`)).rows[0]?.top ?? 0);
-        if (top < this.cursor) this.cursor = 0;
+        if ((await deadlinesRevision(this.options.sql, this.options.readSchema)) < this.cursor) this.cursor = 0;
         return 0;
       }
       await this.add(rows.flatMap(jobsFor));
@@ -262,8 +252,8 @@ export class DeadlineScheduler {
       this.queue.getRanges(['delayed', 'wait', 'prioritized', 'waiting-children'], 0, -1),
       this.queue.getRanges(['failed'], 0, -1),
     ]);
-    const top = Number((await this.options.sql.query<{ top: string | null }>(`SELECT max(revision)::text AS top FROM ${this.options.readSchema}.deadlines`)).rows[0]?.top ?? 0);
-    const rows = await this.deadlineRows('TRUE', []);
+    const top = await deadlinesRevision(this.options.sql, this.options.readSchema);
+    const rows = await liveDeadlineRows(this.options.sql, this.schemas);
     const wanted = new Map(rows.flatMap(jobsFor).map((job) => [jobIdOf(job), job]));
     const present = new Set(pending);
     const missing = [...wanted].filter(([id]) => !present.has(id)).map(([, job]) => job);
@@ -301,9 +291,6 @@ export class DeadlineScheduler {
     }
   }
 
-  private deadlineRows(where: string, params: unknown[]): Promise<(DeadlineRow & { revision: string })[]> {
-    return liveDeadlineRows(this.options.sql, { read: this.options.readSchema, notifications: this.notifications }, where, params);
-  }
 
   private async add(jobs: readonly DeadlineJob[]): Promise<number> {
     const now = this.now().getTime();
@@ -361,12 +348,7 @@ export class DeadlineScheduler {
    * lost that job too does the notice wait for this: misses of the last week without one.
    */
   private async noticeUnnoticedMisses(): Promise<number> {
-    const { rows } = await this.options.sql.query<{ de_an_id: string; deadline_id: string; kind: string; due_at: Date }>(
-      `SELECT m.de_an_id, m.deadline_id, m.kind, m.due_at FROM ${this.options.readSchema}.missed_deadlines m
-        WHERE m.recorded_at > now() - interval '7 days' AND NOT EXISTS (
-          SELECT 1 FROM ${this.notifications}.notifications n
-           WHERE n.de_an_id = m.de_an_id AND n.deadline_id = m.deadline_id AND n.due_at = m.due_at AND n.before = 'due')
-        ORDER BY m.recorded_at LIMIT ${UNNOTICED_MISSES_CAP}`);
+    const rows = await unnoticedMisses(this.options.sql, this.schemas, UNNOTICED_MISSES_CAP);
     let noticed = 0;
     for (const row of rows) {
       const dueAt = new Date(row.due_at).toISOString();

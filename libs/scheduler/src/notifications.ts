@@ -4,7 +4,10 @@
  * reminder is recorded once, however often its job runs. Its webhook job has the same id, so it
  * can be queued again while the row says it is pending (after a failure, or a Redis that lost it).
  */
+import { Actor } from '@app/domain';
+import { deAnScope } from '@app/access';
 import { SqlExecutor } from '@app/event-store';
+import { byDeAnScope, conditions } from '@app/projections';
 
 /** Default schema of the notifications table (beside the read models, not one of them: a rebuild keeps it). */
 export const NOTIFICATIONS_SCHEMA = 'scheduler';
@@ -99,4 +102,26 @@ export function notificationMessage(kind: string, title: string, dueAt: string, 
   return missed
     ? `Quá hạn: ${what} — đề án "${title}" đã quá hạn ${due} mà chưa thực hiện.`
     : `Nhắc hạn: ${what} — đề án "${title}" phải thực hiện trước ${due}.`;
+}
+
+/**
+ * The notifications addressed to a caller (by role; auditors and admins read them all) about đề án the
+ * access policy lets them see, newest first. `readSchema`: where the đề án list (the council's members) is.
+ */
+export async function listNotifications(
+  sql: SqlExecutor, readSchema: string, actor: Actor, filter: { readonly deAnId?: string; readonly limit: number }, schema = NOTIFICATIONS_SCHEMA,
+) {
+  const { params, add, clause, ...where } = conditions();
+  if (actor.role !== 'auditor' && actor.role !== 'admin') add('? = ANY(remind)', actor.role);
+  where.scope(deAnScope(actor), byDeAnScope(readSchema));
+  if (filter.deAnId) add('de_an_id = ?', filter.deAnId);
+  const { rows } = await sql.query<{ id: string; de_an_id: string; deadline_id: string; kind: string; before: string; due_at: Date; title: string; message: string; created_at: Date; webhook: string }>(
+    `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, message, created_at, webhook
+     FROM ${schema}.notifications ${clause()} ORDER BY created_at DESC, id LIMIT ${Math.trunc(filter.limit)}`, params);
+  return {
+    items: rows.map((r) => ({
+      id: r.id, deAnId: r.de_an_id, deadlineId: r.deadline_id, kind: r.kind, missed: r.before === 'due', remindBefore: r.before === 'due' ? null : r.before,
+      dueAt: new Date(r.due_at).toISOString(), title: r.title, message: r.message, createdAt: new Date(r.created_at).toISOString(), webhook: r.webhook,
+    })),
+  };
 }

@@ -3,7 +3,7 @@
  * them: the first reads the bearer token (who the caller is, or why not; it refuses nothing), the
  * rate limit then counts per caller — by token subject, or by address for anonymous calls — and the
  * last applies the route's rule: public, or a caller (401) with one of its roles (403). Ownership and
- * scope are checked where the đề án is loaded (libs/application/src/access.ts), answering 404 for
+ * scope are checked where the đề án is loaded (libs/access/src/access.ts), answering 404 for
  * what the caller may not see.
  */
 import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';

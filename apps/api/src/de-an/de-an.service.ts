@@ -8,7 +8,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
 } from '@app/domain';
-import { canSee, COMMAND_HANDLER, CommandHandler, DE_AN_DECIDER, EVENT_STORE, fold, Handled, idempotentId } from '@app/application';
+import { COMMAND_HANDLER, CommandHandler, DE_AN_DECIDER, EVENT_STORE, fold, Handled, idempotentId } from '@app/application';
+import { canSee } from '@app/access';
 import { EventStore, RecordedEvent } from '@app/event-store';
 import { toProblem } from '../http/problem.filter';
 import { Metrics } from '../metrics/metrics';

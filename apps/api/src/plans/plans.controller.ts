@@ -4,7 +4,8 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor, PlanCommand, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
-import { canSeePlan, COMMAND_HANDLER, CommandHandler, CreatePlanDto, EVENT_STORE, fold, idempotentId, PLAN_CREATION } from '@app/application';
+import { COMMAND_HANDLER, CommandHandler, CreatePlanDto, EVENT_STORE, fold, idempotentId, PLAN_CREATION } from '@app/application';
+import { canSeePlan } from '@app/access';
 import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { notFound, problem, ProblemException } from '../http/problem';

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { LIFECYCLE_STATUSES } from '@app/domain';
 
-const STATUSES = ['Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved', 'InImplementation', 'Suspended', 'Completed', 'AcceptanceFailed', 'Accepted', 'Settled', 'Rejected', 'Withdrawn', 'Stopped'];
+const STATUSES = [...LIFECYCLE_STATUSES];
 
 export class ListDeAnQuery {
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES, { message: 'trạng thái không hợp lệ' }) status?: string;

@@ -5,7 +5,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Actor } from '@app/domain';
-import { deAnScope } from '@app/application';
+import { deAnScope } from '@app/access';
 import { renderCsv, renderXlsx, Report, REPORT_NAMES, reportNamed, REPORTS, ReportQuery, ReportResult } from '@app/projections';
 import { CurrentActor, Roles } from '../auth/auth';
 import { problem, ProblemException } from '../http/problem';
