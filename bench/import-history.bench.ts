@@ -18,9 +18,9 @@ import { rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { deAnDecider } from '@app/domain';
 import { resolve } from 'node:path';
-import { CommandHandler, HistoryImport as CurrentHistoryImport, ImportInput } from '@app/application';
+import { binhDinhHistory, CommandHandler, HistoryImport as CurrentHistoryImport, ImportInput } from '@app/application';
 import { PgClient, PGliteClient, SqlClient, SqlEventStore, SqlExecutor } from '@app/event-store';
-import { binhDinhHistory } from '../apps/cli/src/demo/binh-dinh-history';
+
 
 /** Counts every statement, inside transactions or not. */
 class CountingClient implements SqlClient {

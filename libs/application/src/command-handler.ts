@@ -10,15 +10,13 @@
  * behind it is the same (its hash, when one is given); otherwise it is refused. Framework-free: the
  * apps hold one instance, whose memory of plans' books and per-plan turns it owns.
  */
-import { Actor, Command, Event, PlanEffect } from '@app/domain';
-import {
-  AppendResult, EventIdConflictError, EventStore, ImportProvenance, JsonObject, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError,
-} from '@app/event-store';
-import { nameBasedUuid } from './ids';
+import { Command, Event, PlanEffect } from '@app/domain';
+import { AppendResult, EventIdConflictError, EventStore, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
+import { CommandContext, fold, toNewEvent } from './command-context';
 import { KeyedMutex } from './keyed-mutex';
-import { PlanBookView, PlanMemory, UnconfirmedPlanDecision, withPlanBooks } from './plan-books';
+import { PlanMemory, UnconfirmedPlanDecision, withPlanBooks } from './plan-books';
 
-export type { PlanBookView } from './plan-books';
+export * from './command-context';
 
 /** The caller demanded a version (If-Match) and the stream is at another one. */
 export class VersionMismatchError extends Error {
@@ -55,32 +53,6 @@ export interface StreamDecider<C extends Command<string, unknown>, E extends Eve
   planOf?(command: C, state: S): string | undefined;
 }
 
-export interface CommandContext<C = Command<string, unknown>> {
-  /** Correlates every command and event of one user action; defaults to the command id. */
-  readonly correlationId?: string;
-  /** The message that caused this command; defaults to the command id. */
-  readonly causationId?: string;
-  readonly reason?: string;
-  readonly decisionNo?: string;
-  /** Imported history: the record, batch and importing user, stamped on every event. */
-  readonly imported?: ImportProvenance & { readonly batchId: string; readonly importedBy: Actor };
-  /** Fingerprint of the request behind a command id (EventMetadata.requestHash): one for all, or one per command. */
-  readonly requestHash?: string | ((command: C) => string | undefined);
-  /** If-Match: the version the caller saw. */
-  readonly expectedVersion?: number;
-  /** Checked on the loaded state before deciding (e.g. may this caller see this đề án); throws to refuse. */
-  readonly authorize?: (state: unknown) => void;
-  /** Checked on every plan a command would move, before its books are decided (the import's rule); throws to refuse. */
-  readonly authorizePlan?: (plan: PlanBookView, command: C) => void;
-  /**
-   * History: a command that fails ends the list, the commands before it are appended (valid history),
-   * and the failure is in the result. Otherwise all or nothing: the first failure is thrown.
-   */
-  readonly keepBeforeFailure?: boolean;
-  /** The stream as the caller has just read it, for the first attempt (a retry reads again). */
-  readonly read?: readonly RecordedEvent[];
-}
-
 export interface Handled<S> {
   readonly streamId: string;
   /** The stream's version after the last command handled. */
@@ -108,15 +80,6 @@ export interface RetryPolicy {
 // A plan is a hot stream: every approval of its year commits against it. Jittered, capped backoff lets
 // dozens of concurrent approvals through instead of failing them after a few collisions.
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 30, baseDelayMs: 5, maxDelayMs: 200 };
-
-/** A UUID derived from the command id: a retried command produces the same event ids, which the store de-duplicates. */
-export const eventIdFor = (commandId: string, streamId: string, index: number): string =>
-  nameBasedUuid(`${commandId}\u0000${streamId}\u0000${index}`);
-
-/** The state after these stored events (a stored event is the decider's event plus metadata). */
-export function fold<E extends Event<string, unknown>, S>(decider: Pick<StreamDecider<never, E, S>, 'evolve' | 'initialState'>, events: readonly RecordedEvent[]): S {
-  return events.reduce((state, event) => decider.evolve(state, event as unknown as E), decider.initialState());
-}
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -243,31 +206,3 @@ function groupByCommand(history: readonly RecordedEvent[]): Map<string, Recorded
   return byCommand;
 }
 
-export function toNewEvent(
-  event: Event<string, unknown>, index: number, streamId: string, command: Command<string, unknown>,
-  context: Pick<CommandContext, 'correlationId' | 'causationId' | 'reason' | 'decisionNo' | 'imported'> & { readonly requestHash?: string | undefined },
-): NewEvent {
-  const { commandId, now, actor } = command.metadata;
-  return {
-    eventId: eventIdFor(commandId, streamId, index),
-    type: event.type,
-    data: event.data as JsonObject,
-    metadata: {
-      actor: eventActor(actor),
-      occurredAt: now.toISOString(),
-      commandId,
-      correlationId: context.correlationId ?? commandId,
-      causationId: context.causationId ?? commandId,
-      ...textField('reason', context.reason ?? (event.data as { reason?: unknown }).reason),
-      ...textField('decisionNo', context.decisionNo ?? (event.data as { decisionNo?: unknown }).decisionNo),
-      ...(context.imported ? { imported: { ...context.imported, importedBy: eventActor(context.imported.importedBy) } } : {}),
-      ...(context.requestHash ? { requestHash: context.requestHash } : {}),
-    },
-  };
-}
-
-const eventActor = (actor: Actor) =>
-  ({ sub: actor.sub, role: actor.role, ...(actor.org ? { org: actor.org } : {}), ...(actor.province ? { province: actor.province } : {}), ...(actor.name ? { name: actor.name } : {}) });
-
-/** Why an act happened travels in the metadata too, so history and audit show it without reading the data. */
-const textField = (name: 'reason' | 'decisionNo', value: unknown) => (typeof value === 'string' && value.length > 0 ? { [name]: value } : {});

@@ -11,3 +11,4 @@ export * from './import';
 export * from './deadlines/record-deadline-missed';
 export * from './deadlines/deadline-rules';
 export * from './steps';
+export { binhDinhHistory } from './demo/binh-dinh-history';

@@ -4,21 +4,11 @@
  */
 import { Command, DomainError, planDecider, PlanEffect, PlanCommand, PlanState, planStreamId, RuleViolationError } from '@app/domain';
 import { AppendResult, EventStore, NewEvent, StreamAppend, WrongExpectedVersionError } from '@app/event-store';
-import type { CommandContext } from './command-handler';
-import { fold, toNewEvent } from './command-handler';
+import { CommandContext, fold, toNewEvent } from './command-context';
 
 /** What the plan events take of the command's context: its provenance, its request's hash, the import's rule on plans. */
 type PlanContext<C> = Omit<CommandContext<C>, 'requestHash'> & { readonly requestHash?: string | undefined };
 
-/** A plan as a command that would move its books sees it: its state, and how and when it was created. */
-export interface PlanBookView {
-  readonly planId: string;
-  readonly state: PlanState;
-  /** Business time of its PlanCreated (ISO 8601). */
-  readonly createdAt: string;
-  /** Whether the plan itself was brought in by the history import. */
-  readonly imported: boolean;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The plans' books. Reading a plan stream in full for every approval or settlement costs more the

@@ -1,5 +1,6 @@
 export * from './projection';
 export * from './projection-runner';
+export * from './runner/read-models';
 export * from './de-an-list.projection';
 export * from './plan-list.projection';
 export * from './reports';

@@ -762,4 +762,3 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 
 export * from './runner/errors';
 export * from './runner/event-counter';
-export * from './runner/read-models';

@@ -6,10 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DeadlineRules, DeAnDecider, formatTrieu, ROMAN, ContentArea } from '@app/domain';
-import { CommandHandler, HistoryImport } from '@app/application';
+import { binhDinhHistory, CommandHandler, HistoryImport } from '@app/application';
 import { SqlClient } from '@app/event-store';
 import { FundingReport, READ_MODELS_SCHEMA, readModelRunner, renderXlsx, REPORTS } from '@app/projections';
-import { binhDinhHistory } from './binh-dinh-history';
 import { cliUser } from '../cli-user';
 
 export async function runDemo(commands: CommandHandler, sql: SqlClient, decider: DeAnDecider, outDir: string, deadlineRules?: DeadlineRules): Promise<number> {
