@@ -84,8 +84,8 @@ describe('read-model administration over HTTP (embedded store)', () => {
   it('shows the projections in /health', async () => {
     const reply = await server.request('GET', '/health');
     expect(reply.status).toBe(200);
-    expect(reply.body.checks.readModels).toMatchObject({ status: 'up' });
-    const owners = reply.body.checks.readModels.projections.map((p: { name: string; owner: string }) => [p.name, p.owner]);
+    expect(reply.body.details.readModels).toMatchObject({ status: 'up' });
+    const owners = reply.body.details.readModels.projections.map((p: { name: string; owner: string }) => [p.name, p.owner]);
     expect(owners).toEqual(expect.arrayContaining([['de-an-list', 'this-process'], ['plan-list', 'this-process']]));
   });
 });

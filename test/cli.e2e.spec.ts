@@ -16,10 +16,10 @@ import { ApiProcess, freePort, httpRequest } from './support/server';
 
 const ROOT = join(__dirname, '..');
 
-/** Runs the CLI as `npm run cli` does (asynchronously: the test's own HTTP connections stay alive meanwhile). */
+/** Runs the CLI as `npm run cli` does, compiled (asynchronously: the test's own HTTP connections stay alive meanwhile). */
 function cli(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['-r', './tools/register.js', 'apps/cli/src/main.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+    execFile(process.execPath, ['tools/run.js', 'apps/cli/src/main', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }));
   });
 }

@@ -139,6 +139,6 @@ describe('deadlines over HTTP', () => {
 
   it('/health shows the deadline queue', async () => {
     const health = await server.request('GET', '/health');
-    expect(health.body.checks.deadlines).toMatchObject({ redis: 'up', queue: 'deadlines', scheduling: true, jobs: expect.any(Object), lastReconcile: expect.any(Object) });
+    expect(health.body.details.deadlines).toMatchObject({ redis: 'up', queue: 'deadlines', scheduling: true, jobs: expect.any(Object), lastReconcile: expect.any(Object) });
   });
 });

@@ -44,6 +44,12 @@ describe('the HTTP edge', () => {
     expect(await statuses(LIMIT + 2, '/health', first)).toEqual(Array(LIMIT + 2).fill(200));
   });
 
+  it('answers /health at the root as under /api/v1', async () => {
+    const root = await fetch(`${server.base}/health`);
+    expect(root.status).toBe(200);
+    expect(await root.json()).toMatchObject({ status: 'ok', details: { store: { status: 'up', kind: 'pglite' } } });
+  });
+
   it('sends no X-Powered-By, on the API nor on the board', async () => {
     expect((await server.request('GET', '/health')).headers.get('x-powered-by')).toBeNull();
     expect((await fetch(`${server.base}/admin/queues`)).headers.get('x-powered-by')).toBeNull();

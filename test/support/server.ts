@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Role } from '@app/domain';
 import { signToken } from '@app/application';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureBuild } = require('../../tools/ensure-build') as { ensureBuild(options?: { quiet?: boolean }): boolean };
 
 const ROOT = join(__dirname, '..', '..');
-/** Generous: a loaded 2-core machine may take a minute to compile and boot. */
+/** Generous: a loaded 2-core machine may take a while to boot. */
 const BOOT_TIMEOUT_MS = 150_000;
 /** The tail of the server's output kept for error messages. */
 const OUTPUT_KEPT = 20_000;
@@ -65,7 +67,9 @@ export class ApiProcess {
 
   /** Spawns the server and resolves when /health answers 200 (or 503: up, but a dependency is not). */
   async start(options: { acceptUnhealthy?: boolean } = {}): Promise<void> {
-    const child = spawn(process.execPath, [...this.nodeArgs, '-r', './tools/register.js', 'apps/api/src/main.ts'], {
+    // The compiled server, as `npm start` runs it (built first if a source changed).
+    ensureBuild({ quiet: true });
+    const child = spawn(process.execPath, [...this.nodeArgs, 'dist/apps/api/src/main.js'], {
       cwd: ROOT,
       env: { ...process.env, PORT: String(this.port), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { AppConfig, CoreModule } from '@app/application';
@@ -22,10 +25,14 @@ import { ReadModels } from './read/read-models.service';
 
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig, key: Buffer): DynamicModule {
+  static forRoot(config: AppConfig, key: Buffer, log: PinoHttpOptions): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config), ThrottlerModule.forRoot({
+      imports: [
+        CoreModule.forRoot(config),
+        // create-app.ts mounts pino-http in front of everything (Bull Board included); Nest's logs go through it too.
+        LoggerModule.forRoot({ pinoHttp: log, useExisting: true }),
+        TerminusModule.forRoot({ logger: false }), ThrottlerModule.forRoot({
         throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
         // Per caller across all routes (one client cannot lock a route for everyone behind one proxy).
         getTracker: (request) => rateLimitTracker(request as AuthenticatedRequest),

@@ -3,27 +3,32 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig, trustProxy, validationPipe } from '@app/application';
 import { Scheduling } from '@app/scheduler';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
-import { JsonLogger, requestLog } from './http/request-log';
+import { Logger } from 'nestjs-pino';
+import { pinoHttp } from 'pino-http';
+import { httpLogOptions } from './http/request-log';
 import { refuseHostileInput } from './http/refuse-hostile-input';
 import { answerClientErrors } from './http/client-errors';
 
 export async function createApp(config: AppConfig, key: Buffer, options: { quiet?: boolean } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, key), {
-    logger: options.quiet ? false : new JsonLogger(),
+  const log = httpLogOptions(options.quiet);
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, key, log), {
+    bufferLogs: true,
     bodyParser: false,
     // Start-up failures reach the caller, which says in one sentence what to do.
     abortOnError: false,
   });
   app.set('trust proxy', trustProxy(config));
   app.disable('x-powered-by');
+  app.useLogger(app.get(Logger));
   answerClientErrors(app.getHttpServer());
-  app.use(requestLog(options.quiet));
+  // Every request (Bull Board's too) gets its id and its log line before anything else sees it.
+  app.use(pinoHttp(log));
   // Bull Board serves its own page and scripts: mounted before helmet, whose CSP would block them.
   const { scheduler } = app.get(Scheduling);
   app.use(QUEUE_BOARD_PATH, ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key, (ms) => scheduler.redisReady(ms)));
@@ -32,6 +37,11 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   app.use('/api/v1/import', json({ limit: '5mb' }));
   app.useBodyParser('json', { limit: '1mb' });
   app.use(refuseHostileInput);
+  // /health answers at the root too (docs/API.md), as load balancers and orchestrators probe it.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (req.url === '/health' || req.url.startsWith('/health?')) req.url = `/api/v1${req.url}`;
+    next();
+  });
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();

@@ -62,6 +62,14 @@ export class AppConfig {
   @IsString()
   WORKING_CALENDAR_FILE?: string;
 
+  /** The worker answers GET /health on this port (its own; the API answers on PORT): for container healthchecks. Unset: no listener. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'WORKER_HEALTH_PORT must be a port number' })
+  @Min(1)
+  @Max(65535)
+  WORKER_HEALTH_PORT?: number;
+
   /** Whether this process schedules and fires deadline jobs (the single-process product, and the workers). */
   @IsIn(['true', 'false'])
   DEADLINE_SCHEDULER: 'true' | 'false' = 'true';

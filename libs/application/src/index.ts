@@ -12,3 +12,4 @@ export * from './deadlines/record-deadline-missed';
 export * from './deadlines/deadline-rules';
 export * from './steps';
 export { binhDinhHistory } from './demo/binh-dinh-history';
+export * from './log';

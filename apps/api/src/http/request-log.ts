@@ -1,34 +1,34 @@
-/** Request ids and structured JSON logs: one line per request, and Nest's own logs as JSON too. */
+/**
+ * Structured JSON logs with pino (nestjs-pino for Nest's own logs): one line per request with its
+ * id, and every log line of a request carries that id. The request id is the caller's X-Request-Id
+ * when well-formed, else a new one; it is answered back and becomes the events' correlation id.
+ * A request line names the path without its query (a board token may ride in one) and no headers.
+ */
 import { randomUUID } from 'node:crypto';
-import { LoggerService } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Options } from 'pino-http';
+import { jsonLogger } from '@app/application';
 import type { AuthenticatedRequest } from '../auth/auth';
 
-const write = (level: string, fields: Record<string, unknown>) =>
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, ...fields })}\n`);
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
-export function requestLog(quiet = false) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && /^[A-Za-z0-9_.:-]{1,100}$/.test(given) ? given : randomUUID();
-    req.headers['x-request-id'] = requestId;
-    res.setHeader('X-Request-Id', requestId);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      if (quiet) return;
-      write('info', {
-        msg: 'request', requestId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6, sub: (req as AuthenticatedRequest).actor?.sub,
-      });
-    });
-    next();
+/** The process's logger and the request logging around it (one pino instance for Nest's logs and the requests'). */
+export function httpLogOptions(quiet = false): Options {
+  return {
+    logger: jsonLogger(quiet),
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      req.headers['x-request-id'] = id;
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+    customProps: (req) => ({ sub: (req as AuthenticatedRequest).actor?.sub }),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request failed',
   };
-}
-
-export class JsonLogger implements LoggerService {
-  log(message: unknown, context?: string) { write('info', { context, msg: message }); }
-  error(message: unknown, trace?: string, context?: string) { write('error', { context, msg: message, trace }); }
-  warn(message: unknown, context?: string) { write('warn', { context, msg: message }); }
-  debug() {}
-  verbose() {}
 }
