@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { DeAnDecider } from '@app/domain';
 import { CommandHandler, HistoryImport, ImportResult, ImportStatus, recordKind } from '@app/application';
 import { cliUser } from './cli-user';
+import { progress } from './progress';
 
 interface Line {
   readonly line: number;
@@ -43,51 +44,6 @@ async function countRecords(path: string): Promise<number> {
   return count;
 }
 
-/** `[#####.....] 412/1000 records, 3 failed, 120 rec/s`: in place on a terminal, otherwise a line every ~10 %. */
-class Progress {
-  private readonly started = Date.now();
-  private lastDraw = 0;
-  private lastDecile = 0;
-  private drawn = false;
-
-  constructor(private readonly total: number, private readonly out: NodeJS.WriteStream) {}
-
-  update(done: number, failed: number, force = false): void {
-    if (this.out.isTTY) {
-      const now = Date.now();
-      if (!force && now - this.lastDraw < 100 && done < this.total) return;
-      this.lastDraw = now;
-      this.out.write(`\r\x1b[2K${this.text(done, failed)}`);
-      this.drawn = true;
-      return;
-    }
-    const decile = this.total === 0 ? 10 : Math.floor((done * 10) / this.total);
-    if (decile > this.lastDecile) {
-      this.lastDecile = decile;
-      this.out.write(`${this.text(done, failed)}\n`);
-    }
-  }
-
-  /** Clears the bar so that another message can be printed on stderr. */
-  clear(): void {
-    if (this.out.isTTY && this.drawn) this.out.write('\r\x1b[2K');
-  }
-
-  finish(done: number, failed: number): void {
-    if (this.out.isTTY) {
-      this.update(done, failed, true);
-      this.out.write('\n');
-    }
-  }
-
-  private text(done: number, failed: number): string {
-    const width = 30;
-    const filled = this.total === 0 ? width : Math.round((done / this.total) * width);
-    const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} records, ${failed} failed, ${Math.round(done / seconds)} rec/s`;
-  }
-}
-
 function describeFailure(result: ImportResult): string[] {
   const { error } = result;
   const where = [`line ${result.line ?? '?'}`, result.externalId ?? '(no externalId)'];
@@ -104,16 +60,11 @@ type ImportRecords = (lines: readonly Line[]) => Promise<ImportResult[]>;
 
 /** Straight into the store, as the system account running the CLI. */
 export async function importFile(path: string, commands: CommandHandler, decider: DeAnDecider): Promise<number> {
-  let progress: Progress | undefined;
   const importer = new HistoryImport(commands, decider, {
     importer: cliUser(),
-    onUnexpectedError: (error, result) => {
-      progress?.clear();
-      console.error(`line ${result.line}: unexpected error: ${String((error as Error)?.stack ?? error)}`);
-    },
+    onUnexpectedError: (error, result) => console.error(`\nline ${result.line}: unexpected error: ${String((error as Error)?.stack ?? error)}`),
   });
-  return importRecords(path, 1, async ([line]) => [await importer.importOne(line!.record, { index: line!.index, line: line!.line })], (bar) => { progress = bar; },
-    [importer.batchId]);
+  return importRecords(path, 1, async ([line]) => [await importer.importOne(line!.record, { index: line!.index, line: line!.line })], [importer.batchId]);
 }
 
 /** Records per HTTP batch, and the bytes a batch may reach (the server takes up to 1,000 records and 5 MB). */
@@ -133,11 +84,11 @@ export async function importFileThroughApi(path: string, api: string, token: str
     }
     if (body.batchId) batches.push(body.batchId);
     return body.results.map((result, i) => ({ ...result, index: lines[i]!.index, line: lines[i]!.line }));
-  }, () => undefined, batches, API_BATCH.bytes);
+  }, batches, API_BATCH.bytes);
 }
 
 async function importRecords(
-  path: string, perCall: number, send: ImportRecords, onProgress: (bar: Progress) => void, batches: readonly string[], maxBytes = Infinity,
+  path: string, perCall: number, send: ImportRecords, batches: readonly string[], maxBytes = Infinity,
 ): Promise<number> {
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a file');
@@ -146,8 +97,7 @@ async function importRecords(
     return 2;
   }
   const total = await countRecords(path);
-  const progress = new Progress(total, process.stderr);
-  onProgress(progress);
+  const bar = progress('import', total, 'records');
   const counts: Record<ImportStatus, number> = { imported: 0, skipped: 0, failed: 0 };
   const failures: ImportResult[] = [];
   let done = 0;
@@ -156,7 +106,7 @@ async function importRecords(
     counts[result.status] += 1;
     if (result.status === 'failed') failures.push(result);
     done += 1;
-    progress.update(done, counts.failed);
+    bar.update(done, counts.failed ? `${counts.failed} failed` : undefined);
   };
   let pending: Line[] = [];
   let bytes = 0;
@@ -186,7 +136,7 @@ async function importRecords(
     }
     await flush();
   }
-  progress.finish(done, counts.failed);
+  bar.stop();
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`${path}: ${done} record(s) in ${seconds} s — ${counts.imported} imported, ${counts.skipped} skipped (already imported), ${counts.failed} failed`);

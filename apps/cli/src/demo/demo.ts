@@ -10,6 +10,7 @@ import { binhDinhHistory, CommandHandler, HistoryImport } from '@app/application
 import { SqlClient } from '@app/event-store';
 import { FundingReport, READ_MODELS_SCHEMA, readModelRunner, renderXlsx, REPORTS } from '@app/projections';
 import { cliUser } from '../cli-user';
+import { progress } from '../progress';
 
 export async function runDemo(commands: CommandHandler, sql: SqlClient, decider: DeAnDecider, outDir: string, deadlineRules?: DeadlineRules): Promise<number> {
   const { plans, deAn } = binhDinhHistory();
@@ -17,13 +18,13 @@ export async function runDemo(commands: CommandHandler, sql: SqlClient, decider:
   const started = Date.now();
   const importer = new HistoryImport(commands, decider, { importer: cliUser() });
   const counts = { imported: 0, skipped: 0, failed: 0 };
+  const bar = progress('Nhập lịch sử', records.length, 'bản ghi');
   const results = await importer.importAll(records.map((record, index) => ({ record, index })), (result, done) => {
     counts[result.status] += 1;
-    if (done % 25 === 0 || done === records.length) {
-      process.stderr.write(`\rNhập lịch sử: ${done}/${records.length} bản ghi (mới ${counts.imported}, đã có ${counts.skipped}, lỗi ${counts.failed})`);
-    }
+    bar.update(done, `mới ${counts.imported}, đã có ${counts.skipped}, lỗi ${counts.failed}`);
   });
-  process.stderr.write(` — ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  bar.stop();
+  process.stderr.write(`Nhập xong trong ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   for (const failed of results.filter((r) => r.status === 'failed')) console.error(`  ${failed.externalId}: ${JSON.stringify(failed.error)}`);
 
   const runner = readModelRunner(commands.store, sql, deadlineRules ? { deadlineRules } : {});

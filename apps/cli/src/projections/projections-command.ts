@@ -5,12 +5,12 @@
  */
 import { DeadlineRules } from '@app/domain';
 import { EventStore, SqlClient } from '@app/event-store';
-import { CheckResult, ProjectionStatus, readModelRunner, RebuildInProgressError, UnknownProjectionError } from '@app/projections';
-import { ProgressBar, ProgressOutput } from './progress-bar';
+import { CheckResult, ProjectionStatus, readModelRunner, RebuildInProgressError, RebuildProgress, UnknownProjectionError } from '@app/projections';
+import { Progress, progress } from '../progress';
 
 export interface CommandOutput {
   out(line: string): void;
-  err: ProgressOutput;
+  err: NodeJS.WritableStream;
 }
 
 const console_: CommandOutput = { out: (line) => console.log(line), err: process.stderr };
@@ -24,7 +24,7 @@ export async function projectionsCommand(
   const name = request.sub === 'status' ? undefined : request.name;
   // No live lanes here: a rebuild's swap and a check's catch-up take each projection's turn from its owner.
   const runner = readModelRunner(store, sql, { ...(deadlineRules ? { deadlineRules } : {}), log: (entry) => (entry.level === 'info' ? undefined : io.err.write(`${JSON.stringify(entry)}\n`)) });
-  const bar = new ProgressBar(io.err);
+  const bar = rebuildProgress(io.err);
   try {
     await runner.migrate();
     switch (sub) {
@@ -35,20 +35,20 @@ export async function projectionsCommand(
         return 0;
       }
       case 'rebuild': {
-        const results = await runner.rebuild(name, (p) => bar.update(p));
-        bar.finishLine();
+        const results = await runner.rebuild(name, (p) => bar.show(p));
+        bar.stop();
         for (const r of results) io.out(`${r.name}: rebuilt from ${r.applied.toLocaleString('en-US')} events in ${(r.ms / 1_000).toFixed(1)} s (position ${r.position ?? 'start'})`);
         return 0;
       }
       case 'check': {
-        const results = await runner.check(name, (p) => bar.update(p));
-        bar.finishLine();
+        const results = await runner.check(name, (p) => bar.show(p));
+        bar.stop();
         for (const line of checkReport(results)) io.out(line);
         return results.every((r) => r.clean) ? 0 : 1;
       }
     }
   } catch (error) {
-    bar.finishLine();
+    bar.stop();
     if (error instanceof UnknownProjectionError) {
       io.err.write(`unknown projection "${error.projection}"; known: ${error.known.join(', ')}\n`);
       return 2;
@@ -92,4 +92,23 @@ export function checkReport(results: readonly CheckResult[]): string[] {
     }
   }
   return lines;
+}
+
+/** One bar per projection as a rebuild or check goes through them (events of the log, applied). */
+function rebuildProgress(stream: NodeJS.WritableStream) {
+  let current: { name: string; bar: Progress } | undefined;
+  return {
+    show(p: RebuildProgress) {
+      if (current?.name !== p.name) {
+        current?.bar.stop();
+        current = { name: p.name, bar: progress(p.name, p.total ?? p.applied, 'events', stream) };
+      }
+      current.bar.update(p.applied, p.phase === 'building' ? undefined : p.phase);
+      if (p.phase === 'done' || p.phase === 'failed') this.stop();
+    },
+    stop() {
+      current?.bar.stop();
+      current = undefined;
+    },
+  };
 }

@@ -54,6 +54,13 @@ describe('one writer per embedded store directory', () => {
     await (await PGliteClient.open(dir, { fsync: false })).close();
   }, 120_000);
 
+  it('creates the data directory\'s parent if it is not there yet (a first start on a new DATA_DIR)', () => {
+    const nested = join(dir, '..', 'not', 'yet', 'pglite');
+    const lock = lockDataDir(nested);
+    expect(existsSync(`${nested}.lock`)).toBe(true);
+    lock.release();
+  });
+
   it('takes over a lock whose pid now names a process that started later (pid reuse), never one of another host', () => {
     writeFileSync(`${dir}.lock`, JSON.stringify({ pid: process.pid, host: hostname(), processStart: '1', command: 'old', since: '2026-01-01T00:00:00Z' }));
     const lock = lockDataDir(dir);

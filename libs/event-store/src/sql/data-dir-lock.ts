@@ -7,7 +7,8 @@
  * gone, or now belongs to a process that started later. A lock of another host cannot be checked and
  * is never taken over.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 
 export interface LockHolder {
@@ -87,6 +88,7 @@ export interface DataDirLock {
 /** Takes the directory's lock or throws DataDirLockedError. */
 export function lockDataDir(dir: string): DataDirLock {
   const path = `${dir}.lock`;
+  mkdirSync(dirname(path), { recursive: true });
   const me: LockHolder = {
     pid: process.pid, host: hostname(), ...(processStart(process.pid) ? { processStart: processStart(process.pid)! } : {}),
     command: process.argv.slice(1).join(' ').slice(0, 300), since: new Date().toISOString(),
