@@ -37,41 +37,70 @@ async function lifecycle(server: TestServer, tokens: Record<string, string>, pla
   const p = `/de-an/${id}`;
   await call('POST', `${p}/council`, tokens.officer!, { members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' });
   await call('POST', `${p}/reviews`, tokens.chair!, { score: 90, recommendation: 'approve', conflictOfInterest: false });
-  await call('POST', `${p}/appraisal`, tokens.chair!, { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: 'BB' });
+  await call('POST', `${p}/appraisal`, tokens.chair!, {
+    result: 'passed',
+    recommendedSupport: 300 * M,
+    machineryValuation: 590 * M,
+    minutesNo: 'BB',
+  });
   await call('POST', `${p}/approval`, tokens.approver!, { decisionNo: 'QĐ', decisionDate: '2027-01-20', approvedSupport: 30 * M, planId });
   await call('POST', `${p}/contract`, tokens.officer!, { contractNo: 'HĐ', signedDate: '2027-02-01', endDate: '2027-10-31', selection: 'review' });
   await call('POST', `${p}/progress`, tokens.applicant!, { period: '2027-06', percentComplete: 80, investedAmount: 500 * M });
   await call('POST', `${p}/advances`, tokens.finance!, { amount: 21 * M, paidDate: '2027-06-30' });
   await call('POST', `${p}/inspections`, tokens.officer!, { date: '2027-07-01', inspectors: ['Cán bộ'], result: 'satisfactory' });
-  await call('POST', `${p}/completion`, tokens.applicant!, { completedDate: '2027-10-01', actualResults: [], actualCost: 600 * M, machineryValue: 590 * M });
-  await call('POST', `${p}/acceptance`, tokens.officer!, { result: 'passed', acceptedResults: [], acceptedCost: 580 * M, machineryValuation: 590 * M, minutesNo: 'NT', date: '2027-10-10' });
+  await call('POST', `${p}/completion`, tokens.applicant!, {
+    completedDate: '2027-10-01',
+    actualResults: [],
+    actualCost: 600 * M,
+    machineryValue: 590 * M,
+  });
+  await call('POST', `${p}/acceptance`, tokens.officer!, {
+    result: 'passed',
+    acceptedResults: [],
+    acceptedCost: 580 * M,
+    machineryValuation: 590 * M,
+    minutesNo: 'NT',
+    date: '2027-10-10',
+  });
   await call('POST', `${p}/settlement`, tokens.finance!, { settledSupport: 30 * M, decisionNo: 'QT', date: '2027-10-20' });
   await call('GET', p, tokens.officer!);
 }
 
 async function level(server: TestServer, clients: number) {
   const tokens = {
-    applicant: server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' }), officer: server.token({ sub: 'o', role: 'officer', province: '52' }),
-    chair: server.token({ sub: 'hd-1', role: 'council' }), approver: server.token({ sub: 'a', role: 'approver', province: '52' }),
+    applicant: server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' }),
+    officer: server.token({ sub: 'o', role: 'officer', province: '52' }),
+    chair: server.token({ sub: 'hd-1', role: 'council' }),
+    approver: server.token({ sub: 'a', role: 'approver', province: '52' }),
     finance: server.token({ sub: 'f', role: 'finance', province: '52' }),
   };
   const plan = await server.request('POST', '/plans', { token: tokens.officer, body: planBody({ allocation: 1_000_000 * M }) });
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (next < LIFECYCLES) {
-      next++;
-      await lifecycle(server, tokens, plan.body.id as string, latencies);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < LIFECYCLES) {
+        next++;
+        await lifecycle(server, tokens, plan.body.id as string, latencies);
+      }
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { clients, commands: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    clients,
+    commands: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 async function main() {
-  console.log(`Machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, node ${process.version}; ${LIFECYCLES} lifecycles (13 requests each) per level`);
+  console.log(
+    `Machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}, node ${process.version}; ${LIFECYCLES} lifecycles (13 requests each) per level`,
+  );
   const rows: string[] = [];
   for (const backend of BACKENDS) {
     let database: string | undefined;

@@ -62,9 +62,12 @@ export function pgliteBackend(runs: number): Backend {
         throw error;
       });
       try {
-        const row = (await client.query<{ v: string; f: string; s: string }>(
-          `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s`)).rows[0]!;
-        return { 'PGlite': `${pgliteVersion()} (${row.v.split(',')[0]}; data directory on local disk; fsync=${row.f}, synchronous_commit=${row.s})` };
+        const row = (
+          await client.query<{ v: string; f: string; s: string }>(
+            `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s`,
+          )
+        ).rows[0]!;
+        return { PGlite: `${pgliteVersion()} (${row.v.split(',')[0]}; data directory on local disk; fsync=${row.f}, synchronous_commit=${row.s})` };
       } finally {
         await client.close();
         rmSync(dir, { recursive: true, force: true });
@@ -77,7 +80,9 @@ export function pgliteBackend(runs: number): Backend {
         client,
         raw: pgliteDriver(client.db),
         schema: (tag) => `bench_${STAMP}_r${run}_${tag}`,
-        checkpoint: async () => { await client.db.exec('CHECKPOINT'); },
+        checkpoint: async () => {
+          await client.db.exec('CHECKPOINT');
+        },
         walBytes: () => walOf(client),
         async dispose() {
           try {
@@ -100,10 +105,11 @@ export function postgresBackend(runs: number): Backend {
       const pool = new Pool(config);
       try {
         const { rows } = await pool.query(
-          `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s, current_setting('shared_buffers') AS b`);
+          `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s, current_setting('shared_buffers') AS b`,
+        );
         const row = rows[0] as { v: string; f: string; s: string; b: string };
         return {
-          'PostgreSQL': `${row.v.split(' on ')[0]} (same machine, TCP 127.0.0.1; fsync=${row.f}, synchronous_commit=${row.s}, shared_buffers=${row.b})`,
+          PostgreSQL: `${row.v.split(' on ')[0]} (same machine, TCP 127.0.0.1; fsync=${row.f}, synchronous_commit=${row.s}, shared_buffers=${row.b})`,
           'pg pool size': PG_POOL ? String(PG_POOL) : '10 (pg default, as the product opens it), for the store and the baseline alike',
         };
       } finally {
@@ -124,7 +130,9 @@ export function postgresBackend(runs: number): Backend {
           schemas.push(name);
           return name;
         },
-        checkpoint: async () => { await pool.query('CHECKPOINT'); },
+        checkpoint: async () => {
+          await pool.query('CHECKPOINT');
+        },
         walBytes: () => walOf(client),
         async dispose() {
           try {
@@ -139,16 +147,20 @@ export function postgresBackend(runs: number): Backend {
 }
 
 export function backendsFromEnv(runs: number): Backend[] {
-  return (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((s) => s.trim()).filter(Boolean).map((name) => {
-    if (name === 'pglite') return pgliteBackend(int('BENCH_PGLITE_RUNS', runs));
-    if (name === 'postgres') return postgresBackend(int('BENCH_PG_RUNS', runs));
-    throw new Error(`unknown backend ${name} (pglite, postgres)`);
-  });
+  return (process.env.BENCH_BACKENDS ?? 'pglite,postgres')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((name) => {
+      if (name === 'pglite') return pgliteBackend(int('BENCH_PGLITE_RUNS', runs));
+      if (name === 'postgres') return postgresBackend(int('BENCH_PG_RUNS', runs));
+      throw new Error(`unknown backend ${name} (pglite, postgres)`);
+    });
 }
 
 export function machine(): Record<string, string> {
   const cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? '?';
-  return { 'CPU': `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`, 'Node': process.version };
+  return { CPU: `${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM`, Node: process.version };
 }
 
 /**
@@ -159,11 +171,20 @@ export function codeState(): { text: string; same(): boolean } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
   try {
     const commit = git('rev-parse', '--short', 'HEAD');
-    const library = () => createHash('sha256').update(git('diff', commit, '--', 'libs/event-store')).digest('hex').slice(0, 12);
+    const library = () =>
+      createHash('sha256')
+        .update(git('diff', commit, '--', 'libs/event-store'))
+        .digest('hex')
+        .slice(0, 12);
     const before = library();
-    const changed = git('status', '--porcelain', '--', 'libs/event-store').split('\n').filter(Boolean).map((l) => l.slice(3));
-    const text = changed.length === 0 ? `${commit}, libs/event-store as committed`
-      : `${commit} + uncommitted changes to ${changed.join(', ')} (diff sha256 ${before})`;
+    const changed = git('status', '--porcelain', '--', 'libs/event-store')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
+    const text =
+      changed.length === 0
+        ? `${commit}, libs/event-store as committed`
+        : `${commit} + uncommitted changes to ${changed.join(', ')} (diff sha256 ${before})`;
     return { text, same: () => library() === before };
   } catch {
     return { text: 'unknown (no git)', same: () => true };
@@ -176,7 +197,9 @@ function pgliteVersion(): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === '@electric-sql/pglite') return pkg.version ?? '?';
-    } catch { /* keep looking upwards */ }
+    } catch {
+      /* keep looking upwards */
+    }
     const parent = dirname(dir);
     if (parent === dir) return '?';
     dir = parent;
@@ -195,7 +218,9 @@ export function loadMonitor(): { stop(): string } {
     try {
       const match = /^procs_running (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
       if (match) running.push(Number(match[1]));
-    } catch { /* not Linux */ }
+    } catch {
+      /* not Linux */
+    }
     maxLoad = Math.max(maxLoad, loadavg()[0]!);
   };
   const timer = setInterval(sample, 500).unref();
@@ -215,9 +240,11 @@ export const seconds = (start: number) => (performance.now() - start) / 1000;
 /** The appends spread over `writers` concurrent async loops (writer w takes appends w, w + writers, …); seconds taken. */
 export async function appendAll(writers: number, appends: readonly Append[], appendOne: (a: Append) => Promise<void>): Promise<number> {
   const start = performance.now();
-  await Promise.all(Array.from({ length: writers }, async (_, w) => {
-    for (let i = w; i < appends.length; i += writers) await appendOne(appends[i]!);
-  }));
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = w; i < appends.length; i += writers) await appendOne(appends[i]!);
+    }),
+  );
   return seconds(start);
 }
 

@@ -65,8 +65,17 @@ const PG_DEFAULT_TYPES = {
 
 type Store = 'ours' | 'emmett';
 const STORES: readonly Store[] = ['ours', 'emmett'];
-interface AppendFigures { events: number; appends: number; p50: number; p99: number }
-interface ReadCheck { returned: number; distinct: number; backwards: number }
+interface AppendFigures {
+  events: number;
+  appends: number;
+  p50: number;
+  p99: number;
+}
+interface ReadCheck {
+  returned: number;
+  distinct: number;
+  backwards: number;
+}
 interface RunOutcome {
   append1: Record<Store, AppendFigures>;
   appendN: Record<Store, AppendFigures>;
@@ -131,7 +140,9 @@ async function readEmmett(execute: Parameters<typeof readMessagesBatch>[0]): Pro
 /** Both stores read only transactions older than the oldest running one (any session's): wait for ours to end. */
 async function waitVisible(pool: Pool, table: string, txColumn: string, expected: number): Promise<void> {
   for (let waited = 0; ; waited++) {
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${table} WHERE ${txColumn} < pg_snapshot_xmin(pg_current_snapshot())`);
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${table} WHERE ${txColumn} < pg_snapshot_xmin(pg_current_snapshot())`,
+    );
     if (Number(rows[0]!.n) === expected) return;
     if (waited === 0) console.log(`  waiting for another session's transaction to end (${table}: ${rows[0]!.n} of ${expected} events visible) …`);
     if (waited >= 120) throw new Error(`${table}: events still invisible after 60 s`);
@@ -166,7 +177,9 @@ async function run(admin: Pool, runNo: number): Promise<RunOutcome> {
   try {
     const ours = await SqlEventStore.open(ourClient, { schema: 'ours' });
     await emmett.schema.migrate();
-    const checkpoint = async () => { await pool.query('CHECKPOINT'); };
+    const checkpoint = async () => {
+      await pool.query('CHECKPOINT');
+    };
     const appendOurs = async (a: Append) => {
       const result = await ours.append(a.streamId, a.events, NO_STREAM);
       if (result.duplicate || result.nextVersion !== a.events.length) throw new Error(`ours: unexpected append result for ${a.streamId}`);
@@ -174,8 +187,16 @@ async function run(admin: Pool, runNo: number): Promise<RunOutcome> {
     // Emmett takes the event id as metadata.messageId; its events are built before timing, like ours.
     // 0n = "the stream must not exist": in 0.42.0 STREAM_DOES_NOT_EXIST is sent as no check at all.
     const appendEmmett = (appends: readonly Append[]) => {
-      const events = new Map(appends.map((a) => [a, a.events.map((e): EmmettEvent<string, JsonObject, DefaultRecord> =>
-        ({ type: e.type, data: e.data, metadata: { ...e.metadata, messageId: e.eventId } }))]));
+      const events = new Map(
+        appends.map((a) => [
+          a,
+          a.events.map((e): EmmettEvent<string, JsonObject, DefaultRecord> => ({
+            type: e.type,
+            data: e.data,
+            metadata: { ...e.metadata, messageId: e.eventId },
+          })),
+        ]),
+      );
       return async (a: Append) => {
         const result = await emmett.appendToStream(a.streamId, events.get(a)!, { expectedStreamVersion: 0n });
         if (result.nextExpectedStreamVersion !== BigInt(a.events.length)) throw new Error(`emmett: unexpected append result for ${a.streamId}`);
@@ -235,7 +256,9 @@ async function rebuild(client: PgClient, pool: Pool, runNo: number): Promise<Run
   const warnings: string[] = [];
   const runner = new ProjectionRunner(store, client, readModelProjections(), 'proj_rm', {
     counter: sqlEventCounter(client, 'proj_log'),
-    log: (entry) => { if (entry.level !== 'info') warnings.push(JSON.stringify(entry)); },
+    log: (entry) => {
+      if (entry.level !== 'info') warnings.push(JSON.stringify(entry));
+    },
   });
   await runner.migrate();
 
@@ -246,7 +269,9 @@ async function rebuild(client: PgClient, pool: Pool, runNo: number): Promise<Run
     for (;;) {
       const { rows } = await pool.query<{ seq_text: string }>(
         `SELECT seq::text AS seq_text, tx_id::text AS tx_text, stream_id, version::int AS version_number, event_id::text AS event_uuid, type, data, metadata, prev_hash, hash
-         FROM proj_log.events WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, REBUILD_PAGE]);
+         FROM proj_log.events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+        [after, REBUILD_PAGE],
+      );
       count += rows.length;
       if (rows.length < REBUILD_PAGE) break;
       after = rows[rows.length - 1]!.seq_text;
@@ -274,7 +299,15 @@ async function rebuild(client: PgClient, pool: Pool, runNo: number): Promise<Run
   let results: Awaited<ReturnType<ProjectionRunner['rebuild']>> = [];
   const figures = { raw: 0, readAll: 0, all: 0 };
   for (const kind of runNo % 2 === 1 ? (['raw', 'readAll', 'all'] as const) : (['all', 'readAll', 'raw'] as const)) {
-    figures[kind] = await timed(kind === 'raw' ? rawRead : kind === 'readAll' ? readAll : async () => { results = await runner.rebuild(); });
+    figures[kind] = await timed(
+      kind === 'raw'
+        ? rawRead
+        : kind === 'readAll'
+          ? readAll
+          : async () => {
+              results = await runner.rebuild();
+            },
+    );
   }
   const byProjection: Record<string, number> = {};
   for (const result of results) {
@@ -282,8 +315,10 @@ async function rebuild(client: PgClient, pool: Pool, runNo: number): Promise<Run
     byProjection[result.name] = events / (result.ms / 1000);
   }
   if (warnings.length > 0) console.log(`  runner warnings: ${warnings.slice(0, 5).join('; ')}`);
-  console.log(`  ${fmt(events)} projection-log events: raw SELECT ${fmt(figures.raw)} ev/s, readAll ${fmt(figures.readAll)} ev/s, rebuild ${fmt(figures.all)} ev/s`
-    + ` (rebuild ÷ raw ${(figures.all / figures.raw).toFixed(3)})`);
+  console.log(
+    `  ${fmt(events)} projection-log events: raw SELECT ${fmt(figures.raw)} ev/s, readAll ${fmt(figures.readAll)} ev/s, rebuild ${fmt(figures.all)} ev/s` +
+      ` (rebuild ÷ raw ${(figures.all / figures.raw).toFixed(3)})`,
+  );
   return { ...figures, byProjection, events };
 }
 
@@ -292,7 +327,9 @@ function versionOf(name: string): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === name) return pkg.version ?? '?';
-    } catch { /* keep looking upwards */ }
+    } catch {
+      /* keep looking upwards */
+    }
   }
   return '?';
 }
@@ -303,20 +340,29 @@ async function main(): Promise<void> {
   const code = librariesState(['libs/event-store', 'libs/projections']);
   const about: Record<string, string> = {
     ...machine(),
-    'Load average': `${loadavg().map((l) => l.toFixed(2)).join(' / ')} (1 / 5 / 15 min, at start)`,
-    'PostgreSQL': (await postgresBackend(1).info())['PostgreSQL']!,
-    'Emmett': ['@event-driven-io/emmett-postgresql', '@event-driven-io/emmett', '@event-driven-io/pongo', '@event-driven-io/dumbo']
-      .map((name) => `${name.split('/')[1]} ${versionOf(name)}`).join(', '),
-    'Code': code.text,
+    'Load average': `${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min, at start)`,
+    PostgreSQL: (await postgresBackend(1).info())['PostgreSQL']!,
+    Emmett: ['@event-driven-io/emmett-postgresql', '@event-driven-io/emmett', '@event-driven-io/pongo', '@event-driven-io/dumbo']
+      .map((name) => `${name.split('/')[1]} ${versionOf(name)}`)
+      .join(', '),
+    Code: code.text,
   };
   const projections = readModelProjections();
   console.log(`Event store comparison: ours vs Emmett (PostgreSQL), ${new Date().toISOString()}${SHORT ? ' (short)' : ''}`);
   for (const [key, value] of Object.entries(about)) console.log(`  ${key}: ${value}`);
-  console.log(`  Appends: ${fmt(TOTAL)} events per phase = ${fmt(APPENDS)} appends × ${LIFECYCLE_LENGTH} lifecycle events (lifecycle.ts), one new stream per append;`
-    + ` ours append(…, NO_STREAM), Emmett appendToStream(…, { expectedStreamVersion: 0n }); writers 1 and ${WRITERS}`);
-  console.log(`  Read all: ${fmt(LOG_TOTAL)} events per store (${fmt(WARMUP_APPENDS * LIFECYCLE_LENGTH)} warm-up + both phases), pages of ${fmt(READ_BATCH)};`
-    + ' ours readAll, Emmett readMessagesBatch (exported; its store object has no read-all method)');
-  console.log(`  Rebuild: ≥ ${fmt(REBUILD_EVENTS)} events of the projections bench's log; ${projections.map((p) => p.name).join(', ')}; pages of ${fmt(REBUILD_PAGE)}`);
+  console.log(
+    `  Appends: ${fmt(TOTAL)} events per phase = ${fmt(APPENDS)} appends × ${LIFECYCLE_LENGTH} lifecycle events (lifecycle.ts), one new stream per append;` +
+      ` ours append(…, NO_STREAM), Emmett appendToStream(…, { expectedStreamVersion: 0n }); writers 1 and ${WRITERS}`,
+  );
+  console.log(
+    `  Read all: ${fmt(LOG_TOTAL)} events per store (${fmt(WARMUP_APPENDS * LIFECYCLE_LENGTH)} warm-up + both phases), pages of ${fmt(READ_BATCH)};` +
+      ' ours readAll, Emmett readMessagesBatch (exported; its store object has no read-all method)',
+  );
+  console.log(
+    `  Rebuild: ≥ ${fmt(REBUILD_EVENTS)} events of the projections bench's log; ${projections.map((p) => p.name).join(', ')}; pages of ${fmt(REBUILD_PAGE)}`,
+  );
   console.log(`  Runs: ${RUNS}, each in a fresh database, dropped afterwards; figures are medians`);
 
   const admin = new Pool({ connectionString: PG_URL, max: 1 });
@@ -340,9 +386,19 @@ async function main(): Promise<void> {
     const ours = m((o) => pick(o, 'ours'));
     const emmett = m((o) => pick(o, 'emmett'));
     const show = (n: number) => (digits ? n.toFixed(digits) : fmt(n));
-    rows.push([label, show(ours), show(emmett), (ours / emmett).toFixed(2), each((o) => pick(o, 'ours'), digits), each((o) => pick(o, 'emmett'), digits)]);
+    rows.push([
+      label,
+      show(ours),
+      show(emmett),
+      (ours / emmett).toFixed(2),
+      each((o) => pick(o, 'ours'), digits),
+      each((o) => pick(o, 'emmett'), digits),
+    ]);
   };
-  for (const [key, writers] of [['append1', 1], ['appendN', WRITERS]] as const) {
+  for (const [key, writers] of [
+    ['append1', 1],
+    ['appendN', WRITERS],
+  ] as const) {
     const label = `append, ${writers} writer${writers === 1 ? '' : 's'}`;
     add(`${label}: events/s`, (o, s) => o[key][s].events);
     add(`${label}: appends/s`, (o, s) => o[key][s].appends);
@@ -350,31 +406,51 @@ async function main(): Promise<void> {
     add(`${label}: p99 latency, ms`, (o, s) => o[key][s].p99, 2);
   }
   add(`read all (pages of ${fmt(READ_BATCH)}): events/s`, (o, s) => o.read[s]);
-  console.log(`\nOurs vs Emmett, medians of ${outcomes.length} run${outcomes.length === 1 ? '' : 's'} (ratio = ours ÷ Emmett: above 1 is better for rates, worse for latencies)`);
+  console.log(
+    `\nOurs vs Emmett, medians of ${outcomes.length} run${outcomes.length === 1 ? '' : 's'} (ratio = ours ÷ Emmett: above 1 is better for rates, worse for latencies)`,
+  );
   console.log(table(['measurement', 'ours', 'Emmett', 'ours ÷ Emmett', 'ours, each run', 'Emmett, each run'], rows, (i) => i >= 1 && i <= 3));
   for (const store of STORES) {
     const name = store === 'ours' ? 'Ours (readAll)' : 'Emmett (readMessagesBatch)';
     const c = outcomes.map((o) => o.readCheck[store]);
-    const line = c.map((x, i) => `run ${i + 1}: ${fmt(x.returned)} returned, ${fmt(x.distinct)} distinct, ${fmt(LOG_TOTAL - x.distinct)} missing`).join('; ');
+    const line = c
+      .map((x, i) => `run ${i + 1}: ${fmt(x.returned)} returned, ${fmt(x.distinct)} distinct, ${fmt(LOG_TOTAL - x.distinct)} missing`)
+      .join('; ');
     console.log(c.every(exactlyOnce) ? `${name}: every event exactly once in every run.` : `${name} did NOT return the log exactly once: ${line}.`);
     // A reader that checkpoints the position of the last event it saw skips or repeats events when positions go backwards.
-    if (c.some((x) => x.backwards > 0)) console.log(`  ${name}: an event's position was below the previous event's ${c.map((x) => fmt(x.backwards)).join(' / ')} times (each run).`);
+    if (c.some((x) => x.backwards > 0))
+      console.log(`  ${name}: an event's position was below the previous event's ${c.map((x) => fmt(x.backwards)).join(' / ')} times (each run).`);
   }
 
   const raw = m((o) => o.rebuild.raw);
   const rebuildRows: string[][] = [
     [`raw SELECT (keyset on seq, pages of ${fmt(REBUILD_PAGE)})`, fmt(raw), '1.000', each((o) => o.rebuild.raw)],
-    [`readAll (pages of ${fmt(REBUILD_PAGE)})`, fmt(m((o) => o.rebuild.readAll)), (m((o) => o.rebuild.readAll) / raw).toFixed(3), each((o) => o.rebuild.readAll)],
+    [
+      `readAll (pages of ${fmt(REBUILD_PAGE)})`,
+      fmt(m((o) => o.rebuild.readAll)),
+      (m((o) => o.rebuild.readAll) / raw).toFixed(3),
+      each((o) => o.rebuild.readAll),
+    ],
     ...projections.map((p) => {
       const rate = m((o) => o.rebuild.byProjection[p.name]!);
       return [`rebuild ${p.name}`, fmt(rate), (rate / raw).toFixed(3), each((o) => o.rebuild.byProjection[p.name]!)];
     }),
-    [`rebuild all ${projections.length} (rebuild())`, fmt(m((o) => o.rebuild.all)), (m((o) => o.rebuild.all) / raw).toFixed(3), each((o) => o.rebuild.all)],
+    [
+      `rebuild all ${projections.length} (rebuild())`,
+      fmt(m((o) => o.rebuild.all)),
+      (m((o) => o.rebuild.all) / raw).toFixed(3),
+      each((o) => o.rebuild.all),
+    ],
   ];
   console.log(`\nOur projection rebuild vs a raw sequential read of the same ${fmt(outcomes[0]!.rebuild.events)} events, medians, events/s`);
   console.log(table(['measurement', 'ev/s', '÷ raw read', 'each run'], rebuildRows, (i) => i >= 1 && i <= 2));
-  console.log(`\nMachine during the runs: ${busy}; load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}`);
-  if (!code.same()) console.log('Note: libs/event-store or libs/projections changed during the run; the figures are for the code loaded at the start.');
+  console.log(
+    `\nMachine during the runs: ${busy}; load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}`,
+  );
+  if (!code.same())
+    console.log('Note: libs/event-store or libs/projections changed during the run; the figures are for the code loaded at the start.');
   console.log(`total wall time ${seconds(started).toFixed(0)} s (databases bench_cmp_${STAMP}_r*: dropped)`);
 }
 

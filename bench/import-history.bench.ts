@@ -21,7 +21,6 @@ import { resolve } from 'node:path';
 import { binhDinhHistory, CommandHandler, HistoryImport as CurrentHistoryImport, ImportInput } from '@app/application';
 import { PgClient, PGliteClient, SqlClient, SqlEventStore, SqlExecutor } from '@app/event-store';
 
-
 /** Counts every statement, inside transactions or not. */
 class CountingClient implements SqlClient {
   statements = 0;
@@ -29,7 +28,9 @@ class CountingClient implements SqlClient {
   /** Per statement (its first words): how many, and the milliseconds spent waiting for them. */
   readonly byStatement = new Map<string, { count: number; ms: number }>();
   constructor(private readonly inner: SqlClient) {}
-  get kind() { return this.inner.kind; }
+  get kind() {
+    return this.inner.kind;
+  }
   private async timed<T>(label: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
@@ -48,14 +49,20 @@ class CountingClient implements SqlClient {
   }
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.transactions += 1;
-    return this.timed('(transaction, whole)', () => this.inner.transaction((tx) => work({
-      query: <R>(text: string, params?: readonly unknown[]) => {
-        this.statements += 1;
-        return this.timed(`  in tx: ${this.label(text)}`, () => tx.query<R>(text, params));
-      },
-    })));
+    return this.timed('(transaction, whole)', () =>
+      this.inner.transaction((tx) =>
+        work({
+          query: <R>(text: string, params?: readonly unknown[]) => {
+            this.statements += 1;
+            return this.timed(`  in tx: ${this.label(text)}`, () => tx.query<R>(text, params));
+          },
+        }),
+      ),
+    );
   }
-  close() { return this.inner.close(); }
+  close() {
+    return this.inner.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -102,12 +109,13 @@ async function main(): Promise<void> {
     const t = sql.transactions - transactions;
     console.log(
       `${label} ${store.name}${dir ? ' (dir)' : postgres ? '' : ' (memory)'}: ${records.length} records, ${acts} đề án acts — ` +
-      `${per(start!.wall, end!.wall).toFixed(1)} ms/record wall, ${per(start!.cpu, end!.cpu).toFixed(1)} ms/record CPU; ` +
-      `${(s / records.length).toFixed(1)} statements and ${(t / records.length).toFixed(2)} transactions per record (${(s / acts).toFixed(2)} statements/act); ` +
-      `first quarter ${((q1End!.wall - marks[1]!.wall) / quarter).toFixed(1)} ms/đề án, last quarter ${((end!.wall - q4Start!.wall) / quarter).toFixed(1)} ms/đề án; ` +
-      `imported ${count('imported')}, skipped ${count('skipped')}, failed ${count('failed')}`,
+        `${per(start!.wall, end!.wall).toFixed(1)} ms/record wall, ${per(start!.cpu, end!.cpu).toFixed(1)} ms/record CPU; ` +
+        `${(s / records.length).toFixed(1)} statements and ${(t / records.length).toFixed(2)} transactions per record (${(s / acts).toFixed(2)} statements/act); ` +
+        `first quarter ${((q1End!.wall - marks[1]!.wall) / quarter).toFixed(1)} ms/đề án, last quarter ${((end!.wall - q4Start!.wall) / quarter).toFixed(1)} ms/đề án; ` +
+        `imported ${count('imported')}, skipped ${count('skipped')}, failed ${count('failed')}`,
     );
-    for (const failed of results.filter((r) => r.status === 'failed').slice(0, 3)) console.log('  ', failed.externalId, JSON.stringify(failed.error).slice(0, 300));
+    for (const failed of results.filter((r) => r.status === 'failed').slice(0, 3))
+      console.log('  ', failed.externalId, JSON.stringify(failed.error).slice(0, 300));
   };
   const profile = process.env.PROFILE;
   const session = profile ? new Session() : undefined;

@@ -11,9 +11,29 @@ import type { JsonObject, NewEvent } from '@app/event-store';
 export const LIFECYCLE_LENGTH = 10;
 
 const PROVINCES = ['Thái Bình', 'Nghệ An', 'Bắc Giang', 'Quảng Nam', 'Đắk Lắk', 'Cần Thơ', 'Lào Cai', 'Hà Tĩnh', 'Bình Định', 'Sóc Trăng'];
-const LOCALITIES = ['xã Vũ Hội, huyện Vũ Thư', 'xã Nghĩa Đồng, huyện Tân Kỳ', 'thị trấn Đồi Ngô, huyện Lục Nam', 'xã Điện Phương, thị xã Điện Bàn', 'xã Ea Kao, thành phố Buôn Ma Thuột'];
-const PRODUCTS = ['chiếu cói', 'mây tre đan xuất khẩu', 'gốm sứ mỹ nghệ', 'nước mắm truyền thống', 'chè shan tuyết', 'bánh đa nem', 'đồ gỗ mỹ nghệ', 'gạo hữu cơ'];
-const BENEFICIARIES = ['Hợp tác xã Thủ công mỹ nghệ Đồng Tiến', 'Công ty TNHH Sản xuất và Thương mại Hưng Thịnh', 'Cơ sở sản xuất Nguyễn Văn Đức', 'Hợp tác xã Nông nghiệp Phúc Lộc'];
+const LOCALITIES = [
+  'xã Vũ Hội, huyện Vũ Thư',
+  'xã Nghĩa Đồng, huyện Tân Kỳ',
+  'thị trấn Đồi Ngô, huyện Lục Nam',
+  'xã Điện Phương, thị xã Điện Bàn',
+  'xã Ea Kao, thành phố Buôn Ma Thuột',
+];
+const PRODUCTS = [
+  'chiếu cói',
+  'mây tre đan xuất khẩu',
+  'gốm sứ mỹ nghệ',
+  'nước mắm truyền thống',
+  'chè shan tuyết',
+  'bánh đa nem',
+  'đồ gỗ mỹ nghệ',
+  'gạo hữu cơ',
+];
+const BENEFICIARIES = [
+  'Hợp tác xã Thủ công mỹ nghệ Đồng Tiến',
+  'Công ty TNHH Sản xuất và Thương mại Hưng Thịnh',
+  'Cơ sở sản xuất Nguyễn Văn Đức',
+  'Hợp tác xã Nông nghiệp Phúc Lộc',
+];
 const PEOPLE = ['Nguyễn Thị Hường', 'Trần Văn Phúc', 'Lê Minh Đức', 'Phạm Thị Thuỳ Dương', 'Hoàng Quốc Việt', 'Vũ Thị Ngọc Ánh', 'Đặng Hữu Nghĩa'];
 const COMMENTS = [
   'Đề án có tính khả thi cao, phù hợp với định hướng phát triển ngành nghề nông thôn của tỉnh; đề nghị bổ sung thuyết minh về hiệu quả kinh tế.',
@@ -37,30 +57,60 @@ function lifecycleData(n: number, deAnId: string): { type: string; data: JsonObj
   const members = [0, 1, 2, 3, 4].map((i) => ({ sub: `council-${(n + i) % 40}`, name: pick(PEOPLE, n + i) }));
   const review = (i: number) => ({
     type: 'ReviewSubmitted',
-    data: { reviewer: reviewers[i]!, score: 70 + ((n + i * 7) % 30), recommendation: 'approve', comments: pick(COMMENTS, n + i), conflictOfInterest: false },
+    data: {
+      reviewer: reviewers[i]!,
+      score: 70 + ((n + i * 7) % 30),
+      recommendation: 'approve',
+      comments: pick(COMMENTS, n + i),
+      conflictOfInterest: false,
+    },
   });
   return [
     {
       type: 'DeAnRegistered',
       data: {
-        deAnId, organisation: `org-${n % 500}`, registeredOn: iso(2026, 3, 1 + (n % 28)),
+        deAnId,
+        organisation: `org-${n % 500}`,
+        registeredOn: iso(2026, 3, 1 + (n % 28)),
         title: `Ứng dụng máy móc thiết bị tiên tiến vào sản xuất ${product} tại tỉnh ${province}`,
-        contentArea: '3', activity: '3.3', fundingSource: 'KCDP', level: 'province', planYear: 2027, province,
-        locality: pick(LOCALITIES, n), implementingUnit: `Trung tâm Khuyến công tỉnh ${province}`,
+        contentArea: '3',
+        activity: '3.3',
+        fundingSource: 'KCDP',
+        level: 'province',
+        planYear: 2027,
+        province,
+        locality: pick(LOCALITIES, n),
+        implementingUnit: `Trung tâm Khuyến công tỉnh ${province}`,
         beneficiary: { name: pick(BENEFICIARIES, n), kind: 'cooperative', taxCode: String(1000000000 + n) },
         budget: { totalCost: support * 3, requestedSupport: support, counterpartFunds: support * 2, machineryValue: support * 2 },
         schedule: { start: '2027-03-01', end: '2027-11-30' },
       },
     },
     { type: 'CouncilAssigned', data: { members, chair: members[0]!.sub } },
-    review(0), review(1), review(2),
+    review(0),
+    review(1),
+    review(2),
     {
       type: 'AppraisalConcluded',
-      data: { result: 'passed', recommendedSupport: support, machineryValuation: support * 2, minutesNo: `${n % 900}/BB-HĐTĐ`, validReviews: 3, averageScore: 84.5 },
+      data: {
+        result: 'passed',
+        recommendedSupport: support,
+        machineryValuation: support * 2,
+        minutesNo: `${n % 900}/BB-HĐTĐ`,
+        validReviews: 3,
+        averageScore: 84.5,
+      },
     },
     {
       type: 'DeAnApproved',
-      data: { decisionNo: `${1000 + (n % 9000)}/QĐ-UBND`, decisionDate: '2026-12-15', approvedSupport: support, planId: `plan-2027-${province}`, capLimit: 1_500_000_000, capRule: 'NĐ 45/2012 Điều 5 khoản 3 — mô hình trình diễn' },
+      data: {
+        decisionNo: `${1000 + (n % 9000)}/QĐ-UBND`,
+        decisionDate: '2026-12-15',
+        approvedSupport: support,
+        planId: `plan-2027-${province}`,
+        capLimit: 1_500_000_000,
+        capRule: 'NĐ 45/2012 Điều 5 khoản 3 — mô hình trình diễn',
+      },
     },
     { type: 'ContractSigned', data: { contractNo: `${n % 700}/2027/HĐ-KC`, signedDate: '2027-02-20', endDate: '2027-11-30', selection: 'review' } },
     { type: 'AdvancePaid', data: { amount: Math.round(support * 0.3), paidDate: '2027-03-10', totalAdvanced: Math.round(support * 0.3) } },
@@ -86,7 +136,9 @@ export function lifecycle(n: number, base: Date): { streamId: string; events: Ne
       metadata: {
         actor: { sub: `user-${(n * 7 + i) % 2000}`, role, org: i === 0 ? `org-${n % 500}` : `so-cong-thuong-${n % 63}` },
         occurredAt: new Date(base.getTime() + n * 60_000 + i * 1000).toISOString(),
-        commandId, correlationId, causationId,
+        commandId,
+        correlationId,
+        causationId,
       },
     };
   });

@@ -59,41 +59,100 @@ const utc = (year: number, month: number, day: number) => Date.UTC(year, month -
 
 /** Support requested by kind, in triệu (before the cap in force). */
 const SUPPORT_TRIEU: Readonly<Record<ActivityKind, readonly [number, number]>> = {
-  training: [80, 300], management: [30, 150], 'demonstration-model': [300, 1_200], 'technology-transfer': [100, 300], machinery: [150, 300],
-  'cleaner-production': [100, 400], 'fair-organisation': [200, 1_500], 'fair-participation': [30, 150], brand: [50, 200], contest: [50, 200],
-  showroom: [100, 500], consulting: [30, 150], 'enterprise-setup': [5, 10], information: [30, 200], association: [50, 200],
-  'ccn-planning': [200, 800], 'ccn-infrastructure': [500, 5_000], 'ccn-pollution': [500, 3_000], 'facility-pollution': [200, 1_000],
-  international: [100, 500], capacity: [30, 300], 'digital-transformation': [100, 500], 'sustainable-production': [100, 500],
+  training: [80, 300],
+  management: [30, 150],
+  'demonstration-model': [300, 1_200],
+  'technology-transfer': [100, 300],
+  machinery: [150, 300],
+  'cleaner-production': [100, 400],
+  'fair-organisation': [200, 1_500],
+  'fair-participation': [30, 150],
+  brand: [50, 200],
+  contest: [50, 200],
+  showroom: [100, 500],
+  consulting: [30, 150],
+  'enterprise-setup': [5, 10],
+  information: [30, 200],
+  association: [50, 200],
+  'ccn-planning': [200, 800],
+  'ccn-infrastructure': [500, 5_000],
+  'ccn-pollution': [500, 3_000],
+  'facility-pollution': [200, 1_000],
+  international: [100, 500],
+  capacity: [30, 300],
+  'digital-transformation': [100, 500],
+  'sustainable-production': [100, 500],
 };
 
 /** Total cost as a multiple of the support (tenths): capped shares need counterpart funds. */
 const COST_TENTHS: Partial<Record<ActivityKind, readonly [number, number]>> = {
-  'demonstration-model': [34, 45], 'technology-transfer': [21, 30], machinery: [21, 30], 'ccn-infrastructure': [15, 25],
-  'ccn-pollution': [15, 25], 'facility-pollution': [15, 25], brand: [12, 16], showroom: [12, 16],
+  'demonstration-model': [34, 45],
+  'technology-transfer': [21, 30],
+  machinery: [21, 30],
+  'ccn-infrastructure': [15, 25],
+  'ccn-pollution': [15, 25],
+  'facility-pollution': [15, 25],
+  brand: [12, 16],
+  showroom: [12, 16],
 };
 
 const WITH_MACHINERY = new Set<ActivityKind>(['demonstration-model', 'technology-transfer', 'machinery', 'facility-pollution', 'ccn-pollution']);
 
 /** The result line each kind of đề án promises and delivers (results and plan-vs-target reports). */
 const RESULT: Readonly<Record<ActivityKind, readonly [string, string, number]>> = {
-  training: ['Lao động được đào tạo nghề, truyền nghề', 'Người', 35], management: ['Lượt học viên được đào tạo, tập huấn', 'Người', 40],
-  'demonstration-model': ['Mô hình trình diễn kỹ thuật', 'Mô hình', 1], 'technology-transfer': ['Cơ sở được chuyển giao công nghệ', 'Cơ sở', 1],
-  machinery: ['Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến', 'Cơ sở', 1], 'cleaner-production': ['Cơ sở được đánh giá sản xuất sạch hơn', 'Cơ sở', 2],
-  'fair-organisation': ['Hội chợ, triển lãm được tổ chức', 'Hội chợ', 1], 'fair-participation': ['Lượt cơ sở tham gia hội chợ, triển lãm', 'Lượt cơ sở', 3],
-  brand: ['Thương hiệu được hỗ trợ xây dựng, đăng ký', 'Thương hiệu', 1], contest: ['Sản phẩm CNNT tiêu biểu được bình chọn', 'Sản phẩm', 12],
-  showroom: ['Phòng trưng bày giới thiệu sản phẩm', 'Phòng', 1], consulting: ['Cơ sở được tư vấn', 'Cơ sở', 1],
-  'enterprise-setup': ['Doanh nghiệp được hỗ trợ thành lập', 'Doanh nghiệp', 1], information: ['Ấn phẩm, chương trình tuyên truyền', 'Ấn phẩm', 4],
-  association: ['Hiệp hội, cụm liên kết được hỗ trợ', 'Tổ chức', 1], 'ccn-planning': ['Quy hoạch chi tiết CCN, làng nghề được lập', 'Quy hoạch', 1],
-  'ccn-infrastructure': ['CCN, làng nghề được hỗ trợ hạ tầng', 'Cụm', 1], 'ccn-pollution': ['Hệ thống xử lý ô nhiễm môi trường tại CCN', 'Hệ thống', 1],
-  'facility-pollution': ['Hệ thống xử lý ô nhiễm tại cơ sở CNNT', 'Hệ thống', 1], international: ['Hoạt động hợp tác quốc tế', 'Hoạt động', 1],
-  capacity: ['Lượt cán bộ khuyến công được tập huấn', 'Người', 30], 'digital-transformation': ['Cơ sở được hỗ trợ chuyển đổi số', 'Cơ sở', 1],
+  training: ['Lao động được đào tạo nghề, truyền nghề', 'Người', 35],
+  management: ['Lượt học viên được đào tạo, tập huấn', 'Người', 40],
+  'demonstration-model': ['Mô hình trình diễn kỹ thuật', 'Mô hình', 1],
+  'technology-transfer': ['Cơ sở được chuyển giao công nghệ', 'Cơ sở', 1],
+  machinery: ['Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến', 'Cơ sở', 1],
+  'cleaner-production': ['Cơ sở được đánh giá sản xuất sạch hơn', 'Cơ sở', 2],
+  'fair-organisation': ['Hội chợ, triển lãm được tổ chức', 'Hội chợ', 1],
+  'fair-participation': ['Lượt cơ sở tham gia hội chợ, triển lãm', 'Lượt cơ sở', 3],
+  brand: ['Thương hiệu được hỗ trợ xây dựng, đăng ký', 'Thương hiệu', 1],
+  contest: ['Sản phẩm CNNT tiêu biểu được bình chọn', 'Sản phẩm', 12],
+  showroom: ['Phòng trưng bày giới thiệu sản phẩm', 'Phòng', 1],
+  consulting: ['Cơ sở được tư vấn', 'Cơ sở', 1],
+  'enterprise-setup': ['Doanh nghiệp được hỗ trợ thành lập', 'Doanh nghiệp', 1],
+  information: ['Ấn phẩm, chương trình tuyên truyền', 'Ấn phẩm', 4],
+  association: ['Hiệp hội, cụm liên kết được hỗ trợ', 'Tổ chức', 1],
+  'ccn-planning': ['Quy hoạch chi tiết CCN, làng nghề được lập', 'Quy hoạch', 1],
+  'ccn-infrastructure': ['CCN, làng nghề được hỗ trợ hạ tầng', 'Cụm', 1],
+  'ccn-pollution': ['Hệ thống xử lý ô nhiễm môi trường tại CCN', 'Hệ thống', 1],
+  'facility-pollution': ['Hệ thống xử lý ô nhiễm tại cơ sở CNNT', 'Hệ thống', 1],
+  international: ['Hoạt động hợp tác quốc tế', 'Hoạt động', 1],
+  capacity: ['Lượt cán bộ khuyến công được tập huấn', 'Người', 30],
+  'digital-transformation': ['Cơ sở được hỗ trợ chuyển đổi số', 'Cơ sở', 1],
   'sustainable-production': ['Cơ sở áp dụng sản xuất và tiêu dùng bền vững', 'Cơ sở', 1],
 };
 
-const PRODUCTS = ['mây tre đan', 'gốm sứ mỹ nghệ', 'đồ gỗ mỹ nghệ', 'nước mắm truyền thống', 'chè shan tuyết', 'bánh tráng', 'chiếu cói', 'rượu cần',
-  'hải sản khô', 'nón lá', 'lụa tơ tằm', 'cà phê bột', 'gạo hữu cơ', 'mật ong', 'đá mỹ nghệ'];
+const PRODUCTS = [
+  'mây tre đan',
+  'gốm sứ mỹ nghệ',
+  'đồ gỗ mỹ nghệ',
+  'nước mắm truyền thống',
+  'chè shan tuyết',
+  'bánh tráng',
+  'chiếu cói',
+  'rượu cần',
+  'hải sản khô',
+  'nón lá',
+  'lụa tơ tằm',
+  'cà phê bột',
+  'gạo hữu cơ',
+  'mật ong',
+  'đá mỹ nghệ',
+];
 const DISTRICTS = ['thành phố', 'thị xã', 'huyện miền núi', 'huyện đồng bằng', 'huyện ven biển'];
-const PEOPLE = ['Nguyễn Thị Hường', 'Trần Văn Phúc', 'Lê Minh Đức', 'Phạm Thị Thuỳ Dương', 'Hoàng Quốc Việt', 'Vũ Thị Ngọc Ánh', 'Đặng Hữu Nghĩa', 'Bùi Văn Thành'];
+const PEOPLE = [
+  'Nguyễn Thị Hường',
+  'Trần Văn Phúc',
+  'Lê Minh Đức',
+  'Phạm Thị Thuỳ Dương',
+  'Hoàng Quốc Việt',
+  'Vũ Thị Ngọc Ánh',
+  'Đặng Hữu Nghĩa',
+  'Bùi Văn Thành',
+];
 const COMMENTS = [
   'Đề án có tính khả thi cao, phù hợp với định hướng phát triển ngành nghề nông thôn của tỉnh; đề nghị bổ sung thuyết minh về hiệu quả kinh tế.',
   'Dự toán kinh phí còn chưa sát thực tế, cần làm rõ nguồn vốn đối ứng và tiến độ giải ngân; cơ bản đồng ý thông qua.',
@@ -127,7 +186,11 @@ export function outline(n: number): DeAnOutline {
   const province = pick(PROVINCE_CODES, n, 2);
   const source: Source = hash(n, 3) % 100 < KCQG_PERCENT ? 'KCQG' : 'KCDP';
   // KCQG: registered before 20/5 of the year before the plan year (TT 36/2013 Art. 6); KCĐP: in the autumn before.
-  const registered = officeHour(source === 'KCQG' ? utc(year - 1, 3, 1) + draw(n, 4, 0, 75) * DAY : utc(year - 1, 8, 1) + draw(n, 4, 0, 75) * DAY, n, 5);
+  const registered = officeHour(
+    source === 'KCQG' ? utc(year - 1, 3, 1) + draw(n, 4, 0, 75) * DAY : utc(year - 1, 8, 1) + draw(n, 4, 0, 75) * DAY,
+    n,
+    5,
+  );
   const activity = pick(versionInForce(CONTENT_CATALOGUE, isoDay(registered)).value, n, 6);
   const council = officeHour(registered + draw(n, 7, 10, 30) * DAY, n, 8);
   const review1 = officeHour(council + draw(n, 9, 10, 25) * DAY, n, 10);
@@ -140,7 +203,15 @@ export function outline(n: number): DeAnOutline {
   let requested = down(draw(n, 16, lo * 10, hi * 10) * 100_000);
   const [cLo, cHi] = COST_TENTHS[kind] ?? [12, 14];
   const totalCost = down((requested * draw(n, 17, cLo, cHi)) / 10);
-  const cap = supportCap({ kind, fundingSource: source, level: source === 'KCQG' ? 'central' : 'province', province, priority: false, totalCost, day: isoDay(registered) });
+  const cap = supportCap({
+    kind,
+    fundingSource: source,
+    level: source === 'KCQG' ? 'central' : 'province',
+    province,
+    priority: false,
+    totalCost,
+    day: isoDay(registered),
+  });
   if (cap.limit !== null && requested > cap.limit) requested = Math.max(100_000, down(cap.limit));
   const approved = Math.max(100_000, down((requested * draw(n, 18, 85, 100)) / 100));
   const settled = hash(n, 19) % 10 === 0 ? approved : Math.max(100_000, down((approved * draw(n, 20, 90, 100)) / 100));
@@ -155,7 +226,21 @@ export function outline(n: number): DeAnOutline {
     const settlement = officeHour(acceptance + draw(n, 30, 10, 40) * DAY, n, 31);
     at.push(approval, contract, completion, acceptance, settlement);
   }
-  return { n, year, province, source, planKey: planKeyOf(year, source, province), activity, rejected, requested, approved, settled, totalCost, machinery, at };
+  return {
+    n,
+    year,
+    province,
+    source,
+    planKey: planKeyOf(year, source, province),
+    activity,
+    rejected,
+    requested,
+    approved,
+    settled,
+    totalCost,
+    machinery,
+    at,
+  };
 }
 
 /** Events of đề án n's act `step` (0–9), with what its plan receives in the same append. */
@@ -168,7 +253,13 @@ export function actEvents(o: DeAnOutline, step: number): { deAn: { type: string;
   const members = [0, 1, 2].map((i) => ({ sub: `hd-${o.province}-${(n + i) % 9}`, name: pick(PEOPLE, n, 40 + i) }));
   const review = (i: number) => ({
     type: 'ReviewSubmitted',
-    data: { reviewer: members[i]!.sub, score: draw(n, 41 + i, 62, 96), recommendation: 'approve', comments: pick(COMMENTS, n, 43 + i), conflictOfInterest: false },
+    data: {
+      reviewer: members[i]!.sub,
+      score: draw(n, 41 + i, 62, 96),
+      recommendation: 'approve',
+      comments: pick(COMMENTS, n, 43 + i),
+      conflictOfInterest: false,
+    },
   });
   const planId = planIdOf(o.planKey);
   const kcqg = o.source === 'KCQG';
@@ -178,35 +269,58 @@ export function actEvents(o: DeAnOutline, step: number): { deAn: { type: string;
       const place = `${pick(DISTRICTS, n, 51)} ${(n % 12) + 1}, tỉnh ${PROVINCES_2004[o.province]!.name}`;
       const cooperative = hash(n, 52) % 3 === 0;
       return {
-        deAn: [{
-          type: 'DeAnRegistered',
-          data: {
-            title: `${o.activity.label}: ${product} tại ${place} (${o.year})`, contentArea: o.activity.area, activity: o.activity.code,
-            fundingSource: o.source, level: kcqg ? 'central' : 'province', planYear: o.year, province: o.province, locality: place,
-            implementingUnit: `Trung tâm Khuyến công tỉnh ${PROVINCES_2004[o.province]!.name}`,
-            beneficiary: cooperative
-              ? { name: `Hợp tác xã ${product} số ${n + 1}`, kind: 'cooperative', taxCode: String(1_000_000_000 + n) }
-              : { name: `Cơ sở CNNT ${product} số ${n + 1}`, kind: 'household' },
-            priorityArea: false, prioritySector: false,
-            budget: { totalCost: o.totalCost, requestedSupport: o.requested, counterpartFunds: o.totalCost - o.requested, machineryValue: o.machinery },
-            expectedResults: [line], schedule: { start: `${o.year}-02-01`, end: `${o.year}-10-31` },
-            attachments: [{ name: 'thuyet-minh-de-an.pdf', sha256: n.toString(16).padStart(8, '0').repeat(8) }],
-            deAnId, organisation: `org-${o.province}-${n % 997}`, registeredOn: day,
+        deAn: [
+          {
+            type: 'DeAnRegistered',
+            data: {
+              title: `${o.activity.label}: ${product} tại ${place} (${o.year})`,
+              contentArea: o.activity.area,
+              activity: o.activity.code,
+              fundingSource: o.source,
+              level: kcqg ? 'central' : 'province',
+              planYear: o.year,
+              province: o.province,
+              locality: place,
+              implementingUnit: `Trung tâm Khuyến công tỉnh ${PROVINCES_2004[o.province]!.name}`,
+              beneficiary: cooperative
+                ? { name: `Hợp tác xã ${product} số ${n + 1}`, kind: 'cooperative', taxCode: String(1_000_000_000 + n) }
+                : { name: `Cơ sở CNNT ${product} số ${n + 1}`, kind: 'household' },
+              priorityArea: false,
+              prioritySector: false,
+              budget: {
+                totalCost: o.totalCost,
+                requestedSupport: o.requested,
+                counterpartFunds: o.totalCost - o.requested,
+                machineryValue: o.machinery,
+              },
+              expectedResults: [line],
+              schedule: { start: `${o.year}-02-01`, end: `${o.year}-10-31` },
+              attachments: [{ name: 'thuyet-minh-de-an.pdf', sha256: n.toString(16).padStart(8, '0').repeat(8) }],
+              deAnId,
+              organisation: `org-${o.province}-${n % 997}`,
+              registeredOn: day,
+            },
           },
-        }],
+        ],
         plan: [],
       };
     }
-    case 1: return { deAn: [{ type: 'CouncilAssigned', data: { members, chair: members[0]!.sub } }], plan: [] };
-    case 2: return { deAn: [review(0)], plan: [] };
-    case 3: return { deAn: [review(1)], plan: [] };
+    case 1:
+      return { deAn: [{ type: 'CouncilAssigned', data: { members, chair: members[0]!.sub } }], plan: [] };
+    case 2:
+      return { deAn: [review(0)], plan: [] };
+    case 3:
+      return { deAn: [review(1)], plan: [] };
     case 4: {
       const minutesNo = `${(n % 900) + 1}/BB-HĐTĐ`;
       const concluded = {
         type: 'AppraisalConcluded',
         data: {
-          result: o.rejected ? 'failed' : 'passed', recommendedSupport: o.rejected ? 0 : o.requested,
-          machineryValuation: down((o.machinery * draw(n, 60, 95, 100)) / 100), minutesNo, validReviews: 2,
+          result: o.rejected ? 'failed' : 'passed',
+          recommendedSupport: o.rejected ? 0 : o.requested,
+          machineryValuation: down((o.machinery * draw(n, 60, 95, 100)) / 100),
+          minutesNo,
+          validReviews: 2,
           averageScore: Math.round(((draw(n, 41, 62, 96) + draw(n, 42, 62, 96)) * 10) / 2) / 10,
         },
       };
@@ -218,29 +332,99 @@ export function actEvents(o: DeAnOutline, step: number): { deAn: { type: string;
       };
     }
     case 5: {
-      const cap = supportCap({ kind: o.activity.kind, fundingSource: o.source, level: kcqg ? 'central' : 'province', province: o.province, priority: false, totalCost: o.totalCost, day });
+      const cap = supportCap({
+        kind: o.activity.kind,
+        fundingSource: o.source,
+        level: kcqg ? 'central' : 'province',
+        province: o.province,
+        priority: false,
+        totalCost: o.totalCost,
+        day,
+      });
       return {
-        deAn: [{ type: 'DeAnApproved', data: { decisionNo: `${(n % 4000) + 1}/QĐ-${kcqg ? 'BCT' : 'UBND'}`, decisionDate: day, approvedSupport: o.approved, planId, capLimit: cap.limit, capRule: cap.ruleId } }],
+        deAn: [
+          {
+            type: 'DeAnApproved',
+            data: {
+              decisionNo: `${(n % 4000) + 1}/QĐ-${kcqg ? 'BCT' : 'UBND'}`,
+              decisionDate: day,
+              approvedSupport: o.approved,
+              planId,
+              capLimit: cap.limit,
+              capRule: cap.ruleId,
+            },
+          },
+        ],
         plan: [{ type: 'SupportCommitted', data: { deAnId, amount: o.approved } }],
       };
     }
-    case 6: return { deAn: [{ type: 'ContractSigned', data: { contractNo: `${(n % 700) + 1}/${o.year}/HĐ-KC`, signedDate: day, endDate: `${o.year}-10-31`, selection: 'review' } }], plan: [] };
-    case 7: return { deAn: [{ type: 'DeAnCompleted', data: { completedDate: day, actualResults: [line], actualCost: o.totalCost, machineryValue: o.machinery } }], plan: [] };
+    case 6:
+      return {
+        deAn: [
+          {
+            type: 'ContractSigned',
+            data: { contractNo: `${(n % 700) + 1}/${o.year}/HĐ-KC`, signedDate: day, endDate: `${o.year}-10-31`, selection: 'review' },
+          },
+        ],
+        plan: [],
+      };
+    case 7:
+      return {
+        deAn: [{ type: 'DeAnCompleted', data: { completedDate: day, actualResults: [line], actualCost: o.totalCost, machineryValue: o.machinery } }],
+        plan: [],
+      };
     case 8: {
       const valuation = down((o.machinery * (hash(n, 61) % 9 === 0 ? 82 : draw(n, 62, 94, 100))) / 100);
-      return { deAn: [{ type: 'AcceptancePassed', data: { acceptedResults: [line], acceptedCost: o.totalCost, machineryValuation: valuation, minutesNo: `${(n % 900) + 1}/BB-NT`, date: day } }], plan: [] };
+      return {
+        deAn: [
+          {
+            type: 'AcceptancePassed',
+            data: {
+              acceptedResults: [line],
+              acceptedCost: o.totalCost,
+              machineryValuation: valuation,
+              minutesNo: `${(n % 900) + 1}/BB-NT`,
+              date: day,
+            },
+          },
+        ],
+        plan: [],
+      };
     }
-    case 9: return {
-      deAn: [{ type: 'DeAnSettled', data: { settledSupport: o.settled, ceiling: o.approved, advancesPaid: 0, payable: o.settled, recoverable: 0, decisionNo: `${(n % 3000) + 1}/QĐ-QT`, date: day } }],
-      plan: [{ type: 'PlanSettlementRecorded', data: { deAnId, committed: o.approved, settledSupport: o.settled } }],
-    };
-    default: throw new Error(`no act ${step}`);
+    case 9:
+      return {
+        deAn: [
+          {
+            type: 'DeAnSettled',
+            data: {
+              settledSupport: o.settled,
+              ceiling: o.approved,
+              advancesPaid: 0,
+              payable: o.settled,
+              recoverable: 0,
+              decisionNo: `${(n % 3000) + 1}/QĐ-QT`,
+              date: day,
+            },
+          },
+        ],
+        plan: [{ type: 'PlanSettlementRecorded', data: { deAnId, committed: o.approved, settledSupport: o.settled } }],
+      };
+    default:
+      throw new Error(`no act ${step}`);
   }
 }
 
 const ACTORS: readonly (readonly [string, string])[] = [
-  ['applicant', 'org'], ['officer', 'ttkc'], ['council', 'hd'], ['council', 'hd'], ['council', 'hd'], ['approver', 'ubnd'],
-  ['officer', 'ttkc'], ['applicant', 'org'], ['officer', 'ttkc'], ['finance', 'kt'],
+  ['applicant', 'org'],
+  ['officer', 'ttkc'],
+  ['council', 'hd'],
+  ['council', 'hd'],
+  ['council', 'hd'],
+  ['approver', 'ubnd'],
+  ['officer', 'ttkc'],
+  ['applicant', 'org'],
+  ['officer', 'ttkc'],
+  ['finance', 'kt'],
 ];
 
 // ---------------------------------------------------------------- ids
@@ -275,7 +459,10 @@ export interface LogOutline {
 export const eventsOf = (o: DeAnOutline) => (o.rejected ? 6 : 12);
 
 export function logOutline(deAn: number): LogOutline {
-  const byPlan = new Map<string, { year: number; source: Source; province: string; approved: number; targets: Map<string, { indicator: string; quantity: number; unit: string }> }>();
+  const byPlan = new Map<
+    string,
+    { year: number; source: Source; province: string; approved: number; targets: Map<string, { indicator: string; quantity: number; unit: string }> }
+  >();
   let events = 0;
   for (let n = 0; n < deAn; n++) {
     const o = outline(n);
@@ -289,13 +476,18 @@ export function logOutline(deAn: number): LogOutline {
     target.quantity += quantity;
     plan.targets.set(indicator + unit, target);
   }
-  const plans = [...byPlan].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, p]): PlanOutline => ({
-    key, year: p.year, source: p.source, province: p.source === 'KCQG' ? null : p.province,
-    // A tenth above what is approved: plans are rarely spent to the last đồng.
-    allocation: Math.ceil((p.approved * 1.1) / TRIEU) * TRIEU,
-    targets: [...p.targets.values()].sort((a, b) => (a.indicator < b.indicator ? -1 : 1)),
-    at: p.source === 'KCQG' ? utc(p.year - 1, 11, 15) + 2 * 3_600_000 : utc(p.year - 1, 12, 1) + 2 * 3_600_000,
-  }));
+  const plans = [...byPlan]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, p]): PlanOutline => ({
+      key,
+      year: p.year,
+      source: p.source,
+      province: p.source === 'KCQG' ? null : p.province,
+      // A tenth above what is approved: plans are rarely spent to the last đồng.
+      allocation: Math.ceil((p.approved * 1.1) / TRIEU) * TRIEU,
+      targets: [...p.targets.values()].sort((a, b) => (a.indicator < b.indicator ? -1 : 1)),
+      at: p.source === 'KCQG' ? utc(p.year - 1, 11, 15) + 2 * 3_600_000 : utc(p.year - 1, 12, 1) + 2 * 3_600_000,
+    }));
   return { deAn, plans, events: events + plans.length };
 }
 
@@ -321,7 +513,13 @@ export function deAnForEvents(events: number): number {
  * So a stream's events are appended in their order, a plan is created before its first commitment,
  * and the log is in time order up to the month. Returns the number of events appended.
  */
-export async function writeLog(store: EventStore, log: LogOutline, batch: number, writers: number, progress: (done: number, total: number, seconds: number) => void): Promise<number> {
+export async function writeLog(
+  store: EventStore,
+  log: LogOutline,
+  batch: number,
+  writers: number,
+  progress: (done: number, total: number, seconds: number) => void,
+): Promise<number> {
   deAnIds = Array.from({ length: log.deAn }, () => randomUUID());
   planIds.clear();
   // Every act as one number: business minute × 2^24 + (đề án or plan number) × 16 + step, sorted.
@@ -351,25 +549,46 @@ export async function writeLog(store: EventStore, log: LogOutline, batch: number
       const planId = planIdOf(p.key);
       return {
         writer: writerOf(p.province),
-        events: [{
-          streamId: `plan-${planId}`, type: 'PlanCreated',
-          data: {
-            planId, year: p.year, fundingSource: p.source, level: p.source === 'KCQG' ? 'central' : 'province', targets: p.targets, allocation: p.allocation,
-            ...(p.province ? { province: p.province } : {}),
+        events: [
+          {
+            streamId: `plan-${planId}`,
+            type: 'PlanCreated',
+            data: {
+              planId,
+              year: p.year,
+              fundingSource: p.source,
+              level: p.source === 'KCQG' ? 'central' : 'province',
+              targets: p.targets,
+              allocation: p.allocation,
+              ...(p.province ? { province: p.province } : {}),
+            },
+            metadata: {
+              actor: {
+                sub: p.source === 'KCQG' ? 'cuc-kh' : `ttkc-${p.province}-01`,
+                role: 'officer',
+                ...(p.province ? { province: p.province } : {}),
+              },
+              occurredAt: new Date(p.at).toISOString(),
+              commandId,
+              correlationId: commandId,
+              causationId: commandId,
+            },
           },
-          metadata: {
-            actor: { sub: p.source === 'KCQG' ? 'cuc-kh' : `ttkc-${p.province}-01`, role: 'officer', ...(p.province ? { province: p.province } : {}) },
-            occurredAt: new Date(p.at).toISOString(), commandId, correlationId: commandId, causationId: commandId,
-          },
-        }],
+        ],
       };
     }
     const o = outline(n);
     const { deAn, plan } = actEvents(o, step);
     const [role, who] = ACTORS[step]!;
     const metadata = {
-      actor: who === 'org' ? { sub: `u-${n}`, role, org: `org-${o.province}-${n % 997}` } : { sub: `${who}-${o.province}-${n % 7}`, role, province: o.province },
-      occurredAt: new Date(o.at[step]!).toISOString(), commandId, correlationId: commandId, causationId: commandId,
+      actor:
+        who === 'org'
+          ? { sub: `u-${n}`, role, org: `org-${o.province}-${n % 997}` }
+          : { sub: `${who}-${o.province}-${n % 7}`, role, province: o.province },
+      occurredAt: new Date(o.at[step]!).toISOString(),
+      commandId,
+      correlationId: commandId,
+      causationId: commandId,
       ...(step === 5 || step === 9 ? { decisionNo: String((deAn[0]!.data as { decisionNo: string }).decisionNo) } : {}),
     };
     return {

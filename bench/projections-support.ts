@@ -40,23 +40,39 @@ export function librariesState(paths: readonly string[]): { text: string; same()
     // Untracked files do not show in a diff: hash their contents too.
     const digest = () => {
       const hash = createHash('sha256').update(git('diff', commit, '--', ...paths));
-      for (const file of git('ls-files', '--others', '--exclude-standard', '--', ...paths).split('\n').filter(Boolean).sort()) {
+      for (const file of git('ls-files', '--others', '--exclude-standard', '--', ...paths)
+        .split('\n')
+        .filter(Boolean)
+        .sort()) {
         hash.update(file).update(execFileSync('cat', [join(__dirname, '..', file)]));
       }
       return hash.digest('hex').slice(0, 12);
     };
     const before = digest();
-    const changed = git('status', '--porcelain', '--', ...paths).split('\n').filter(Boolean).length;
-    const text = changed === 0 ? `${commit}, ${paths.join(', ')} as committed`
-      : `${commit} + ${changed} uncommitted/untracked files under ${paths.join(', ')} (content sha256 ${before})`;
+    const changed = git('status', '--porcelain', '--', ...paths)
+      .split('\n')
+      .filter(Boolean).length;
+    const text =
+      changed === 0
+        ? `${commit}, ${paths.join(', ')} as committed`
+        : `${commit} + ${changed} uncommitted/untracked files under ${paths.join(', ')} (content sha256 ${before})`;
     return { text, same: () => digest() === before };
   } catch {
     return { text: 'unknown (no git)', same: () => true };
   }
 }
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+}
 
 /** The functions with the most self time in a V8 CPU profile, as lines "share  ms  function  file:line". */
 export function profileSummary(profile: CpuProfile, top = 20): string[] {
@@ -69,7 +85,9 @@ export function profileSummary(profile: CpuProfile, top = 20): string[] {
     const key = url ? `${functionName || '(anonymous)'}  ${file}:${lineNumber + 1}` : functionName;
     byFunction.set(key, (byFunction.get(key) ?? 0) + (node.hitCount ?? 0));
   }
-  return [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)
+  return [...byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
     .map(([key, hits]) => `${((hits / total) * 100).toFixed(1).padStart(5)} %  ${((hits / total) * ms).toFixed(0).padStart(6)} ms  ${key}`);
 }
 
@@ -102,8 +120,10 @@ export function machineMonitor(): { stop(): string } {
       const busy = 1 - (end.idle - start.cpu.idle) / Math.max(1, end.total - start.cpu.total);
       const mine = (own.user + own.system) / 1000 / wall / cores;
       const mean = running.reduce((a, b) => a + b, 0) / running.length;
-      return `CPU ${(busy * 100).toFixed(0)} % busy of ${cores} cores (this node process ${(mine * 100).toFixed(0)} %, the rest ${(Math.max(0, busy - mine) * 100).toFixed(0)} %: database server and other jobs); `
-        + `runnable processes mean ${mean.toFixed(1)} (${running.length} samples); load average ${start.load.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`;
+      return (
+        `CPU ${(busy * 100).toFixed(0)} % busy of ${cores} cores (this node process ${(mine * 100).toFixed(0)} %, the rest ${(Math.max(0, busy - mine) * 100).toFixed(0)} %: database server and other jobs); ` +
+        `runnable processes mean ${mean.toFixed(1)} (${running.length} samples); load average ${start.load.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`
+      );
     },
   };
 }
@@ -116,12 +136,22 @@ export function machineMonitor(): { stop(): string } {
 export class CountingClient implements SqlClient {
   readonly byStatement = new Map<string, { count: number; ms: number; rows: number }>();
   constructor(private readonly inner: SqlClient) {}
-  get kind() { return this.inner.kind; }
-  get pool() { return (this.inner as { pool?: unknown }).pool; }
+  get kind() {
+    return this.inner.kind;
+  }
+  get pool() {
+    return (this.inner as { pool?: unknown }).pool;
+  }
   private async timed<R>(text: string, run: () => Promise<SqlResult<R>>): Promise<SqlResult<R>> {
     // Schemas dropped, inlined literals (de-an-list inlines version and updated_at) folded.
-    const label = text.replace(/\s+/g, ' ').trim().replace(/\b[a-z0-9_]+_rm(_[a-z_]+)*\./g, '').replace(/\b[a-z0-9_]+\.events\b/g, 'events')
-      .replace(/'[^']*'/g, "'…'").replace(/= \d+\b/g, '= N').slice(0, 100);
+    const label = text
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/\b[a-z0-9_]+_rm(_[a-z_]+)*\./g, '')
+      .replace(/\b[a-z0-9_]+\.events\b/g, 'events')
+      .replace(/'[^']*'/g, "'…'")
+      .replace(/= \d+\b/g, '= N')
+      .slice(0, 100);
     const started = performance.now();
     const result = await run();
     const entry = this.byStatement.get(label) ?? { count: 0, ms: 0, rows: 0 };
@@ -135,12 +165,21 @@ export class CountingClient implements SqlClient {
     return this.timed(text, () => this.inner.query<R>(text, params));
   }
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.inner.transaction((tx) => work({ query: <R>(text: string, params?: readonly unknown[]) => this.timed(text, () => tx.query<R>(text, params)) }));
+    return this.inner.transaction((tx) =>
+      work({ query: <R>(text: string, params?: readonly unknown[]) => this.timed(text, () => tx.query<R>(text, params)) }),
+    );
   }
-  close() { return this.inner.close(); }
+  close() {
+    return this.inner.close();
+  }
   /** Lines "count × mean ms = total s  rows  statement", the largest total first. */
   report(top = 15): string[] {
-    return [...this.byStatement].sort((a, b) => b[1].ms - a[1].ms).slice(0, top).map(([label, { count, ms, rows }]) =>
-      `${String(count).padStart(9)} × ${(ms / count).toFixed(2).padStart(7)} ms = ${(ms / 1000).toFixed(1).padStart(7)} s  ${String(rows).padStart(9)} rows  ${label}`);
+    return [...this.byStatement]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, top)
+      .map(
+        ([label, { count, ms, rows }]) =>
+          `${String(count).padStart(9)} × ${(ms / count).toFixed(2).padStart(7)} ms = ${(ms / 1000).toFixed(1).padStart(7)} s  ${String(rows).padStart(9)} rows  ${label}`,
+      );
   }
 }

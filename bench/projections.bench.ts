@@ -36,8 +36,19 @@ import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { comparePositions, GlobalPosition, PgClient, PGliteClient, SqlClient, SqlEventStore } from '@app/event-store';
 import {
-  FundingReport, fundingReport, PipelineReport, pipelineReport, Projection, ProjectionRunner,
-  readModelProjections, RebuildProgress, renderXlsx, reportFactsProjection, REPORTS, ReportQuery, sqlEventCounter,
+  FundingReport,
+  fundingReport,
+  PipelineReport,
+  pipelineReport,
+  Projection,
+  ProjectionRunner,
+  readModelProjections,
+  RebuildProgress,
+  renderXlsx,
+  reportFactsProjection,
+  REPORTS,
+  ReportQuery,
+  sqlEventCounter,
 } from '@app/projections';
 import { fmt, int, machine, median, PG_URL, pgliteBackend, postgresBackend, seconds, STAMP, table } from './bench-support';
 import { deAnForEvents, expected, Expected, FIRST_YEAR, GENERATOR_VERSION, LAST_YEAR, logOutline, writeLog } from './projections-log';
@@ -54,14 +65,21 @@ const GEN_WRITERS = int('BENCH_GEN_WRITERS', 4);
 const KEEP = process.env.BENCH_KEEP === '1';
 const CPU_PROFILE = process.env.BENCH_CPU_PROFILE;
 const STATEMENTS = process.env.BENCH_STATEMENTS === '1';
-const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite').split(',').map((s) => s.trim()).filter(Boolean);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? 'postgres,pglite')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 for (const b of BACKENDS) if (b !== 'postgres' && b !== 'pglite') throw new Error(`unknown backend ${b} (postgres, pglite)`);
 
 /** The read models: the product's list, with report-facts added if it is not (yet) in it. */
 const PROJECTIONS: readonly Projection[] = readModelProjections();
 /** The ones this invocation rebuilds (BENCH_REBUILD, names separated by commas; default all). */
-const REBUILD_NAMES = (process.env.BENCH_REBUILD ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-for (const name of REBUILD_NAMES) if (!PROJECTIONS.some((p) => p.name === name)) throw new Error(`unknown projection ${name} (${PROJECTIONS.map((p) => p.name).join(', ')})`);
+const REBUILD_NAMES = (process.env.BENCH_REBUILD ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+for (const name of REBUILD_NAMES)
+  if (!PROJECTIONS.some((p) => p.name === name)) throw new Error(`unknown projection ${name} (${PROJECTIONS.map((p) => p.name).join(', ')})`);
 const SELECTED = REBUILD_NAMES.length === 0 ? PROJECTIONS : PROJECTIONS.filter((p) => REBUILD_NAMES.includes(p.name));
 const ALL_SELECTED = SELECTED.length === PROJECTIONS.length;
 const WITH_REPORTS = SELECTED.some((p) => p.name === reportFactsProjection.name);
@@ -92,7 +110,12 @@ interface RunOutcome {
   readBusy: string;
   loadAtStart: string;
 }
-interface ReportTiming { report: string; query: string; ms: number[]; check: string }
+interface ReportTiming {
+  report: string;
+  query: string;
+  ms: number[];
+  check: string;
+}
 interface BackendOutcome {
   site: Site['name'];
   deAn: number;
@@ -116,9 +139,14 @@ async function postgresSite(): Promise<Site> {
   const params = `d${DEAN}_b${GEN_BATCH}_w${GEN_WRITERS}_g${GENERATOR_VERSION}`;
   const storeSchema = KEEP ? `bench_proj_keep_${params}` : `bench_proj_${STAMP}`;
   return {
-    name: 'postgres', sql, storeSchema, readSchema: `${storeSchema}_rm`,
+    name: 'postgres',
+    sql,
+    storeSchema,
+    readSchema: `${storeSchema}_rm`,
     raw: (text, values) => pool.query(text, values),
-    checkpoint: async () => { await pool.query('CHECKPOINT'); },
+    checkpoint: async () => {
+      await pool.query('CHECKPOINT');
+    },
     async dispose() {
       try {
         await pool.query(`DROP SCHEMA IF EXISTS ${storeSchema}_rm CASCADE`);
@@ -134,9 +162,14 @@ async function pgliteSite(): Promise<Site> {
   const dir = mkdtempSync(join(tmpdir(), 'projections-bench-pglite-'));
   const client = await PGliteClient.open(dir, { fsync: process.env.PGLITE_FSYNC !== 'false' });
   return {
-    name: 'pglite', sql: client, storeSchema: 'event_store', readSchema: 'read_models',
+    name: 'pglite',
+    sql: client,
+    storeSchema: 'event_store',
+    readSchema: 'read_models',
     raw: (text, values) => client.db.query<Record<string, unknown>>(text, values),
-    checkpoint: async () => { await client.db.exec('CHECKPOINT'); },
+    checkpoint: async () => {
+      await client.db.exec('CHECKPOINT');
+    },
     async dispose() {
       try {
         await client.close();
@@ -159,8 +192,11 @@ async function prepareLog(site: Site, deAn: number): Promise<{ store: SqlEventSt
   const parameters = JSON.stringify({ deAn, batch: GEN_BATCH, writers: GEN_WRITERS, generator: GENERATOR_VERSION, events: outline.events });
   let generated = '';
   if (site.name === 'postgres' && KEEP) {
-    const exists = (await site.sql.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'bench_log'`, [site.storeSchema])).rows.length > 0;
-    const kept = exists ? (await site.sql.query<{ parameters: string; written: string }>(`SELECT parameters, written::text AS written FROM ${marker}`)).rows[0] : undefined;
+    const exists =
+      (await site.sql.query(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'bench_log'`, [site.storeSchema])).rows.length > 0;
+    const kept = exists
+      ? (await site.sql.query<{ parameters: string; written: string }>(`SELECT parameters, written::text AS written FROM ${marker}`)).rows[0]
+      : undefined;
     if (kept?.parameters === parameters && (await countEvents(site)) === outline.events) {
       generated = `reused the log kept in schema ${site.storeSchema} (written ${kept.written})`;
     } else {
@@ -169,10 +205,15 @@ async function prepareLog(site: Site, deAn: number): Promise<{ store: SqlEventSt
   }
   const store = await SqlEventStore.open(site.sql, { schema: site.storeSchema });
   if (!generated) {
-    log(`  writing the log: ${fmt(deAn)} đề án and ${fmt(outline.plans.length)} plans = ${fmt(outline.events)} events, in time order, ~${fmt(GEN_BATCH)} events per appendMany, ${site.name === 'pglite' ? 1 : GEN_WRITERS} writers (not measured)`);
+    log(
+      `  writing the log: ${fmt(deAn)} đề án and ${fmt(outline.plans.length)} plans = ${fmt(outline.events)} events, in time order, ~${fmt(GEN_BATCH)} events per appendMany, ${site.name === 'pglite' ? 1 : GEN_WRITERS} writers (not measured)`,
+    );
     const t = performance.now();
     const written = await writeLog(store, outline, GEN_BATCH, site.name === 'pglite' ? 1 : GEN_WRITERS, (done, total, s) =>
-      log(`    ${fmt(done)} / ${fmt(total)} events (${((done / total) * 100).toFixed(0)} %), ${fmt(done / Math.max(s, 0.001))} ev/s, load ${loadavg()[0]!.toFixed(1)}`));
+      log(
+        `    ${fmt(done)} / ${fmt(total)} events (${((done / total) * 100).toFixed(0)} %), ${fmt(done / Math.max(s, 0.001))} ev/s, load ${loadavg()[0]!.toFixed(1)}`,
+      ),
+    );
     if (written !== outline.events) throw new Error(`wrote ${written} events, expected ${outline.events}`);
     await site.sql.query(`CREATE TABLE ${marker} (parameters text NOT NULL, written timestamptz NOT NULL DEFAULT now())`);
     await site.sql.query(`INSERT INTO ${marker} (parameters) VALUES ($1)`, [parameters]);
@@ -222,7 +263,9 @@ async function rawReadOnce(site: Site, page: number, expectedEvents: number): Pr
   for (;;) {
     const { rows } = await site.raw(
       `SELECT seq::text AS seq_text, tx_id::text AS tx_text, stream_id, version::int AS version_number, event_id::text AS event_uuid, type, data, metadata, prev_hash, hash
-       FROM ${site.storeSchema}.events WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, page]);
+       FROM ${site.storeSchema}.events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, page],
+    );
     count += rows.length;
     if (rows.length < page) break;
     after = rows[rows.length - 1]!.seq_text as string;
@@ -244,7 +287,9 @@ async function runBackend(site: Site, deAn: number, runs: number, profileFirst: 
   const runnerStore = counting ? await SqlEventStore.open(counting, { schema: site.storeSchema }) : store;
   const runner = new ProjectionRunner(runnerStore, counting ?? site.sql, SELECTED, site.readSchema, {
     counter: sqlEventCounter(site.sql, site.storeSchema),
-    log: (entry) => { if (entry.level !== 'info') logs.push(JSON.stringify(entry)); },
+    log: (entry) => {
+      if (entry.level !== 'info') logs.push(JSON.stringify(entry));
+    },
   });
   await runner.migrate();
 
@@ -253,18 +298,22 @@ async function runBackend(site: Site, deAn: number, runs: number, profileFirst: 
 
   const outcomes: RunOutcome[] = [];
   for (let r = 1; r <= runs; r++) {
-    const loadAtStart = `load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+    const loadAtStart = `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`;
     log(`\n  ${site.name} run ${r}/${runs} (${loadAtStart})`);
     const readLoad = machineMonitor();
     const read = {} as Record<ReadKind, number>;
     const order: ReadKind[] = r % 2 === 1 ? ['raw', 'readAll', 'readAllRebuildPage'] : ['readAllRebuildPage', 'readAll', 'raw'];
     for (const kind of order) {
       await site.checkpoint();
-      read[kind] = kind === 'raw' ? await rawReadOnce(site, READ_PAGE, events)
-        : await readAllOnce(store, kind === 'readAll' ? READ_PAGE : REBUILD_PAGE, events);
+      read[kind] =
+        kind === 'raw' ? await rawReadOnce(site, READ_PAGE, events) : await readAllOnce(store, kind === 'readAll' ? READ_PAGE : REBUILD_PAGE, events);
     }
     const readBusy = readLoad.stop();
-    log(`    read: raw SELECT ${fmt(read.raw)} ev/s, readAll (${fmt(READ_PAGE)}) ${fmt(read.readAll)} ev/s, readAll (${fmt(REBUILD_PAGE)}) ${fmt(read.readAllRebuildPage)} ev/s`);
+    log(
+      `    read: raw SELECT ${fmt(read.raw)} ev/s, readAll (${fmt(READ_PAGE)}) ${fmt(read.readAll)} ev/s, readAll (${fmt(REBUILD_PAGE)}) ${fmt(read.readAllRebuildPage)} ev/s`,
+    );
     log(`    machine during the reads: ${readBusy}`);
 
     await site.checkpoint();
@@ -306,17 +355,22 @@ async function runBackend(site: Site, deAn: number, runs: number, profileFirst: 
     }
     const busy = load.stop();
     outcomes.push({ read, rebuild, rebuildAll: events / rebuildSeconds, rebuildSeconds, busy, readBusy, loadAtStart });
-    log(`    rebuild: ${results.map((x) => `${x.name} ${(x.ms / 1000).toFixed(1)} s (${fmt(rebuild[x.name]!)} ev/s)`).join(', ')}; all ${rebuildSeconds.toFixed(1)} s (${fmt(events / rebuildSeconds)} ev/s)`);
+    log(
+      `    rebuild: ${results.map((x) => `${x.name} ${(x.ms / 1000).toFixed(1)} s (${fmt(rebuild[x.name]!)} ev/s)`).join(', ')}; all ${rebuildSeconds.toFixed(1)} s (${fmt(events / rebuildSeconds)} ev/s)`,
+    );
     log(`    machine during the rebuild: ${busy}`);
   }
   if (logs.length > 0) log(`  runner warnings/errors:\n    ${logs.slice(0, 10).join('\n    ')}`);
 
   // The live read models now hold the last rebuild. Statistics as autovacuum would gather them (untimed).
   for (const projection of SELECTED) for (const t of projection.tables) await site.sql.query(`VACUUM ANALYZE ${site.readSchema}.${t}`);
-  const sizes = (await site.sql.query<{ t: string; n: string; bytes: string }>(
-    `SELECT c.relname AS t, c.reltuples::bigint::text AS n, pg_total_relation_size(c.oid)::text AS bytes
-     FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`, [site.readSchema])).rows
-    .map((r) => `${r.t} ${fmt(Number(r.n))} rows, ${(Number(r.bytes) / 2 ** 20).toFixed(0)} MiB`);
+  const sizes = (
+    await site.sql.query<{ t: string; n: string; bytes: string }>(
+      `SELECT c.relname AS t, c.reltuples::bigint::text AS n, pg_total_relation_size(c.oid)::text AS bytes
+     FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = $1 AND c.relkind = 'r' ORDER BY c.relname`,
+      [site.readSchema],
+    )
+  ).rows.map((r) => `${r.t} ${fmt(Number(r.n))} rows, ${(Number(r.bytes) / 2 ** 20).toFixed(0)} MiB`);
 
   const { reports, xlsx, checks } = WITH_REPORTS ? await measureReports(site, deAn) : { reports: [], xlsx: undefined, checks: [] };
   return { site: site.name, deAn, events, generated, runs: outcomes, reports, ...(xlsx ? { xlsx } : {}), sizes, checks };
@@ -330,13 +384,17 @@ function fundingCheck(data: FundingReport, want: Expected): string {
   const got = data.totals.total;
   const same = (['KCDP', 'KCQG'] as const).every((s) => got[s].count === want.approved[s].count && got[s].amount === want.approved[s].amount);
   const text = `KCĐP ${fmt(got.KCDP.count)} đề án ${triệu(got.KCDP.amount)}, KCQG ${fmt(got.KCQG.count)} đề án ${triệu(got.KCQG.amount)}`;
-  return same ? `${text} = generated` : `MISMATCH: ${text}; generated KCĐP ${fmt(want.approved.KCDP.count)} ${triệu(want.approved.KCDP.amount)}, KCQG ${fmt(want.approved.KCQG.count)} ${triệu(want.approved.KCQG.amount)}`;
+  return same
+    ? `${text} = generated`
+    : `MISMATCH: ${text}; generated KCĐP ${fmt(want.approved.KCDP.count)} ${triệu(want.approved.KCDP.amount)}, KCQG ${fmt(want.approved.KCQG.count)} ${triệu(want.approved.KCQG.amount)}`;
 }
 
 function pipelineCheck(data: PipelineReport, want: Expected): string {
   const settled = data.rows.find((r) => r.status === 'Settled')?.count ?? 0;
   const text = `${fmt(data.total)} đề án registered, ${fmt(settled)} settled`;
-  return data.total === want.registered && settled === want.settled ? `${text} = generated` : `MISMATCH: ${text}; generated ${fmt(want.registered)} and ${fmt(want.settled)}`;
+  return data.total === want.registered && settled === want.settled
+    ? `${text} = generated`
+    : `MISMATCH: ${text}; generated ${fmt(want.registered)} and ${fmt(want.settled)}`;
 }
 
 async function measureReports(site: Site, deAn: number): Promise<{ reports: ReportTiming[]; xlsx?: BackendOutcome['xlsx']; checks: string[] }> {
@@ -368,22 +426,42 @@ async function measureReports(site: Site, deAn: number): Promise<{ reports: Repo
       return pipelineCheck(data, wanted);
     };
   };
-  await timed('funding', `all years ${FIRST_YEAR}–${LAST_YEAR}`, funding({}, () => expected(deAn)));
-  await timed('funding', 'province 52 (Bình Định)', funding({ province: '52' }, () => expected(deAn, undefined, '52')));
+  await timed(
+    'funding',
+    `all years ${FIRST_YEAR}–${LAST_YEAR}`,
+    funding({}, () => expected(deAn)),
+  );
+  await timed(
+    'funding',
+    'province 52 (Bình Định)',
+    funding({ province: '52' }, () => expected(deAn, undefined, '52')),
+  );
   for (const day of AS_OF) {
     const at = endOfDay(day);
-    await timed('funding', `asOf ${day}`, funding({ asOf: at }, () => expected(deAn, Date.parse(at))));
+    await timed(
+      'funding',
+      `asOf ${day}`,
+      funding({ asOf: at }, () => expected(deAn, Date.parse(at))),
+    );
   }
   for (const day of AS_OF) {
     const at = endOfDay(day);
-    await timed('pipeline', `asOf ${day}`, pipeline({ asOf: at }, () => expected(deAn, Date.parse(at))));
+    await timed(
+      'pipeline',
+      `asOf ${day}`,
+      pipeline({ asOf: at }, () => expected(deAn, Date.parse(at))),
+    );
   }
 
   const { table: fundingTable } = await fundingReport.build(sql, schema, {});
   let bytes = 0;
-  const renders = await timeCalls(6, async () => { bytes = (await renderXlsx([fundingTable])).length; });
+  const renders = await timeCalls(6, async () => {
+    bytes = (await renderXlsx([fundingTable])).length;
+  });
   const xlsx = { first: renders[0]!, ms: median(renders.slice(1)), bytes };
-  log(`    funding XLSX (all years): render ${msText(xlsx.first)} ms the first time in the process, then ${msText(xlsx.ms)} ms (median of 5), ${fmt(bytes)} bytes`);
+  log(
+    `    funding XLSX (all years): render ${msText(xlsx.first)} ms the first time in the process, then ${msText(xlsx.ms)} ms (median of 5), ${fmt(bytes)} bytes`,
+  );
 
   // The other reports, for the record (fewer calls).
   for (const report of REPORTS) {
@@ -406,16 +484,30 @@ function summarise(outcome: BackendOutcome): string[] {
   const rows: string[][] = [
     [`raw SELECT (pages of ${fmt(READ_PAGE)}, keyset on seq)`, fmt(m((r) => r.read.raw)), '', '', each((r) => r.read.raw)],
     [`readAll (pages of ${fmt(READ_PAGE)})`, fmt(readAll), '1.00', (readAll / readAllSmall).toFixed(2), each((r) => r.read.readAll)],
-    [`readAll (pages of ${fmt(REBUILD_PAGE)}, the rebuild's page)`, fmt(readAllSmall), (readAllSmall / readAll).toFixed(2), '1.00', each((r) => r.read.readAllRebuildPage)],
+    [
+      `readAll (pages of ${fmt(REBUILD_PAGE)}, the rebuild's page)`,
+      fmt(readAllSmall),
+      (readAllSmall / readAll).toFixed(2),
+      '1.00',
+      each((r) => r.read.readAllRebuildPage),
+    ],
   ];
   for (const p of SELECTED) {
     const rate = m((r) => r.rebuild[p.name]!);
     rows.push([`rebuild ${p.name}`, fmt(rate), (rate / readAll).toFixed(3), (rate / readAllSmall).toFixed(3), each((r) => r.rebuild[p.name]!)]);
   }
   const all = m((r) => r.rebuildAll);
-  rows.push([ALL_SELECTED ? `rebuild all ${SELECTED.length} (rebuild(), one after the other)` : `rebuild() of the ${SELECTED.length} selected`, fmt(all), (all / readAll).toFixed(3), (all / readAllSmall).toFixed(3), each((r) => r.rebuildAll)]);
+  rows.push([
+    ALL_SELECTED ? `rebuild all ${SELECTED.length} (rebuild(), one after the other)` : `rebuild() of the ${SELECTED.length} selected`,
+    fmt(all),
+    (all / readAll).toFixed(3),
+    (all / readAllSmall).toFixed(3),
+    each((r) => r.rebuildAll),
+  ]);
   lines.push(`${outcome.site}: ${fmt(outcome.events)} events (${fmt(outcome.deAn)} đề án), medians of ${runs.length} runs, events/s`);
-  lines.push(table(['measurement', 'ev/s', `÷ readAll ${fmt(READ_PAGE)}`, `÷ readAll ${fmt(REBUILD_PAGE)}`, 'each run'], rows, (i) => i >= 1 && i <= 3));
+  lines.push(
+    table(['measurement', 'ev/s', `÷ readAll ${fmt(READ_PAGE)}`, `÷ readAll ${fmt(REBUILD_PAGE)}`, 'each run'], rows, (i) => i >= 1 && i <= 3),
+  );
   lines.push(`rebuild wall time: ${runs.map((r) => `${r.rebuildSeconds.toFixed(0)} s`).join(' / ')}`);
   lines.push(`read models after the rebuild: ${outcome.sizes.join('; ')}`);
   if (outcome.reports.length === 0) {
@@ -424,10 +516,25 @@ function summarise(outcome: BackendOutcome): string[] {
   }
   lines.push('');
   lines.push(`${outcome.site}: reports on the live read models, ms (${REPORT_CALLS} calls each; p99 by nearest rank)`);
-  lines.push(table(['report', 'query', 'calls', 'p50', 'p99', 'min', 'max'], outcome.reports.map((t) => [
-    t.report, t.query, String(t.ms.length), msText(percentile(t.ms, 50)), msText(percentile(t.ms, 99)), msText(Math.min(...t.ms)), msText(Math.max(...t.ms)),
-  ]), (i) => i >= 2));
-  if (outcome.xlsx) lines.push(`funding report as XLSX (all years, one sheet, ${fmt(outcome.xlsx.bytes)} bytes): render ${msText(outcome.xlsx.ms)} ms (median of 5; the first in the process ${msText(outcome.xlsx.first)} ms)`);
+  lines.push(
+    table(
+      ['report', 'query', 'calls', 'p50', 'p99', 'min', 'max'],
+      outcome.reports.map((t) => [
+        t.report,
+        t.query,
+        String(t.ms.length),
+        msText(percentile(t.ms, 50)),
+        msText(percentile(t.ms, 99)),
+        msText(Math.min(...t.ms)),
+        msText(Math.max(...t.ms)),
+      ]),
+      (i) => i >= 2,
+    ),
+  );
+  if (outcome.xlsx)
+    lines.push(
+      `funding report as XLSX (all years, one sheet, ${fmt(outcome.xlsx.bytes)} bytes): render ${msText(outcome.xlsx.ms)} ms (median of 5; the first in the process ${msText(outcome.xlsx.first)} ms)`,
+    );
   for (const [i, r] of runs.entries()) lines.push(`run ${i + 1}: ${r.loadAtStart} at start; reads: ${r.readBusy}; rebuild: ${r.busy}`);
   return lines;
 }
@@ -445,14 +552,20 @@ async function main(): Promise<void> {
 
   log(`Projections and reports benchmark, ${new Date().toISOString()}`);
   for (const [key, value] of Object.entries(about)) log(`  ${key}: ${value}`);
-  log(`  Read models: ${PROJECTIONS.map((p) => p.name).join(', ')} (the product's readModelProjections)`
-    + `${ALL_SELECTED ? '' : `; this invocation rebuilds only ${SELECTED.map((p) => p.name).join(', ')} (BENCH_REBUILD)`}${WITH_REPORTS ? '' : '; no reports (they read report-facts)'}`);
-  log(`  Log: generated directly as events (not through the deciders), shaped as the domain's events; plan years ${FIRST_YEAR}–${LAST_YEAR}, 63 provinces, KCĐP and KCQG,`);
+  log(
+    `  Read models: ${PROJECTIONS.map((p) => p.name).join(', ')} (the product's readModelProjections)` +
+      `${ALL_SELECTED ? '' : `; this invocation rebuilds only ${SELECTED.map((p) => p.name).join(', ')} (BENCH_REBUILD)`}${WITH_REPORTS ? '' : '; no reports (they read report-facts)'}`,
+  );
+  log(
+    `  Log: generated directly as events (not through the deciders), shaped as the domain's events; plan years ${FIRST_YEAR}–${LAST_YEAR}, 63 provinces, KCĐP and KCQG,`,
+  );
   log('       every activity of the catalogue; each đề án registered → council → 2 reviews → appraisal → approval (+ plan commitment) → contract →');
   log('       completion → acceptance → settlement (+ plan settlement), 5 % rejected at appraisal; in time order of occurredAt');
   const runsOf = (name: string) => (name === 'postgres' ? int('BENCH_PG_RUNS', RUNS) : int('BENCH_PGLITE_RUNS', RUNS));
-  log(`  Sizes: ${BACKENDS.map((b) => (b === 'postgres' ? `PostgreSQL ${fmt(DEAN)} đề án` : `PGlite ${fmt(pgliteDeAn)} đề án (≥ ${fmt(PGLITE_EVENTS)} events)`)).join(', ')}; `
-    + `runs ${BACKENDS.map((b) => `${b} ${runsOf(b)}`).join(', ')} (medians); report calls ${REPORT_CALLS}`);
+  log(
+    `  Sizes: ${BACKENDS.map((b) => (b === 'postgres' ? `PostgreSQL ${fmt(DEAN)} đề án` : `PGlite ${fmt(pgliteDeAn)} đề án (≥ ${fmt(PGLITE_EVENTS)} events)`)).join(', ')}; ` +
+      `runs ${BACKENDS.map((b) => `${b} ${runsOf(b)}`).join(', ')} (medians); report calls ${REPORT_CALLS}`,
+  );
 
   const outcomes: BackendOutcome[] = [];
   for (const name of BACKENDS) {
@@ -472,11 +585,18 @@ async function main(): Promise<void> {
     for (const line of summarise(outcome)) log(line);
   }
   const mismatches = outcomes.flatMap((o) => o.checks.filter((c) => c.startsWith('MISMATCH')).map((c) => `${o.site}: ${c}`));
-  log(mismatches.length === 0
-    ? '\nEvery timed report returned the figures the generator put in (funding totals, pipeline totals, as of each instant).'
-    : `\nWRONG report figures:\n  ${mismatches.join('\n  ')}`);
-  if (!code.same()) log('\nNote: libs/projections, libs/event-store or libs/domain changed during the run; the figures are for the code loaded at the start (Code above).');
-  log(`\ntotal wall time ${seconds(started).toFixed(0)} s (${KEEP ? 'PostgreSQL log kept for BENCH_KEEP=1; read-model schema dropped' : 'schemas dropped'}; PGlite directory deleted)`);
+  log(
+    mismatches.length === 0
+      ? '\nEvery timed report returned the figures the generator put in (funding totals, pipeline totals, as of each instant).'
+      : `\nWRONG report figures:\n  ${mismatches.join('\n  ')}`,
+  );
+  if (!code.same())
+    log(
+      '\nNote: libs/projections, libs/event-store or libs/domain changed during the run; the figures are for the code loaded at the start (Code above).',
+    );
+  log(
+    `\ntotal wall time ${seconds(started).toFixed(0)} s (${KEEP ? 'PostgreSQL log kept for BENCH_KEEP=1; read-model schema dropped' : 'schemas dropped'}; PGlite directory deleted)`,
+  );
 }
 
 main().catch((error: unknown) => {

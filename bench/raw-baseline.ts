@@ -78,8 +78,16 @@ export async function rawAppend(driver: RawDriver, schema: string, streamId: str
   const recordedAt = new Date().toISOString();
   const params: unknown[] = [];
   events.forEach((event, i) => {
-    params.push(streamId, i + 1, event.eventId, event.type, JSON.stringify(event.data),
-      JSON.stringify({ ...event.metadata, recordedAt }), event.metadata.occurredAt, recordedAt);
+    params.push(
+      streamId,
+      i + 1,
+      event.eventId,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify({ ...event.metadata, recordedAt }),
+      event.metadata.occurredAt,
+      recordedAt,
+    );
   });
   await driver.transaction(async (query) => {
     await query(insertStatement(schema, events.length), params);

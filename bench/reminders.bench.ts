@@ -94,8 +94,12 @@ class ReconcileSqlTimer implements SqlClient {
   recording = false;
   readonly reads: { ms: number; rows: DeadlineRow[] }[] = [];
   constructor(private readonly inner: PgClient) {}
-  get kind() { return this.inner.kind; }
-  get pool() { return this.inner.pool; }
+  get kind() {
+    return this.inner.kind;
+  }
+  get pool() {
+    return this.inner.pool;
+  }
   async query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
     if (!this.recording || !text.includes('WHERE d.live AND TRUE')) return this.inner.query<R>(text, params);
     const started = performance.now();
@@ -103,8 +107,12 @@ class ReconcileSqlTimer implements SqlClient {
     this.reads.push({ ms: performance.now() - started, rows: result.rows as unknown as DeadlineRow[] });
     return result;
   }
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> { return this.inner.transaction(work); }
-  close() { return this.inner.close(); }
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.inner.transaction(work);
+  }
+  close() {
+    return this.inner.close();
+  }
 }
 
 // ---------------------------------------------------------------- a set of deadlines: store, read model, scheduler
@@ -137,7 +145,13 @@ async function openSet(tag: string): Promise<DeadlineSet> {
     throw error;
   }
   const set: DeadlineSet = {
-    tag, sql, store, storeSchema, readSchema: `${storeSchema}_rm`, notifications: `${storeSchema}_ntf`, prefix: `bench-rem-${tag}-${STAMP}`,
+    tag,
+    sql,
+    store,
+    storeSchema,
+    readSchema: `${storeSchema}_rm`,
+    notifications: `${storeSchema}_ntf`,
+    prefix: `bench-rem-${tag}-${STAMP}`,
     warnings: [],
     async dispose() {
       if (disposed) return;
@@ -156,15 +170,28 @@ async function openSet(tag: string): Promise<DeadlineSet> {
 }
 
 const REGISTERED = (n: number): JsonObject => ({
-  planYear: 2027, title: `Đề án khuyến công số ${n + 1}: máy móc thiết bị chế biến nông sản`, province: '52',
-  organisation: `htx-${n % 997}`, contentArea: 'II', activity: '2.1', registeredOn: '2027-01-15',
+  planYear: 2027,
+  title: `Đề án khuyến công số ${n + 1}: máy móc thiết bị chế biến nông sản`,
+  province: '52',
+  organisation: `htx-${n % 997}`,
+  contentArea: 'II',
+  activity: '2.1',
+  registeredOn: '2027-01-15',
 });
 
 function newEvent(type: string, data: JsonObject, occurredAt: number): NewEvent {
   const commandId = randomUUID();
   return {
-    eventId: randomUUID(), type, data,
-    metadata: { actor: { sub: 'ttkc-52-01', role: 'officer', province: '52' }, occurredAt: new Date(occurredAt).toISOString(), commandId, correlationId: commandId, causationId: commandId },
+    eventId: randomUUID(),
+    type,
+    data,
+    metadata: {
+      actor: { sub: 'ttkc-52-01', role: 'officer', province: '52' },
+      occurredAt: new Date(occurredAt).toISOString(),
+      commandId,
+      correlationId: commandId,
+      causationId: commandId,
+    },
   };
 }
 
@@ -174,27 +201,33 @@ async function writeDeAn(set: DeadlineSet, count: number, occurredAt: (n: number
   let written = 0;
   let nextReport = Math.ceil(count / 5);
   let next = 0;
-  await Promise.all(Array.from({ length: GEN_WRITERS }, async () => {
-    for (;;) {
-      const from = next;
-      if (from >= count) return;
-      next = Math.min(count, from + GEN_BATCH);
-      const appends = [];
-      for (let n = from; n < next; n++) {
-        const at = occurredAt(n);
-        appends.push({
-          streamId: deAnStreamId(randomUUID()), expected: ANY,
-          events: [newEvent('DeAnRegistered', REGISTERED(n), at - 60_000), newEvent('CouncilAssigned', { members: [{ sub: 'hd-1', name: 'Nguyễn Văn A' }], chair: 'hd-1' }, at)],
-        });
+  await Promise.all(
+    Array.from({ length: GEN_WRITERS }, async () => {
+      for (;;) {
+        const from = next;
+        if (from >= count) return;
+        next = Math.min(count, from + GEN_BATCH);
+        const appends = [];
+        for (let n = from; n < next; n++) {
+          const at = occurredAt(n);
+          appends.push({
+            streamId: deAnStreamId(randomUUID()),
+            expected: ANY,
+            events: [
+              newEvent('DeAnRegistered', REGISTERED(n), at - 60_000),
+              newEvent('CouncilAssigned', { members: [{ sub: 'hd-1', name: 'Nguyễn Văn A' }], chair: 'hd-1' }, at),
+            ],
+          });
+        }
+        await set.store.appendMany(appends);
+        written += appends.length;
+        if (written >= nextReport && written < count) {
+          log(`    ${fmt(written)} / ${fmt(count)} đề án written, ${fmt((2 * written) / seconds(started))} events/s`);
+          nextReport += Math.ceil(count / 5);
+        }
       }
-      await set.store.appendMany(appends);
-      written += appends.length;
-      if (written >= nextReport && written < count) {
-        log(`    ${fmt(written)} / ${fmt(count)} đề án written, ${fmt((2 * written) / seconds(started))} events/s`);
-        nextReport += Math.ceil(count / 5);
-      }
-    }
-  }));
+    }),
+  );
   const s = seconds(started);
   log(`    ${fmt(count)} đề án = ${fmt(2 * count)} events written in ${s.toFixed(1)} s (${fmt((2 * count) / s)} events/s; not measured)`);
   return s;
@@ -204,11 +237,14 @@ async function writeDeAn(set: DeadlineSet, count: number, occurredAt: (n: number
 async function project(set: DeadlineSet, rules: DeadlineRules, count: number): Promise<number> {
   const runner = new ProjectionRunner(set.store, set.sql, [deadlinesProjection(rules)], set.readSchema, {
     counter: sqlEventCounter(set.sql, set.storeSchema),
-    log: (entry) => { if (entry.level !== 'info') set.warnings.push(`runner: ${JSON.stringify(entry)}`); },
+    log: (entry) => {
+      if (entry.level !== 'info') set.warnings.push(`runner: ${JSON.stringify(entry)}`);
+    },
   });
   set.runner = runner;
   await runner.migrate();
-  const countRows = async () => Number((await set.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${set.readSchema}.deadlines WHERE live`)).rows[0]!.n);
+  const countRows = async () =>
+    Number((await set.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${set.readSchema}.deadlines WHERE live`)).rows[0]!.n);
   const started = performance.now();
   let done = false;
   const progress = (async () => {
@@ -226,13 +262,21 @@ async function project(set: DeadlineSet, rules: DeadlineRules, count: number): P
   const s = seconds(started);
   const rows = await countRows();
   if (rows !== count) throw new Error(`${set.tag}: the deadlines table holds ${rows} live deadlines after the catch-up, expected ${count}`);
-  log(`    projection catch-up (deadlines projection, the runner's default batch of 500): ${fmt(rows)} deadlines from ${fmt(2 * count)} events in ${s.toFixed(1)} s (${fmt((2 * count) / s)} events/s)`);
+  log(
+    `    projection catch-up (deadlines projection, the runner's default batch of 500): ${fmt(rows)} deadlines from ${fmt(2 * count)} events in ${s.toFixed(1)} s (${fmt((2 * count) / s)} events/s)`,
+  );
   return s;
 }
 
 function newScheduler(set: DeadlineSet, rules: DeadlineRules, sql: SqlClient, infos: Record<string, unknown>[]): DeadlineScheduler {
   const scheduler = new DeadlineScheduler({
-    commands: new CommandHandler(set.store), sql, readSchema: set.readSchema, notificationsSchema: set.notifications, rules, redisUrl: REDIS_URL, prefix: set.prefix,
+    commands: new CommandHandler(set.store),
+    sql,
+    readSchema: set.readSchema,
+    notificationsSchema: set.notifications,
+    rules,
+    redisUrl: REDIS_URL,
+    prefix: set.prefix,
     ...(CONCURRENCY ? { concurrency: CONCURRENCY } : {}),
     log: (entry) => {
       if (entry.level === 'info') infos.push(entry);
@@ -244,7 +288,11 @@ function newScheduler(set: DeadlineSet, rules: DeadlineRules, sql: SqlClient, in
 }
 
 /** start(): migrate, connect, the initial reconcile (which schedules every job), then the workers. */
-async function startScheduler(set: DeadlineSet, scheduler: DeadlineScheduler, count: number): Promise<{ startS: number; reconcile: ReconcileResult; endedAt: number }> {
+async function startScheduler(
+  set: DeadlineSet,
+  scheduler: DeadlineScheduler,
+  count: number,
+): Promise<{ startS: number; reconcile: ReconcileResult; endedAt: number }> {
   const started = performance.now();
   await scheduler.start();
   const startS = seconds(started);
@@ -252,7 +300,9 @@ async function startScheduler(set: DeadlineSet, scheduler: DeadlineScheduler, co
   const reconcile = (await scheduler.status()).lastReconcile;
   if (!reconcile) throw new Error(`${set.tag}: the initial reconcile failed: ${(await scheduler.status()).lastError ?? 'no result'}`);
   if (reconcile.added !== count) throw new Error(`${set.tag}: the initial reconcile added ${reconcile.added} jobs, expected ${count}`);
-  log(`    scheduler start(): ${startS.toFixed(1)} s, of which the initial reconcile ${sec(reconcile.ms)}: ${fmt(reconcile.added)} jobs added (${fmt(reconcile.added / (reconcile.ms / 1000))} jobs/s)`);
+  log(
+    `    scheduler start(): ${startS.toFixed(1)} s, of which the initial reconcile ${sec(reconcile.ms)}: ${fmt(reconcile.added)} jobs added (${fmt(reconcile.added / (reconcile.ms / 1000))} jobs/s)`,
+  );
   return { startS, reconcile, endedAt };
 }
 
@@ -270,7 +320,13 @@ async function redisMemory(redis: Redis): Promise<string> {
 
 // ---------------------------------------------------------------- 1. the far set: scheduling, steady reconcile, restore after FLUSHDB
 
-interface RestoreRun { reconcileS: number; fullS: number; rowsQueryS: number; jsS: number; added: number }
+interface RestoreRun {
+  reconcileS: number;
+  fullS: number;
+  rowsQueryS: number;
+  jsS: number;
+  added: number;
+}
 interface FarOutcome {
   writeS: number;
   projectS: number;
@@ -282,7 +338,10 @@ interface FarOutcome {
 
 async function farSet(redis: Redis): Promise<FarOutcome> {
   log(`\n1. far set: ${fmt(DEADLINES)} open appraisal deadlines due in 30 days (policy override appraisal { due: "P30D", remindBefore: [] })`);
-  const rules: DeadlineRules = { policy: withDeadlineOverrides(DEADLINE_POLICY, { appraisal: { due: 'P30D', remindBefore: [] } }), calendar: workingCalendar() };
+  const rules: DeadlineRules = {
+    policy: withDeadlineOverrides(DEADLINE_POLICY, { appraisal: { due: 'P30D', remindBefore: [] } }),
+    calendar: workingCalendar(),
+  };
   const set = await openSet('far');
   const now = Date.now();
   const writeS = await writeDeAn(set, DEADLINES, () => now);
@@ -300,13 +359,19 @@ async function farSet(redis: Redis): Promise<FarOutcome> {
     const r = await scheduler.reconcile();
     if (r.added !== 0) set.warnings.push(`a reconcile with every job present added ${r.added}`);
     steady.push(r.ms / 1000);
-    log(`    reconcile with every job present (what runs every 60 s): ${sec(r.ms)} (${fmt(r.deadlines)} deadlines, ${fmt(r.wanted)} jobs, added ${r.added})`);
+    log(
+      `    reconcile with every job present (what runs every 60 s): ${sec(r.ms)} (${fmt(r.deadlines)} deadlines, ${fmt(r.wanted)} jobs, added ${r.added})`,
+    );
   };
   await steadyOnce();
 
   const restores: RestoreRun[] = [];
   for (let run = 1; run <= RUNS; run++) {
-    log(`\n  restore run ${run}/${RUNS} (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+    log(
+      `\n  restore run ${run}/${RUNS} (load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+    );
     await redis.flushdb();
     const left = (await scheduler.queue.getJobCounts('delayed')).delayed ?? 0;
     log(`    FLUSHDB of Redis database ${REDIS_DB}: ${fmt(left)} delayed jobs left`);
@@ -323,7 +388,8 @@ async function farSet(redis: Redis): Promise<FarOutcome> {
     for (let delayed = -1; delayed !== DEADLINES;) {
       delayed = (await scheduler.queue.getJobCounts('delayed')).delayed ?? 0;
       if (delayed === DEADLINES) break;
-      if (performance.now() - started > RESTORE_TIMEOUT_MS) throw new Error(`restore run ${run}: ${delayed} delayed jobs after ${RESTORE_TIMEOUT_MS / 1000} s, expected ${DEADLINES}`);
+      if (performance.now() - started > RESTORE_TIMEOUT_MS)
+        throw new Error(`restore run ${run}: ${delayed} delayed jobs after ${RESTORE_TIMEOUT_MS / 1000} s, expected ${DEADLINES}`);
       await sleep(20);
     }
     const fullS = seconds(started);
@@ -338,8 +404,12 @@ async function farSet(redis: Redis): Promise<FarOutcome> {
     }
     const run_: RestoreRun = { reconcileS, fullS, rowsQueryS: (read?.ms ?? 0) / 1000, jsS, added: result.added };
     restores.push(run_);
-    log(`    reconcile(): ${fmt(result.added)} jobs added in ${reconcileS.toFixed(2)} s; getJobCounts('delayed') = ${fmt(DEADLINES)} at ${fullS.toFixed(2)} s (${fmt(DEADLINES / fullS)} jobs/s)`);
-    log(`      of which: the deadlines query ${run_.rowsQueryS.toFixed(2)} s (${fmt(read?.rows.length ?? 0)} rows), jobs and ids in JavaScript ~${jsS.toFixed(2)} s, the rest (Redis: getRanges, ${Math.ceil(DEADLINES / 1_000)} × addBulk of 1,000) ~${Math.max(0, reconcileS - run_.rowsQueryS - jsS).toFixed(2)} s`);
+    log(
+      `    reconcile(): ${fmt(result.added)} jobs added in ${reconcileS.toFixed(2)} s; getJobCounts('delayed') = ${fmt(DEADLINES)} at ${fullS.toFixed(2)} s (${fmt(DEADLINES / fullS)} jobs/s)`,
+    );
+    log(
+      `      of which: the deadlines query ${run_.rowsQueryS.toFixed(2)} s (${fmt(read?.rows.length ?? 0)} rows), jobs and ids in JavaScript ~${jsS.toFixed(2)} s, the rest (Redis: getRanges, ${Math.ceil(DEADLINES / 1_000)} × addBulk of 1,000) ~${Math.max(0, reconcileS - run_.rowsQueryS - jsS).toFixed(2)} s`,
+    );
     await steadyOnce();
   }
   const reconciledLogs = infos.filter((e) => e.msg === 'deadline jobs reconciled').length;
@@ -376,7 +446,9 @@ interface LagOutcome {
 }
 
 async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
-  log(`\n2. lag set: ${fmt(DEADLINES)} appraisal deadlines falling due over ${sec(SPREAD_MS)} (${fmt(DEADLINES / (SPREAD_MS / 1000))} per second), no reminders`);
+  log(
+    `\n2. lag set: ${fmt(DEADLINES)} appraisal deadlines falling due over ${sec(SPREAD_MS)} (${fmt(DEADLINES / (SPREAD_MS / 1000))} per second), no reminders`,
+  );
   const set = await openSet('lag');
   // occurredAt spread over SPREAD_MS, all in the past when written; due = occurredAt + D, D fixed once written.
   const base = Date.now() - SPREAD_MS;
@@ -388,13 +460,22 @@ async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
   const dueAt = (n: number) => occurredAt(n) + dueSeconds * 1000;
   const firstDue = dueAt(0);
   const lastDue = dueAt(DEADLINES - 1);
-  log(`    policy override appraisal { due: "PT${dueSeconds}S", remindBefore: [] }: due ${new Date(firstDue).toISOString()} … ${new Date(lastDue).toISOString()}`
-    + ` (planned: ${sec(LEAD_MS)} after the projection and scheduling, estimated from the far set at ${sec(expectedMs)})`);
-  const rules: DeadlineRules = { policy: withDeadlineOverrides(DEADLINE_POLICY, { appraisal: { due: `PT${dueSeconds}S`, remindBefore: [] } }), calendar: workingCalendar() };
+  log(
+    `    policy override appraisal { due: "PT${dueSeconds}S", remindBefore: [] }: due ${new Date(firstDue).toISOString()} … ${new Date(lastDue).toISOString()}` +
+      ` (planned: ${sec(LEAD_MS)} after the projection and scheduling, estimated from the far set at ${sec(expectedMs)})`,
+  );
+  const rules: DeadlineRules = {
+    policy: withDeadlineOverrides(DEADLINE_POLICY, { appraisal: { due: `PT${dueSeconds}S`, remindBefore: [] } }),
+    calendar: workingCalendar(),
+  };
   await project(set, rules, DEADLINES);
-  const { rows: [span] } = await set.sql.query<{ lo: Date; hi: Date }>(`SELECT min(due_at) AS lo, max(due_at) AS hi FROM ${set.readSchema}.deadlines`);
+  const {
+    rows: [span],
+  } = await set.sql.query<{ lo: Date; hi: Date }>(`SELECT min(due_at) AS lo, max(due_at) AS hi FROM ${set.readSchema}.deadlines`);
   if (span!.lo.getTime() !== firstDue || span!.hi.getTime() !== lastDue) {
-    throw new Error(`the deadlines table has due times ${span!.lo.toISOString()} … ${span!.hi.toISOString()}, expected ${new Date(firstDue).toISOString()} … ${new Date(lastDue).toISOString()}`);
+    throw new Error(
+      `the deadlines table has due times ${span!.lo.toISOString()} … ${span!.hi.toISOString()}, expected ${new Date(firstDue).toISOString()} … ${new Date(lastDue).toISOString()}`,
+    );
   }
   set.runner!.start(); // the runner follows the log while the deadlines fire, as in the worker process
 
@@ -405,9 +486,11 @@ async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
   const marginS = (firstDue - start.endedAt) / 1000;
   let dueBeforeScheduled = 0;
   for (let n = 0; n < DEADLINES && dueAt(n) < start.endedAt; n++) dueBeforeScheduled += 1;
-  log(marginS >= 0
-    ? `    the first deadline falls due ${marginS.toFixed(1)} s after the scheduling finished`
-    : `    WARNING: ${fmt(dueBeforeScheduled)} deadlines fell due before the scheduling finished (the first ${(-marginS).toFixed(1)} s before): their lag includes the scheduling`);
+  log(
+    marginS >= 0
+      ? `    the first deadline falls due ${marginS.toFixed(1)} s after the scheduling finished`
+      : `    WARNING: ${fmt(dueBeforeScheduled)} deadlines fell due before the scheduling finished (the first ${(-marginS).toFixed(1)} s before): their lag includes the scheduling`,
+  );
   log(`    Redis used_memory with ${fmt(DEADLINES)} delayed jobs: ${await redisMemory(redis)}`);
 
   // Fire: progress from the queue's counts (completed jobs are trimmed to 10,000, so count what is left).
@@ -430,13 +513,17 @@ async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
     if (lastPrint.done < 0) lastPrint = { at: firstDue, done: 0 };
     if (now - lastPrint.at >= printEvery || finished) {
       const due = Math.max(0, Math.min(DEADLINES, Math.floor(((now - firstDue) * DEADLINES) / SPREAD_MS) + 1));
-      log(`      due +${((now - firstDue) / 1000).toFixed(0).padStart(4)} s: ${fmt(due).padStart(7)} due, ${fmt(done).padStart(7)} done (failed ${counts.failed ?? 0}), backlog ${fmt(Math.max(0, due - done)).padStart(7)}, ${fmt(((done - lastPrint.done) * 1000) / (now - lastPrint.at)).padStart(5)} fired/s since the last line, load ${loadavg()[0]!.toFixed(1)}`);
+      log(
+        `      due +${((now - firstDue) / 1000).toFixed(0).padStart(4)} s: ${fmt(due).padStart(7)} due, ${fmt(done).padStart(7)} done (failed ${counts.failed ?? 0}), backlog ${fmt(Math.max(0, due - done)).padStart(7)}, ${fmt(((done - lastPrint.done) * 1000) / (now - lastPrint.at)).padStart(5)} fired/s since the last line, load ${loadavg()[0]!.toFixed(1)}`,
+      );
       lastPrint = { at: now, done };
     }
     if (finished) break;
     if (now - firstDue > FIRE_TIMEOUT_MS) {
       timedOut = true;
-      log(`      TIMEOUT: ${fmt(pending)} jobs still pending ${FIRE_TIMEOUT_MS / 1000} s after the first due time (BENCH_FIRE_TIMEOUT_S); measuring what was recorded`);
+      log(
+        `      TIMEOUT: ${fmt(pending)} jobs still pending ${FIRE_TIMEOUT_MS / 1000} s after the first due time (BENCH_FIRE_TIMEOUT_S); measuring what was recorded`,
+      );
       break;
     }
   }
@@ -446,8 +533,12 @@ async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
   const { rows } = await set.sql.query<{ lag: number; due: Date; recorded: Date }>(
     `SELECT extract(epoch FROM (metadata->>'recordedAt')::timestamptz - (data->>'dueAt')::timestamptz)::float8 * 1000 AS lag,
             (data->>'dueAt')::timestamptz AS due, (metadata->>'recordedAt')::timestamptz AS recorded
-     FROM ${set.storeSchema}.events WHERE type = 'DeadlineMissed'`);
-  const distinct = Number((await set.sql.query<{ n: string }>(`SELECT count(DISTINCT stream_id)::text AS n FROM ${set.storeSchema}.events WHERE type = 'DeadlineMissed'`)).rows[0]!.n);
+     FROM ${set.storeSchema}.events WHERE type = 'DeadlineMissed'`,
+  );
+  const distinct = Number(
+    (await set.sql.query<{ n: string }>(`SELECT count(DISTINCT stream_id)::text AS n FROM ${set.storeSchema}.events WHERE type = 'DeadlineMissed'`))
+      .rows[0]!.n,
+  );
   const notifications = Number((await set.sql.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${set.notifications}.notifications`)).rows[0]!.n);
   const lags = rows.map((r) => r.lag);
   const lastRecorded = rows.reduce((m, r) => Math.max(m, r.recorded.getTime()), 0);
@@ -457,7 +548,13 @@ async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
   for (let w = 0; w < 5; w++) {
     const inWindow = rows.filter((r) => Math.min(4, Math.floor((r.due.getTime() - firstDue) / width)) === w).map((r) => r.lag);
     if (inWindow.length === 0) continue;
-    windows.push([`+${sec(w * width)} – ${sec((w + 1) * width)}`, fmt(inWindow.length), lagText(percentile(inWindow, 50)), lagText(percentile(inWindow, 99)), lagText(Math.max(...inWindow))]);
+    windows.push([
+      `+${sec(w * width)} – ${sec((w + 1) * width)}`,
+      fmt(inWindow.length),
+      lagText(percentile(inWindow, 50)),
+      lagText(percentile(inWindow, 99)),
+      lagText(Math.max(...inWindow)),
+    ]);
   }
 
   // Where a job's time goes, from the completed jobs BullMQ keeps (the last 10,000): from the time it
@@ -467,16 +564,37 @@ async function lagSet(redis: Redis, far: FarOutcome): Promise<LagOutcome> {
   const pickup = completed.filter((j) => j.processedOn && j.finishedOn).map((j) => j.processedOn! - Date.parse(j.data.fireAt));
   const run = completed.filter((j) => j.processedOn && j.finishedOn).map((j) => j.finishedOn! - j.processedOn!);
   // The reconciles that changed something after the initial one (the periodic one, every 60 s, while the backlog drained).
-  const extraReconciles = infos.filter((e) => e.msg === 'deadline jobs reconciled').slice(1)
-    .map((e) => `at due +${((Date.parse(String(e.at)) - firstDue) / 1000).toFixed(0)} s: ${fmt(Number(e.deadlines))} open deadlines, ${fmt(Number(e.added))} jobs added again (ids already in Redis are no-ops), ${fmt(Number(e.removed))} removed, ${sec(Number(e.ms))}`);
+  const extraReconciles = infos
+    .filter((e) => e.msg === 'deadline jobs reconciled')
+    .slice(1)
+    .map(
+      (e) =>
+        `at due +${((Date.parse(String(e.at)) - firstDue) / 1000).toFixed(0)} s: ${fmt(Number(e.deadlines))} open deadlines, ${fmt(Number(e.added))} jobs added again (ids already in Redis are no-ops), ${fmt(Number(e.removed))} removed, ${sec(Number(e.ms))}`,
+    );
   const warnings = [...set.warnings];
   await set.dispose();
   await redis.flushdb();
   const leftover = await otherConnections(redis);
   return {
     leftover,
-    dueSeconds, start, marginS, dueBeforeScheduled, recorded: rows.length, distinct, notifications, lags, windows,
-    firingS: (lastRecorded - firstDue) / 1000, firstDue, lastDue, lastRecorded, completedJobs: { pickup, run }, busy, timedOut, extraReconciles, warnings,
+    dueSeconds,
+    start,
+    marginS,
+    dueBeforeScheduled,
+    recorded: rows.length,
+    distinct,
+    notifications,
+    lags,
+    windows,
+    firingS: (lastRecorded - firstDue) / 1000,
+    firstDue,
+    lastDue,
+    lastRecorded,
+    completedJobs: { pickup, run },
+    busy,
+    timedOut,
+    extraReconciles,
+    warnings,
   };
 }
 
@@ -488,7 +606,9 @@ function packageVersion(name: string): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === name) return pkg.version ?? '?';
-    } catch { /* keep looking upwards */ }
+    } catch {
+      /* keep looking upwards */
+    }
     const parent = dirname(dir);
     if (parent === dir) return '?';
     dir = parent;
@@ -508,27 +628,44 @@ async function main(): Promise<void> {
   const about = machine();
   const pg = new PgClient({ connectionString: PG_URL });
   try {
-    const row = (await pg.query<{ v: string; f: string; s: string; b: string }>(
-      `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s, current_setting('shared_buffers') AS b`)).rows[0]!;
-    about['PostgreSQL'] = `${row.v.split(' on ')[0]} (same machine, TCP 127.0.0.1; fsync=${row.f}, synchronous_commit=${row.s}, shared_buffers=${row.b}); pool of 10 per set (pg default, as the product opens it)`;
+    const row = (
+      await pg.query<{ v: string; f: string; s: string; b: string }>(
+        `SELECT version() AS v, current_setting('fsync') AS f, current_setting('synchronous_commit') AS s, current_setting('shared_buffers') AS b`,
+      )
+    ).rows[0]!;
+    about['PostgreSQL'] =
+      `${row.v.split(' on ')[0]} (same machine, TCP 127.0.0.1; fsync=${row.f}, synchronous_commit=${row.s}, shared_buffers=${row.b}); pool of 10 per set (pg default, as the product opens it)`;
   } finally {
     await pg.close();
   }
   const redisVersion = /redis_version:(\S+)/.exec(await redis.info('server'))?.[1] ?? '?';
   const keysBefore = await redis.dbsize();
-  about['Redis'] = `${redisVersion} at ${REDIS_URL} (the bench's own database: FLUSHed at the start, per restore run and at the end; ${keysBefore} keys found at the start)`;
+  about['Redis'] =
+    `${redisVersion} at ${REDIS_URL} (the bench's own database: FLUSHed at the start, per restore run and at the end; ${keysBefore} keys found at the start)`;
   about['BullMQ / ioredis'] = `${packageVersion('bullmq')} / ${packageVersion('ioredis')}`;
   const code = librariesState(['libs/scheduler', 'libs/projections', 'libs/domain', 'libs/application', 'libs/event-store']);
   about['Code'] = code.text;
 
   log(`Deadline reminders benchmark, ${new Date().toISOString()}`);
   for (const [key, value] of Object.entries(about)) log(`  ${key}: ${value}`);
-  log(`  Deadlines: ${fmt(DEADLINES)} per set (BENCH_DEADLINES), one appraisal deadline per đề án (DeAnRegistered + CouncilAssigned written with appendMany,`);
-  log(`    ${fmt(GEN_BATCH)} đề án per call, ${GEN_WRITERS} writers; not measured), derived by the deadlines projection; no reminders: one BullMQ job per deadline`);
-  log(`  Scheduler: DeadlineScheduler as the worker process runs it (sync every 500 ms, reconcile every 60 s, attempts 10), worker concurrency`
-    + ` ${CONCURRENCY ?? `${SCHEDULER_DEFAULT_CONCURRENCY} (its default)`}; store, runner and scheduler in this one process on one pg pool`);
-  log(`  Restore runs: ${RUNS} (BENCH_RUNS, median); lag set spread over ${sec(SPREAD_MS)} (BENCH_SPREAD_S), first due ${sec(LEAD_MS)} after scheduling (BENCH_LEAD_S)`);
-  log(`  Load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  log(
+    `  Deadlines: ${fmt(DEADLINES)} per set (BENCH_DEADLINES), one appraisal deadline per đề án (DeAnRegistered + CouncilAssigned written with appendMany,`,
+  );
+  log(
+    `    ${fmt(GEN_BATCH)} đề án per call, ${GEN_WRITERS} writers; not measured), derived by the deadlines projection; no reminders: one BullMQ job per deadline`,
+  );
+  log(
+    `  Scheduler: DeadlineScheduler as the worker process runs it (sync every 500 ms, reconcile every 60 s, attempts 10), worker concurrency` +
+      ` ${CONCURRENCY ?? `${SCHEDULER_DEFAULT_CONCURRENCY} (its default)`}; store, runner and scheduler in this one process on one pg pool`,
+  );
+  log(
+    `  Restore runs: ${RUNS} (BENCH_RUNS, median); lag set spread over ${sec(SPREAD_MS)} (BENCH_SPREAD_S), first due ${sec(LEAD_MS)} after scheduling (BENCH_LEAD_S)`,
+  );
+  log(
+    `  Load average at the start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   await redis.flushdb();
 
   const far = await farSet(redis);
@@ -541,17 +678,39 @@ async function main(): Promise<void> {
   const p = (q: number) => lagText(percentile(lag.lags, q));
   const rate = (r: ReconcileResult) => `${fmt(r.added / (r.ms / 1000))} jobs/s`;
   const rows: string[][] = [
-    [`schedule ${fmt(DEADLINES)} deadlines due in ~${lag.dueSeconds} s (initial reconcile)`, sec(lag.start.reconcile.ms), `${rate(lag.start.reconcile)}; start() ${lag.start.startS.toFixed(1)} s`],
-    [`schedule ${fmt(DEADLINES)} deadlines due in 30 days (initial reconcile)`, sec(far.start.reconcile.ms), `${rate(far.start.reconcile)}; start() ${far.start.startS.toFixed(1)} s`],
-    [`DeadlineMissed recorded`, `${fmt(lag.recorded)} / ${fmt(DEADLINES)}`, `${fmt(lag.distinct)} streams, ${fmt(lag.notifications)} notifications${lag.recorded === DEADLINES && lag.distinct === DEADLINES ? '' : ' — NOT every deadline once'}`],
-    ...(lag.lags.length > 0 ? [
-      ['firing lag p50', p(50), 'recordedAt − dueAt'],
-      ['firing lag p90', p(90), ''],
-      ['firing lag p99', p(99), ''],
-      ['firing lag max', lagText(Math.max(...lag.lags)), `min ${lagText(Math.min(...lag.lags))}`],
-      ['firing throughput', `${fmt(lag.recorded / Math.max(0.001, lag.firingS))} /s`, `last recorded ${sec(lag.lastRecorded - lag.lastDue)} after the last due time; ${fmt(DEADLINES / (SPREAD_MS / 1000))} /s fall due`],
-    ] : []),
-    [`restore ${fmt(DEADLINES)} jobs after FLUSHDB (median of ${RUNS})`, `${restore((r) => r.fullS).toFixed(2)} s`, `${fmt(DEADLINES / restore((r) => r.fullS))} jobs/s; each run ${each((r) => r.fullS)} s`],
+    [
+      `schedule ${fmt(DEADLINES)} deadlines due in ~${lag.dueSeconds} s (initial reconcile)`,
+      sec(lag.start.reconcile.ms),
+      `${rate(lag.start.reconcile)}; start() ${lag.start.startS.toFixed(1)} s`,
+    ],
+    [
+      `schedule ${fmt(DEADLINES)} deadlines due in 30 days (initial reconcile)`,
+      sec(far.start.reconcile.ms),
+      `${rate(far.start.reconcile)}; start() ${far.start.startS.toFixed(1)} s`,
+    ],
+    [
+      `DeadlineMissed recorded`,
+      `${fmt(lag.recorded)} / ${fmt(DEADLINES)}`,
+      `${fmt(lag.distinct)} streams, ${fmt(lag.notifications)} notifications${lag.recorded === DEADLINES && lag.distinct === DEADLINES ? '' : ' — NOT every deadline once'}`,
+    ],
+    ...(lag.lags.length > 0
+      ? [
+          ['firing lag p50', p(50), 'recordedAt − dueAt'],
+          ['firing lag p90', p(90), ''],
+          ['firing lag p99', p(99), ''],
+          ['firing lag max', lagText(Math.max(...lag.lags)), `min ${lagText(Math.min(...lag.lags))}`],
+          [
+            'firing throughput',
+            `${fmt(lag.recorded / Math.max(0.001, lag.firingS))} /s`,
+            `last recorded ${sec(lag.lastRecorded - lag.lastDue)} after the last due time; ${fmt(DEADLINES / (SPREAD_MS / 1000))} /s fall due`,
+          ],
+        ]
+      : []),
+    [
+      `restore ${fmt(DEADLINES)} jobs after FLUSHDB (median of ${RUNS})`,
+      `${restore((r) => r.fullS).toFixed(2)} s`,
+      `${fmt(DEADLINES / restore((r) => r.fullS))} jobs/s; each run ${each((r) => r.fullS)} s`,
+    ],
     ['  of which the deadlines query', `${restore((r) => r.rowsQueryS).toFixed(2)} s`, `each run ${each((r) => r.rowsQueryS)} s`],
     ['  of which jobs and ids in JavaScript', `${restore((r) => r.jsS).toFixed(2)} s`, 'timed apart on the same rows'],
     ['reconcile with every job present', `${median(far.steady).toFixed(2)} s`, `median of ${far.steady.length}; runs every 60 s`],
@@ -564,15 +723,22 @@ async function main(): Promise<void> {
   }
   const { pickup, run } = lag.completedJobs;
   if (pickup.length > 0) {
-    log(`\nthe last ${fmt(pickup.length)} completed jobs (BullMQ keeps 10,000): set time → taken by a worker p50 ${lagText(percentile(pickup, 50))}, p99 ${lagText(percentile(pickup, 99))};`
-      + ` the worker's run (read the stream, append DeadlineMissed, record the notification) p50 ${lagText(percentile(run, 50))}, p99 ${lagText(percentile(run, 99))}`);
+    log(
+      `\nthe last ${fmt(pickup.length)} completed jobs (BullMQ keeps 10,000): set time → taken by a worker p50 ${lagText(percentile(pickup, 50))}, p99 ${lagText(percentile(pickup, 99))};` +
+        ` the worker's run (read the stream, append DeadlineMissed, record the notification) p50 ${lagText(percentile(run, 50))}, p99 ${lagText(percentile(run, 99))}`,
+    );
   }
   log(`machine while the lag set was scheduled and fired: ${lag.busy}`);
-  log(`lag set: due PT${lag.dueSeconds}S; the first deadline fell due ${lag.marginS.toFixed(1)} s after the scheduling finished${lag.dueBeforeScheduled > 0 ? ` — ${fmt(lag.dueBeforeScheduled)} fell due before it` : ''}`);
+  log(
+    `lag set: due PT${lag.dueSeconds}S; the first deadline fell due ${lag.marginS.toFixed(1)} s after the scheduling finished${lag.dueBeforeScheduled > 0 ? ` — ${fmt(lag.dueBeforeScheduled)} fell due before it` : ''}`,
+  );
   if (lag.leftover > 0) {
     log(`note: ${lag.leftover} other connection(s) to Redis database ${REDIS_DB} still open after both DeadlineScheduler.stop() calls (CLIENT LIST)`);
   }
-  if (lag.extraReconciles.length > 0) log(`reconciles during the firing that found jobs missing (the active and the completed ones are not in the ranges it reads):\n  ${lag.extraReconciles.join('\n  ')}`);
+  if (lag.extraReconciles.length > 0)
+    log(
+      `reconciles during the firing that found jobs missing (the active and the completed ones are not in the ranges it reads):\n  ${lag.extraReconciles.join('\n  ')}`,
+    );
   if (lag.timedOut) log(`the firing did not finish within BENCH_FIRE_TIMEOUT_S: the figures are for the ${fmt(lag.recorded)} deadlines recorded`);
   if (lag.recorded !== DEADLINES) log(`NOTE: ${fmt(lag.recorded)} DeadlineMissed recorded, expected ${fmt(DEADLINES)}`);
   for (const w of lag.warnings.slice(0, 10)) log(`WARNING ${w}`);
@@ -597,9 +763,14 @@ main()
     await cleanup();
     await sleep(1_000); // sockets being closed (quit) are gone by then
     // Whatever still holds the process open (a socket the stopped schedulers left behind) is named, then the process ends.
-    const sockets = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles()
-      .filter((h): h is { remoteAddress: string; remotePort: number } => typeof (h as { remotePort?: unknown } | null)?.remotePort === 'number' && !(h as { destroyed?: boolean }).destroyed)
+    const sockets = (process as unknown as { _getActiveHandles(): unknown[] })
+      ._getActiveHandles()
+      .filter(
+        (h): h is { remoteAddress: string; remotePort: number } =>
+          typeof (h as { remotePort?: unknown } | null)?.remotePort === 'number' && !(h as { destroyed?: boolean }).destroyed,
+      )
       .map((h) => `${h.remoteAddress}:${h.remotePort}`);
-    if (sockets.length > 0) log(`note: ${sockets.length} socket(s) still open after the cleanup (every scheduler, runner and client stopped): ${sockets.join(', ')}`);
+    if (sockets.length > 0)
+      log(`note: ${sockets.length} socket(s) still open after the cleanup (every scheduler, runner and client stopped): ${sockets.join(', ')}`);
     process.exit();
   });

@@ -22,7 +22,11 @@ const rssMb = (pid: number) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileS
 
 async function start(args: readonly string[], dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: `bench-startup-${port}` }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: `bench-startup-${port}` },
+    stdio: 'ignore',
+  });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}`);
     try {
@@ -34,11 +38,19 @@ async function start(args: readonly string[], dataDir: string, port: number): Pr
   }
 }
 
-const stop = (child: ChildProcess) => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
+const stop = (child: ChildProcess) =>
+  new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
 
 async function main(): Promise<void> {
   ensureBuild({ quiet: true });
-  console.log(`# bench:startup — ${new Date().toISOString()} · ${cpus()[0]?.model} × ${cpus().length} · node ${process.version} · load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `# bench:startup — ${new Date().toISOString()} · ${cpus()[0]?.model} × ${cpus().length} · node ${process.version} · load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const figures: Record<string, { first: number[]; restart: number[]; rss: number[]; rssAfterRestart: number[] }> = {};
   for (let run = 0; run < RUNS; run++) {
     for (const [mode, args] of Object.entries(MODES)) {

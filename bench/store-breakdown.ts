@@ -38,22 +38,40 @@ async function insertLikeStore(tx: SqlExecutor, schema: string, a: Append, curre
   const recordedAt = new Date().toISOString();
   const metadata = a.events.map((e): StoredMetadata => ({ ...e.metadata, recordedAt }));
   await tx.query(insertEvents(schema), [
-    a.streamId, recordedAt,
-    a.events.map((_, i) => current + i + 1), a.events.map((e) => e.eventId), a.events.map((e) => e.type),
-    a.events.map((e) => JSON.stringify(e.data)), metadata.map((m) => JSON.stringify(m)),
-    a.events.map((e) => e.metadata.occurredAt), a.events.map(() => FIXED_HASH), a.events.map(() => FIXED_HASH),
+    a.streamId,
+    recordedAt,
+    a.events.map((_, i) => current + i + 1),
+    a.events.map((e) => e.eventId),
+    a.events.map((e) => e.type),
+    a.events.map((e) => JSON.stringify(e.data)),
+    metadata.map((m) => JSON.stringify(m)),
+    a.events.map((e) => e.metadata.occurredAt),
+    a.events.map(() => FIXED_HASH),
+    a.events.map(() => FIXED_HASH),
   ]);
 }
 
 function hashCost(): { chain: number; canonical: number } {
   const appends = lifecycles(5_000_000, Math.min(APPENDS, 5000));
   const recordedAt = new Date().toISOString();
-  const time = (work: () => void) => { work(); const t = performance.now(); work(); return ((performance.now() - t) * 1000) / (appends.length * LIFECYCLE_LENGTH); };
+  const time = (work: () => void) => {
+    work();
+    const t = performance.now();
+    work();
+    return ((performance.now() - t) * 1000) / (appends.length * LIFECYCLE_LENGTH);
+  };
   const chain = time(() => {
     for (const a of appends) {
       let prev = GENESIS_HASH;
       a.events.forEach((e, i) => {
-        prev = eventHash(prev, { streamId: a.streamId, version: i + 1, eventId: e.eventId, type: e.type, data: e.data, metadata: { ...e.metadata, recordedAt } });
+        prev = eventHash(prev, {
+          streamId: a.streamId,
+          version: i + 1,
+          eventId: e.eventId,
+          type: e.type,
+          data: e.data,
+          metadata: { ...e.metadata, recordedAt },
+        });
       });
     }
   });
@@ -70,9 +88,13 @@ async function main(): Promise<void> {
   about['Code'] = codeState().text;
   console.log('Event store append breakdown');
   for (const [key, value] of Object.entries(about)) console.log(`  ${key}: ${value}`);
-  console.log(`  ${fmt(TOTAL)} events per measurement = ${fmt(APPENDS)} appends × ${LIFECYCLE_LENGTH} (new stream each), 1 and ${WRITERS} writers; medians of ${RUNS} run(s)`);
+  console.log(
+    `  ${fmt(TOTAL)} events per measurement = ${fmt(APPENDS)} appends × ${LIFECYCLE_LENGTH} (new stream each), 1 and ${WRITERS} writers; medians of ${RUNS} run(s)`,
+  );
   const cpu = hashCost();
-  console.log(`  hash chain CPU (canonical JSON + SHA-256, one thread): ${cpu.chain.toFixed(1)} µs/event (canonical JSON alone ${cpu.canonical.toFixed(1)} µs)`);
+  console.log(
+    `  hash chain CPU (canonical JSON + SHA-256, one thread): ${cpu.chain.toFixed(1)} µs/event (canonical JSON alone ${cpu.canonical.toFixed(1)} µs)`,
+  );
   console.log(`    = at most ${fmt(1e6 / cpu.chain)} events/s of one core if that were all`);
 
   const rows: string[][] = [];
@@ -91,13 +113,24 @@ async function main(): Promise<void> {
             const write: Record<Variant, (a: Append) => Promise<void>> = {
               raw: (a) => rawAppend(db.raw, schema, a.streamId, a.events),
               table: (a) => db.client.transaction((tx) => insertLikeStore(tx, schema, a, 0)),
-              '+head': (a) => db.client.transaction(async (tx) => {
-                const head = (await tx.query<{ version: number }>(`SELECT version::int AS version FROM ${schema}.streams WHERE stream_id = $1 FOR UPDATE`, [a.streamId])).rows[0];
-                if (head) throw new Error('stream exists');
-                await insertLikeStore(tx, schema, a, 0);
-                await tx.query(`INSERT INTO ${schema}.streams (stream_id, version, last_hash) VALUES ($1, $2, $3)`, [a.streamId, a.events.length, FIXED_HASH]);
-              }),
-              store: async (a) => { await store.append(a.streamId, a.events, NO_STREAM); },
+              '+head': (a) =>
+                db.client.transaction(async (tx) => {
+                  const head = (
+                    await tx.query<{ version: number }>(`SELECT version::int AS version FROM ${schema}.streams WHERE stream_id = $1 FOR UPDATE`, [
+                      a.streamId,
+                    ])
+                  ).rows[0];
+                  if (head) throw new Error('stream exists');
+                  await insertLikeStore(tx, schema, a, 0);
+                  await tx.query(`INSERT INTO ${schema}.streams (stream_id, version, last_hash) VALUES ($1, $2, $3)`, [
+                    a.streamId,
+                    a.events.length,
+                    FIXED_HASH,
+                  ]);
+                }),
+              store: async (a) => {
+                await store.append(a.streamId, a.events, NO_STREAM);
+              },
             };
             await appendAll(writers, lifecycles(9_000_000 + writers * 10_000, 100), write[variant]); // warm-up
             await db.checkpoint();
@@ -107,7 +140,9 @@ async function main(): Promise<void> {
             const key = `${writers}|${variant}`;
             (results[key] ??= { rate: [], wal: [] }).rate.push(TOTAL / took);
             results[key]!.wal.push(wal);
-            console.log(`${backend.name} run ${r}, ${writers} writer(s), ${variant}: ${fmt(TOTAL / took)} ev/s (${took.toFixed(1)} s), WAL ${wal.toFixed(0)} B/event`);
+            console.log(
+              `${backend.name} run ${r}, ${writers} writer(s), ${variant}: ${fmt(TOTAL / took)} ev/s (${took.toFixed(1)} s), WAL ${wal.toFixed(0)} B/event`,
+            );
           }
         }
       } finally {
@@ -120,12 +155,22 @@ async function main(): Promise<void> {
       for (const variant of VARIANTS) {
         const { rate, wal } = results[`${writers}|${variant}`]!;
         const ms = (1000 * LIFECYCLE_LENGTH) / median(rate);
-        rows.push([backend.name, String(writers), variant, fmt(median(rate)), (median(rate) / raw).toFixed(2), ms.toFixed(2), `${median(wal).toFixed(0)}`]);
+        rows.push([
+          backend.name,
+          String(writers),
+          variant,
+          fmt(median(rate)),
+          (median(rate) / raw).toFixed(2),
+          ms.toFixed(2),
+          `${median(wal).toFixed(0)}`,
+        ]);
       }
     }
   }
   console.log('');
-  console.log(table(['backend', 'writers', 'variant', 'events/s', 'vs raw', 'wall ms per append (1/throughput)', 'WAL B/event'], rows, (i) => i >= 3));
+  console.log(
+    table(['backend', 'writers', 'variant', 'events/s', 'vs raw', 'wall ms per append (1/throughput)', 'WAL B/event'], rows, (i) => i >= 3),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -23,7 +23,21 @@
  */
 import { performance } from 'node:perf_hooks';
 import { comparePositions, GlobalPosition, NO_STREAM, RecordedEvent, SqlClient, SqlEventStore } from '@app/event-store';
-import { Append, appendAll, backendsFromEnv, Backend, codeState, fmt, int, loadMonitor, machine, median, seconds, STAMP, table } from './bench-support';
+import {
+  Append,
+  appendAll,
+  backendsFromEnv,
+  Backend,
+  codeState,
+  fmt,
+  int,
+  loadMonitor,
+  machine,
+  median,
+  seconds,
+  STAMP,
+  table,
+} from './bench-support';
 import { LIFECYCLE_LENGTH, lifecycles } from './lifecycle';
 import { createRawTable, rawAppend, rawReadAll } from './raw-baseline';
 
@@ -44,12 +58,25 @@ const LABEL: Record<Metric, string> = {
 };
 
 type Sample = { ours: number; raw: number };
-interface ReadCheck { returned: number; distinct: number; missing: number; repeated: number; outOfOrder: number; batches: number }
-interface RunOutcome { samples: Record<Metric, Sample>; bytes: Sample; wal: Record<'append1' | 'appendN', Sample>; readAll: ReadCheck }
+interface ReadCheck {
+  returned: number;
+  distinct: number;
+  missing: number;
+  repeated: number;
+  outOfOrder: number;
+  batches: number;
+}
+interface RunOutcome {
+  samples: Record<Metric, Sample>;
+  bytes: Sample;
+  wal: Record<'append1' | 'appendN', Sample>;
+  readAll: ReadCheck;
+}
 
 const storeAppend = (store: SqlEventStore) => async (a: Append) => {
   const result = await store.append(a.streamId, a.events, NO_STREAM);
-  if (result.duplicate || result.nextVersion !== a.events.length) throw new Error(`unexpected append result for ${a.streamId}: ${JSON.stringify(result)}`);
+  if (result.duplicate || result.nextVersion !== a.events.length)
+    throw new Error(`unexpected append result for ${a.streamId}: ${JSON.stringify(result)}`);
 };
 
 /** Reads the global log from the start in batches, keyset on the last position, until a batch comes back short. */
@@ -131,10 +158,12 @@ async function run(backend: Backend, runNo: number): Promise<RunOutcome> {
     wal.append1 = p1.wal;
     await check(one.schema);
     const bytes = {
-      ours: await tableBytes(db.client, [`${one.schema}.events`, `${one.schema}.streams`]) / TOTAL,
-      raw: await tableBytes(db.client, [`${one.schema}.raw_events`]) / TOTAL,
+      ours: (await tableBytes(db.client, [`${one.schema}.events`, `${one.schema}.streams`])) / TOTAL,
+      raw: (await tableBytes(db.client, [`${one.schema}.raw_events`])) / TOTAL,
     };
-    console.log(`  ${LABEL.append1}: ours ${fmt(samples.append1.ours)} ev/s (${p1.took.ours.toFixed(1)} s), raw ${fmt(samples.append1.raw)} ev/s (${p1.took.raw.toFixed(1)} s)`);
+    console.log(
+      `  ${LABEL.append1}: ours ${fmt(samples.append1.ours)} ev/s (${p1.took.ours.toFixed(1)} s), raw ${fmt(samples.append1.raw)} ev/s (${p1.took.raw.toFixed(1)} s)`,
+    );
 
     const many = await open(`w${WRITERS}`);
     const appendsN = lifecycles(2_000_000, APPENDS);
@@ -145,21 +174,35 @@ async function run(backend: Backend, runNo: number): Promise<RunOutcome> {
     samples.appendN = { ours: rate(pN.took.ours), raw: rate(pN.took.raw) };
     wal.appendN = pN.wal;
     await check(many.schema);
-    console.log(`  ${LABEL.appendN}: ours ${fmt(samples.appendN.ours)} ev/s (${pN.took.ours.toFixed(1)} s), raw ${fmt(samples.appendN.raw)} ev/s (${pN.took.raw.toFixed(1)} s)`);
+    console.log(
+      `  ${LABEL.appendN}: ours ${fmt(samples.appendN.ours)} ev/s (${pN.took.ours.toFixed(1)} s), raw ${fmt(samples.appendN.raw)} ev/s (${pN.took.raw.toFixed(1)} s)`,
+    );
 
     // The whole log of the N-writer phase (interleaved transactions, as in production). An untimed
     // VACUUM ANALYZE first: hint bits set and planner statistics present, as on a live log.
     for (const t of ['events', 'streams', 'raw_events']) await db.client.query(`VACUUM ANALYZE ${many.schema}.${t}`);
     let readCheck: ReadCheck | undefined;
     let rawCount = 0;
-    const timed = async (work: () => Promise<void>) => { const t = performance.now(); await work(); return seconds(t); };
+    const timed = async (work: () => Promise<void>) => {
+      const t = performance.now();
+      await work();
+      return seconds(t);
+    };
     const pR = await pair(
-      () => timed(async () => { readCheck = await walkLog((after) => many.store.readAll({ after, limit: READ_BATCH }), TOTAL); }),
-      () => timed(async () => { rawCount = await rawReadAll(db.raw, many.schema, READ_BATCH); }),
+      () =>
+        timed(async () => {
+          readCheck = await walkLog((after) => many.store.readAll({ after, limit: READ_BATCH }), TOTAL);
+        }),
+      () =>
+        timed(async () => {
+          rawCount = await rawReadAll(db.raw, many.schema, READ_BATCH);
+        }),
     );
     if (rawCount !== TOTAL) throw new Error(`raw read back ${rawCount}, expected ${TOTAL}`);
     samples.read = { ours: rate(pR.took.ours), raw: rate(pR.took.raw) };
-    console.log(`  ${LABEL.read}: ours ${fmt(samples.read.ours)} ev/s (${pR.took.ours.toFixed(2)} s), raw ${fmt(samples.read.raw)} ev/s (${pR.took.raw.toFixed(2)} s)`);
+    console.log(
+      `  ${LABEL.read}: ours ${fmt(samples.read.ours)} ev/s (${pR.took.ours.toFixed(2)} s), raw ${fmt(samples.read.raw)} ev/s (${pR.took.raw.toFixed(2)} s)`,
+    );
     if (!correct(readCheck!)) console.log(`    WRONG: readAll returned ${describe(readCheck!)}`);
     return { samples, bytes, wal, readAll: readCheck! };
   } finally {
@@ -187,13 +230,19 @@ async function main(): Promise<void> {
 
   console.log(`Event store benchmark, ${new Date().toISOString()}`);
   for (const [key, value] of Object.entries(about)) console.log(`  ${key}: ${value}`);
-  console.log(`  Events per measurement: ${fmt(TOTAL)} = ${fmt(APPENDS)} appends × ${LIFECYCLE_LENGTH} events`
-    + ` (one append = one new đề án stream with its ${LIFECYCLE_LENGTH}-event lifecycle, expected version no-stream, one transaction)`);
-  console.log(`  Payload: data ≈ ${sizes.data.toFixed(0)} B, metadata ≈ ${sizes.metadata.toFixed(0)} B of JSON (UTF-8) per event; random UUID event ids`);
+  console.log(
+    `  Events per measurement: ${fmt(TOTAL)} = ${fmt(APPENDS)} appends × ${LIFECYCLE_LENGTH} events` +
+      ` (one append = one new đề án stream with its ${LIFECYCLE_LENGTH}-event lifecycle, expected version no-stream, one transaction)`,
+  );
+  console.log(
+    `  Payload: data ≈ ${sizes.data.toFixed(0)} B, metadata ≈ ${sizes.metadata.toFixed(0)} B of JSON (UTF-8) per event; random UUID event ids`,
+  );
   console.log(`  Writers: 1 and ${WRITERS} concurrent async loops; read batch ${READ_BATCH}; warm-up ${WARMUP_EVENTS} events per run (untimed)`);
   console.log(`  Runs: ${backends.map((b) => `${b.name} ${b.runs}`).join(', ')}; figures are medians, ratio = median(ours) / median(raw)`);
-  console.log(`  Raw baseline: same driver, same rows and JSON texts, one multi-row INSERT per ${LIFECYCLE_LENGTH}-event transaction into a plain table`
-    + ` (bigint identity PK, no other index); read = SELECT … WHERE id > $1 ORDER BY id LIMIT ${READ_BATCH}`);
+  console.log(
+    `  Raw baseline: same driver, same rows and JSON texts, one multi-row INSERT per ${LIFECYCLE_LENGTH}-event transaction into a plain table` +
+      ` (bigint identity PK, no other index); read = SELECT … WHERE id > $1 ORDER BY id LIMIT ${READ_BATCH}`,
+  );
 
   const summary: { backend: string; outcomes: RunOutcome[]; seconds: number; busy: string }[] = [];
   for (const backend of backends) {
@@ -215,25 +264,50 @@ async function main(): Promise<void> {
       const samples = outcomes.map((o) => o.samples[metric]);
       const ours = median(samples.map((s) => s.ours));
       const raw = median(samples.map((s) => s.raw));
-      rows.push([backend, LABEL[metric], fmt(ours), fmt(raw), (ours / raw).toFixed(2),
-        samples.map((s) => fmt(s.ours)).join(' / '), samples.map((s) => fmt(s.raw)).join(' / ')]);
+      rows.push([
+        backend,
+        LABEL[metric],
+        fmt(ours),
+        fmt(raw),
+        (ours / raw).toFixed(2),
+        samples.map((s) => fmt(s.ours)).join(' / '),
+        samples.map((s) => fmt(s.raw)).join(' / '),
+      ]);
     }
   }
   console.log(`\nMedians, events/s (${fmt(TOTAL)} events per measurement, ${LIFECYCLE_LENGTH} events per append, read batches of ${READ_BATCH})`);
-  console.log(table(['backend', 'measurement', 'ours ev/s', 'raw ev/s', 'ours/raw', 'ours, each run', 'raw, each run'], rows, (i) => i >= 2 && i <= 4));
+  console.log(
+    table(['backend', 'measurement', 'ours ev/s', 'raw ev/s', 'ours/raw', 'ours, each run', 'raw, each run'], rows, (i) => i >= 2 && i <= 4),
+  );
 
-  const wrong = summary.flatMap(({ backend, outcomes }) => outcomes.flatMap((o, i) => (correct(o.readAll) ? [] : [`${backend} run ${i + 1}: ${describe(o.readAll)}`])));
-  console.log(wrong.length === 0
-    ? `\nreadAll returned all ${fmt(TOTAL)} events exactly once and in increasing position order, in every run.`
-    : `\nWRONG: readAll did not return the log exactly once in order:\n  ${wrong.join('\n  ')}`);
-  console.log('\nPer event, medians: WAL written by the append phase, and on-disk size after the 1-writer phase (table + indexes + TOAST; ours incl. streams)');
+  const wrong = summary.flatMap(({ backend, outcomes }) =>
+    outcomes.flatMap((o, i) => (correct(o.readAll) ? [] : [`${backend} run ${i + 1}: ${describe(o.readAll)}`])),
+  );
+  console.log(
+    wrong.length === 0
+      ? `\nreadAll returned all ${fmt(TOTAL)} events exactly once and in increasing position order, in every run.`
+      : `\nWRONG: readAll did not return the log exactly once in order:\n  ${wrong.join('\n  ')}`,
+  );
+  console.log(
+    '\nPer event, medians: WAL written by the append phase, and on-disk size after the 1-writer phase (table + indexes + TOAST; ours incl. streams)',
+  );
   const extra: string[][] = [];
   for (const { backend, outcomes, seconds: s } of summary) {
     const m = (pick: (o: RunOutcome) => number) => `${median(outcomes.map(pick)).toFixed(0)} B`;
-    extra.push([backend, m((o) => o.wal.append1.ours), m((o) => o.wal.append1.raw), m((o) => o.wal.appendN.ours), m((o) => o.wal.appendN.raw),
-      m((o) => o.bytes.ours), m((o) => o.bytes.raw), `${s.toFixed(0)} s`]);
+    extra.push([
+      backend,
+      m((o) => o.wal.append1.ours),
+      m((o) => o.wal.append1.raw),
+      m((o) => o.wal.appendN.ours),
+      m((o) => o.wal.appendN.raw),
+      m((o) => o.bytes.ours),
+      m((o) => o.bytes.raw),
+      `${s.toFixed(0)} s`,
+    ]);
   }
-  console.log(table(['backend', 'WAL 1 writer ours', 'raw', `WAL ${WRITERS} writers ours`, 'raw', 'disk ours', 'disk raw', 'wall time'], extra, (i) => i >= 1));
+  console.log(
+    table(['backend', 'WAL 1 writer ours', 'raw', `WAL ${WRITERS} writers ours`, 'raw', 'disk ours', 'disk raw', 'wall time'], extra, (i) => i >= 1),
+  );
   for (const { backend, busy } of summary) console.log(`Machine during ${backend}: ${busy}`);
   if (!code.same()) console.log('\nNote: libs/event-store changed during the run; the figures are for the code loaded at the start (Code above).');
   console.log(`\ntotal wall time ${seconds(started).toFixed(0)} s (schemas bench_${STAMP}_*: dropped; PGlite directories: deleted)`);

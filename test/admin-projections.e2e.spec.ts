@@ -45,7 +45,13 @@ describe('read-model administration over HTTP (embedded store)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.projections.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['de-an-list', 'plan-list']));
     expect(reply.body.projections[0]).toMatchObject({
-      state: 'running', owner: 'this-process', position: expect.any(String), lag: expect.any(Number), lagCapped: false, applied: expect.any(Number), lastError: null,
+      state: 'running',
+      owner: 'this-process',
+      position: expect.any(String),
+      lag: expect.any(Number),
+      lagCapped: false,
+      applied: expect.any(Number),
+      lastError: null,
     });
   });
 
@@ -54,7 +60,12 @@ describe('read-model administration over HTTP (embedded store)', () => {
     const unknown = await server.request('POST', '/admin/projections/rebuild', { token: admin, body: { name: 'khong-co' } });
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
-    expect(unknown.body).toMatchObject({ title: 'Không tìm thấy', status: 404, detail: expect.stringContaining('khong-co'), projections: expect.arrayContaining(['de-an-list', 'plan-list']) });
+    expect(unknown.body).toMatchObject({
+      title: 'Không tìm thấy',
+      status: 404,
+      detail: expect.stringContaining('khong-co'),
+      projections: expect.arrayContaining(['de-an-list', 'plan-list']),
+    });
     expect((await server.request('POST', '/admin/projections/rebuild', { token: admin, body: { name: 42 } })).status).toBe(400);
     expect((await server.request('POST', '/admin/projections/rebuild', { token: officer, body: {} })).status).toBe(403);
 
@@ -86,6 +97,11 @@ describe('read-model administration over HTTP (embedded store)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.details.readModels).toMatchObject({ status: 'up' });
     const owners = reply.body.details.readModels.projections.map((p: { name: string; owner: string }) => [p.name, p.owner]);
-    expect(owners).toEqual(expect.arrayContaining([['de-an-list', 'this-process'], ['plan-list', 'this-process']]));
+    expect(owners).toEqual(
+      expect.arrayContaining([
+        ['de-an-list', 'this-process'],
+        ['plan-list', 'this-process'],
+      ]),
+    );
   });
 });

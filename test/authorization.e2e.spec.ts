@@ -8,7 +8,19 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { assignCouncil, Claims, Command, COMMAND_PATH, commandBody, deAnAt, expectStatus, KeyedServer, LEGAL_STAGE, registerDeAn, startKeyedServer } from './support/e2e-helpers';
+import {
+  assignCouncil,
+  Claims,
+  Command,
+  COMMAND_PATH,
+  commandBody,
+  deAnAt,
+  expectStatus,
+  KeyedServer,
+  LEGAL_STAGE,
+  registerDeAn,
+  startKeyedServer,
+} from './support/e2e-helpers';
 import type { Role } from '@app/domain';
 import { StepName, STEPS } from '@app/application';
 import { M, planBody } from './support/fixtures';
@@ -66,8 +78,9 @@ interface Endpoint {
  * The roles of each step, from the step catalogue that the routes are generated from (its agreement
  * with docs/API.md's role column is libs/application/src/steps/catalogue.unit.spec.ts).
  */
-const ROLES_OF_COMMAND = Object.fromEntries(STEPS.map((step) => [step.name, { roles: step.roles, ...(step.rule === 'council-chair' ? { chairOnly: true } : {}) }])) as
-  Readonly<Record<StepName, { roles: readonly Role[]; chairOnly?: boolean }>>;
+const ROLES_OF_COMMAND = Object.fromEntries(
+  STEPS.map((step) => [step.name, { roles: step.roles, ...(step.rule === 'council-chair' ? { chairOnly: true } : {}) }]),
+) as Readonly<Record<StepName, { roles: readonly Role[]; chairOnly?: boolean }>>;
 
 const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/de-an', roles: ['applicant', 'officer'], resource: 'none', provinceOfBody: true, command: 'register' },
@@ -75,7 +88,15 @@ const ENDPOINTS: readonly Endpoint[] = [
   // "officer, approver, finance, auditor, owner": neither council nor admin.
   { method: 'GET', path: '/de-an/:id/history', roles: ['applicant', 'officer', 'approver', 'finance', 'auditor'], resource: 'de-an' },
   ...(Object.entries(ROLES_OF_COMMAND) as [Exclude<Command, 'register' | 'plans'>, { roles: readonly Role[]; chairOnly?: boolean }][]).map(
-    ([command, { roles, chairOnly }]): Endpoint => ({ method: 'POST', path: COMMAND_PATH[command], roles, resource: 'de-an', command, ...(chairOnly ? { chairOnly } : {}) })),
+    ([command, { roles, chairOnly }]): Endpoint => ({
+      method: 'POST',
+      path: COMMAND_PATH[command],
+      roles,
+      resource: 'de-an',
+      command,
+      ...(chairOnly ? { chairOnly } : {}),
+    }),
+  ),
   { method: 'POST', path: '/plans', roles: ['officer', 'admin'], resource: 'none', provinceOfBody: true, command: 'plans' },
   // docs/API.md gives GET /plans/:id no role column; docs/DOMAIN.md: officers manage plans, approvers commit
   // against them, finance settles against them, auditors read everything, admins administer.
@@ -87,7 +108,11 @@ const ENDPOINTS: readonly Endpoint[] = [
 ];
 
 /** One imported record, so that an import batch exists for the audit endpoints. */
-const IMPORTED_PLAN = { kind: 'plan', externalId: 'KH-52-2016', plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: PROVINCE, allocation: 1_000 * M, createdAt: '2015-10-01T02:00:00Z' } };
+const IMPORTED_PLAN = {
+  kind: 'plan',
+  externalId: 'KH-52-2016',
+  plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: PROVINCE, allocation: 1_000 * M, createdAt: '2015-10-01T02:00:00Z' },
+};
 
 /** Each allowed caller sends its command to its own đề án, in the state where the command is legal: it succeeds. */
 const ALLOWED_COMMAND = [200, 201] as const;
@@ -115,10 +140,12 @@ interface Row {
   readonly expect: readonly number[];
 }
 
-const MATRIX: readonly Row[] = ENDPOINTS.flatMap((endpoint) => CALLERS.map((caller) => {
-  const expect = expected(endpoint, caller);
-  return { endpoint, caller, expect, name: `${endpoint.method} ${endpoint.path} as ${caller.label} → ${describeStatuses(expect)}` };
-}));
+const MATRIX: readonly Row[] = ENDPOINTS.flatMap((endpoint) =>
+  CALLERS.map((caller) => {
+    const expect = expected(endpoint, caller);
+    return { endpoint, caller, expect, name: `${endpoint.method} ${endpoint.path} as ${caller.label} → ${describeStatuses(expect)}` };
+  }),
+);
 
 /** A command on a đề án: its target is prepared in beforeAll. */
 const onDeAn = (endpoint: Endpoint): endpoint is Endpoint & { command: Exclude<Command, 'register' | 'plans'> } =>
@@ -139,11 +166,28 @@ const SIGNED_BUT_INVALID = {
   'org claim null': { sub: 'admin-1', role: 'admin', org: null },
   'role system': { sub: 'system:deadline-scheduler', role: 'system' },
 } as const;
-type BadToken = 'no token' | 'not a Bearer token' | 'forged signature' | 'payload tampered to role admin' | 'expired token' | 'unsigned token (alg none)'
-  | 'not valid yet (nbf in an hour)' | 'lifetime beyond the 24 h cap' | 'no iat' | keyof typeof SIGNED_BUT_INVALID;
+type BadToken =
+  | 'no token'
+  | 'not a Bearer token'
+  | 'forged signature'
+  | 'payload tampered to role admin'
+  | 'expired token'
+  | 'unsigned token (alg none)'
+  | 'not valid yet (nbf in an hour)'
+  | 'lifetime beyond the 24 h cap'
+  | 'no iat'
+  | keyof typeof SIGNED_BUT_INVALID;
 const BAD_TOKENS: readonly BadToken[] = [
-  'no token', 'not a Bearer token', 'forged signature', 'payload tampered to role admin', 'expired token', 'unsigned token (alg none)',
-  'not valid yet (nbf in an hour)', 'lifetime beyond the 24 h cap', 'no iat', ...(Object.keys(SIGNED_BUT_INVALID) as (keyof typeof SIGNED_BUT_INVALID)[]),
+  'no token',
+  'not a Bearer token',
+  'forged signature',
+  'payload tampered to role admin',
+  'expired token',
+  'unsigned token (alg none)',
+  'not valid yet (nbf in an hour)',
+  'lifetime beyond the 24 h cap',
+  'no iat',
+  ...(Object.keys(SIGNED_BUT_INVALID) as (keyof typeof SIGNED_BUT_INVALID)[]),
 ];
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -167,13 +211,21 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
     const token = (label: string) => tokens.get(CALLERS.find((c) => c.label === label)!)!;
     const applicant = token('applicant (own org)');
     const officer = token('officer (own province)');
-    planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans').body.id as string;
+    planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans')
+      .body.id as string;
     readTarget = await registerDeAn(server, applicant);
-    batchId = expectStatus(await server.request('POST', '/import/de-an', { token: officer, body: IMPORTED_PLAN }), 200, 'POST /import/de-an').body.batchId as string;
+    batchId = expectStatus(await server.request('POST', '/import/de-an', { token: officer, body: IMPORTED_PLAN }), 200, 'POST /import/de-an').body
+      .batchId as string;
     await assignCouncil(server, officer, readTarget, CHAIR, MEMBER);
     // Every target stands in the state where its command is legal, with the chair and the member on
     // its council: refusals are not masked by a 409, and each allowed caller's command succeeds.
-    const actors = { applicant, officer, chair: token('council (assigned chair)'), member: token('council (assigned member)'), approver: token('approver (own province)') };
+    const actors = {
+      applicant,
+      officer,
+      chair: token('council (assigned chair)'),
+      member: token('council (assigned member)'),
+      approver: token('approver (own province)'),
+    };
     for (const row of MATRIX) {
       if (!onDeAn(row.endpoint) || targets.has(targetKey(row))) continue;
       targets.set(targetKey(row), await deAnAt(server, LEGAL_STAGE[row.endpoint.command], actors, { planId, chair: CHAIR, member: MEMBER }));
@@ -188,7 +240,10 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
   function call(endpoint: Endpoint, authorization: string | undefined, row?: Row): Promise<Reply> {
     const target = onDeAn(endpoint) ? targets.get(row ? targetKey(row) : endpoint.path) : undefined;
     const caller = row?.caller;
-    const path = endpoint.path.replace(':id', target?.id ?? readTarget).replace(':adjustmentId', target?.adjustmentId ?? randomUUID()).replace(':planId', planId)
+    const path = endpoint.path
+      .replace(':id', target?.id ?? readTarget)
+      .replace(':adjustmentId', target?.adjustmentId ?? randomUUID())
+      .replace(':planId', planId)
       .replace(':batchId', batchId);
     let body: unknown;
     if (endpoint.method === 'POST' && endpoint.command) {
@@ -209,22 +264,32 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
   };
 
   test('the OpenAPI document has every step of the catalogue, with Idempotency-Key and If-Match documented once and optional', async () => {
-    const document = (await (await fetch(`${server.base}/docs-json`)).json()) as { paths: Record<string, Record<string, { summary?: string; parameters?: { in: string; name: string; required?: boolean }[] }>> };
+    const document = (await (await fetch(`${server.base}/docs-json`)).json()) as {
+      paths: Record<string, Record<string, { summary?: string; parameters?: { in: string; name: string; required?: boolean }[] }>>;
+    };
     for (const step of STEPS) {
       const operation = document.paths[`/api/v1/de-an/{id}/${step.route.replace(':adjustmentId', '{adjustmentId}')}`]?.post;
       expect(operation?.summary).toBe(step.summary);
       const headers = (operation?.parameters ?? []).filter((p) => p.in === 'header');
-      expect(headers.map((h) => [h.name, h.required ?? false]).sort()).toEqual([['Idempotency-Key', false], ['If-Match', false]]);
+      expect(headers.map((h) => [h.name, h.required ?? false]).sort()).toEqual([
+        ['Idempotency-Key', false],
+        ['If-Match', false],
+      ]);
     }
-    const required = Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).flatMap(([method, op]) =>
-      (op.parameters ?? []).filter((p) => p.in === 'header' && p.required).map((p) => `${method} ${path} ${p.name}`)));
+    const required = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).flatMap(([method, op]) =>
+        (op.parameters ?? []).filter((p) => p.in === 'header' && p.required).map((p) => `${method} ${path} ${p.name}`),
+      ),
+    );
     expect(required).toEqual([]);
   });
 
   test('the matrix covers every endpoint and role', () => {
     expect(MATRIX).toHaveLength(ENDPOINTS.length * CALLERS.length);
     expect(new Set(CALLERS.map((c) => c.claims.role))).toEqual(new Set(ALL));
-    expect(ENDPOINTS.filter((e) => e.command && e.command !== 'register' && e.command !== 'plans')).toHaveLength(Object.keys(ROLES_OF_COMMAND).length);
+    expect(ENDPOINTS.filter((e) => e.command && e.command !== 'register' && e.command !== 'plans')).toHaveLength(
+      Object.keys(ROLES_OF_COMMAND).length,
+    );
     // not vacuous: every endpoint has a caller who is let through, and auditors change nothing
     expect(ENDPOINTS.filter((e) => !MATRIX.some((r) => r.endpoint === e && r.expect[0]! < 300))).toEqual([]);
     expect(MATRIX.filter((r) => r.caller.claims.role === 'auditor' && r.endpoint.method === 'POST' && r.expect[0] !== 403)).toEqual([]);
@@ -237,7 +302,9 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
     if (reply.status >= 400) expectProblem(reply, reply.status);
   });
 
-  const badTokenRows = ENDPOINTS.flatMap((endpoint) => BAD_TOKENS.map((kind) => [`${endpoint.method} ${endpoint.path} with ${kind} → 401`, endpoint, kind] as const));
+  const badTokenRows = ENDPOINTS.flatMap((endpoint) =>
+    BAD_TOKENS.map((kind) => [`${endpoint.method} ${endpoint.path} with ${kind} → 401`, endpoint, kind] as const),
+  );
 
   test.each(badTokenRows)('%s', async (_name, endpoint, kind) => {
     const applicant = { sub: 'applicant-own', role: 'applicant', org: ORG } as const;

@@ -19,8 +19,12 @@ const ROOT = join(__dirname, '..');
 /** Runs the CLI as `npm run cli` does, compiled (asynchronously: the test's own HTTP connections stay alive meanwhile). */
 function cli(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['tools/run.js', 'apps/cli/src/main', ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      ['tools/run.js', 'apps/cli/src/main', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -54,14 +58,38 @@ describe('the CLI and a running server on one data directory', () => {
     expect(await events()).toBe(before);
   }, 180_000);
 
-  it('imports through the server\'s API as the token\'s user; the records survive a restart', async () => {
+  it("imports through the server's API as the token's user; the records survive a restart", async () => {
     const file = join(dataDir, 'history.ndjson');
     const record = {
       externalId: 'BD-CLI-2016-1',
-      registration: { ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }), organisation: 'htx-an-nhon', registeredAt: '2015-11-02T03:00:00Z' },
-      steps: [{ type: 'council', at: '2015-12-01T02:00:00Z', actor: { sub: 'cb-52', role: 'officer' }, members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' }],
+      registration: {
+        ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }),
+        organisation: 'htx-an-nhon',
+        registeredAt: '2015-11-02T03:00:00Z',
+      },
+      steps: [
+        {
+          type: 'council',
+          at: '2015-12-01T02:00:00Z',
+          actor: { sub: 'cb-52', role: 'officer' },
+          members: [{ sub: 'hd-1', name: 'Chủ tịch' }],
+          chair: 'hd-1',
+        },
+      ],
     };
-    const plan = { kind: 'plan', externalId: 'KH-CLI-2016', plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 1_000 * M, targets: [], createdAt: '2015-10-01T02:00:00Z' } };
+    const plan = {
+      kind: 'plan',
+      externalId: 'KH-CLI-2016',
+      plan: {
+        year: 2016,
+        fundingSource: 'KCDP',
+        level: 'province',
+        province: '52',
+        allocation: 1_000 * M,
+        targets: [],
+        createdAt: '2015-10-01T02:00:00Z',
+      },
+    };
     writeFileSync(file, `${JSON.stringify(record)}\n${JSON.stringify(plan)}\n`);
 
     const direct = await cli(env, 'import', file);
@@ -93,7 +121,9 @@ describe('the CLI and a running server on one data directory', () => {
       ['--sub', 'cb', '--role', 'system'],
     ];
     const runs = await Promise.all(refused.map((args) => cli(env, 'token', ...args)));
-    runs.forEach((run, i) => expect({ args: refused[i], status: run.status, stdout: run.stdout }).toEqual({ args: refused[i], status: 2, stdout: '' }));
+    runs.forEach((run, i) =>
+      expect({ args: refused[i], status: run.status, stdout: run.stdout }).toEqual({ args: refused[i], status: 2, stdout: '' }),
+    );
     const good = await cli(env, 'token', '--sub', 'cb', '--role', 'officer', '--province', '52');
     expect(good.status).toBe(0);
     expect(good.stdout.trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);

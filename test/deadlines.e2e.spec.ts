@@ -101,7 +101,10 @@ describe('deadlines over HTTP', () => {
     const id = await registerDeAn(server, applicant);
     await assignCouncil(server, officer, id, 'hd-chair', 'hd-member');
     const due = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-    const asked = await server.request('POST', `/de-an/${id}/revision-request`, { token: officer, body: { items: ['Bổ sung dự toán'], dueDate: due } });
+    const asked = await server.request('POST', `/de-an/${id}/revision-request`, {
+      token: officer,
+      body: { items: ['Bổ sung dự toán'], dueDate: due },
+    });
     expect(asked.status).toBe(200);
     const items = await until('the revision deadline', async () => {
       const list = (await server.request('GET', `/deadlines?deAnId=${id}`, { token: applicant })).body.items as { kind: string }[];
@@ -122,7 +125,8 @@ describe('deadlines over HTTP', () => {
   });
 
   it('Bull Board at /admin/queues: 401 without a token, 403 for an officer, the board for an admin', async () => {
-    const page = (query: string, headers: Record<string, string> = {}) => fetch(`${server.base}/admin/queues${query}`, { headers, redirect: 'manual' });
+    const page = (query: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.base}/admin/queues${query}`, { headers, redirect: 'manual' });
     expect((await page('')).status).toBe(401);
     expect((await page('', { authorization: `Bearer ${officer}` })).status).toBe(403);
     const entered = await page(`?token=${admin}`);
@@ -139,6 +143,12 @@ describe('deadlines over HTTP', () => {
 
   it('/health shows the deadline queue', async () => {
     const health = await server.request('GET', '/health');
-    expect(health.body.details.deadlines).toMatchObject({ redis: 'up', queue: 'deadlines', scheduling: true, jobs: expect.any(Object), lastReconcile: expect.any(Object) });
+    expect(health.body.details.deadlines).toMatchObject({
+      redis: 'up',
+      queue: 'deadlines',
+      scheduling: true,
+      jobs: expect.any(Object),
+      lastReconcile: expect.any(Object),
+    });
   });
 });

@@ -55,7 +55,7 @@ describe('the HTTP edge', () => {
     expect((await fetch(`${server.base}/admin/queues`)).headers.get('x-powered-by')).toBeNull();
   });
 
-  it('Bull Board: the cookie is Secure behind a TLS proxy; a write carried by the cookie must come from the board\'s origin', async () => {
+  it("Bull Board: the cookie is Secure behind a TLS proxy; a write carried by the cookie must come from the board's origin", async () => {
     const admin = signToken({ sub: 'qt', role: 'admin' }, Buffer.from(secret, 'utf8'));
     const entered = await fetch(`${server.base}/admin/queues?token=${admin}`, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
     expect(entered.status).toBe(303);
@@ -63,7 +63,8 @@ describe('the HTTP edge', () => {
     const plain = await fetch(`${server.base}/admin/queues?token=${admin}`, { redirect: 'manual' });
     expect(plain.headers.get('set-cookie')).not.toMatch(/; Secure/i);
     const cookie = plain.headers.get('set-cookie')!.split(';')[0]!;
-    const clean = (headers: Record<string, string>) => fetch(`${server.base}/admin/queues/api/queues/deadlines/clean/completed`, { method: 'PUT', headers: { cookie, ...headers } });
+    const clean = (headers: Record<string, string>) =>
+      fetch(`${server.base}/admin/queues/api/queues/deadlines/clean/completed`, { method: 'PUT', headers: { cookie, ...headers } });
     expect((await clean({ origin: 'https://evil.example' })).status).toBe(403);
     expect((await clean({})).status).toBe(403);
     expect((await clean({ origin: server.base })).status).not.toBe(403);
@@ -89,9 +90,15 @@ describe('Bull Board with Redis down', () => {
   it('answers 503 within seconds, not after a minute (at once when the connection is known to be down, within 8 s when Redis goes away mid-request)', async () => {
     const admin = signToken({ sub: 'qt', role: 'admin' }, Buffer.from(secret, 'utf8'));
     expect((await fetch(`${server.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
-    await new Promise((resolve) => { redis.once('exit', resolve); redis.kill('SIGKILL'); });
+    await new Promise((resolve) => {
+      redis.once('exit', resolve);
+      redis.kill('SIGKILL');
+    });
     const started = Date.now();
-    const reply = await fetch(`${server.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(20_000) });
+    const reply = await fetch(`${server.base}/admin/queues/api/queues`, {
+      headers: { authorization: `Bearer ${admin}` },
+      signal: AbortSignal.timeout(20_000),
+    });
     expect(reply.status).toBe(503);
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
     expect(Date.now() - started).toBeLessThan(10_000);

@@ -13,22 +13,80 @@ const approver = { sub: 'gd-52', role: 'approver' };
 const finance = { sub: 'kt-52', role: 'finance' };
 const applicant = { sub: 'u-htx', role: 'applicant' };
 
-const plan = { kind: 'plan', externalId: 'KH-KCDP-52-2016', plan: { year: 2016, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 3_000 * M, targets: [line], createdAt: '2015-10-01T02:00:00Z' } };
+const plan = {
+  kind: 'plan',
+  externalId: 'KH-KCDP-52-2016',
+  plan: {
+    year: 2016,
+    fundingSource: 'KCDP',
+    level: 'province',
+    province: '52',
+    allocation: 3_000 * M,
+    targets: [line],
+    createdAt: '2015-10-01T02:00:00Z',
+  },
+};
 
 function deAn(externalId: string, settledSupport = 290 * M) {
   return {
     externalId,
-    registration: { ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }), organisation: 'htx-an-nhon', registeredAt: '2015-11-02T03:00:00Z' },
+    registration: {
+      ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }),
+      organisation: 'htx-an-nhon',
+      registeredAt: '2015-11-02T03:00:00Z',
+    },
     steps: [
       { type: 'council', at: '2015-12-01T02:00:00Z', actor: officer, members: [{ sub: chair.sub, name: chair.name }], chair: chair.sub },
       { type: 'reviews', at: '2015-12-05T02:00:00Z', actor: chair, score: 90, recommendation: 'approve', conflictOfInterest: false },
-      { type: 'appraisal', at: '2015-12-10T02:00:00Z', actor: chair, result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' },
-      { type: 'approval', at: '2016-01-20T02:00:00Z', actor: approver, decisionNo: '215/QĐ-SCT', decisionDate: '2016-01-20', approvedSupport: 300 * M, planExternalId: plan.externalId },
-      { type: 'contract', at: '2016-02-25T02:00:00Z', actor: officer, contractNo: '08/2016/HĐ-KC', signedDate: '2016-02-25', endDate: '2016-10-31', selection: 'review' },
+      {
+        type: 'appraisal',
+        at: '2015-12-10T02:00:00Z',
+        actor: chair,
+        result: 'passed',
+        recommendedSupport: 300 * M,
+        machineryValuation: 590 * M,
+        minutesNo: '12/BB-HĐTĐ',
+      },
+      {
+        type: 'approval',
+        at: '2016-01-20T02:00:00Z',
+        actor: approver,
+        decisionNo: '215/QĐ-SCT',
+        decisionDate: '2016-01-20',
+        approvedSupport: 300 * M,
+        planExternalId: plan.externalId,
+      },
+      {
+        type: 'contract',
+        at: '2016-02-25T02:00:00Z',
+        actor: officer,
+        contractNo: '08/2016/HĐ-KC',
+        signedDate: '2016-02-25',
+        endDate: '2016-10-31',
+        selection: 'review',
+      },
       { type: 'progress', at: '2016-06-20T02:00:00Z', actor: applicant, period: '2016-06', percentComplete: 80, investedAmount: 500 * M },
       { type: 'advances', at: '2016-06-28T02:00:00Z', actor: finance, amount: 210 * M, paidDate: '2016-06-28' },
-      { type: 'completion', at: '2016-10-20T02:00:00Z', actor: applicant, completedDate: '2016-10-20', actualResults: [line], actualCost: 610 * M, machineryValue: 595 * M },
-      { type: 'acceptance', at: '2016-10-28T02:00:00Z', actor: officer, result: 'passed', acceptedResults: [line], acceptedCost: 580 * M, machineryValuation: 590 * M, minutesNo: '31/BB-NT', date: '2016-10-28' },
+      {
+        type: 'completion',
+        at: '2016-10-20T02:00:00Z',
+        actor: applicant,
+        completedDate: '2016-10-20',
+        actualResults: [line],
+        actualCost: 610 * M,
+        machineryValue: 595 * M,
+      },
+      {
+        type: 'acceptance',
+        at: '2016-10-28T02:00:00Z',
+        actor: officer,
+        result: 'passed',
+        acceptedResults: [line],
+        acceptedCost: 580 * M,
+        machineryValuation: 590 * M,
+        minutesNo: '31/BB-NT',
+        date: '2016-10-28',
+      },
       // ceiling = min(approved 300, 50 % × accepted 580 = 290, cap 300) = 290 triệu
       { type: 'settlement', at: '2016-12-15T02:00:00Z', actor: finance, settledSupport, decisionNo: '77/QĐ-QT', date: '2016-12-15' },
     ],
@@ -53,7 +111,13 @@ describe('history import over HTTP (embedded store)', () => {
   const post = (body: unknown, token = t.officer) => server.request('POST', '/import/de-an', { token, body });
 
   it('imports a batch record by record, judged at the historic dates, and a second time appends nothing', async () => {
-    const malformed = { ...deAn('BD-2015-003'), steps: [{ ...deAn('BD-2015-003').steps[0]!, members: [] }, { type: 'payment', at: '2015-12-02T02:00:00Z', actor: finance }] };
+    const malformed = {
+      ...deAn('BD-2015-003'),
+      steps: [
+        { ...deAn('BD-2015-003').steps[0]!, members: [] },
+        { type: 'payment', at: '2015-12-02T02:00:00Z', actor: finance },
+      ],
+    };
     const batch = [deAn('BD-2015-001'), deAn('BD-2015-002', 295 * M), plan, malformed];
     const started = Date.now();
     const reply = await post(batch);
@@ -63,25 +127,45 @@ describe('history import over HTTP (embedded store)', () => {
     expect(good).toMatchObject({ externalId: 'BD-2015-001', index: 0, kind: 'de-an', status: 'imported', version: 11, completedSteps: 10 });
     expect(planResult).toMatchObject({ externalId: 'KH-KCDP-52-2016', index: 2, kind: 'plan', status: 'imported', version: 1 });
     // the settlement above the ceiling fails; the nine steps before it are valid history and stay
-    expect(tooHigh).toMatchObject({ index: 1, status: 'failed', completedSteps: 9, version: 10, error: { status: 422, rule: 'settlement-formula', step: 9, title: 'Vi phạm quy định nghiệp vụ' } });
+    expect(tooHigh).toMatchObject({
+      index: 1,
+      status: 'failed',
+      completedSteps: 9,
+      version: 10,
+      error: { status: 422, rule: 'settlement-formula', step: 9, title: 'Vi phạm quy định nghiệp vụ' },
+    });
     // the malformed record is refused with the API's own field messages, before anything is written
     expect(bad).toMatchObject({ index: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 0 } });
-    expect(bad.error.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ field: 'steps[0].members' }),
-      expect.objectContaining({ field: 'steps[1].type' }),
-    ]));
+    expect(bad.error.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'steps[0].members' }), expect.objectContaining({ field: 'steps[1].type' })]),
+    );
     expect(bad.id).toBeUndefined();
 
     const state = await server.request('GET', `/de-an/${good.id}`, { token: t.officer });
     expect(state.body).toMatchObject({ status: 'Settled', registeredOn: '2015-11-02', advancesPaid: 210 * M });
-    const history = (await server.request('GET', `/de-an/${good.id}/history`, { token: t.auditor })).body.events as { type: string; at: string; recordedAt: string; imported: unknown; actor: unknown }[];
+    const history = (await server.request('GET', `/de-an/${good.id}/history`, { token: t.auditor })).body.events as {
+      type: string;
+      at: string;
+      recordedAt: string;
+      imported: unknown;
+      actor: unknown;
+    }[];
     expect(history).toHaveLength(11);
-    expect(history[0]).toMatchObject({ type: 'DeAnRegistered', at: '2015-11-02T03:00:00.000Z', imported: { externalId: 'BD-2015-001' }, actor: { sub: 'import', role: 'officer' } });
+    expect(history[0]).toMatchObject({
+      type: 'DeAnRegistered',
+      at: '2015-11-02T03:00:00.000Z',
+      imported: { externalId: 'BD-2015-001' },
+      actor: { sub: 'import', role: 'officer' },
+    });
     expect(reply.body.batchId).toMatch(/^[0-9a-f-]{36}$/);
     expect(history[6]).toMatchObject({ type: 'ProgressReported', actor: { sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' } });
     for (const event of history) {
       // who brought it in, and in which batch, beside the historic actor
-      expect(event.imported).toEqual({ externalId: 'BD-2015-001', batchId: reply.body.batchId, importedBy: { sub: 'cb-52', role: 'officer', province: '52' } });
+      expect(event.imported).toEqual({
+        externalId: 'BD-2015-001',
+        batchId: reply.body.batchId,
+        importedBy: { sub: 'cb-52', role: 'officer', province: '52' },
+      });
       expect(new Date(event.recordedAt).getTime()).toBeGreaterThanOrEqual(started - 1_000);
     }
     expect(history.at(-1)).toMatchObject({ type: 'DeAnSettled', at: '2016-12-15T02:00:00.000Z' });
@@ -102,7 +186,7 @@ describe('history import over HTTP (embedded store)', () => {
     expect((await server.request('GET', '/audit/verify', { token: t.auditor })).body).toMatchObject({ ok: true, checked: events });
   });
 
-  it('takes one record as well as an array; a province\'s officer imports only that province', async () => {
+  it("takes one record as well as an array; a province's officer imports only that province", async () => {
     const single = await post(deAn('BD-2015-010'));
     expect(single.status).toBe(200);
     expect(single.body.results).toHaveLength(1);
@@ -118,7 +202,10 @@ describe('history import over HTTP (embedded store)', () => {
     const before = (await server.request('GET', `/de-an/${deAnId}/history`, { token: t.auditor })).body.events;
     const stop = { type: 'stop', at: '2016-03-01T02:00:00Z', actor: approver, reason: 'Dừng', decisionNo: '01/QĐ', recoverAmount: 0 };
     const record = deAn('BD-2015-030');
-    const attack = await post({ ...record, registration: { ...record.registration, province: '01' }, steps: [...record.steps.slice(0, 4), stop] }, t.otherProvince);
+    const attack = await post(
+      { ...record, registration: { ...record.registration, province: '01' }, steps: [...record.steps.slice(0, 4), stop] },
+      t.otherProvince,
+    );
     expect(attack.body.results[0].id).not.toBe(deAnId);
     expect((await server.request('GET', `/de-an/${deAnId}/history`, { token: t.auditor })).body.events).toEqual(before);
     expect((await server.request('GET', '/audit/verify', { token: t.auditor })).body.ok).toBe(true);
@@ -139,8 +226,16 @@ describe('history import over HTTP (embedded store)', () => {
     const events = await server.request('GET', `/audit/imports/${first.body.batchId}/events?limit=5`, { token: t.auditor });
     expect(events.status).toBe(200);
     expect(events.body.items).toHaveLength(5);
-    expect(events.body.items[0]).toMatchObject({ streamId: `de-an-${deAnId}`, version: 1, externalId: 'BD-2015-030', actor: { sub: 'import' }, importedBy: { sub: 'cb-52' } });
-    const next = await server.request('GET', `/audit/imports/${first.body.batchId}/events?limit=100&cursor=${events.body.nextCursor}`, { token: t.auditor });
+    expect(events.body.items[0]).toMatchObject({
+      streamId: `de-an-${deAnId}`,
+      version: 1,
+      externalId: 'BD-2015-030',
+      actor: { sub: 'import' },
+      importedBy: { sub: 'cb-52' },
+    });
+    const next = await server.request('GET', `/audit/imports/${first.body.batchId}/events?limit=100&cursor=${events.body.nextCursor}`, {
+      token: t.auditor,
+    });
     expect(next.body.items).toHaveLength(8);
     expect(next.body.nextCursor).toBeNull();
     expect((await server.request('GET', '/audit/imports', { token: t.officer })).status).toBe(403);

@@ -37,57 +37,153 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
   async function appraised(opts: { reg?: Record<string, unknown>; registrant?: string } = {}) {
     const created = await ok('POST', '/de-an', opts.registrant ?? t.applicant, registration(opts.reg));
     const id = created.body.id as string;
-    await ok('POST', `/de-an/${id}/council`, opts.reg?.fundingSource === 'KCQG' ? t.cuc : t.officer, { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }, { sub: 'hd-2', name: 'Ủy viên' }], chair: 'hd-1' });
+    await ok('POST', `/de-an/${id}/council`, opts.reg?.fundingSource === 'KCQG' ? t.cuc : t.officer, {
+      members: [
+        { sub: 'hd-1', name: 'Chủ tịch HĐ' },
+        { sub: 'hd-2', name: 'Ủy viên' },
+      ],
+      chair: 'hd-1',
+    });
     await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 88, recommendation: 'approve', comments: 'Đạt', conflictOfInterest: false });
     await ok('POST', `/de-an/${id}/reviews`, t.member, { score: 80, recommendation: 'approve', conflictOfInterest: false });
-    await ok('POST', `/de-an/${id}/appraisal`, t.chair, { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' });
+    await ok('POST', `/de-an/${id}/appraisal`, t.chair, {
+      result: 'passed',
+      recommendedSupport: 300 * M,
+      machineryValuation: 590 * M,
+      minutesNo: '12/BB-HĐTĐ',
+    });
     return id;
   }
 
-  it('takes a KCĐP đề án from registration to a payable settlement, keeping the plan\'s books', async () => {
+  it("takes a KCĐP đề án from registration to a payable settlement, keeping the plan's books", async () => {
     const plan = (await ok('POST', '/plans', t.officer, planBody())).body.id as string;
     const created = await ok('POST', '/de-an', t.applicant, registration());
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
     const id = created.body.id as string;
 
-    await ok('POST', `/de-an/${id}/council`, t.officer, { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }, { sub: 'hd-2', name: 'Ủy viên' }, { sub: 'hd-3', name: 'Ủy viên có xung đột' }], chair: 'hd-1' });
+    await ok('POST', `/de-an/${id}/council`, t.officer, {
+      members: [
+        { sub: 'hd-1', name: 'Chủ tịch HĐ' },
+        { sub: 'hd-2', name: 'Ủy viên' },
+        { sub: 'hd-3', name: 'Ủy viên có xung đột' },
+      ],
+      chair: 'hd-1',
+    });
     await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 70, recommendation: 'revise', comments: 'Cần báo giá', conflictOfInterest: false });
     await ok('POST', `/de-an/${id}/revision-request`, t.chair, { items: ['Bổ sung 03 báo giá thiết bị'], dueDate: '2026-12-30' });
-    await ok('POST', `/de-an/${id}/revision`, t.applicant, { changes: { attachments: [{ name: 'bao-gia.pdf', sha256: 'b'.repeat(64) }] }, note: 'Đã bổ sung' });
+    await ok('POST', `/de-an/${id}/revision`, t.applicant, {
+      changes: { attachments: [{ name: 'bao-gia.pdf', sha256: 'b'.repeat(64) }] },
+      note: 'Đã bổ sung',
+    });
     await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 88, recommendation: 'approve', conflictOfInterest: false });
     await ok('POST', `/de-an/${id}/reviews`, t.member, { score: 85, recommendation: 'approve', conflictOfInterest: false });
     // a conflicted review is recorded but does not count towards the quorum (2 of 3 valid)
-    await ok('POST', `/de-an/${id}/reviews`, server.token({ sub: 'hd-3', role: 'council' }), { score: 100, recommendation: 'approve', conflictOfInterest: true });
-    const appraisal = await ok('POST', `/de-an/${id}/appraisal`, t.chair, { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' });
+    await ok('POST', `/de-an/${id}/reviews`, server.token({ sub: 'hd-3', role: 'council' }), {
+      score: 100,
+      recommendation: 'approve',
+      conflictOfInterest: true,
+    });
+    const appraisal = await ok('POST', `/de-an/${id}/appraisal`, t.chair, {
+      result: 'passed',
+      recommendedSupport: 300 * M,
+      machineryValuation: 590 * M,
+      minutesNo: '12/BB-HĐTĐ',
+    });
     expect(appraisal.body.status).toBe('Appraised');
-    await ok('POST', `/de-an/${id}/approval`, t.approver, { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plan });
+    await ok('POST', `/de-an/${id}/approval`, t.approver, {
+      decisionNo: '215/QĐ-SCT',
+      decisionDate: '2027-01-20',
+      approvedSupport: 300 * M,
+      planId: plan,
+    });
     expect((await ok('GET', `/plans/${plan}`, t.officer)).body).toMatchObject({ allocation: 3_000 * M, committed: 300 * M, remaining: 2_700 * M });
 
-    await ok('POST', `/de-an/${id}/contract`, t.officer, { contractNo: '08/2027/HĐ-KC', signedDate: '2027-02-25', endDate: '2027-10-31', selection: 'review' });
-    await ok('POST', `/de-an/${id}/progress`, t.applicant, { period: '2027-06', percentComplete: 75, investedAmount: 470 * M, notes: 'Đã lắp đặt máy' });
+    await ok('POST', `/de-an/${id}/contract`, t.officer, {
+      contractNo: '08/2027/HĐ-KC',
+      signedDate: '2027-02-25',
+      endDate: '2027-10-31',
+      selection: 'review',
+    });
+    await ok('POST', `/de-an/${id}/progress`, t.applicant, {
+      period: '2027-06',
+      percentComplete: 75,
+      investedAmount: 470 * M,
+      notes: 'Đã lắp đặt máy',
+    });
     await ok('POST', `/de-an/${id}/advances`, t.finance, { amount: 210 * M, paidDate: '2027-06-28' });
-    await ok('POST', `/de-an/${id}/inspections`, t.officer, { date: '2027-07-10', inspectors: ['Trần Văn Cán Bộ'], result: 'satisfactory', findings: 'Đúng tiến độ' });
-    const adjustment = await ok('POST', `/de-an/${id}/adjustments`, t.applicant, { kind: 'change-timing', proposed: { endDate: '2027-11-30' }, reason: 'Chậm giao thiết bị phụ trợ' });
+    await ok('POST', `/de-an/${id}/inspections`, t.officer, {
+      date: '2027-07-10',
+      inspectors: ['Trần Văn Cán Bộ'],
+      result: 'satisfactory',
+      findings: 'Đúng tiến độ',
+    });
+    const adjustment = await ok('POST', `/de-an/${id}/adjustments`, t.applicant, {
+      kind: 'change-timing',
+      proposed: { endDate: '2027-11-30' },
+      reason: 'Chậm giao thiết bị phụ trợ',
+    });
     expect(adjustment.body.adjustmentId).toEqual(expect.any(String));
     await ok('POST', `/de-an/${id}/adjustments/${adjustment.body.adjustmentId}/decision`, t.approver, { approved: true, decisionNo: '901/QĐ-SCT' });
     expect((await ok('GET', `/de-an/${id}`, t.applicant)).body.contract.endDate).toBe('2027-11-30');
 
-    const done = { completedDate: '2027-11-20', actualResults: [{ indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'Cơ sở' }], actualCost: 610 * M, machineryValue: 595 * M };
+    const done = {
+      completedDate: '2027-11-20',
+      actualResults: [{ indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'Cơ sở' }],
+      actualCost: 610 * M,
+      machineryValue: 595 * M,
+    };
     await ok('POST', `/de-an/${id}/completion`, t.applicant, done);
-    const failed = await ok('POST', `/de-an/${id}/acceptance`, t.officer, { result: 'failed', acceptedResults: [], acceptedCost: 0, machineryValuation: 595 * M, minutesNo: '30/BB-NT', date: '2027-11-25' });
+    const failed = await ok('POST', `/de-an/${id}/acceptance`, t.officer, {
+      result: 'failed',
+      acceptedResults: [],
+      acceptedCost: 0,
+      machineryValuation: 595 * M,
+      minutesNo: '30/BB-NT',
+      date: '2027-11-25',
+    });
     expect(failed.body.status).toBe('AcceptanceFailed');
     await ok('POST', `/de-an/${id}/completion`, t.applicant, { ...done, completedDate: '2027-12-02' });
-    await ok('POST', `/de-an/${id}/acceptance`, t.officer, { result: 'passed', acceptedResults: done.actualResults, acceptedCost: 580 * M, machineryValuation: 590 * M, minutesNo: '31/BB-NT', date: '2027-12-05' });
+    await ok('POST', `/de-an/${id}/acceptance`, t.officer, {
+      result: 'passed',
+      acceptedResults: done.actualResults,
+      acceptedCost: 580 * M,
+      machineryValuation: 590 * M,
+      minutesNo: '31/BB-NT',
+      date: '2027-12-05',
+    });
     const settled = await ok('POST', `/de-an/${id}/settlement`, t.finance, { settledSupport: 290 * M, decisionNo: '77/QĐ-QT', date: '2027-12-15' });
     expect(settled.body).toMatchObject({ status: 'Settled', payable: 80 * M, recoverable: 0 });
     expect((await ok('GET', `/plans/${plan}`, t.finance)).body).toMatchObject({ committed: 0, settled: 290 * M, remaining: 2_710 * M });
 
-    const history = (await ok('GET', `/de-an/${id}/history`, t.auditor)).body.events as { type: string; actor: { sub: string; role: string }; hash: string; decisionNo: string | null }[];
+    const history = (await ok('GET', `/de-an/${id}/history`, t.auditor)).body.events as {
+      type: string;
+      actor: { sub: string; role: string };
+      hash: string;
+      decisionNo: string | null;
+    }[];
     expect(history.map((e) => e.type)).toEqual([
-      'DeAnRegistered', 'CouncilAssigned', 'ReviewSubmitted', 'RevisionRequested', 'DeAnRevised', 'ReviewSubmitted', 'ReviewSubmitted',
-      'ReviewSubmitted', 'AppraisalConcluded', 'DeAnApproved', 'ContractSigned', 'ProgressReported', 'AdvancePaid', 'InspectionRecorded', 'AdjustmentRequested',
-      'AdjustmentApproved', 'DeAnCompleted', 'AcceptanceFailed', 'DeAnCompleted', 'AcceptancePassed', 'DeAnSettled',
+      'DeAnRegistered',
+      'CouncilAssigned',
+      'ReviewSubmitted',
+      'RevisionRequested',
+      'DeAnRevised',
+      'ReviewSubmitted',
+      'ReviewSubmitted',
+      'ReviewSubmitted',
+      'AppraisalConcluded',
+      'DeAnApproved',
+      'ContractSigned',
+      'ProgressReported',
+      'AdvancePaid',
+      'InspectionRecorded',
+      'AdjustmentRequested',
+      'AdjustmentApproved',
+      'DeAnCompleted',
+      'AcceptanceFailed',
+      'DeAnCompleted',
+      'AcceptancePassed',
+      'DeAnSettled',
     ]);
     expect(history[9]).toMatchObject({ actor: { sub: 'gd-52', role: 'approver' }, decisionNo: '215/QĐ-SCT' });
     expect((await ok('GET', `/audit/verify?stream=de-an-${id}`, t.auditor)).body).toEqual({ ok: true, checked: 21 });
@@ -97,16 +193,50 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
   }, 120_000);
 
   it('takes a KCQG đề án to a settlement where advances exceed the settled support (recoverable)', async () => {
-    const plan = (await ok('POST', '/plans', t.cuc, planBody({ year: 2028, fundingSource: 'KCQG', level: 'central', province: undefined, allocation: 10_000 * M }))).body.id as string;
-    const id = await appraised({ reg: { fundingSource: 'KCQG', level: 'central', planYear: 2028, schedule: { start: '2028-03-01', end: '2028-10-31' } } });
-    await ok('POST', `/de-an/${id}/approval`, t.minister, { decisionNo: '1234/QĐ-BCT', decisionDate: '2028-01-15', approvedSupport: 300 * M, planId: plan });
-    await ok('POST', `/de-an/${id}/contract`, t.cuc, { contractNo: '01/2028/HĐ-KCQG', signedDate: '2028-02-01', endDate: '2028-10-31', selection: 'tender' });
+    const plan = (
+      await ok(
+        'POST',
+        '/plans',
+        t.cuc,
+        planBody({ year: 2028, fundingSource: 'KCQG', level: 'central', province: undefined, allocation: 10_000 * M }),
+      )
+    ).body.id as string;
+    const id = await appraised({
+      reg: { fundingSource: 'KCQG', level: 'central', planYear: 2028, schedule: { start: '2028-03-01', end: '2028-10-31' } },
+    });
+    await ok('POST', `/de-an/${id}/approval`, t.minister, {
+      decisionNo: '1234/QĐ-BCT',
+      decisionDate: '2028-01-15',
+      approvedSupport: 300 * M,
+      planId: plan,
+    });
+    await ok('POST', `/de-an/${id}/contract`, t.cuc, {
+      contractNo: '01/2028/HĐ-KCQG',
+      signedDate: '2028-02-01',
+      endDate: '2028-10-31',
+      selection: 'tender',
+    });
     await ok('POST', `/de-an/${id}/progress`, t.applicant, { period: '2028-05', percentComplete: 80, investedAmount: 500 * M });
     await ok('POST', `/de-an/${id}/advances`, t.financeCuc, { amount: 210 * M, paidDate: '2028-05-30' });
-    await ok('POST', `/de-an/${id}/completion`, t.applicant, { completedDate: '2028-10-20', actualResults: [], actualCost: 400 * M, machineryValue: 380 * M });
-    await ok('POST', `/de-an/${id}/acceptance`, t.cuc, { result: 'passed', acceptedResults: [], acceptedCost: 300 * M, machineryValuation: 370 * M, minutesNo: '05/BB-NT', date: '2028-10-30' });
+    await ok('POST', `/de-an/${id}/completion`, t.applicant, {
+      completedDate: '2028-10-20',
+      actualResults: [],
+      actualCost: 400 * M,
+      machineryValue: 380 * M,
+    });
+    await ok('POST', `/de-an/${id}/acceptance`, t.cuc, {
+      result: 'passed',
+      acceptedResults: [],
+      acceptedCost: 300 * M,
+      machineryValuation: 370 * M,
+      minutesNo: '05/BB-NT',
+      date: '2028-10-30',
+    });
     // ceiling = min(approved 300, accepted 300 × 50 %, cap 300) = 150 triệu
-    const tooMuch = await server.request('POST', `/de-an/${id}/settlement`, { token: t.financeCuc, body: { settledSupport: 151 * M, decisionNo: 'QT-1', date: '2028-11-10' } });
+    const tooMuch = await server.request('POST', `/de-an/${id}/settlement`, {
+      token: t.financeCuc,
+      body: { settledSupport: 151 * M, decisionNo: 'QT-1', date: '2028-11-10' },
+    });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body).toMatchObject({ rule: 'settlement-formula', title: 'Vi phạm quy định nghiệp vụ' });
     const settled = await ok('POST', `/de-an/${id}/settlement`, t.financeCuc, { settledSupport: 150 * M, decisionNo: 'QT-1', date: '2028-11-10' });
@@ -128,7 +258,11 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
 
   it('refuses an Idempotency-Key reused for another request with 422, without appending; the same body in another key order is still a retry', async () => {
     const first = await ok('POST', '/de-an', t.applicant, registration(), { 'idempotency-key': 'reg-reuse-0001' });
-    const other = await server.request('POST', '/de-an', { token: t.applicant, body: registration({ title: 'Một đề án khác' }), headers: { 'idempotency-key': 'reg-reuse-0001' } });
+    const other = await server.request('POST', '/de-an', {
+      token: t.applicant,
+      body: registration({ title: 'Một đề án khác' }),
+      headers: { 'idempotency-key': 'reg-reuse-0001' },
+    });
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(other.body).toMatchObject({ type: 'urn:khuyen-cong:problem:idempotency-key-reused', title: 'Idempotency-Key đã được dùng', status: 422 });
@@ -141,20 +275,36 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     const assigned = await ok('POST', `/de-an/${id}/council`, t.officer, council, { 'idempotency-key': 'council-reuse-01' });
     // The same request to the same route, spelled with a trailing slash, is still a retry.
     expect((await ok('POST', `/de-an/${id}/council/`, t.officer, council, { 'idempotency-key': 'council-reuse-01' })).body).toEqual(assigned.body);
-    const changed = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { ...council, chair: 'hd-1', members: [{ sub: 'hd-1', name: 'Người khác' }] }, headers: { 'idempotency-key': 'council-reuse-01' } });
+    const changed = await server.request('POST', `/de-an/${id}/council`, {
+      token: t.officer,
+      body: { ...council, chair: 'hd-1', members: [{ sub: 'hd-1', name: 'Người khác' }] },
+      headers: { 'idempotency-key': 'council-reuse-01' },
+    });
     expect(changed.status).toBe(422);
-    const elsewhere = await server.request('POST', `/de-an/${id}/revision-request`, { token: t.officer, body: { items: ['Bổ sung báo giá thiết bị'], dueDate: '2027-03-15' }, headers: { 'idempotency-key': 'council-reuse-01' } });
+    const elsewhere = await server.request('POST', `/de-an/${id}/revision-request`, {
+      token: t.officer,
+      body: { items: ['Bổ sung báo giá thiết bị'], dueDate: '2027-03-15' },
+      headers: { 'idempotency-key': 'council-reuse-01' },
+    });
     expect(elsewhere.status).toBe(422);
     expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
   }, 60_000);
 
   it('racing approvals with one Idempotency-Key and two plans: one plan commits, the other request gets 422 and its plan nothing', async () => {
-    const plans = [(await ok('POST', '/plans', t.officer, planBody())).body.id as string, (await ok('POST', '/plans', t.officer, planBody())).body.id as string];
+    const plans = [
+      (await ok('POST', '/plans', t.officer, planBody())).body.id as string,
+      (await ok('POST', '/plans', t.officer, planBody())).body.id as string,
+    ];
     const id = await appraised();
-    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => server.request('POST', `/de-an/${id}/approval`, {
-      token: t.approver, headers: { 'idempotency-key': 'approve-race-0001' },
-      body: { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plans[i % 2] },
-    })));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        server.request('POST', `/de-an/${id}/approval`, {
+          token: t.approver,
+          headers: { 'idempotency-key': 'approve-race-0001' },
+          body: { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plans[i % 2] },
+        }),
+      ),
+    );
     const won = new Set(replies.flatMap((r, i) => (r.status === 200 ? [plans[i % 2]!] : [])));
     expect(won.size).toBe(1);
     replies.forEach((r, i) => expect(r.status).toBe(won.has(plans[i % 2]!) ? 200 : 422));
@@ -164,31 +314,53 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
 
   it('answers 412 to a stale If-Match and 409 to an illegal transition, without appending', async () => {
     const id = (await ok('POST', '/de-an', t.applicant, registration())).body.id as string;
-    const stale = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' }, headers: { 'if-match': '"7"' } });
+    const stale = await server.request('POST', `/de-an/${id}/council`, {
+      token: t.officer,
+      body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' },
+      headers: { 'if-match': '"7"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
-    const fresh = await server.request('POST', `/de-an/${id}/council`, { token: t.officer, body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' }, headers: { 'if-match': '"1"' } });
+    const fresh = await server.request('POST', `/de-an/${id}/council`, {
+      token: t.officer,
+      body: { members: [{ sub: 'hd-1', name: 'A' }], chair: 'hd-1' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(fresh.status).toBe(200);
-    const illegal = await server.request('POST', `/de-an/${id}/contract`, { token: t.officer, body: { contractNo: 'HĐ-1', signedDate: '2027-02-01', endDate: '2027-10-01', selection: 'review' } });
+    const illegal = await server.request('POST', `/de-an/${id}/contract`, {
+      token: t.officer,
+      body: { contractNo: 'HĐ-1', signedDate: '2027-02-01', endDate: '2027-10-01', selection: 'review' },
+    });
     expect(illegal.status).toBe(409);
     expect(illegal.body).toMatchObject({ title: 'Xung đột trạng thái', state: 'UnderAppraisal' });
     expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
   }, 60_000);
 
   it('answers 422 naming the rule for a cap, a budget and an advance violation', async () => {
-    const cap = await server.request('POST', '/de-an', { token: t.applicant, body: registration({ budget: { totalCost: 1_000 * M, requestedSupport: 400 * M, counterpartFunds: 600 * M, machineryValue: 900 * M } }) });
+    const cap = await server.request('POST', '/de-an', {
+      token: t.applicant,
+      body: registration({ budget: { totalCost: 1_000 * M, requestedSupport: 400 * M, counterpartFunds: 600 * M, machineryValue: 900 * M } }),
+    });
     expect(cap.status).toBe(422);
     expect(cap.body).toMatchObject({ rule: 'support-cap', legalBasis: expect.stringContaining('TT 28/2018') });
 
     const small = (await ok('POST', '/plans', t.officer, planBody({ allocation: 100 * M }))).body.id as string;
     const id = await appraised();
-    const budget = await server.request('POST', `/de-an/${id}/approval`, { token: t.approver, body: { decisionNo: 'QĐ-2', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: small } });
+    const budget = await server.request('POST', `/de-an/${id}/approval`, {
+      token: t.approver,
+      body: { decisionNo: 'QĐ-2', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: small },
+    });
     expect(budget.status).toBe(422);
     expect(budget.body).toMatchObject({ rule: 'plan-allocation' });
 
     const plan = (await ok('POST', '/plans', t.officer, planBody())).body.id as string;
     await ok('POST', `/de-an/${id}/approval`, t.approver, { decisionNo: 'QĐ-3', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: plan });
-    await ok('POST', `/de-an/${id}/contract`, t.officer, { contractNo: 'HĐ-3', signedDate: '2027-02-01', endDate: '2027-10-01', selection: 'review' });
+    await ok('POST', `/de-an/${id}/contract`, t.officer, {
+      contractNo: 'HĐ-3',
+      signedDate: '2027-02-01',
+      endDate: '2027-10-01',
+      selection: 'review',
+    });
     const advance = await server.request('POST', `/de-an/${id}/advances`, { token: t.finance, body: { amount: 100 * M, paidDate: '2027-03-01' } });
     expect(advance.status).toBe(422);
     expect(advance.body).toMatchObject({ rule: 'advance-progress' });
@@ -216,10 +388,14 @@ describe('lists from the read models (GET /de-an, GET /plans)', () => {
     const theirs = server.token({ sub: 'b', role: 'applicant', org: 'org-b' });
     const officer52 = server.token({ sub: 'o52', role: 'officer', province: '52' });
     const officer01 = server.token({ sub: 'o01', role: 'officer', province: '01' });
-    for (let i = 0; i < 5; i++) expect((await server.request('POST', '/de-an', { token: mine, body: registration({ title: `Đề án ${i}` }) })).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await server.request('POST', '/de-an', { token: mine, body: registration({ title: `Đề án ${i}` }) })).status).toBe(201);
     expect((await server.request('POST', '/de-an', { token: theirs, body: registration() })).status).toBe(201);
 
-    const all52 = await eventually(() => server.request('GET', '/de-an?province=52', { token: officer52 }), (r) => r.body.items?.length === 6);
+    const all52 = await eventually(
+      () => server.request('GET', '/de-an?province=52', { token: officer52 }),
+      (r) => r.body.items?.length === 6,
+    );
     expect(all52.body.items).toHaveLength(6);
     const first = await server.request('GET', '/de-an?limit=3', { token: mine });
     expect(first.body.items).toHaveLength(3);
@@ -231,7 +407,10 @@ describe('lists from the read models (GET /de-an, GET /plans)', () => {
     expect((await server.request('GET', '/de-an?status=Nope', { token: mine })).status).toBe(400);
 
     const plan = (await server.request('POST', '/plans', { token: officer52, body: planBody() })).body.id as string;
-    const plans = await eventually(() => server.request('GET', '/plans?year=2027', { token: officer52 }), (r) => r.body.items?.length === 1);
+    const plans = await eventually(
+      () => server.request('GET', '/plans?year=2027', { token: officer52 }),
+      (r) => r.body.items?.length === 1,
+    );
     expect(plans.body.items[0]).toMatchObject({ id: plan, allocation: 3_000 * M, remaining: 3_000 * M });
     expect((await server.request('GET', '/plans', { token: officer01 })).body.items).toHaveLength(0);
   }, 60_000);
@@ -254,14 +433,25 @@ describe('budget control over HTTP', () => {
     for (let i = 0; i < 50; i++) {
       const id = (await server.request('POST', '/de-an', { token: applicant, body: registration() })).body.id as string;
       await server.request('POST', `/de-an/${id}/council`, { token: officer, body: { members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' } });
-      await server.request('POST', `/de-an/${id}/reviews`, { token: chair, body: { score: 90, recommendation: 'approve', conflictOfInterest: false } });
-      const appraised = await server.request('POST', `/de-an/${id}/appraisal`, { token: chair, body: { result: 'passed', recommendedSupport: 100 * M, machineryValuation: 500 * M, minutesNo: 'BB' } });
+      await server.request('POST', `/de-an/${id}/reviews`, {
+        token: chair,
+        body: { score: 90, recommendation: 'approve', conflictOfInterest: false },
+      });
+      const appraised = await server.request('POST', `/de-an/${id}/appraisal`, {
+        token: chair,
+        body: { result: 'passed', recommendedSupport: 100 * M, machineryValuation: 500 * M, minutesNo: 'BB' },
+      });
       expect(appraised.status).toBe(200);
       ids.push(id);
     }
-    const replies = await Promise.all(ids.map((id) => server.request('POST', `/de-an/${id}/approval`, {
-      token: approver, body: { decisionNo: 'QĐ', decisionDate: '2027-01-20', approvedSupport: 100 * M, planId: plan },
-    })));
+    const replies = await Promise.all(
+      ids.map((id) =>
+        server.request('POST', `/de-an/${id}/approval`, {
+          token: approver,
+          body: { decisionNo: 'QĐ', decisionDate: '2027-01-20', approvedSupport: 100 * M, planId: plan },
+        }),
+      ),
+    );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(20);
     const refused = replies.filter((r) => r.status !== 200);
     expect(refused).toHaveLength(30);
@@ -280,11 +470,19 @@ describe('idempotency across a restart', () => {
     let server = await startServer(env);
     try {
       const applicant = server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
-      const first = await server.request('POST', '/de-an', { token: applicant, body: registration(), headers: { 'idempotency-key': 'restart-0001' } });
+      const first = await server.request('POST', '/de-an', {
+        token: applicant,
+        body: registration(),
+        headers: { 'idempotency-key': 'restart-0001' },
+      });
       expect(first.status).toBe(201);
       await server.stop();
       server = await startServer(env);
-      const retry = await server.request('POST', '/de-an', { token: applicant, body: registration(), headers: { 'idempotency-key': 'restart-0001' } });
+      const retry = await server.request('POST', '/de-an', {
+        token: applicant,
+        body: registration(),
+        headers: { 'idempotency-key': 'restart-0001' },
+      });
       expect(retry.status).toBe(200);
       expect(retry.body).toEqual(first.body);
       expect((await server.request('GET', `/de-an/${first.body.id}/history`, { token: applicant })).body.events).toHaveLength(1);

@@ -17,15 +17,37 @@ const PLAN = 'plan-created-in-before-all';
 
 /** Who calls each endpoint (a role docs/API.md allows, so the guard lets the request through to validation). */
 const CALLER: Readonly<Record<Endpoint, Caller>> = {
-  register: 'applicant', council: 'officer', reviews: 'council', 'revision-request': 'officer', revision: 'applicant', appraisal: 'officer',
-  approval: 'approver', rejection: 'approver', contract: 'officer', advances: 'finance', progress: 'applicant', adjustments: 'applicant',
-  'adjustment-decision': 'approver', inspections: 'officer', suspension: 'approver', resumption: 'approver', stop: 'approver', withdrawal: 'applicant',
-  completion: 'applicant', acceptance: 'officer', settlement: 'finance', plans: 'officer',
+  register: 'applicant',
+  council: 'officer',
+  reviews: 'council',
+  'revision-request': 'officer',
+  revision: 'applicant',
+  appraisal: 'officer',
+  approval: 'approver',
+  rejection: 'approver',
+  contract: 'officer',
+  advances: 'finance',
+  progress: 'applicant',
+  adjustments: 'applicant',
+  'adjustment-decision': 'approver',
+  inspections: 'officer',
+  suspension: 'approver',
+  resumption: 'approver',
+  stop: 'approver',
+  withdrawal: 'applicant',
+  completion: 'applicant',
+  acceptance: 'officer',
+  settlement: 'finance',
+  plans: 'officer',
 };
 
 /** A well-formed body per endpoint; each case breaks exactly one thing in it. */
-const VALID = Object.fromEntries((Object.keys(COMMAND_PATH) as Endpoint[])
-  .map((endpoint) => [endpoint, () => commandBody(endpoint, { planId: PLAN, chair: CHAIR, member: MEMBER })])) as Record<Endpoint, () => Body>;
+const VALID = Object.fromEntries(
+  (Object.keys(COMMAND_PATH) as Endpoint[]).map((endpoint) => [
+    endpoint,
+    () => commandBody(endpoint, { planId: PLAN, chair: CHAIR, member: MEMBER }),
+  ]),
+) as Record<Endpoint, () => Body>;
 
 const PATH: Readonly<Record<Endpoint, string>> = COMMAND_PATH;
 
@@ -55,12 +77,25 @@ interface Case {
   readonly headers?: Record<string, string>;
 }
 
-const set = (endpoint: Endpoint, path: string, value: Json, what: string, field = path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')): Case =>
-  ({ endpoint, what, field, body: edit(VALID[endpoint](), path, value) });
-const drop = (endpoint: Endpoint, path: string, what = `missing ${path}`): Case =>
-  ({ endpoint, what, field: path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'), body: edit(VALID[endpoint](), path) });
-const raw = (endpoint: Endpoint, text: string, what: string, field: string, contentType = 'application/json'): Case =>
-  ({ endpoint, what, field, raw: text, headers: { 'content-type': contentType } });
+const set = (endpoint: Endpoint, path: string, value: Json, what: string, field = path.replace(/\.(\d+)(?=\.|$)/g, '[$1]')): Case => ({
+  endpoint,
+  what,
+  field,
+  body: edit(VALID[endpoint](), path, value),
+});
+const drop = (endpoint: Endpoint, path: string, what = `missing ${path}`): Case => ({
+  endpoint,
+  what,
+  field: path.replace(/\.(\d+)(?=\.|$)/g, '[$1]'),
+  body: edit(VALID[endpoint](), path),
+});
+const raw = (endpoint: Endpoint, text: string, what: string, field: string, contentType = 'application/json'): Case => ({
+  endpoint,
+  what,
+  field,
+  raw: text,
+  headers: { 'content-type': contentType },
+});
 
 const CASES: readonly Case[] = [
   // POST /de-an
@@ -97,7 +132,12 @@ const CASES: readonly Case[] = [
   set('register', 'attachments.0.sha256', 'A'.repeat(64), 'attachments[0].sha256 in upper case'),
   set('register', 'attachments.0.sha256', 'abc123', 'attachments[0].sha256 too short'),
   set('register', 'attachments.0.name', 'x'.repeat(256), 'attachments[0].name beyond 255 characters'),
-  set('register', 'attachments', Array.from({ length: 101 }, () => ({ name: 'a.pdf', sha256: 'a'.repeat(64) })), 'more than 100 attachments'),
+  set(
+    'register',
+    'attachments',
+    Array.from({ length: 101 }, () => ({ name: 'a.pdf', sha256: 'a'.repeat(64) })),
+    'more than 100 attachments',
+  ),
   set('register', 'schedule.start', '2027-02-30', 'schedule.start 2027-02-30 does not exist'),
   set('register', 'schedule.end', '2027/10/31', 'schedule.end with slashes'),
   set('register', 'schedule.start', 'tomorrow', 'schedule.start "tomorrow"'),
@@ -120,7 +160,12 @@ const CASES: readonly Case[] = [
   set('council', 'members', { sub: CHAIR, name: 'Chủ tịch' }, 'members is an object'),
   drop('council', 'members.0.sub'),
   set('council', 'chair', 7, 'chair is a number'),
-  set('council', 'members', Array.from({ length: 26 }, (_, i) => ({ sub: `c-${i}`, name: `Thành viên ${i}` })), 'more than 25 members'),
+  set(
+    'council',
+    'members',
+    Array.from({ length: 26 }, (_, i) => ({ sub: `c-${i}`, name: `Thành viên ${i}` })),
+    'more than 25 members',
+  ),
   set('council', 'deadline', '2026-12-01', 'unknown field deadline'),
   // POST /de-an/:id/reviews
   set('reviews', 'score', 101, 'score above 100'),
@@ -139,7 +184,13 @@ const CASES: readonly Case[] = [
   // POST /de-an/:id/revision
   drop('revision', 'changes'),
   set('revision', 'changes', [{ title: 'x' }], 'changes is an array'),
-  set('revision', 'changes.budget', { totalCost: -1, requestedSupport: 1, counterpartFunds: 0, machineryValue: 0 }, 'negative changes.budget.totalCost', 'changes.budget.totalCost'),
+  set(
+    'revision',
+    'changes.budget',
+    { totalCost: -1, requestedSupport: 1, counterpartFunds: 0, machineryValue: 0 },
+    'negative changes.budget.totalCost',
+    'changes.budget.totalCost',
+  ),
   set('revision', 'changes.organisation', 'org-khac', 'changes.organisation is not revisable (unknown field)'),
   set('revision', 'changes.schedule', { start: '2027-03-01', end: '31/10/2027' }, 'changes.schedule.end not YYYY-MM-DD', 'changes.schedule.end'),
   set('revision', 'note', 'x'.repeat(2_001), 'note beyond 2000 characters'),
@@ -236,7 +287,12 @@ const CASES: readonly Case[] = [
  */
 const PROTOTYPE_KEYS: readonly Case[] = [
   raw('register', JSON.stringify(registration()).replace(/^\{/, '{"__proto__":{"role":"admin"},'), 'a top-level "__proto__" key', '__proto__'),
-  raw('register', JSON.stringify(registration()).replace('"budget":{', '"budget":{"__proto__":{"requestedSupport":1},'), 'a "__proto__" key inside budget', 'budget.__proto__'),
+  raw(
+    'register',
+    JSON.stringify(registration()).replace('"budget":{', '"budget":{"__proto__":{"requestedSupport":1},'),
+    'a "__proto__" key inside budget',
+    'budget.__proto__',
+  ),
   { ...set('withdrawal', 'constructor', { prototype: { polluted: true } }, 'a top-level "constructor" key'), target: 'prototype-keys' },
   set('plans', 'prototype', { allocation: 1 }, 'a top-level "prototype" key'),
 ];
@@ -244,10 +300,19 @@ const PROTOTYPE_KEYS: readonly Case[] = [
 /** Found by proof:fuzz: text PostgreSQL cannot store as sent (U+0000 was a 500), and lone surrogates, which are not text. */
 const UNSTORABLE_TEXT: readonly Case[] = [
   set('register', 'title', 'Nhà xưởng\u0000', 'a NUL in title'),
-  raw('register', JSON.stringify(registration()).replace(/"title":"[^"]*"/, '"title":"Nh\\ud800 x\u01b0\u1edfng"'), 'a lone surrogate in title', 'title'),
+  raw(
+    'register',
+    JSON.stringify(registration()).replace(/"title":"[^"]*"/, '"title":"Nh\\ud800 x\u01b0\u1edfng"'),
+    'a lone surrogate in title',
+    'title',
+  ),
   set('progress', 'notes', 'ok\udc00', 'a lone low surrogate in notes'),
-  { endpoint: 'adjustments', what: 'a NUL in a key of proposed.changes', field: 'proposed.changes',
-    body: { kind: 'change-location', proposed: { changes: { 'locality\u0000': 'Phù Cát' } }, reason: 'Đổi địa điểm' } },
+  {
+    endpoint: 'adjustments',
+    what: 'a NUL in a key of proposed.changes',
+    field: 'proposed.changes',
+    body: { kind: 'change-location', proposed: { changes: { 'locality\u0000': 'Phù Cát' } }, reason: 'Đổi địa điểm' },
+  },
 ];
 
 /**
@@ -260,16 +325,35 @@ const SHAPES: readonly Case[] = [
   drop('register', 'budget'),
   drop('register', 'schedule'),
   set('register', 'schedule', { start: '2027-10-31', end: '2027-03-01' }, 'schedule.end before schedule.start', 'schedule.end'),
-  set('council', 'members', [{ sub: CHAIR, name: 'A' }, { sub: CHAIR, name: 'B' }], 'the same member twice', 'members'),
+  set(
+    'council',
+    'members',
+    [
+      { sub: CHAIR, name: 'A' },
+      { sub: CHAIR, name: 'B' },
+    ],
+    'the same member twice',
+    'members',
+  ),
   set('council', 'chair', 'someone-else', 'chair not among the members', 'chair'),
   set('adjustments', 'proposed', [{ endDate: '2027-11-30' }], 'proposed is an array', 'proposed'),
-  { endpoint: 'adjustments', what: 'proposed.changes values are not strings', field: 'proposed.changes',
-    body: { kind: 'change-location', proposed: { changes: { locality: 42, nested: { deep: ['x'] } } }, reason: 'Đổi địa điểm' } },
+  {
+    endpoint: 'adjustments',
+    what: 'proposed.changes values are not strings',
+    field: 'proposed.changes',
+    body: { kind: 'change-location', proposed: { changes: { locality: 42, nested: { deep: ['x'] } } }, reason: 'Đổi địa điểm' },
+  },
 ];
 
 const HEADER_CASES: readonly Case[] = [
   { endpoint: 'withdrawal', what: 'If-Match that is not a version', field: 'If-Match', body: VALID.withdrawal(), headers: { 'if-match': 'latest' } },
-  { endpoint: 'withdrawal', what: 'Idempotency-Key too short', field: 'Idempotency-Key', body: VALID.withdrawal(), headers: { 'idempotency-key': 'abc' } },
+  {
+    endpoint: 'withdrawal',
+    what: 'Idempotency-Key too short',
+    field: 'Idempotency-Key',
+    body: VALID.withdrawal(),
+    headers: { 'idempotency-key': 'abc' },
+  },
 ];
 
 describe('malformed requests → 400 problem, no event', () => {
@@ -300,7 +384,8 @@ describe('malformed requests → 400 problem, no event', () => {
     // One đề án per endpoint, in the state where its command is legal: whatever slipped through
     // validation would be applied, and could not change the target of another endpoint.
     const actors = { ...tokens, chair: tokens.council };
-    for (const target of Object.keys(STAGE) as Target[]) targets[target] = await deAnAt(server, STAGE[target], actors, { planId, chair: CHAIR, member: MEMBER });
+    for (const target of Object.keys(STAGE) as Target[])
+      targets[target] = await deAnAt(server, STAGE[target], actors, { planId, chair: CHAIR, member: MEMBER });
   }, 120_000);
 
   afterAll(async () => {
@@ -322,7 +407,10 @@ describe('malformed requests → 400 problem, no event', () => {
     const before = await eventCount(server, auditor);
     const reply = await send(c);
     const after = await eventCount(server, auditor);
-    expect({ status: reply.status, body: reply.body }).toMatchObject({ status: 400, body: { type: 'urn:khuyen-cong:problem:invalid-input', status: 400, title: 'Dữ liệu không hợp lệ' } });
+    expect({ status: reply.status, body: reply.body }).toMatchObject({
+      status: 400,
+      body: { type: 'urn:khuyen-cong:problem:invalid-input', status: 400, title: 'Dữ liệu không hợp lệ' },
+    });
     expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const errors = reply.body.errors as unknown;
     expect(Array.isArray(errors)).toBe(true);
@@ -367,24 +455,34 @@ describe('malformed requests → 400 problem, no event', () => {
   });
 
   // Found by proof:fuzz: a body nested thousands deep overflowed the stack of the validation pipe (500).
-  test.each([['objects', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`], ['arrays', `{"items":${'['.repeat(5_000)}1${']'.repeat(5_000)}}`]])(
-    'deeply nested %s: 400 problem naming the depth, no event', async (_kind, raw) => {
-      const before = await eventCount(server, auditor);
-      const reply = await server.request('POST', `/de-an/${targets.withdrawal.id}/withdrawal`, { token: tokens.applicant, raw, headers: { 'content-type': 'application/json' } });
-      expect(reply.status).toBe(400);
-      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(reply.body.errors[0].message).toBe('không được lồng quá 32 cấp');
-      expect(await eventCount(server, auditor)).toBe(before);
+  test.each([
+    ['objects', `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`],
+    ['arrays', `{"items":${'['.repeat(5_000)}1${']'.repeat(5_000)}}`],
+  ])('deeply nested %s: 400 problem naming the depth, no event', async (_kind, raw) => {
+    const before = await eventCount(server, auditor);
+    const reply = await server.request('POST', `/de-an/${targets.withdrawal.id}/withdrawal`, {
+      token: tokens.applicant,
+      raw,
+      headers: { 'content-type': 'application/json' },
     });
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(reply.body.errors[0].message).toBe('không được lồng quá 32 cấp');
+    expect(await eventCount(server, auditor)).toBe(before);
+  });
 
   // Found by proof:fuzz: a NUL in a query value reached a SQL parameter (500).
-  test.each([['/deadlines?province=%00', 'query.province'], ['/de-an?status=52%00', 'query.status'], ['/reports/funding?province=%00&format=csv', 'query.province'], ['/de-an/%00', 'path']])(
-    'GET %s: 400 problem naming %s', async (path, field) => {
-      const reply = await server.request('GET', path, { token: tokens.officer });
-      expect(reply.status).toBe(400);
-      expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(reply.body.errors).toEqual([{ field, message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' }]);
-    });
+  test.each([
+    ['/deadlines?province=%00', 'query.province'],
+    ['/de-an?status=52%00', 'query.status'],
+    ['/reports/funding?province=%00&format=csv', 'query.province'],
+    ['/de-an/%00', 'path'],
+  ])('GET %s: 400 problem naming %s', async (path, field) => {
+    const reply = await server.request('GET', path, { token: tokens.officer });
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(reply.body.errors).toEqual([{ field, message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' }]);
+  });
 
   test('headers over 16 kB: 431 problem+json from the HTTP parser, not a bare status line', async () => {
     const reply = await server.request('GET', '/de-an', { token: tokens.officer, headers: { 'x-padding': 'x'.repeat(20_000) } });

@@ -23,7 +23,12 @@ describe('reports over HTTP', () => {
   const get = (path: string, token = auditor) => server.request('GET', path, { token });
   const download = async (path: string, token = auditor) => {
     const response = await fetch(`${server.base}/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
-    return { status: response.status, type: response.headers.get('content-type'), disposition: response.headers.get('content-disposition'), bytes: Buffer.from(await response.arrayBuffer()) };
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      disposition: response.headers.get('content-disposition'),
+      bytes: Buffer.from(await response.arrayBuffer()),
+    };
   };
 
   beforeAll(async () => {
@@ -34,15 +39,29 @@ describe('reports over HTTP', () => {
     applicant = keyed.mint({ sub: 'dn-1', role: 'applicant', org: 'htx-an-nhon' });
     otherProvince = keyed.mint({ sub: 'cb-79', role: 'officer', province: '79' });
     const actors = {
-      applicant, officer, approver: keyed.mint({ sub: 'ubnd-52', role: 'approver', province: '52' }),
-      chair: keyed.mint({ sub: CHAIR, role: 'council' }), member: keyed.mint({ sub: MEMBER, role: 'council' }),
+      applicant,
+      officer,
+      approver: keyed.mint({ sub: 'ubnd-52', role: 'approver', province: '52' }),
+      chair: keyed.mint({ sub: CHAIR, role: 'council' }),
+      member: keyed.mint({ sub: MEMBER, role: 'council' }),
     };
-    const planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans').body.id as string;
+    const planId = expectStatus(
+      await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }),
+      201,
+      'POST /plans',
+    ).body.id as string;
     const refs = { planId, chair: CHAIR, member: MEMBER };
     actorsOf = actors;
     refsOf = refs;
     const settled = await deAnAt(server, 'Accepted', actors, refs);
-    expectStatus(await server.request('POST', `/de-an/${settled.id}/settlement`, { token: keyed.mint({ sub: 'kt-52', role: 'finance', province: '52' }), body: commandBody('settlement', refs) }), 200, 'settlement');
+    expectStatus(
+      await server.request('POST', `/de-an/${settled.id}/settlement`, {
+        token: keyed.mint({ sub: 'kt-52', role: 'finance', province: '52' }),
+        body: commandBody('settlement', refs),
+      }),
+      200,
+      'settlement',
+    );
     await deAnAt(server, 'Approved', actors, refs);
     // The read models follow the log within a poll or two.
     for (let i = 0; i < 100; i += 1) {
@@ -75,7 +94,9 @@ describe('reports over HTTP', () => {
 
   it('the other six reports answer with their figures', async () => {
     const results = await get('/reports/results');
-    expect(results.body.rows).toEqual([expect.objectContaining({ indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', unit: 'Cơ sở', total: { KCDP: 1, KCQG: 0 } })]);
+    expect(results.body.rows).toEqual([
+      expect.objectContaining({ indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', unit: 'Cơ sở', total: { KCDP: 1, KCQG: 0 } }),
+    ]);
     const target = await get('/reports/plan-vs-target');
     expect(target.body.rows[0]).toMatchObject({ target: 20, achieved: 1, ratio: 0.05 });
     const resources = await get('/reports/resources');
@@ -86,7 +107,12 @@ describe('reports over HTTP', () => {
     const merged = await get('/reports/by-region?scheme=2025');
     expect(merged.body.regions.flatMap((r: { provinces: { name: string }[] }) => r.provinces.map((p) => p.name))).toEqual(['Gia Lai']);
     const pipeline = await get('/reports/pipeline');
-    expect(pipeline.body.rows.filter((r: { count: number }) => r.count > 0).map((r: { status: string; count: number }) => [r.status, r.count])).toEqual([['Approved', 1], ['Settled', 1]]);
+    expect(
+      pipeline.body.rows.filter((r: { count: number }) => r.count > 0).map((r: { status: string; count: number }) => [r.status, r.count]),
+    ).toEqual([
+      ['Approved', 1],
+      ['Settled', 1],
+    ]);
     const valuation = await get('/reports/machinery-valuation');
     expect(valuation.body.rows).toEqual([expect.objectContaining({ appraisal: expect.any(Number), acceptance: 590 * M })]);
   });
@@ -104,7 +130,15 @@ describe('reports over HTTP', () => {
     expect(xlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['Kinh phí', 'Kết quả', 'Mục tiêu', 'Nguồn lực', 'Theo vùng', 'Tiến độ xử lý', 'Định giá máy móc']);
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'Kinh phí',
+      'Kết quả',
+      'Mục tiêu',
+      'Nguồn lực',
+      'Theo vùng',
+      'Tiến độ xử lý',
+      'Định giá máy móc',
+    ]);
   });
 
   it('province staff see their own province only; applicants may not read reports', async () => {
@@ -129,7 +163,7 @@ describe('reports over HTTP', () => {
     expect(reply.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
-  it('an Appraised đề án is found by the list\'s status filter and counted in the pipeline\'s Appraised row', async () => {
+  it("an Appraised đề án is found by the list's status filter and counted in the pipeline's Appraised row", async () => {
     const { id } = await deAnAt(server, 'Appraised', actorsOf, refsOf);
     let listed: { id: string; status: string }[] = [];
     for (let i = 0; i < 100 && !listed.some((d) => d.id === id); i += 1) {

@@ -20,8 +20,11 @@ function newest(dir) {
 }
 
 function ensureBuild({ quiet = false, force = false } = {}) {
-  const sources = Math.max(newest(join(root, 'apps')), newest(join(root, 'libs')),
-    ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs));
+  const sources = Math.max(
+    newest(join(root, 'apps')),
+    newest(join(root, 'libs')),
+    ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs),
+  );
   if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= sources) return false;
   if (!quiet) console.error('Compiling (tsc → dist/)…');
   const bin = (name) => join(root, 'node_modules', '.bin', name);

@@ -10,7 +10,21 @@
  * PROOF_KILL_GAP_MS (random gap between a restart and the next kill, up to 3,000 ms).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { actors, checkLog, checkProjections, createPlan, Ledger, main, modes, proofServer, runLifecycle, seconds, setting, SHORT, Verdict } from './proof-support';
+import {
+  actors,
+  checkLog,
+  checkProjections,
+  createPlan,
+  Ledger,
+  main,
+  modes,
+  proofServer,
+  runLifecycle,
+  seconds,
+  setting,
+  SHORT,
+  Verdict,
+} from './proof-support';
 
 const KILLS = setting('PROOF_KILLS', 20, 3);
 const CLIENTS = setting('PROOF_CLIENTS', 4, 3);
@@ -73,8 +87,11 @@ main(async () => {
         verdict.holds('every stream numbered 1..n without gaps', log.gaps.length === 0, log.gaps);
         verdict.holds(`every hash chain verifies (${log.chain.checked} events)`, log.chain.ok, [JSON.stringify(log.chain.firstBroken)]);
         verdict.holds('GET /audit/verify after the last restart: ok', audit.status === 200 && audit.body?.ok === true, [JSON.stringify(audit.body)]);
-        verdict.holds(`projections check clean (${projections.map((p) => p.name).join(', ')})`, projections.every((p) => p.clean),
-          projections.filter((p) => !p.clean).map((p) => `${p.name}: ${JSON.stringify(p.differences).slice(0, 500)}`));
+        verdict.holds(
+          `projections check clean (${projections.map((p) => p.name).join(', ')})`,
+          projections.every((p) => p.clean),
+          projections.filter((p) => !p.clean).map((p) => `${p.name}: ${JSON.stringify(p.differences).slice(0, 500)}`),
+        );
       } finally {
         await storage.close();
       }

@@ -28,7 +28,22 @@ import { Role } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { M } from '../support/fixtures';
 import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
-import { actors, Caller, createPlan, Ledger, main, ProofServer, proofServer, readEverything, runLifecycle, seconds, setting, SHORT, StatusCounts, Verdict } from './proof-support';
+import {
+  actors,
+  Caller,
+  createPlan,
+  Ledger,
+  main,
+  ProofServer,
+  proofServer,
+  readEverything,
+  runLifecycle,
+  seconds,
+  setting,
+  SHORT,
+  StatusCounts,
+  Verdict,
+} from './proof-support';
 
 const REQUESTS = setting('PROOF_FUZZ_REQUESTS', 12_000, 2_500);
 const CONCURRENCY = setting('PROOF_FUZZ_CONCURRENCY', 16, 16);
@@ -56,18 +71,81 @@ type Random = ReturnType<typeof prng>;
 
 /** Text that breaks naive SQL, NoSQL, templates, paths, HTML and parsers: stored as sent, or refused. */
 const NASTY_TEXT = [
-  "'; DROP TABLE events; --", "' OR '1'='1", '" OR 1=1 --', '1); DELETE FROM read_models.de_an_list; --', "Robert'); DROP TABLE students;--",
-  '$where: "1 == 1"', '{"$gt": ""}', '${7*7}', '{{7*7}}', '#{7*7}', '<script>alert(1)</script>', '../../../../etc/passwd', '%00', '\u0000',
-  '\u202e\u0000\ud800', 'Đề án Hợp tác xã 🏭 ư ơ ạ', ' ', '\\', '\\x00', 'NaN', 'null', 'undefined', '-1', '1e309', '0x10', '[]', '{}',
-  "$(rm -rf /)", '`id`', 'SELECT pg_sleep(10)', "'; SELECT pg_sleep(10); --", 'x'.repeat(20_000), '\r\nSet-Cookie: a=b', '%s%s%s%n',
+  "'; DROP TABLE events; --",
+  "' OR '1'='1",
+  '" OR 1=1 --',
+  '1); DELETE FROM read_models.de_an_list; --',
+  "Robert'); DROP TABLE students;--",
+  '$where: "1 == 1"',
+  '{"$gt": ""}',
+  '${7*7}',
+  '{{7*7}}',
+  '#{7*7}',
+  '<script>alert(1)</script>',
+  '../../../../etc/passwd',
+  '%00',
+  '\u0000',
+  '\u202e\u0000\ud800',
+  'Đề án Hợp tác xã 🏭 ư ơ ạ',
+  ' ',
+  '\\',
+  '\\x00',
+  'NaN',
+  'null',
+  'undefined',
+  '-1',
+  '1e309',
+  '0x10',
+  '[]',
+  '{}',
+  '$(rm -rf /)',
+  '`id`',
+  'SELECT pg_sleep(10)',
+  "'; SELECT pg_sleep(10); --",
+  'x'.repeat(20_000),
+  '\r\nSet-Cookie: a=b',
+  '%s%s%s%n',
 ];
 const NASTY_VALUES: readonly unknown[] = [
-  null, true, false, 0, -1, -0.5, 1.5, 1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, '', [], {}, [[[]]], { $gt: '' }, { $ne: null },
-  ['a', 1, null], '2027-02-30', '2027-13-01', '99999-01-01', '2027-01-01T25:00:00Z', 'NaN', 'Infinity', '300000000', '3e8', ...NASTY_TEXT,
+  null,
+  true,
+  false,
+  0,
+  -1,
+  -0.5,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  Number.MAX_SAFE_INTEGER,
+  '',
+  [],
+  {},
+  [[[]]],
+  { $gt: '' },
+  { $ne: null },
+  ['a', 1, null],
+  '2027-02-30',
+  '2027-13-01',
+  '99999-01-01',
+  '2027-01-01T25:00:00Z',
+  'NaN',
+  'Infinity',
+  '300000000',
+  '3e8',
+  ...NASTY_TEXT,
 ];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 const MARK = 'kcPolluted';
-const BAD_IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '..%2F..%2Fetc%2Fpasswd', "1'%20OR%20'1'='1", '%00', 'a'.repeat(300), randomUUID()];
+const BAD_IDS = [
+  'not-a-uuid',
+  '00000000-0000-0000-0000-000000000000',
+  '..%2F..%2Fetc%2Fpasswd',
+  "1'%20OR%20'1'='1",
+  '%00',
+  'a'.repeat(300),
+  randomUUID(),
+];
 
 interface Fixture {
   readonly server: ProofServer;
@@ -97,10 +175,15 @@ type Claims = { readonly sub: string; readonly role: Role; readonly org?: string
 
 /** The genuine callers: two organisations' applicants, province 52's staff, a council member, an auditor, province 01's staff. */
 const GENUINE: readonly Claims[] = [
-  { sub: 'dn-0', role: 'applicant', org: 'org-0' }, { sub: 'dn-1', role: 'applicant', org: 'org-1' },
-  { sub: 'cb-52', role: 'officer', province: '52' }, { sub: 'hd-1', role: 'council' }, { sub: 'gd-52', role: 'approver', province: '52' },
-  { sub: 'kt-52', role: 'finance', province: '52' }, { sub: 'ktnn', role: 'auditor' },
-  { sub: 'cb-01', role: 'officer', province: '01' }, { sub: 'gd-01', role: 'approver', province: '01' },
+  { sub: 'dn-0', role: 'applicant', org: 'org-0' },
+  { sub: 'dn-1', role: 'applicant', org: 'org-1' },
+  { sub: 'cb-52', role: 'officer', province: '52' },
+  { sub: 'hd-1', role: 'council' },
+  { sub: 'gd-52', role: 'approver', province: '52' },
+  { sub: 'kt-52', role: 'finance', province: '52' },
+  { sub: 'ktnn', role: 'auditor' },
+  { sub: 'cb-01', role: 'officer', province: '01' },
+  { sub: 'gd-01', role: 'approver', province: '01' },
 ];
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -110,9 +193,26 @@ const percent = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.
 
 /** Who may send each command (the owner's organisation for applicants). */
 const SENDER: Partial<Record<Command, string>> = {
-  council: 'cb-52', appraisal: 'cb-52', contract: 'cb-52', inspections: 'cb-52', acceptance: 'cb-52', reviews: 'hd-1',
-  approval: 'gd-52', rejection: 'gd-52', suspension: 'gd-52', resumption: 'gd-52', stop: 'gd-52', 'adjustment-decision': 'gd-52',
-  advances: 'kt-52', settlement: 'kt-52', register: 'dn-0', revision: 'dn-0', progress: 'dn-0', adjustments: 'dn-0', withdrawal: 'dn-0', completion: 'dn-0',
+  council: 'cb-52',
+  appraisal: 'cb-52',
+  contract: 'cb-52',
+  inspections: 'cb-52',
+  acceptance: 'cb-52',
+  reviews: 'hd-1',
+  approval: 'gd-52',
+  rejection: 'gd-52',
+  suspension: 'gd-52',
+  resumption: 'gd-52',
+  stop: 'gd-52',
+  'adjustment-decision': 'gd-52',
+  advances: 'kt-52',
+  settlement: 'kt-52',
+  register: 'dn-0',
+  revision: 'dn-0',
+  progress: 'dn-0',
+  adjustments: 'dn-0',
+  withdrawal: 'dn-0',
+  completion: 'dn-0',
 };
 
 /**
@@ -124,13 +224,34 @@ function token(r: Random, f: Fixture, command: Command | undefined): { header?: 
   const { genuine } = f;
   const claims = r.pick(genuine).claims;
   switch (r.int(16)) {
-    case 0: return {}; // none
-    case 1: return { header: `Bearer ${signToken({ sub: claims.sub, role: 'admin' }, Buffer.from('not the key, not the key, not the key'))}` }; // forged
-    case 2: return { header: `Bearer ${signToken({ sub: claims.sub, role: claims.role as 'officer' }, f.secret, { now: new Date(Date.now() - 9 * 3_600_000) })}` }; // expired
-    case 3: return { header: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'admin', exp: 4e9 })}.` }; // unsigned
-    case 4: return { header: `Bearer ${signToken({ sub: 'x', role: r.pick(['system', 'root', 'superadmin', '', 'ADMIN']) as 'admin' }, f.secret)}` }; // a role no one holds
-    case 5: return { header: `Bearer ${signToken({ sub: 'x', role: ['admin'] as unknown as 'admin', org: { $ne: null } as unknown as string }, f.secret)}` }; // wrong claim types
-    case 6: return { header: r.pick(['Bearer', 'Bearer ', 'Basic YWRtaW46YWRtaW4=', 'Bearer a.b.c', `Bearer ${'A'.repeat(6_000)}`, 'Bearer \u0000', 'bearer  x.y.z']) };
+    case 0:
+      return {}; // none
+    case 1:
+      return { header: `Bearer ${signToken({ sub: claims.sub, role: 'admin' }, Buffer.from('not the key, not the key, not the key'))}` }; // forged
+    case 2:
+      return {
+        header: `Bearer ${signToken({ sub: claims.sub, role: claims.role as 'officer' }, f.secret, { now: new Date(Date.now() - 9 * 3_600_000) })}`,
+      }; // expired
+    case 3:
+      return { header: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'admin', exp: 4e9 })}.` }; // unsigned
+    case 4:
+      return { header: `Bearer ${signToken({ sub: 'x', role: r.pick(['system', 'root', 'superadmin', '', 'ADMIN']) as 'admin' }, f.secret)}` }; // a role no one holds
+    case 5:
+      return {
+        header: `Bearer ${signToken({ sub: 'x', role: ['admin'] as unknown as 'admin', org: { $ne: null } as unknown as string }, f.secret)}`,
+      }; // wrong claim types
+    case 6:
+      return {
+        header: r.pick([
+          'Bearer',
+          'Bearer ',
+          'Basic YWRtaW46YWRtaW4=',
+          'Bearer a.b.c',
+          `Bearer ${'A'.repeat(6_000)}`,
+          'Bearer \u0000',
+          'bearer  x.y.z',
+        ]),
+      };
     default: {
       const wanted = command && r.chance(0.5) ? genuine.find((g) => g.claims.sub === SENDER[command]) : undefined;
       const chosen = wanted ?? r.pick(genuine);
@@ -151,9 +272,18 @@ function mutate(r: Random, value: unknown, depth = 0): unknown {
   const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   const keys = Object.keys(copy);
   switch (r.int(4)) {
-    case 0: if (keys.length) delete copy[r.pick(keys)]; break;
-    case 1: copy[r.pick(['extra', 'isAdmin', 'role', 'organisation', 'version', '$where', 'id'])] = r.pick(NASTY_VALUES); break;
-    default: if (keys.length) { const key = r.pick(keys); copy[key] = mutate(r, copy[key], depth + 1); } break;
+    case 0:
+      if (keys.length) delete copy[r.pick(keys)];
+      break;
+    case 1:
+      copy[r.pick(['extra', 'isAdmin', 'role', 'organisation', 'version', '$where', 'id'])] = r.pick(NASTY_VALUES);
+      break;
+    default:
+      if (keys.length) {
+        const key = r.pick(keys);
+        copy[key] = mutate(r, copy[key], depth + 1);
+      }
+      break;
   }
   return copy;
 }
@@ -167,14 +297,15 @@ function protoBody(r: Random, base: unknown): string {
   const key = r.pick(PROTO_KEYS);
   const payload = key === 'constructor' ? `{"prototype":{"${MARK}":true}}` : `{"${MARK}":true,"role":"admin"}`;
   const text = JSON.stringify(base ?? {});
-  if (text.startsWith('{') && text.length > 2) return r.chance(0.5) ? `{"${key}":${payload},${text.slice(1)}` : text.replace(/\{"([^"]+)":\{/, `{"$1":{"${key}":${payload},`);
+  if (text.startsWith('{') && text.length > 2)
+    return r.chance(0.5) ? `{"${key}":${payload},${text.slice(1)}` : text.replace(/\{"([^"]+)":\{/, `{"$1":{"${key}":${payload},`);
   return `{"${key}":${payload}}`;
 }
 
 /** One request: an operation of the document, filled with ids, a body, headers and a token chosen to hurt. */
 function generate(r: Random, f: Fixture): Sent {
   const operation = r.pick(f.operations);
-  const command = (Object.entries(COMMAND_PATH).find(([, p]) => p.replace(/:(\w+)/g, '{$1}') === operation.path)?.[0]) as Command | undefined;
+  const command = Object.entries(COMMAND_PATH).find(([, p]) => p.replace(/:(\w+)/g, '{$1}') === operation.path)?.[0] as Command | undefined;
   const auth = token(r, f, command);
   const ids = [...f.deAn.a, ...f.deAn.b, ...f.deAn.p01];
   const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
@@ -183,11 +314,18 @@ function generate(r: Random, f: Fixture): Sent {
     if (name === 'name') return r.pick(['funding', 'results', 'pipeline', 'by-region', 'all', 'x', '../..', "funding'--"]);
     return r.chance(0.5) ? randomUUID() : r.pick(BAD_IDS);
   });
-  const query = r.chance(0.4) ? `?${Array.from({ length: 1 + r.int(3) }, () => `${r.pick(['status', 'province', 'planYear', 'asOf', 'version', 'limit', 'cursor', 'format', 'from', 'to', 'basis', 'fundingSource', 'overdue', 'stream', '__proto__[x]', 'constructor[prototype][y]', 'org'])}=${r.chance(0.1) ? r.pick(['%', '%E0%A4%A', '%ZZ', '%00', '%C0%AF']) : percent(String(r.pick(NASTY_VALUES)))}`).join('&')}` : '';
+  const query = r.chance(0.4)
+    ? `?${Array.from({ length: 1 + r.int(3) }, () => `${r.pick(['status', 'province', 'planYear', 'asOf', 'version', 'limit', 'cursor', 'format', 'from', 'to', 'basis', 'fundingSource', 'overdue', 'stream', '__proto__[x]', 'constructor[prototype][y]', 'org'])}=${r.chance(0.1) ? r.pick(['%', '%E0%A4%A', '%ZZ', '%00', '%C0%AF']) : percent(String(r.pick(NASTY_VALUES)))}`).join('&')}`
+    : '';
   const method = r.chance(0.9) ? operation.method : r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
   const headers: Record<string, string> = { 'x-request-id': `fz-${randomUUID()}` };
   if (auth.header) headers.authorization = auth.header;
-  if (r.chance(0.3)) headers['idempotency-key'] = r.chance(0.5) ? `fz.${randomUUID()}` : String(r.pick(NASTY_VALUES)).slice(0, 300).replace(/[^\x20-\x7e]/g, '?');
+  if (r.chance(0.3))
+    headers['idempotency-key'] = r.chance(0.5)
+      ? `fz.${randomUUID()}`
+      : String(r.pick(NASTY_VALUES))
+          .slice(0, 300)
+          .replace(/[^\x20-\x7e]/g, '?');
   if (r.chance(0.15)) headers['if-match'] = String(r.pick(['"1"', '*', 'W/"2"', '"-1"', '"99999999999"', 'abc', '""', '"3", "4"']));
 
   // fetch refuses some header values (control bytes, edge spaces): those go as a plain garbage value.
@@ -203,13 +341,49 @@ function generate(r: Random, f: Fixture): Sent {
   let planted: Sent['planted'];
   if (method !== 'GET' && method !== 'OPTIONS') {
     const valid = command ? commandBody(command, { planId: f.planId, chair: f.who.chair.sub, member: f.who.member.sub }) : {};
-    headers['content-type'] = r.chance(0.9) ? 'application/json' : r.pick(['text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x', 'application/xml']);
+    headers['content-type'] = r.chance(0.9)
+      ? 'application/json'
+      : r.pick([
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/json; charset=utf-16',
+          'multipart/form-data; boundary=x',
+          'application/xml',
+        ]);
     switch (r.int(10)) {
-      case 0: body = r.pick(['{', '{"a":', '{"a":1,}', "{'a':1}", '[1,2', 'null', '"x"', '123', 'NaN', '{"a":NaN}', '\ufeff{}', '', '{"a":"\\ud800"}', '{"a":1}{"b":2}', '{"a":"\u0000"}']); break;
-      case 1: body = r.chance(0.5) ? deep(1_000 + r.int(20_000), r.chance(0.5)) : deep(40 + r.int(200), r.chance(0.5)); break;
-      case 2: body = protoBody(r, valid); break;
-      case 3: body = r.chance(0.15) ? `{"title":"${'x'.repeat(1_100_000 + r.int(2_000_000))}"}` : JSON.stringify({ ...valid, notes: 'y'.repeat(50_000 + r.int(900_000)) }); break;
-      case 4: body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]); break; // invalid UTF-8
+      case 0:
+        body = r.pick([
+          '{',
+          '{"a":',
+          '{"a":1,}',
+          "{'a':1}",
+          '[1,2',
+          'null',
+          '"x"',
+          '123',
+          'NaN',
+          '{"a":NaN}',
+          '\ufeff{}',
+          '',
+          '{"a":"\\ud800"}',
+          '{"a":1}{"b":2}',
+          '{"a":"\u0000"}',
+        ]);
+        break;
+      case 1:
+        body = r.chance(0.5) ? deep(1_000 + r.int(20_000), r.chance(0.5)) : deep(40 + r.int(200), r.chance(0.5));
+        break;
+      case 2:
+        body = protoBody(r, valid);
+        break;
+      case 3:
+        body = r.chance(0.15)
+          ? `{"title":"${'x'.repeat(1_100_000 + r.int(2_000_000))}"}`
+          : JSON.stringify({ ...valid, notes: 'y'.repeat(50_000 + r.int(900_000)) });
+        break;
+      case 4:
+        body = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]);
+        break; // invalid UTF-8
       case 5: {
         // A well-formed command whose text fields carry metacharacters: refused, or stored verbatim.
         const text = r.pick(NASTY_TEXT.filter((t) => t.length < 1_000));
@@ -218,10 +392,20 @@ function generate(r: Random, f: Fixture): Sent {
         body = JSON.stringify({ ...valid, [field]: text });
         break;
       }
-      default: body = JSON.stringify(mutate(r, valid)); break;
+      default:
+        body = JSON.stringify(mutate(r, valid));
+        break;
     }
   }
-  return { method, path: `${path}${query}`, requestId: headers['x-request-id']!, ...(auth.caller ? { caller: auth.caller } : {}), ...(body !== undefined ? { body } : {}), headers, ...(planted ? { planted } : {}) };
+  return {
+    method,
+    path: `${path}${query}`,
+    requestId: headers['x-request-id']!,
+    ...(auth.caller ? { caller: auth.caller } : {}),
+    ...(body !== undefined ? { body } : {}),
+    headers,
+    ...(planted ? { planted } : {}),
+  };
 }
 
 /** Keys of a parsed JSON value, recursively: the mark of a prototype payload must never come back. */
@@ -235,25 +419,39 @@ async function setUp(server: ProofServer): Promise<Fixture> {
   const ledger = new Ledger();
   const who = actors(server, 2);
   const planId = await createPlan(server, ledger, who.officer, `plan.${randomUUID()}`, 100_000 * M);
-  const through = async (applicant: Caller, steps: number) => (await runLifecycle(server, ledger, who, applicant, planId, `fx.${randomUUID()}`, steps))!;
+  const through = async (applicant: Caller, steps: number) =>
+    (await runLifecycle(server, ledger, who, applicant, planId, `fx.${randomUUID()}`, steps))!;
   const a = [await through(who.applicants[0]!, 1), await through(who.applicants[0]!, 5), await through(who.applicants[0]!, 8)];
   const b = [await through(who.applicants[1]!, 1), await through(who.applicants[1]!, 7)];
   // A đề án of province 01, registered by its officer.
   const officer01 = { sub: 'cb-01', token: server.token({ sub: 'cb-01', role: 'officer', province: '01' }) };
-  const p01 = await server.request('POST', '/de-an', { token: officer01.token, body: { ...commandBody('register', { planId, chair: '', member: '' }), province: '01', organisation: 'org-9' } });
-  if (p01.status !== 201 || ledger.unexpected.length) throw new Error(`set-up: ${p01.status} ${JSON.stringify(p01.body)} ${ledger.unexpected.join('; ')}`);
+  const p01 = await server.request('POST', '/de-an', {
+    token: officer01.token,
+    body: { ...commandBody('register', { planId, chair: '', member: '' }), province: '01', organisation: 'org-9' },
+  });
+  if (p01.status !== 201 || ledger.unexpected.length)
+    throw new Error(`set-up: ${p01.status} ${JSON.stringify(p01.body)} ${ledger.unexpected.join('; ')}`);
   const document = (await (await fetch(`${server.api.base}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-  const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api\/v1/, '') })))
+  const operations = Object.entries(document.paths)
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path: path.replace(/^\/api\/v1/, '') })))
     // A rebuild by the admin is a legitimate (and long) operation, not an attack surface worth the time; admin tokens are not generated anyway.
     .filter((op) => !op.path.startsWith('/admin/projections/rebuild'));
-  return { server, who, planId, deAn: { a, b, p01: [p01.body.id as string] }, operations, secret: Buffer.from(server.env.JWT_SECRET!, 'utf8'),
-    genuine: GENUINE.map((claims) => ({ claims, token: server.token(claims) })) };
+  return {
+    server,
+    who,
+    planId,
+    deAn: { a, b, p01: [p01.body.id as string] },
+    operations,
+    secret: Buffer.from(server.env.JWT_SECRET!, 'utf8'),
+    genuine: GENUINE.map((claims) => ({ claims, token: server.token(claims) })),
+  };
 }
 
 /** Which đề án a caller may not see: other organisations' for applicants, other provinces' for province staff. */
 function foreign(f: Fixture, caller: Sent['caller']): Set<string> {
   if (!caller) return new Set();
-  if (caller.role === 'applicant') return new Set([...(caller.org === 'org-0' ? [] : f.deAn.a), ...(caller.org === 'org-1' ? [] : f.deAn.b), ...f.deAn.p01]);
+  if (caller.role === 'applicant')
+    return new Set([...(caller.org === 'org-0' ? [] : f.deAn.a), ...(caller.org === 'org-1' ? [] : f.deAn.b), ...f.deAn.p01]);
   if (caller.province === '52') return new Set(f.deAn.p01);
   if (caller.province === '01') return new Set([...f.deAn.a, ...f.deAn.b]);
   return new Set();
@@ -272,7 +470,8 @@ async function roundTrip(f: Fixture, accepted2xx: Set<string>): Promise<{ checke
   for (const text of NASTY_TEXT) {
     const requestId = `rt-${randomUUID()}`;
     const reply = await f.server.request('POST', '/de-an', {
-      token: applicant.token, body: { ...commandBody('register', { planId: f.planId, chair: '', member: '' }), title: text },
+      token: applicant.token,
+      body: { ...commandBody('register', { planId: f.planId, chair: '', member: '' }), title: text },
       headers: { 'idempotency-key': `rt.${randomUUID()}`, 'x-request-id': requestId },
     });
     if (reply.status < 300) accepted2xx.add(requestId);
@@ -287,7 +486,8 @@ async function roundTrip(f: Fixture, accepted2xx: Set<string>): Promise<{ checke
     const history = await f.server.request('GET', `/de-an/${id}/history`, { token: f.who.auditor.token });
     const listed = await listedTitle(f, applicant, id);
     if (state.body?.title !== text) problems.push(`title ${shown}: the state says ${JSON.stringify(state.body?.title).slice(0, 40)}`);
-    if (history.body?.events?.[0]?.data?.title !== text) problems.push(`title ${shown}: the history says ${JSON.stringify(history.body?.events?.[0]?.data?.title).slice(0, 40)}`);
+    if (history.body?.events?.[0]?.data?.title !== text)
+      problems.push(`title ${shown}: the history says ${JSON.stringify(history.body?.events?.[0]?.data?.title).slice(0, 40)}`);
     if (listed !== text) problems.push(`title ${shown}: the list says ${JSON.stringify(listed).slice(0, 40)}`);
   }
   return { checked: accepted.length, refused, problems };
@@ -324,8 +524,10 @@ interface ImportTargets {
 const IMPORT_ROLES: readonly string[] = ['applicant', 'officer', 'council', 'approver', 'finance', 'auditor', 'admin', 'system', 'root'];
 /** The plans `planIds` names, in its order: what a record aimed at each must look like to reach the rules on plans. */
 const TARGET_PLANS = [
-  { year: 2027, fundingSource: 'KCDP', level: 'province' }, { year: 2020, fundingSource: 'KCDP', level: 'province' },
-  { year: 2016, fundingSource: 'KCQG', level: 'central' }, { year: 2016, fundingSource: 'KCDP', level: 'province' },
+  { year: 2027, fundingSource: 'KCDP', level: 'province' },
+  { year: 2020, fundingSource: 'KCDP', level: 'province' },
+  { year: 2016, fundingSource: 'KCQG', level: 'central' },
+  { year: 2016, fundingSource: 'KCDP', level: 'province' },
 ] as const;
 
 async function importTargets(f: Fixture, accepted: Set<string>): Promise<ImportTargets> {
@@ -336,32 +538,83 @@ async function importTargets(f: Fixture, accepted: Set<string>): Promise<ImportT
     const requestId = `im-${randomUUID()}`;
     const reply = await f.server.request('POST', '/import/de-an', { token, body, headers: { 'x-request-id': requestId } });
     accepted.add(requestId);
-    if (reply.status !== 200 || reply.body.summary.failed > 0) throw new Error(`import set-up: ${reply.status} ${JSON.stringify(reply.body).slice(0, 500)}`);
+    if (reply.status !== 200 || reply.body.summary.failed > 0)
+      throw new Error(`import set-up: ${reply.status} ${JSON.stringify(reply.body).slice(0, 500)}`);
     return reply.body.results as { id: string }[];
   };
   const plan = (externalId: string, province?: string) => ({
-    kind: 'plan', externalId,
-    plan: { year: 2016, fundingSource: province ? 'KCDP' : 'KCQG', level: province ? 'province' : 'central', ...(province ? { province } : {}), allocation: 50_000 * M, createdAt: '2015-10-01T02:00:00Z' },
+    kind: 'plan',
+    externalId,
+    plan: {
+      year: 2016,
+      fundingSource: province ? 'KCDP' : 'KCQG',
+      level: province ? 'province' : 'central',
+      ...(province ? { province } : {}),
+      allocation: 50_000 * M,
+      createdAt: '2015-10-01T02:00:00Z',
+    },
   });
   const record = {
     externalId: 'FZ-52-2016-1',
-    registration: { ...commandBody('register', { planId: '', chair: '', member: '' }), planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' }, organisation: 'org-0', registeredAt: '2015-11-02T03:00:00Z' },
+    registration: {
+      ...commandBody('register', { planId: '', chair: '', member: '' }),
+      planYear: 2016,
+      schedule: { start: '2016-03-01', end: '2016-10-31' },
+      organisation: 'org-0',
+      registeredAt: '2015-11-02T03:00:00Z',
+    },
     steps: [
-      { type: 'council', at: '2015-12-01T02:00:00Z', actor: { sub: 'cb-52', role: 'officer' }, members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' },
-      { type: 'reviews', at: '2015-12-05T02:00:00Z', actor: { sub: 'hd-1', role: 'council' }, score: 90, recommendation: 'approve', conflictOfInterest: false },
-      { type: 'appraisal', at: '2015-12-10T02:00:00Z', actor: { sub: 'hd-1', role: 'council' }, result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB' },
-      { type: 'approval', at: '2016-01-20T02:00:00Z', actor: { sub: 'gd-52', role: 'approver' }, decisionNo: '15/QĐ', decisionDate: '2016-01-20', approvedSupport: 300 * M, planExternalId: 'FZ-KH-52-2016' },
+      {
+        type: 'council',
+        at: '2015-12-01T02:00:00Z',
+        actor: { sub: 'cb-52', role: 'officer' },
+        members: [{ sub: 'hd-1', name: 'Chủ tịch' }],
+        chair: 'hd-1',
+      },
+      {
+        type: 'reviews',
+        at: '2015-12-05T02:00:00Z',
+        actor: { sub: 'hd-1', role: 'council' },
+        score: 90,
+        recommendation: 'approve',
+        conflictOfInterest: false,
+      },
+      {
+        type: 'appraisal',
+        at: '2015-12-10T02:00:00Z',
+        actor: { sub: 'hd-1', role: 'council' },
+        result: 'passed',
+        recommendedSupport: 300 * M,
+        machineryValuation: 590 * M,
+        minutesNo: '12/BB',
+      },
+      {
+        type: 'approval',
+        at: '2016-01-20T02:00:00Z',
+        actor: { sub: 'gd-52', role: 'approver' },
+        decisionNo: '15/QĐ',
+        decisionDate: '2016-01-20',
+        approvedSupport: 300 * M,
+        planExternalId: 'FZ-KH-52-2016',
+      },
     ],
   };
   const [planResult, deAnResult] = await post(officer52.token, [plan('FZ-KH-52-2016', '52'), record]);
   const [national] = await post(cuc.token, [plan('FZ-KH-KCQG-2016')]);
   const planRequest = `im-${randomUUID()}`;
   accepted.add(planRequest);
-  const pastLive = (await f.server.request('POST', '/plans', {
-    token: officer52.token, body: { year: 2020, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 10_000 * M, targets: [] }, headers: { 'x-request-id': planRequest },
-  })).body.id as string;
+  const pastLive = (
+    await f.server.request('POST', '/plans', {
+      token: officer52.token,
+      body: { year: 2020, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 10_000 * M, targets: [] },
+      headers: { 'x-request-id': planRequest },
+    })
+  ).body.id as string;
   return {
-    record, deAnId: deAnResult!.id, planExternalId: 'FZ-KH-52-2016', nationalExternalId: 'FZ-KH-KCQG-2016',
+    record,
+    deAnId: deAnResult!.id,
+    planExternalId: 'FZ-KH-52-2016',
+    nationalExternalId: 'FZ-KH-KCQG-2016',
     planIds: [f.planId, pastLive, national!.id, planResult!.id],
     senders: [officer52, officer01, cuc, f.genuine.find((g) => g.claims.role === 'approver')!, f.genuine.find((g) => g.claims.role === 'applicant')!],
   };
@@ -380,24 +633,65 @@ function hostileRecord(r: Random, t: ImportTargets, n: number): unknown {
   const day = (month: number, d: number, hour = 2) => `${year}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}T0${hour}:00:00Z`;
   const role = (wanted: string) => (r.chance(0.97) ? wanted : r.pick(IMPORT_ROLES));
   const actor = (sub: string, wanted: string) => ({ sub, role: role(wanted), ...(r.chance(0.02) ? { province: r.pick(['01', '99']) } : {}) });
-  const planRef = r.chance(0.6) ? { planId: t.planIds[target]! } : { planExternalId: target === 2 ? t.nationalExternalId : r.pick([t.planExternalId, t.nationalExternalId]) };
+  const planRef = r.chance(0.6)
+    ? { planId: t.planIds[target]! }
+    : { planExternalId: target === 2 ? t.nationalExternalId : r.pick([t.planExternalId, t.nationalExternalId]) };
   const steps: Record<string, unknown>[] = [
     { type: 'council', at: day(6, 1), actor: actor('cb-52', 'officer'), members: [{ sub: 'hd-1', name: 'Chủ tịch' }], chair: 'hd-1' },
     { type: 'reviews', at: day(6, 5), actor: actor('hd-1', 'council'), score: 90, recommendation: 'approve', conflictOfInterest: false },
-    { type: 'appraisal', at: day(6, 10), actor: actor('hd-1', 'council'), result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB' },
-    { type: 'approval', at: day(7, 1), actor: actor('gd-52', 'approver'), decisionNo: '1/QĐ', decisionDate: day(7, 1).slice(0, 10), approvedSupport: r.pick([300 * M, 300 * M, 1]), ...planRef },
+    {
+      type: 'appraisal',
+      at: day(6, 10),
+      actor: actor('hd-1', 'council'),
+      result: 'passed',
+      recommendedSupport: 300 * M,
+      machineryValuation: 590 * M,
+      minutesNo: '12/BB',
+    },
+    {
+      type: 'approval',
+      at: day(7, 1),
+      actor: actor('gd-52', 'approver'),
+      decisionNo: '1/QĐ',
+      decisionDate: day(7, 1).slice(0, 10),
+      approvedSupport: r.pick([300 * M, 300 * M, 1]),
+      ...planRef,
+    },
   ];
   const money = [
     [{ type: 'stop', at: day(8, 1), actor: actor('gd-52', 'approver'), reason: 'Dừng', decisionNo: '2/QĐ', recoverAmount: 0 }],
-    [{ type: 'contract', at: day(8, 1), actor: actor('cb-52', 'officer'), contractNo: '1/HĐ', signedDate: day(8, 1).slice(0, 10), endDate: `${year}-12-31`, selection: 'review' },
-      { type: 'progress', at: day(9, 1), actor: actor('dn-0', 'applicant'), period: day(9, 1).slice(0, 7), percentComplete: 80, investedAmount: 500 * M },
-      { type: 'advances', at: day(9, 2), actor: actor('kt-52', 'finance'), amount: r.pick([100 * M, 210 * M]), paidDate: day(9, 2).slice(0, 10) }],
+    [
+      {
+        type: 'contract',
+        at: day(8, 1),
+        actor: actor('cb-52', 'officer'),
+        contractNo: '1/HĐ',
+        signedDate: day(8, 1).slice(0, 10),
+        endDate: `${year}-12-31`,
+        selection: 'review',
+      },
+      {
+        type: 'progress',
+        at: day(9, 1),
+        actor: actor('dn-0', 'applicant'),
+        period: day(9, 1).slice(0, 7),
+        percentComplete: 80,
+        investedAmount: 500 * M,
+      },
+      { type: 'advances', at: day(9, 2), actor: actor('kt-52', 'finance'), amount: r.pick([100 * M, 210 * M]), paidDate: day(9, 2).slice(0, 10) },
+    ],
     [],
   ];
   steps.push(...r.pick(money));
   const registration = {
-    ...(t.record.registration as Record<string, unknown>), planYear: plan.year, fundingSource: plan.fundingSource, level: plan.level, province: r.chance(0.8) ? '52' : r.pick(['01', '79']), organisation: r.pick(['org-0', 'org-1', 'org-9']),
-    schedule: { start: `${year}-06-01`, end: `${year}-12-31` }, registeredAt: plan.fundingSource === 'KCQG' ? `${plan.year - 1}-04-01T01:00:00Z` : early ? '2015-05-01T01:00:00Z' : `${year - 1}-11-01T01:00:00Z`,
+    ...(t.record.registration as Record<string, unknown>),
+    planYear: plan.year,
+    fundingSource: plan.fundingSource,
+    level: plan.level,
+    province: r.chance(0.8) ? '52' : r.pick(['01', '79']),
+    organisation: r.pick(['org-0', 'org-1', 'org-9']),
+    schedule: { start: `${year}-06-01`, end: `${year}-12-31` },
+    registeredAt: plan.fundingSource === 'KCQG' ? `${plan.year - 1}-04-01T01:00:00Z` : early ? '2015-05-01T01:00:00Z' : `${year - 1}-11-01T01:00:00Z`,
   };
   return { externalId: r.chance(0.2) ? t.record.externalId : `FZ-H-${n}`, registration, steps };
 }
@@ -419,7 +713,11 @@ async function importSection(f: Fixture, t: ImportTargets, r: Random, accepted: 
     const batch = Array.from({ length: Math.min(1 + r.int(10), IMPORTS - records) }, (_, i) => hostileRecord(r, t, records + i));
     records += batch.length;
     const requestId = `im-${randomUUID()}`;
-    const reply = await f.server.request('POST', '/import/de-an', { token: sender.token, body: batch.length === 1 && r.chance(0.5) ? batch[0] : batch, headers: { 'x-request-id': requestId } });
+    const reply = await f.server.request('POST', '/import/de-an', {
+      token: sender.token,
+      body: batch.length === 1 && r.chance(0.5) ? batch[0] : batch,
+      headers: { 'x-request-id': requestId },
+    });
     statuses.count(reply.status);
     if (reply.status >= 500) serverErrors.push(`${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
     if (reply.status === 200) {
@@ -427,7 +725,9 @@ async function importSection(f: Fixture, t: ImportTargets, r: Random, accepted: 
       batches.set(reply.body.batchId as string, sender.claims);
       imported += (reply.body.summary as { imported: number }).imported;
       for (const result of reply.body.results as { status: string; error?: { status: number; rule?: string; errors?: { field: string }[] } }[]) {
-        const why = result.error ? `${result.error.status} ${result.error.rule ?? result.error.errors?.[0]?.field.replace(/\[\d+\]/g, '[]') ?? ''}`.trim() : result.status;
+        const why = result.error
+          ? `${result.error.status} ${result.error.rule ?? result.error.errors?.[0]?.field.replace(/\[\d+\]/g, '[]') ?? ''}`.trim()
+          : result.status;
         outcomes.set(why, (outcomes.get(why) ?? 0) + 1);
       }
     }
@@ -448,14 +748,17 @@ function forgeries(all: readonly RecordedEvent[], batches: ReadonlyMap<string, C
     const where = `${event.streamId}@${event.version} ${event.type}`;
     const sender = batches.get(imported.batchId)!;
     const by = imported.importedBy;
-    if (by?.sub !== sender.sub || by.role !== sender.role || by.province !== sender.province) found.push(`${where}: imported by ${JSON.stringify(by)}, sent by ${sender.sub}`);
+    if (by?.sub !== sender.sub || by.role !== sender.role || by.province !== sender.province)
+      found.push(`${where}: imported by ${JSON.stringify(by)}, sent by ${sender.sub}`);
     const origin = first.get(event.streamId)!;
     const province = (origin.data as { province?: string }).province;
-    if (sender.province !== undefined && province !== sender.province) found.push(`${where}: in a stream of province ${province ?? 'national'}, by an officer of ${sender.province}`);
+    if (sender.province !== undefined && province !== sender.province)
+      found.push(`${where}: in a stream of province ${province ?? 'national'}, by an officer of ${sender.province}`);
     if (event.streamId.startsWith('plan-')) {
       const plan = origin.data as { year: number };
       if (!origin.metadata.imported && plan.year >= currentYear) found.push(`${where}: moves the books of a plan open now (${plan.year})`);
-      if (event.metadata.occurredAt < origin.metadata.occurredAt) found.push(`${where}: dated ${event.metadata.occurredAt}, before its plan (${origin.metadata.occurredAt})`);
+      if (event.metadata.occurredAt < origin.metadata.occurredAt)
+        found.push(`${where}: dated ${event.metadata.occurredAt}, before its plan (${origin.metadata.occurredAt})`);
     }
   }
   return found;
@@ -486,7 +789,9 @@ main(async () => {
       let response: Response;
       try {
         response = await fetch(`${server.api.base}/api/v1${request.path}`, {
-          method: request.method, headers: request.headers, signal: AbortSignal.timeout(60_000),
+          method: request.method,
+          headers: request.headers,
+          signal: AbortSignal.timeout(60_000),
           ...(request.body !== undefined ? { body: request.body } : {}),
         });
       } catch (error) {
@@ -497,34 +802,46 @@ main(async () => {
       }
       const text = await response.text();
       let body: unknown;
-      try { body = text ? JSON.parse(text) : undefined; } catch { body = text; }
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
       statuses.count(response.status);
       const what = `${request.method} ${request.path.slice(0, 120)} by ${request.caller?.sub ?? 'nobody'}`;
       if (response.status >= 500) {
         const logged = server.api.errors.find((line) => line.includes(request.requestId)) ?? '';
         serverErrors.push(`${response.status} ${what}: ${text.slice(0, 200)} ${logged.slice(0, 1_500)}`);
       }
-      if (response.status >= 400 && request.method !== 'HEAD' && !(response.headers.get('content-type') ?? '').startsWith('application/problem+json')) {
+      if (
+        response.status >= 400 &&
+        request.method !== 'HEAD' &&
+        !(response.headers.get('content-type') ?? '').startsWith('application/problem+json')
+      ) {
         notProblem.push(`${response.status} ${what}: ${response.headers.get('content-type')} ${text.slice(0, 120)}`);
       }
       if (response.status < 300) accepted.add(request.requestId);
       if (hasKey(body, MARK)) polluted.push(`${what} answered with the key ${MARK}`);
       const hidden = foreign(f, request.caller);
       const target = /\/de-an\/([0-9a-f-]{36})/.exec(request.path)?.[1];
-      if (target && hidden.has(target) && (response.status < 300 || [409, 412, 422].includes(response.status))) leaks.push(`${response.status} ${what}`);
+      if (target && hidden.has(target) && (response.status < 300 || [409, 412, 422].includes(response.status)))
+        leaks.push(`${response.status} ${what}`);
       const rows = (body as { items?: { id?: string }[] } | undefined)?.items;
       if (Array.isArray(rows)) for (const row of rows) if (row?.id && hidden.has(row.id)) leaks.push(`${what} listed ${row.id}`);
       const deAnId = target ?? (request.path.split('?')[0] === '/de-an' ? (body as { id?: string })?.id : undefined);
-      if (request.planted && response.status < 300 && deAnId) planted.push({ deAnId, version: (body as { version: number }).version, ...request.planted });
+      if (request.planted && response.status < 300 && deAnId)
+        planted.push({ deAnId, version: (body as { version: number }).version, ...request.planted });
     };
 
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (sent < REQUESTS) {
-        sent += 1;
-        if (!SHORT && sent % 2_000 === 0) process.stdout.write(`  ${sent.toLocaleString('en-US')} sent, ${seconds(started)}\n`);
-        await one(generate(r, f));
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (sent < REQUESTS) {
+          sent += 1;
+          if (!SHORT && sent % 2_000 === 0) process.stdout.write(`  ${sent.toLocaleString('en-US')} sent, ${seconds(started)}\n`);
+          await one(generate(r, f));
+        }
+      }),
+    );
     const elapsed = seconds(started);
     const trip = await roundTrip(f, accepted);
     const targets = await importTargets(f, accepted);
@@ -533,9 +850,12 @@ main(async () => {
     // Text stored as sent: the event of each accepted planted command carries the text verbatim.
     const altered: string[] = [];
     for (const p of planted) {
-      const history = (await server.request('GET', `/de-an/${p.deAnId}/history`, { token: f.who.auditor.token })).body as { events: { version: number; data: Record<string, unknown> }[] };
+      const history = (await server.request('GET', `/de-an/${p.deAnId}/history`, { token: f.who.auditor.token })).body as {
+        events: { version: number; data: Record<string, unknown> }[];
+      };
       const event = history.events.find((e) => e.version === p.version);
-      if (!event || !JSON.stringify(event.data).includes(JSON.stringify(p.text).slice(1, -1))) altered.push(`${p.field} ${JSON.stringify(p.text).slice(0, 60)} in ${p.deAnId}@${p.version}`);
+      if (!event || !JSON.stringify(event.data).includes(JSON.stringify(p.text).slice(1, -1)))
+        altered.push(`${p.field} ${JSON.stringify(p.text).slice(0, 60)} in ${p.deAnId}@${p.version}`);
     }
     const health = await server.request('GET', '/health');
     const stillHidden = await server.request('GET', `/de-an/${f.deAn.a[0]}`, { token: f.who.applicants[1]!.token });
@@ -563,18 +883,41 @@ main(async () => {
     verdict.figure('metacharacter titles: stored and read back / refused', `${trip.checked} / ${trip.refused} of ${NASTY_TEXT.length}`);
     verdict.holds('zero 5xx', serverErrors.length === 0, serverErrors);
     verdict.holds('every error is application/problem+json', notProblem.length === 0, notProblem);
-    verdict.holds('zero events from rejected requests (every new event belongs to a 2xx request)', strays.length === 0, strays.map((e) => `${e.streamId}@${e.version} ${e.type} correlation ${e.metadata.correlationId}`));
+    verdict.holds(
+      'zero events from rejected requests (every new event belongs to a 2xx request)',
+      strays.length === 0,
+      strays.map((e) => `${e.streamId}@${e.version} ${e.type} correlation ${e.metadata.correlationId}`),
+    );
     verdict.holds("nothing of another organisation's or province's đề án visible", leaks.length === 0, leaks);
     verdict.holds('accepted metacharacter text stored verbatim', altered.length === 0, altered);
     verdict.holds('every metacharacter title refused (400) or the same in state, history and list', trip.problems.length === 0, trip.problems);
     verdict.holds('no prototype payload came back', polluted.length === 0, polluted);
-    verdict.holds('afterwards: healthy, still 404 across organisations, still 403 for an applicant on /audit', health.status === 200 && stillHidden.status === 404 && stillForbidden.status === 403,
-      [`health ${health.status}, cross-org ${stillHidden.status}, audit ${stillForbidden.status}`]);
-    verdict.figure('import: hostile records / answers by status / records imported', `${imports.records} / ${imports.statuses} / ${imports.imported}`);
-    verdict.figure('import: outcomes of the records', [...imports.outcomes].sort((a, b) => b[1] - a[1]).map(([why, n]) => `${why} ×${n}`).join(', '));
+    verdict.holds(
+      'afterwards: healthy, still 404 across organisations, still 403 for an applicant on /audit',
+      health.status === 200 && stillHidden.status === 404 && stillForbidden.status === 403,
+      [`health ${health.status}, cross-org ${stillHidden.status}, audit ${stillForbidden.status}`],
+    );
+    verdict.figure(
+      'import: hostile records / answers by status / records imported',
+      `${imports.records} / ${imports.statuses} / ${imports.imported}`,
+    );
+    verdict.figure(
+      'import: outcomes of the records',
+      [...imports.outcomes]
+        .sort((a, b) => b[1] - a[1])
+        .map(([why, n]) => `${why} ×${n}`)
+        .join(', '),
+    );
     verdict.holds('import: zero 5xx', imports.serverErrors.length === 0, imports.serverErrors);
-    verdict.holds('import: 0 accepted forgeries (other province, plan open now or out of scope, before the plan, wrong importer)', forged.length === 0, forged);
-    verdict.holds('import: the record province 52 imported is unchanged (its externalId reused, its acts re-sent with other content)', imports.recordUnchanged);
+    verdict.holds(
+      'import: 0 accepted forgeries (other province, plan open now or out of scope, before the plan, wrong importer)',
+      forged.length === 0,
+      forged,
+    );
+    verdict.holds(
+      'import: the record province 52 imported is unchanged (its externalId reused, its acts re-sent with other content)',
+      imports.recordUnchanged,
+    );
     verdict.holds(`hash chains verify (${audit.body?.checked} events)`, audit.body?.ok === true);
   } catch (error) {
     verdict.holds(`${mode} run finished`, false, [String((error as Error).stack ?? error), server.api.output.slice(-2_000)]);

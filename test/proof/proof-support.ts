@@ -32,7 +32,10 @@ export type Mode = 'postgres' | 'pglite';
 
 /** The modes a proof runs in: PROOF_MODES=pglite,postgres (default both). */
 export function modes(): Mode[] {
-  const wanted = (process.env.PROOF_MODES ?? 'postgres,pglite').split(',').map((m) => m.trim()).filter(Boolean);
+  const wanted = (process.env.PROOF_MODES ?? 'postgres,pglite')
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   for (const mode of wanted) if (mode !== 'postgres' && mode !== 'pglite') throw new Error(`PROOF_MODES: unknown mode ${mode}`);
   return wanted as Mode[];
 }
@@ -61,14 +64,19 @@ export async function proofServer(mode: Mode, tag: string, env: Record<string, s
   const databaseUrl = Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${database}` }).toString();
   if (mode === 'postgres') await onAdminDatabase(adminUrl, (admin) => admin.query(`CREATE DATABASE ${database}`));
   const serverEnv: Record<string, string> = {
-    DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '1000000', QUEUE_PREFIX: `kc-proof-${port}`,
+    DATA_DIR: dataDir,
+    JWT_SECRET: secret,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    QUEUE_PREFIX: `kc-proof-${port}`,
     ...(mode === 'postgres' ? { EVENT_STORE: 'postgres', DATABASE_URL: databaseUrl } : { EVENT_STORE: 'pglite' }),
     ...env,
   };
   const api = new ApiProcess(serverEnv, port);
   const key = Buffer.from(secret, 'utf8');
   return {
-    mode, api, env: serverEnv,
+    mode,
+    api,
+    env: serverEnv,
     token: (claims) => signToken(claims, key),
     request: (method, path, options) => httpRequest(api.base, method, path, options),
     openStorage: () => openStorage(loadConfig({ ...process.env, ...serverEnv })),
@@ -107,14 +115,26 @@ export function actors(server: ProofServer, orgs = 4) {
 export type Actors = ReturnType<typeof actors>;
 type Claims = { sub: string; role: Role; org?: string; province?: string; name?: string };
 /** Someone who sends requests: their token and the claims it carries (their ids derive from them). */
-export interface Caller { readonly sub: string; readonly claims: Claims; readonly token: string }
+export interface Caller {
+  readonly sub: string;
+  readonly claims: Claims;
+  readonly token: string;
+}
 
 /** The full lifecycle of docs/DOMAIN.md, registration to settlement, and who sends each command. */
 export const LIFECYCLE: readonly { command: Command; by: 'applicant' | 'officer' | 'chair' | 'member' | 'approver' | 'finance' }[] = [
-  { command: 'register', by: 'applicant' }, { command: 'council', by: 'officer' }, { command: 'reviews', by: 'chair' },
-  { command: 'reviews', by: 'member' }, { command: 'appraisal', by: 'officer' }, { command: 'approval', by: 'approver' },
-  { command: 'contract', by: 'officer' }, { command: 'progress', by: 'applicant' }, { command: 'advances', by: 'finance' },
-  { command: 'completion', by: 'applicant' }, { command: 'acceptance', by: 'officer' }, { command: 'settlement', by: 'finance' },
+  { command: 'register', by: 'applicant' },
+  { command: 'council', by: 'officer' },
+  { command: 'reviews', by: 'chair' },
+  { command: 'reviews', by: 'member' },
+  { command: 'appraisal', by: 'officer' },
+  { command: 'approval', by: 'approver' },
+  { command: 'contract', by: 'officer' },
+  { command: 'progress', by: 'applicant' },
+  { command: 'advances', by: 'finance' },
+  { command: 'completion', by: 'applicant' },
+  { command: 'acceptance', by: 'officer' },
+  { command: 'settlement', by: 'finance' },
 ];
 
 /** A command the server acknowledged with a 2xx: where its events must be. */
@@ -144,7 +164,10 @@ export class StatusCounts {
   }
 
   toString(): string {
-    return [...this.counts].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+    return [...this.counts]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${status}×${n}`)
+      .join(' ');
   }
 }
 
@@ -157,7 +180,6 @@ export class Ledger {
   refused = 0;
   /** Sends whose connection broke after the request went out: the outcome was unknown until the retry. */
   brokenInFlight = 0;
-
 }
 
 /**
@@ -165,7 +187,15 @@ export class Ledger {
  * refused or broken connection (the server was killed) is retried with the same key, which must
  * give the first result and no second set of events.
  */
-export async function sendCommand(server: ProofServer, ledger: Ledger, caller: Caller, path: string, body: unknown, key: string, options: { giveUpAfterMs?: number } = {}): Promise<Reply> {
+export async function sendCommand(
+  server: ProofServer,
+  ledger: Ledger,
+  caller: Caller,
+  path: string,
+  body: unknown,
+  key: string,
+  options: { giveUpAfterMs?: number } = {},
+): Promise<Reply> {
   const giveUp = Date.now() + (options.giveUpAfterMs ?? 180_000);
   for (;;) {
     let reply: Reply;
@@ -198,7 +228,15 @@ export async function createPlan(server: ProofServer, ledger: Ledger, officer: C
  * Idempotency-Key, recording every acknowledgement; stops at the first answer that is not a 2xx
  * (recorded in `ledger.unexpected`) and returns the đề án's id.
  */
-export async function runLifecycle(server: ProofServer, ledger: Ledger, who: Actors, applicant: Caller, planId: string, keyPrefix: string, steps = LIFECYCLE.length): Promise<string | undefined> {
+export async function runLifecycle(
+  server: ProofServer,
+  ledger: Ledger,
+  who: Actors,
+  applicant: Caller,
+  planId: string,
+  keyPrefix: string,
+  steps = LIFECYCLE.length,
+): Promise<string | undefined> {
   let deAnId: string | undefined;
   const refs = { planId, chair: who.chair.sub, member: who.member.sub };
   for (const [index, step] of LIFECYCLE.slice(0, steps).entries()) {
@@ -275,7 +313,8 @@ export async function checkLog(storage: Storage, ledger: Ledger): Promise<LogChe
   for (const ack of ledger.acks) {
     const commandId = idempotentId(ack.caller, ack.key, `command:${ack.deAnId}`);
     const at = byStream.get(`de-an-${ack.deAnId}`)?.[ack.version - 1];
-    if (!at || at.metadata.commandId !== commandId) missing.push(`${ack.command} ${ack.key} → de-an-${ack.deAnId}@${ack.version}: ${at ? `found command ${at.metadata.commandId}` : 'no event'}`);
+    if (!at || at.metadata.commandId !== commandId)
+      missing.push(`${ack.command} ${ack.key} → de-an-${ack.deAnId}@${ack.version}: ${at ? `found command ${at.metadata.commandId}` : 'no event'}`);
   }
   const chain = await storage.store.verify();
   return { events: all.length, streams: byStream.size, missing, duplicated, gaps, chain };
@@ -292,8 +331,12 @@ export class Verdict {
   private readonly failures: string[] = [];
 
   constructor(readonly title: string) {
-    const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-    console.log(`# ${title}${SHORT ? ' (short)' : ''}\n${new Date().toISOString()} · ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} · node ${process.version} · load ${load}`);
+    const load = loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+    console.log(
+      `# ${title}${SHORT ? ' (short)' : ''}\n${new Date().toISOString()} · ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} · node ${process.version} · load ${load}`,
+    );
   }
 
   figure(label: string, value: string | number): void {
@@ -315,7 +358,11 @@ export class Verdict {
 
   /** Prints the verdict and sets the exit code. */
   end(): void {
-    console.log(this.failures.length === 0 ? `\n${this.title}: every condition held` : `\n${this.title}: ${this.failures.length} condition(s) broken:\n  ${this.failures.join('\n  ')}`);
+    console.log(
+      this.failures.length === 0
+        ? `\n${this.title}: every condition held`
+        : `\n${this.title}: ${this.failures.length} condition(s) broken:\n  ${this.failures.join('\n  ')}`,
+    );
     process.exitCode = this.failures.length === 0 ? 0 : 1;
   }
 }
@@ -325,8 +372,11 @@ export const seconds = (start: number): string => `${((Date.now() - start) / 1_0
 
 /** Runs a proof's main; an exception is a broken proof (exit 1), and the process never hangs on a handle. */
 export function main(run: () => Promise<void>): void {
-  run().then(() => process.exit(process.exitCode ?? 0), (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : error);
-    process.exit(1);
-  });
+  run().then(
+    () => process.exit(process.exitCode ?? 0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );
 }

@@ -29,7 +29,20 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { liveDeadlineRows, READ_MODELS_SCHEMA } from '@app/projections';
 import { DEADLINES_QUEUE, jobIdOf, jobsFor, NOTIFICATIONS_SCHEMA } from '@app/scheduler';
-import { actors, checkLog, createPlan, Ledger, main, Mode, proofServer, readEverything, runLifecycle, seconds, setting, Verdict } from './proof-support';
+import {
+  actors,
+  checkLog,
+  createPlan,
+  Ledger,
+  main,
+  Mode,
+  proofServer,
+  readEverything,
+  runLifecycle,
+  seconds,
+  setting,
+  Verdict,
+} from './proof-support';
 import { freePort } from '../support/server';
 
 const LOAD_S = setting('PROOF_LOAD_S', 40, 25);
@@ -42,7 +55,9 @@ const DOWN_FOR_S = 15;
 class OwnRedis {
   private child: ChildProcess | undefined;
   constructor(readonly port = freePort()) {}
-  get url() { return `redis://127.0.0.1:${this.port}`; }
+  get url() {
+    return `redis://127.0.0.1:${this.port}`;
+  }
 
   async start(): Promise<void> {
     this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -94,7 +109,12 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kc-proof-redis-'));
   const policy = join(dir, 'policy.json');
   writeFileSync(policy, JSON.stringify({ appraisal: { due: `PT${DUE_S}S`, remindBefore: ['PT20S', 'PT10S'] } }));
-  const server = await proofServer(mode, `redis-${mode}`, { REDIS_URL: redis.url, DEADLINE_POLICY_FILE: policy, NOTIFY_WEBHOOK_URL: hook.url, DEADLINE_RECONCILE_MS: '5000' });
+  const server = await proofServer(mode, `redis-${mode}`, {
+    REDIS_URL: redis.url,
+    DEADLINE_POLICY_FILE: policy,
+    NOTIFY_WEBHOOK_URL: hook.url,
+    DEADLINE_RECONCILE_MS: '5000',
+  });
   try {
     await server.api.start();
     const ledger = new Ledger();
@@ -138,10 +158,12 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
       const open = await liveDeadlineRows(storage.sql, { read: READ_MODELS_SCHEMA, notifications: NOTIFICATIONS_SCHEMA });
       const wanted = open.flatMap(jobsFor);
       const withoutJob: string[] = [];
-      for (const job of wanted) if (!(await queue.getJob(jobIdOf(job)))) withoutJob.push(`${job.kind} of ${job.deAnId} (${job.before ?? 'due'} at ${job.fireAt})`);
+      for (const job of wanted)
+        if (!(await queue.getJob(jobIdOf(job)))) withoutJob.push(`${job.kind} of ${job.deAnId} (${job.before ?? 'due'} at ${job.fireAt})`);
 
       const { rows: notes } = await storage.sql.query<{ id: string; de_an_id: string; deadline_id: string; before: string; created_at: Date }>(
-        `SELECT id, de_an_id, deadline_id, before, created_at FROM ${NOTIFICATIONS_SCHEMA}.notifications WHERE kind = 'appraisal'`);
+        `SELECT id, de_an_id, deadline_id, before, created_at FROM ${NOTIFICATIONS_SCHEMA}.notifications WHERE kind = 'appraisal'`,
+      );
       const notesOf = new Map<string, string[]>();
       for (const note of notes) notesOf.set(note.de_an_id, [...(notesOf.get(note.de_an_id) ?? []), note.before]);
       // A reminder overdue together with its due time (the outage) still goes out before the overdue notice.
@@ -154,9 +176,12 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
       for (const event of await readEverything(storage)) {
         if (event.type === 'DeadlineMissed') missedOf.set(event.streamId, (missedOf.get(event.streamId) ?? 0) + 1);
       }
-      const wrongNotes = idle.filter((id) => (notesOf.get(id) ?? []).sort().join(',') !== ['PT10S', 'PT20S', 'due'].sort().join(','))
+      const wrongNotes = idle
+        .filter((id) => (notesOf.get(id) ?? []).sort().join(',') !== ['PT10S', 'PT20S', 'due'].sort().join(','))
         .map((id) => `${id}: ${JSON.stringify(notesOf.get(id) ?? [])}`);
-      const wrongMissed = idle.filter((id) => missedOf.get(`de-an-${id}`) !== 1).map((id) => `${id}: ${missedOf.get(`de-an-${id}`) ?? 0} DeadlineMissed`);
+      const wrongMissed = idle
+        .filter((id) => missedOf.get(`de-an-${id}`) !== 1)
+        .map((id) => `${id}: ${missedOf.get(`de-an-${id}`) ?? 0} DeadlineMissed`);
       const allNotes = await storage.sql.query<{ id: string }>(`SELECT id FROM ${NOTIFICATIONS_SCHEMA}.notifications`);
       const undelivered = allNotes.rows.filter((n) => !hook.deliveries.has(n.id)).map((n) => n.id);
       const redelivered = [...hook.deliveries.values()].filter((n) => n > 1).length;
@@ -168,15 +193,30 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
       verdict.figure('appraisals left to be missed', idle.length);
       verdict.figure('open deadlines at the end / their jobs', `${open.length} / ${wanted.length}`);
       verdict.figure('notifications / webhook deliveries', `${allNotes.rows.length} / ${[...hook.deliveries.values()].reduce((a, b) => a + b, 0)}`);
-      verdict.holds('every command answered 2xx, also while Redis was down', ledger.unexpected.length === 0 && acksWhileDown > 0, [...ledger.unexpected, `acknowledged while down: ${acksWhileDown}`]);
-      verdict.holds('every acknowledged command is in the log, nothing twice, no gaps', log.missing.length + log.duplicated.length + log.gaps.length === 0, [...log.missing, ...log.duplicated, ...log.gaps]);
+      verdict.holds('every command answered 2xx, also while Redis was down', ledger.unexpected.length === 0 && acksWhileDown > 0, [
+        ...ledger.unexpected,
+        `acknowledged while down: ${acksWhileDown}`,
+      ]);
+      verdict.holds(
+        'every acknowledged command is in the log, nothing twice, no gaps',
+        log.missing.length + log.duplicated.length + log.gaps.length === 0,
+        [...log.missing, ...log.duplicated, ...log.gaps],
+      );
       verdict.holds(`hash chains verify (${log.chain.checked} events)`, log.chain.ok);
       verdict.holds('health reported Redis again after the restart', health.status === 200, [JSON.stringify(health.body)]);
       verdict.holds('every open deadline has its jobs in the new Redis', withoutJob.length === 0, withoutJob);
-      verdict.holds('each missed appraisal: reminders 20 s and 10 s before and the due notice, each exactly once', wrongNotes.length === 0, wrongNotes);
+      verdict.holds(
+        'each missed appraisal: reminders 20 s and 10 s before and the due notice, each exactly once',
+        wrongNotes.length === 0,
+        wrongNotes,
+      );
       verdict.holds('each missed appraisal: no reminder after its overdue notice', reminderAfterDue.length === 0, reminderAfterDue);
       verdict.holds('each missed appraisal: exactly one DeadlineMissed', wrongMissed.length === 0, wrongMissed);
-      verdict.holds(`every notification reached the webhook (${redelivered} delivered more than once, same idempotency key)`, undelivered.length === 0, undelivered);
+      verdict.holds(
+        `every notification reached the webhook (${redelivered} delivered more than once, same idempotency key)`,
+        undelivered.length === 0,
+        undelivered,
+      );
     } finally {
       await queue.close();
       await storage.close();

@@ -59,14 +59,26 @@ export async function registerDeAn(server: TestServer, applicantToken: string, o
 
 /** Assigns a council (chair and one member) so the đề án is UnderAppraisal. */
 export async function assignCouncil(server: TestServer, officerToken: string, id: string, chair: string, member: string): Promise<void> {
-  expectStatus(await server.request('POST', `/de-an/${id}/council`, {
-    token: officerToken, body: { members: [{ sub: chair, name: 'Chủ tịch hội đồng' }, { sub: member, name: 'Thành viên hội đồng' }], chair },
-  }), 200, `POST /de-an/${id}/council`);
+  expectStatus(
+    await server.request('POST', `/de-an/${id}/council`, {
+      token: officerToken,
+      body: {
+        members: [
+          { sub: chair, name: 'Chủ tịch hội đồng' },
+          { sub: member, name: 'Thành viên hội đồng' },
+        ],
+        chair,
+      },
+    }),
+    200,
+    `POST /de-an/${id}/council`,
+  );
 }
 
 /** The command endpoints of docs/API.md, by the step catalogue's names (and register, plans). */
 export const COMMAND_PATH = {
-  register: '/de-an', plans: '/plans',
+  register: '/de-an',
+  plans: '/plans',
   ...(Object.fromEntries(STEPS.map((step) => [step.name, `/de-an/:id/${step.route}`])) as Record<StepName, string>),
 } as const;
 
@@ -83,41 +95,102 @@ const resultLine = { indicator: 'Cơ sở được hỗ trợ máy móc thiết 
  */
 export function commandBody(command: Command, refs: { planId: string; chair: string; member: string }): Body {
   switch (command) {
-    case 'register': return registration() as unknown as Body;
-    case 'plans': return planBody() as unknown as Body;
-    case 'council': return { members: [{ sub: refs.chair, name: 'Chủ tịch hội đồng' }, { sub: refs.member, name: 'Thành viên hội đồng' }], chair: refs.chair };
-    case 'reviews': return { score: 85, recommendation: 'approve', comments: 'Đạt yêu cầu', conflictOfInterest: false };
-    case 'revision-request': return { items: ['Bổ sung 03 báo giá thiết bị'], dueDate: '2026-12-15' };
-    case 'revision': return { changes: { title: 'Hỗ trợ ứng dụng máy cắt CNC (bổ sung)' }, note: 'Đã bổ sung báo giá' };
-    case 'appraisal': return { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' };
-    case 'approval': return { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: refs.planId };
-    case 'rejection': return { reason: 'Không phù hợp định hướng' };
-    case 'contract': return { contractNo: '08/2027/HĐ-KC', signedDate: '2027-02-25', endDate: '2027-10-31', selection: 'review' };
-    case 'advances': return { amount: 100 * M, paidDate: '2027-06-28' };
-    case 'progress': return { period: '2027-06', percentComplete: 75, investedAmount: 470 * M, notes: 'Đã lắp đặt máy' };
-    case 'adjustments': return { kind: 'change-timing', proposed: { endDate: '2027-11-30' }, reason: 'Chậm giao thiết bị phụ trợ' };
-    case 'adjustment-decision': return { approved: true, decisionNo: '901/QĐ-SCT' };
-    case 'inspections': return { date: '2027-07-10', inspectors: ['Trần Văn Cán Bộ'], result: 'satisfactory', findings: 'Đúng tiến độ' };
-    case 'suspension': return { reason: 'Vi phạm khi kiểm tra', decisionNo: '01/QĐ-SCT' };
-    case 'resumption': return { reason: 'Đã khắc phục', decisionNo: '02/QĐ-SCT' };
-    case 'stop': return { reason: 'Không thể tiếp tục', decisionNo: '03/QĐ-SCT', recoverAmount: 0 };
-    case 'withdrawal': return { reason: 'Đơn vị không đủ vốn đối ứng' };
-    case 'completion': return { completedDate: '2027-10-20', actualResults: [resultLine], actualCost: 610 * M, machineryValue: 595 * M };
-    case 'acceptance': return { result: 'passed', acceptedResults: [resultLine], acceptedCost: 580 * M, machineryValuation: 590 * M, minutesNo: '31/BB-NT', date: '2027-11-05' };
-    case 'settlement': return { settledSupport: 290 * M, decisionNo: '77/QĐ-QT', date: '2027-11-15' };
+    case 'register':
+      return registration() as unknown as Body;
+    case 'plans':
+      return planBody() as unknown as Body;
+    case 'council':
+      return {
+        members: [
+          { sub: refs.chair, name: 'Chủ tịch hội đồng' },
+          { sub: refs.member, name: 'Thành viên hội đồng' },
+        ],
+        chair: refs.chair,
+      };
+    case 'reviews':
+      return { score: 85, recommendation: 'approve', comments: 'Đạt yêu cầu', conflictOfInterest: false };
+    case 'revision-request':
+      return { items: ['Bổ sung 03 báo giá thiết bị'], dueDate: '2026-12-15' };
+    case 'revision':
+      return { changes: { title: 'Hỗ trợ ứng dụng máy cắt CNC (bổ sung)' }, note: 'Đã bổ sung báo giá' };
+    case 'appraisal':
+      return { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' };
+    case 'approval':
+      return { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: refs.planId };
+    case 'rejection':
+      return { reason: 'Không phù hợp định hướng' };
+    case 'contract':
+      return { contractNo: '08/2027/HĐ-KC', signedDate: '2027-02-25', endDate: '2027-10-31', selection: 'review' };
+    case 'advances':
+      return { amount: 100 * M, paidDate: '2027-06-28' };
+    case 'progress':
+      return { period: '2027-06', percentComplete: 75, investedAmount: 470 * M, notes: 'Đã lắp đặt máy' };
+    case 'adjustments':
+      return { kind: 'change-timing', proposed: { endDate: '2027-11-30' }, reason: 'Chậm giao thiết bị phụ trợ' };
+    case 'adjustment-decision':
+      return { approved: true, decisionNo: '901/QĐ-SCT' };
+    case 'inspections':
+      return { date: '2027-07-10', inspectors: ['Trần Văn Cán Bộ'], result: 'satisfactory', findings: 'Đúng tiến độ' };
+    case 'suspension':
+      return { reason: 'Vi phạm khi kiểm tra', decisionNo: '01/QĐ-SCT' };
+    case 'resumption':
+      return { reason: 'Đã khắc phục', decisionNo: '02/QĐ-SCT' };
+    case 'stop':
+      return { reason: 'Không thể tiếp tục', decisionNo: '03/QĐ-SCT', recoverAmount: 0 };
+    case 'withdrawal':
+      return { reason: 'Đơn vị không đủ vốn đối ứng' };
+    case 'completion':
+      return { completedDate: '2027-10-20', actualResults: [resultLine], actualCost: 610 * M, machineryValue: 595 * M };
+    case 'acceptance':
+      return {
+        result: 'passed',
+        acceptedResults: [resultLine],
+        acceptedCost: 580 * M,
+        machineryValuation: 590 * M,
+        minutesNo: '31/BB-NT',
+        date: '2027-11-05',
+      };
+    case 'settlement':
+      return { settledSupport: 290 * M, decisionNo: '77/QĐ-QT', date: '2027-11-15' };
   }
 }
 
 /** Where a đề án can be put for a test: the lifecycle states of docs/DOMAIN.md, with a few sub-steps. */
-export type Stage = 'Registered' | 'UnderAppraisal' | 'RevisionRequested' | 'Reviewed' | 'Appraised' | 'Approved' | 'InImplementation'
-  | 'Progressed' | 'AdjustmentPending' | 'Suspended' | 'Completed' | 'Accepted';
+export type Stage =
+  | 'Registered'
+  | 'UnderAppraisal'
+  | 'RevisionRequested'
+  | 'Reviewed'
+  | 'Appraised'
+  | 'Approved'
+  | 'InImplementation'
+  | 'Progressed'
+  | 'AdjustmentPending'
+  | 'Suspended'
+  | 'Completed'
+  | 'Accepted';
 
 /** The stage in which each command is legal (Progressed: advances need > 70 % progress for machinery; decision: a pending adjustment). */
 export const LEGAL_STAGE: Readonly<Record<Exclude<Command, 'register' | 'plans'>, Stage>> = {
-  council: 'Registered', reviews: 'UnderAppraisal', 'revision-request': 'UnderAppraisal', rejection: 'UnderAppraisal', withdrawal: 'UnderAppraisal',
-  revision: 'RevisionRequested', appraisal: 'Reviewed', approval: 'Appraised', contract: 'Approved', progress: 'InImplementation',
-  adjustments: 'InImplementation', inspections: 'InImplementation', suspension: 'InImplementation', stop: 'InImplementation',
-  completion: 'InImplementation', advances: 'Progressed', 'adjustment-decision': 'AdjustmentPending', resumption: 'Suspended', acceptance: 'Completed',
+  council: 'Registered',
+  reviews: 'UnderAppraisal',
+  'revision-request': 'UnderAppraisal',
+  rejection: 'UnderAppraisal',
+  withdrawal: 'UnderAppraisal',
+  revision: 'RevisionRequested',
+  appraisal: 'Reviewed',
+  approval: 'Appraised',
+  contract: 'Approved',
+  progress: 'InImplementation',
+  adjustments: 'InImplementation',
+  inspections: 'InImplementation',
+  suspension: 'InImplementation',
+  stop: 'InImplementation',
+  completion: 'InImplementation',
+  advances: 'Progressed',
+  'adjustment-decision': 'AdjustmentPending',
+  resumption: 'Suspended',
+  acceptance: 'Completed',
   settlement: 'Accepted',
 };
 
@@ -134,10 +207,19 @@ export interface LifecycleActors {
  * Registers a đề án (province 52, the applicant's organisation) and drives it to `stage` with the
  * well-formed bodies of `commandBody`; `refs.planId` must be a KCĐP 2027 plan of province 52.
  */
-export async function deAnAt(server: TestServer, stage: Stage, actors: LifecycleActors, refs: { planId: string; chair: string; member: string }): Promise<{ id: string; adjustmentId?: string }> {
+export async function deAnAt(
+  server: TestServer,
+  stage: Stage,
+  actors: LifecycleActors,
+  refs: { planId: string; chair: string; member: string },
+): Promise<{ id: string; adjustmentId?: string }> {
   const id = await registerDeAn(server, actors.applicant);
   const step = async (command: Command, token: string) =>
-    expectStatus(await server.request('POST', COMMAND_PATH[command].replace(':id', id), { token, body: commandBody(command, refs) }), 200, `${command} on the way to ${stage}`);
+    expectStatus(
+      await server.request('POST', COMMAND_PATH[command].replace(':id', id), { token, body: commandBody(command, refs) }),
+      200,
+      `${command} on the way to ${stage}`,
+    );
   if (stage === 'Registered') return { id };
   await assignCouncil(server, actors.officer, id, refs.chair, refs.member);
   if (stage === 'UnderAppraisal') return { id };

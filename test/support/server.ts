@@ -53,7 +53,11 @@ export class ApiProcess {
   readonly base: string;
 
   /** `nodeArgs`: flags for node itself (e.g. `--cpu-prof`), before the register hook. */
-  constructor(readonly env: Record<string, string>, readonly port: number = freePort(), private readonly nodeArgs: readonly string[] = []) {
+  constructor(
+    readonly env: Record<string, string>,
+    readonly port: number = freePort(),
+    private readonly nodeArgs: readonly string[] = [],
+  ) {
     this.base = `http://127.0.0.1:${port}`;
   }
 
@@ -122,7 +126,10 @@ export async function httpRequest(base: string, method: string, path: string, op
     headers['content-type'] ??= 'application/json';
   }
   const response = await fetch(`${base}/api/v1${path}`, {
-    method, headers, ...(body !== undefined ? { body } : {}), ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
   });
   const text = await response.text();
   let parsed: unknown = text;
@@ -142,7 +149,11 @@ export async function startServer(env: Record<string, string> = {}, nodeArgs: re
   for (let attempt = 1; ; attempt++) {
     const port = freePort();
     // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
-    api = new ApiProcess({ DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env }, port, nodeArgs);
+    api = new ApiProcess(
+      { DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env },
+      port,
+      nodeArgs,
+    );
     try {
       await api.start();
       break;

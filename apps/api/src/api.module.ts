@@ -32,13 +32,26 @@ export class ApiModule {
         CoreModule.forRoot(config),
         // create-app.ts mounts pino-http in front of everything (Bull Board included); Nest's logs go through it too.
         LoggerModule.forRoot({ pinoHttp: log, useExisting: true }),
-        TerminusModule.forRoot({ logger: false }), ThrottlerModule.forRoot({
-        throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
-        // Per caller across all routes (one client cannot lock a route for everyone behind one proxy).
-        getTracker: (request) => rateLimitTracker(request as AuthenticatedRequest),
-        generateKey: (_context, tracker, name) => `${name}:${tracker}`,
-      })],
-      controllers: [ListController, ImportController, DeAnController, PlansController, AuditController, HealthController, MetricsController, ProjectionsAdminController, ReportsController, DeadlinesController],
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+          // Per caller across all routes (one client cannot lock a route for everyone behind one proxy).
+          getTracker: (request) => rateLimitTracker(request as AuthenticatedRequest),
+          generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+        }),
+      ],
+      controllers: [
+        ListController,
+        ImportController,
+        DeAnController,
+        PlansController,
+        AuditController,
+        HealthController,
+        MetricsController,
+        ProjectionsAdminController,
+        ReportsController,
+        DeadlinesController,
+      ],
       providers: [
         Drain,
         DeAnService,

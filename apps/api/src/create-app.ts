@@ -31,7 +31,10 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   app.use(pinoHttp(log));
   // Bull Board serves its own page and scripts: mounted before helmet, whose CSP would block them.
   const { scheduler } = app.get(Scheduling);
-  app.use(QUEUE_BOARD_PATH, ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key, (ms) => scheduler.redisReady(ms)));
+  app.use(
+    QUEUE_BOARD_PATH,
+    ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key, (ms) => scheduler.redisReady(ms)),
+  );
   app.use(helmet());
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));
@@ -45,10 +48,15 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   app.setGlobalPrefix('api/v1');
   app.useGlobalPipes(validationPipe());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Khuyến công — đề án API').setVersion('1')
-    .setDescription('Quản lý đề án khuyến công từ đăng ký đến quyết toán. Tiền: số nguyên đồng. Lỗi: application/problem+json (RFC 9457).')
-    .addBearerAuth().build());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Khuyến công — đề án API')
+      .setVersion('1')
+      .setDescription('Quản lý đề án khuyến công từ đăng ký đến quyết toán. Tiền: số nguyên đồng. Lỗi: application/problem+json (RFC 9457).')
+      .addBearerAuth()
+      .build(),
+  );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -32,12 +32,16 @@ async function bootstrap(config: AppConfig): Promise<void> {
   const app = await createApp(config, key.key);
   await app.listen(config.PORT, config.HOST);
   const base = `http://127.0.0.1:${config.PORT}`;
-  console.log([
-    `Khuyến công API: ${base}/api/v1  (event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'pglite' ? ` in ${config.DATA_DIR}/pglite` : ''})`,
-    `API docs:        ${base}/docs`,
-    key.created ? `Signing key created: ${key.path}` : '',
-    `Mint a token:    npm run --silent cli -- token --sub officer-1 --role officer --province 52`,
-  ].filter(Boolean).join('\n'));
+  console.log(
+    [
+      `Khuyến công API: ${base}/api/v1  (event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'pglite' ? ` in ${config.DATA_DIR}/pglite` : ''})`,
+      `API docs:        ${base}/docs`,
+      key.created ? `Signing key created: ${key.path}` : '',
+      `Mint a token:    npm run --silent cli -- token --sub officer-1 --role officer --province 52`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
 }
 
 let config: AppConfig;
@@ -48,12 +52,16 @@ try {
   process.exit(1);
 }
 bootstrap(config).catch((error: unknown) => {
-  const message = error instanceof ConfigError ? error.message
-    : error instanceof DataDirLockedError
-      ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}: stop that process, or give this server a DATA_DIR of its own.`
-    : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|connect|password authentication|does not exist/.test(String((error as Error)?.message ?? error) + String((error as { code?: string })?.code))
-      ? `The ${config.EVENT_STORE === 'kurrentdb' ? 'event store or read-model database' : 'database'} is not reachable (${String((error as Error).message || (error as { code?: string }).code)}): check ${config.EVENT_STORE === 'kurrentdb' ? 'KURRENTDB_URL and DATABASE_URL' : 'DATABASE_URL'}, or run on the embedded default (EVENT_STORE=pglite).`
-    : String((error as Error)?.stack ?? error);
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : error instanceof DataDirLockedError
+        ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}: stop that process, or give this server a DATA_DIR of its own.`
+        : /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|connect|password authentication|does not exist/.test(
+              String((error as Error)?.message ?? error) + String((error as { code?: string })?.code),
+            )
+          ? `The ${config.EVENT_STORE === 'kurrentdb' ? 'event store or read-model database' : 'database'} is not reachable (${String((error as Error).message || (error as { code?: string }).code)}): check ${config.EVENT_STORE === 'kurrentdb' ? 'KURRENTDB_URL and DATABASE_URL' : 'DATABASE_URL'}, or run on the embedded default (EVENT_STORE=pglite).`
+          : String((error as Error)?.stack ?? error);
   console.error(message);
   process.exit(1);
 });

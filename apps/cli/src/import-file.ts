@@ -49,9 +49,10 @@ function describeFailure(result: ImportResult): string[] {
   const where = [`line ${result.line ?? '?'}`, result.externalId ?? '(no externalId)'];
   if (error?.step !== undefined) where.push(error.step === 'registration' ? 'registration' : `step ${error.step}`);
   const reason = error ? `${error.status}${error.rule ? ` ${error.rule}` : ''} — ${error.detail}` : 'failed';
-  const stored = result.kind === 'de-an' && result.id !== undefined
-    ? ` [${result.completedSteps ?? 0} step(s) stored: đề án ${result.id} at version ${result.version}]`
-    : '';
+  const stored =
+    result.kind === 'de-an' && result.id !== undefined
+      ? ` [${result.completedSteps ?? 0} step(s) stored: đề án ${result.id} at version ${result.version}]`
+      : '';
   return [`  ${where.join('  ')}: ${reason}${stored}`, ...(error?.errors ?? []).map((e) => `      ${e.field}: ${e.message}`)];
 }
 
@@ -64,7 +65,9 @@ export async function importFile(path: string, commands: CommandHandler, decider
     importer: cliUser(),
     onUnexpectedError: (error, result) => console.error(`\nline ${result.line}: unexpected error: ${String((error as Error)?.stack ?? error)}`),
   });
-  return importRecords(path, 1, async ([line]) => [await importer.importOne(line!.record, { index: line!.index, line: line!.line })], [importer.batchId]);
+  return importRecords(path, 1, async ([line]) => [await importer.importOne(line!.record, { index: line!.index, line: line!.line })], [
+    importer.batchId,
+  ]);
 }
 
 /** Records per HTTP batch, and the bytes a batch may reach (the server takes up to 1,000 records and 5 MB). */
@@ -74,22 +77,29 @@ const API_BATCH = { records: 200, bytes: 4_000_000 } as const;
 export async function importFileThroughApi(path: string, api: string, token: string): Promise<number> {
   const url = `${api.replace(/\/+$/, '')}/api/v1/import/de-an`;
   const batches: string[] = [];
-  return importRecords(path, API_BATCH.records, async (lines) => {
-    const reply = await fetch(url, {
-      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(lines.map((l) => l.record)),
-    });
-    const body = await reply.json().catch(() => undefined) as { batchId?: string; results?: ImportResult[]; title?: string; detail?: string } | undefined;
-    if (reply.status !== 200 || !Array.isArray(body?.results)) {
-      throw new Error(`${url} answered ${reply.status}${body?.title ? `: ${body.title}` : ''}${body?.detail ? ` — ${body.detail}` : ''}`);
-    }
-    if (body.batchId) batches.push(body.batchId);
-    return body.results.map((result, i) => ({ ...result, index: lines[i]!.index, line: lines[i]!.line }));
-  }, batches, API_BATCH.bytes);
+  return importRecords(
+    path,
+    API_BATCH.records,
+    async (lines) => {
+      const reply = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(lines.map((l) => l.record)),
+      });
+      const body = (await reply.json().catch(() => undefined)) as
+        { batchId?: string; results?: ImportResult[]; title?: string; detail?: string } | undefined;
+      if (reply.status !== 200 || !Array.isArray(body?.results)) {
+        throw new Error(`${url} answered ${reply.status}${body?.title ? `: ${body.title}` : ''}${body?.detail ? ` — ${body.detail}` : ''}`);
+      }
+      if (body.batchId) batches.push(body.batchId);
+      return body.results.map((result, i) => ({ ...result, index: lines[i]!.index, line: lines[i]!.line }));
+    },
+    batches,
+    API_BATCH.bytes,
+  );
 }
 
-async function importRecords(
-  path: string, perCall: number, send: ImportRecords, batches: readonly string[], maxBytes = Infinity,
-): Promise<number> {
+async function importRecords(path: string, perCall: number, send: ImportRecords, batches: readonly string[], maxBytes = Infinity): Promise<number> {
   try {
     if (!(await stat(path)).isFile()) throw new Error('not a file');
   } catch {
@@ -123,7 +133,14 @@ async function importRecords(
     for await (const line of records(path)) {
       if (line.parseError !== undefined) {
         if (pass === 'de-an') {
-          record({ externalId: null, kind: 'de-an', index: line.index, line: line.line, status: 'failed', error: { status: 400, title: 'Dữ liệu không hợp lệ', detail: `Dòng không phải JSON hợp lệ: ${line.parseError}` } });
+          record({
+            externalId: null,
+            kind: 'de-an',
+            index: line.index,
+            line: line.line,
+            status: 'failed',
+            error: { status: 400, title: 'Dữ liệu không hợp lệ', detail: `Dòng không phải JSON hợp lệ: ${line.parseError}` },
+          });
         }
         continue;
       }
@@ -139,7 +156,9 @@ async function importRecords(
   bar.stop();
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`${path}: ${done} record(s) in ${seconds} s — ${counts.imported} imported, ${counts.skipped} skipped (already imported), ${counts.failed} failed`);
+  console.log(
+    `${path}: ${done} record(s) in ${seconds} s — ${counts.imported} imported, ${counts.skipped} skipped (already imported), ${counts.failed} failed`,
+  );
   if (batches.length > 0) console.log(`Import batch${batches.length > 1 ? 'es' : ''} (GET /api/v1/audit/imports): ${batches.join(', ')}`);
   if (failures.length > 0) {
     console.log('Failures:');

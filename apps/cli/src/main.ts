@@ -9,8 +9,22 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
-  actorFromClaims, AppConfig, COMMAND_HANDLER, CommandHandler, ConfigError, CoreModule, DE_AN_DECIDER, DEADLINE_RULES, EVENT_STORE, InvalidTokenError, loadConfig, MAX_TOKEN_LIFETIME_SECONDS,
-  pgliteDir, signingKey, signToken, SQL_CLIENT,
+  actorFromClaims,
+  AppConfig,
+  COMMAND_HANDLER,
+  CommandHandler,
+  ConfigError,
+  CoreModule,
+  DE_AN_DECIDER,
+  DEADLINE_RULES,
+  EVENT_STORE,
+  InvalidTokenError,
+  loadConfig,
+  MAX_TOKEN_LIFETIME_SECONDS,
+  pgliteDir,
+  signingKey,
+  signToken,
+  SQL_CLIENT,
 } from '@app/application';
 import { DeadlineRules, DeAnDecider, ROLES } from '@app/domain';
 import { DataDirLockedError, EventStore, lockDataDir, SqlClient } from '@app/event-store';
@@ -32,7 +46,14 @@ const seconds = (value: string): number => {
   return Number(value);
 };
 
-type StoreWork = (context: { store: EventStore; sql: SqlClient; decider: DeAnDecider; deadlineRules: DeadlineRules; commands: CommandHandler; config: AppConfig }) => Promise<number>;
+type StoreWork = (context: {
+  store: EventStore;
+  sql: SqlClient;
+  decider: DeAnDecider;
+  deadlineRules: DeadlineRules;
+  commands: CommandHandler;
+  config: AppConfig;
+}) => Promise<number>;
 
 /** Opens the configured store (taking the embedded store's lock), runs `work`, closes it. */
 async function withStore(work: StoreWork, hint: string): Promise<number> {
@@ -56,8 +77,12 @@ async function withStore(work: StoreWork, hint: string): Promise<number> {
   app.enableShutdownHooks();
   try {
     return await work({
-      store: app.get<EventStore>(EVENT_STORE), sql: app.get<SqlClient>(SQL_CLIENT), decider: app.get<DeAnDecider>(DE_AN_DECIDER),
-      deadlineRules: app.get<DeadlineRules>(DEADLINE_RULES), commands: app.get<CommandHandler>(COMMAND_HANDLER), config,
+      store: app.get<EventStore>(EVENT_STORE),
+      sql: app.get<SqlClient>(SQL_CLIENT),
+      decider: app.get<DeAnDecider>(DE_AN_DECIDER),
+      deadlineRules: app.get<DeadlineRules>(DEADLINE_RULES),
+      commands: app.get<CommandHandler>(COMMAND_HANDLER),
+      config,
     });
   } finally {
     await app.close();
@@ -67,15 +92,13 @@ async function withStore(work: StoreWork, hint: string): Promise<number> {
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function program(setExit: (code: number) => void): Command {
-  const cli = new Command('npm run cli --')
-    .description('Khuyến công: the đề án engine on the command line')
-    .showHelpAfterError()
-    .exitOverride();
+  const cli = new Command('npm run cli --').description('Khuyến công: the đề án engine on the command line').showHelpAfterError().exitOverride();
   // Every subcommand (commander copies these settings to those defined after them): a stray word is an error too.
   cli.allowExcessArguments(false);
 
-  cli.command('token')
-    .description('print a bearer token signed with JWT_SECRET or DATA_DIR\'s key (for development and scripts; people sign in)')
+  cli
+    .command('token')
+    .description("print a bearer token signed with JWT_SECRET or DATA_DIR's key (for development and scripts; people sign in)")
     .requiredOption('--sub <id>', 'subject (user id)', nonEmpty)
     .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
     .option('--org <org>', 'organisation (applicants)', nonEmpty)
@@ -88,7 +111,9 @@ function program(setExit: (code: number) => void): Command {
         actorFromClaims(claims); // what the server would refuse is not minted
       } catch (error) {
         if (!(error instanceof InvalidTokenError)) throw error;
-        console.error(`token: ${error.message} (applicants need --org; --province must be a province code such as 52; --org a lower-case id such as htx-an-nhon)`);
+        console.error(
+          `token: ${error.message} (applicants need --org; --province must be a province code such as 52; --org a lower-case id such as htx-an-nhon)`,
+        );
         return setExit(2);
       }
       const { key } = signingKey(loadConfig());
@@ -96,23 +121,34 @@ function program(setExit: (code: number) => void): Command {
       setExit(0);
     });
 
-  cli.command('walkthrough')
+  cli
+    .command('walkthrough')
     .description('one đề án from registration to settlement, printed event by event')
-    .action(async () => setExit(await withStore(async ({ store, commands, decider, config }) => {
-      console.log(`Kho sự kiện: ${store.name}${config.EVENT_STORE === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}\n`);
-      return (await walkthrough(commands, decider, (line) => console.log(line))) ? 0 : 1;
-    }, 'walk a đề án through the running server\'s API (README: walkthrough with curl)')));
+    .action(async () =>
+      setExit(
+        await withStore(async ({ store, commands, decider, config }) => {
+          console.log(`Kho sự kiện: ${store.name}${config.EVENT_STORE === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}\n`);
+          return (await walkthrough(commands, decider, (line) => console.log(line))) ? 0 : 1;
+        }, "walk a đề án through the running server's API (README: walkthrough with curl)"),
+      ),
+    );
 
-  cli.command('verify')
+  cli
+    .command('verify')
     .description('verify the hash chain of the store or of one stream')
     .option('--stream <id>', 'one stream, e.g. de-an-<id>', nonEmpty)
-    .action(async (options: { stream?: string }) => setExit(await withStore(async ({ store }) => {
-      const report = await store.verify(options.stream ? { streamId: options.stream } : {});
-      console.log(JSON.stringify(report, null, 2));
-      return report.ok ? 0 : 1;
-    }, 'ask the running server: GET /api/v1/audit/verify (auditor or admin token)')));
+    .action(async (options: { stream?: string }) =>
+      setExit(
+        await withStore(async ({ store }) => {
+          const report = await store.verify(options.stream ? { streamId: options.stream } : {});
+          console.log(JSON.stringify(report, null, 2));
+          return report.ok ? 0 : 1;
+        }, 'ask the running server: GET /api/v1/audit/verify (auditor or admin token)'),
+      ),
+    );
 
-  cli.command('import')
+  cli
+    .command('import')
     .description('import past đề án and plans (one JSON record per line, as POST /import/de-an); exit code 1 if any record failed')
     .argument('<file>', 'NDJSON file')
     .option('--api <url>', 'send the records through a running server (e.g. http://127.0.0.1:3000) instead of opening the store', nonEmpty)
@@ -130,34 +166,60 @@ function program(setExit: (code: number) => void): Command {
         console.error('--token goes with --api; without it the CLI opens the store itself and records the import as your system account');
         return setExit(2);
       }
-      setExit(await withStore(({ commands, decider }) => importFile(file, commands, decider),
-        `import through it: npm run cli -- import ${file} --api http://127.0.0.1:<PORT> --token <officer or admin token>`));
+      setExit(
+        await withStore(
+          ({ commands, decider }) => importFile(file, commands, decider),
+          `import through it: npm run cli -- import ${file} --api http://127.0.0.1:<PORT> --token <officer or admin token>`,
+        ),
+      );
     });
 
   const projections = cli.command('projections').description('the read models: status, rebuild, check');
-  const runProjections = (request: ProjectionsRequest) => withStore(({ store, sql, deadlineRules }) => projectionsCommand(request, store, sql, deadlineRules),
-    'use the running server: GET /api/v1/admin/projections, POST /api/v1/admin/projections/rebuild (admin token)');
-  projections.command('status').description('each read model\'s state, owner, checkpoint, lag and last error').option('--json', 'as JSON')
+  const runProjections = (request: ProjectionsRequest) =>
+    withStore(
+      ({ store, sql, deadlineRules }) => projectionsCommand(request, store, sql, deadlineRules),
+      'use the running server: GET /api/v1/admin/projections, POST /api/v1/admin/projections/rebuild (admin token)',
+    );
+  projections
+    .command('status')
+    .description("each read model's state, owner, checkpoint, lag and last error")
+    .option('--json', 'as JSON')
     .action(async (options: { json?: boolean }) => setExit(await runProjections({ sub: 'status', json: options.json === true })));
-  projections.command('rebuild').description('rebuild one read model (or all) from the start of the log, then swap it in').argument('[name]')
+  projections
+    .command('rebuild')
+    .description('rebuild one read model (or all) from the start of the log, then swap it in')
+    .argument('[name]')
     .action(async (name?: string) => setExit(await runProjections({ sub: 'rebuild', ...(name ? { name } : {}) })));
-  projections.command('check').description('rebuild into a scratch schema and compare with the live tables; exit 1 if they differ').argument('[name]')
+  projections
+    .command('check')
+    .description('rebuild into a scratch schema and compare with the live tables; exit 1 if they differ')
+    .argument('[name]')
     .action(async (name?: string) => setExit(await runProjections({ sub: 'check', ...(name ? { name } : {}) })));
 
-  cli.command('demo')
-    .description('import the Bình Định 2014–2020 history (341 đề án) through the import path, print its funding report, write all reports to an XLSX '
-      + '(own store in data/demo unless EVENT_STORE or DATA_DIR is set)')
+  cli
+    .command('demo')
+    .description(
+      'import the Bình Định 2014–2020 history (341 đề án) through the import path, print its funding report, write all reports to an XLSX ' +
+        '(own store in data/demo unless EVENT_STORE or DATA_DIR is set)',
+    )
     .action(async () => {
       demoEnvironment(process.env);
-      setExit(await withStore(({ commands, sql, decider, deadlineRules, config }) => runDemo(commands, sql, decider, config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', deadlineRules),
-        'give the demo a data directory of its own (DATA_DIR)'));
+      setExit(
+        await withStore(
+          ({ commands, sql, decider, deadlineRules, config }) =>
+            runDemo(commands, sql, decider, config.EVENT_STORE === 'pglite' ? config.DATA_DIR : '.', deadlineRules),
+          'give the demo a data directory of its own (DATA_DIR)',
+        ),
+      );
     });
   return cli;
 }
 
 async function main(argv: string[]): Promise<number> {
   let code = 0;
-  const cli = program((value) => { code = value; });
+  const cli = program((value) => {
+    code = value;
+  });
   if (argv.length === 0) {
     cli.outputHelp();
     return 2;

@@ -17,11 +17,20 @@ export interface Progress {
 export function progress(label: string, total: number, unit: string, stream: NodeJS.WritableStream = process.stderr): Progress {
   const bar = new SingleBar({
     format: `${label} [{bar}] {percentage}% {done}/{all} ${unit} {rate}/s{note}`,
-    stream, noTTYOutput: true, notTTYSchedule: 5_000, barsize: 30, barCompleteChar: '#', barIncompleteChar: '-', hideCursor: null,
+    stream,
+    noTTYOutput: true,
+    notTTYSchedule: 5_000,
+    barsize: 30,
+    barCompleteChar: '#',
+    barIncompleteChar: '-',
+    hideCursor: null,
   });
   const started = Date.now();
   const payload = (done: number, note?: string) => ({
-    done: count(done), all: count(total), rate: count(done / Math.max(0.001, (Date.now() - started) / 1_000)), note: note ? ` · ${note}` : '',
+    done: count(done),
+    all: count(total),
+    rate: count(done / Math.max(0.001, (Date.now() - started) / 1_000)),
+    note: note ? ` · ${note}` : '',
   });
   bar.start(Math.max(total, 1), 0, payload(0));
   let last = 0;

@@ -19,12 +19,16 @@ import { Scheduling } from '@app/scheduler';
 
 const logger = jsonLogger();
 const log = ({ level, ...entry }: Record<string, unknown> & { level?: unknown }) =>
-  (level === 'error' ? logger.error(entry) : level === 'warn' ? logger.warn(entry) : logger.info(entry));
+  level === 'error' ? logger.error(entry) : level === 'warn' ? logger.warn(entry) : logger.info(entry);
 
 @Injectable()
 class Projections implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runner: ProjectionRunner;
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(SQL_CLIENT) sql: SqlClient, @Inject(DEADLINE_RULES) deadlineRules: DeadlineRules) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(SQL_CLIENT) sql: SqlClient,
+    @Inject(DEADLINE_RULES) deadlineRules: DeadlineRules,
+  ) {
     this.runner = readModelRunner(store, sql, { log, deadlineRules });
   }
   /** Up when the store answers; the projections' states say whether this worker owns them or stands by. */
@@ -61,7 +65,9 @@ async function bootstrap(): Promise<void> {
     const projections = app.get(Projections);
     const server = createServer((req, res) => {
       if (req.url !== '/health') return void res.writeHead(404).end();
-      void projections.health().then(({ ok, body }) => res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+      void projections
+        .health()
+        .then(({ ok, body }) => res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
     });
     server.listen(config.WORKER_HEALTH_PORT, config.HOST);
     app.get(Logger).log({ msg: 'worker health', url: `http://${config.HOST}:${config.WORKER_HEALTH_PORT}/health` });

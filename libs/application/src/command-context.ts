@@ -48,13 +48,21 @@ export const eventIdFor = (commandId: string, streamId: string, index: number): 
   nameBasedUuid(`${commandId}\u0000${streamId}\u0000${index}`);
 
 /** The state after these stored events (a stored event is the decider's event plus metadata). */
-export function fold<E extends Event<string, unknown>, S>(decider: { evolve(state: S, event: E): S; initialState(): S }, events: readonly RecordedEvent[]): S {
+export function fold<E extends Event<string, unknown>, S>(
+  decider: { evolve(state: S, event: E): S; initialState(): S },
+  events: readonly RecordedEvent[],
+): S {
   return events.reduce((state, event) => decider.evolve(state, event as unknown as E), decider.initialState());
 }
 
 export function toNewEvent(
-  event: Event<string, unknown>, index: number, streamId: string, command: Command<string, unknown>,
-  context: Pick<CommandContext, 'correlationId' | 'causationId' | 'reason' | 'decisionNo' | 'imported'> & { readonly requestHash?: string | undefined },
+  event: Event<string, unknown>,
+  index: number,
+  streamId: string,
+  command: Command<string, unknown>,
+  context: Pick<CommandContext, 'correlationId' | 'causationId' | 'reason' | 'decisionNo' | 'imported'> & {
+    readonly requestHash?: string | undefined;
+  },
 ): NewEvent {
   const { commandId, now, actor } = command.metadata;
   return {
@@ -75,8 +83,13 @@ export function toNewEvent(
   };
 }
 
-const eventActor = (actor: Actor) =>
-  ({ sub: actor.sub, role: actor.role, ...(actor.org ? { org: actor.org } : {}), ...(actor.province ? { province: actor.province } : {}), ...(actor.name ? { name: actor.name } : {}) });
+const eventActor = (actor: Actor) => ({
+  sub: actor.sub,
+  role: actor.role,
+  ...(actor.org ? { org: actor.org } : {}),
+  ...(actor.province ? { province: actor.province } : {}),
+  ...(actor.name ? { name: actor.name } : {}),
+});
 
 /** Why an act happened travels in the metadata too, so history and audit show it without reading the data. */
 const textField = (name: 'reason' | 'decisionNo', value: unknown) => (typeof value === 'string' && value.length > 0 ? { [name]: value } : {});

@@ -6,7 +6,15 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Actor, PlanCommand, planDecider, planStreamId, RuleViolationError, trieu } from '@app/domain';
 import { EventStore, PgClient, PGliteClient, SqlEventStore, WrongExpectedVersionError } from '@app/event-store';
-import { CommandContext, CommandHandler, ConcurrencyConflictError, eventIdFor, IdempotencyKeyReusedError, RetryPolicy, VersionMismatchError } from './command-handler';
+import {
+  CommandContext,
+  CommandHandler,
+  ConcurrencyConflictError,
+  eventIdFor,
+  IdempotencyKeyReusedError,
+  RetryPolicy,
+  VersionMismatchError,
+} from './command-handler';
 import { CoreModule } from './core.module';
 import { loadConfig } from './config';
 import { COMMAND_HANDLER, EVENT_STORE } from './tokens';
@@ -20,13 +28,23 @@ const createPlan = (planId: string, allocation: number): PlanCommand => ({
   data: { planId, year: 2026, fundingSource: 'KCDP', level: 'province', province: '52', allocation, targets: [] },
   metadata: at(officer),
 });
-const commit = (deAnId: string, amount: number, commandId?: string): PlanCommand =>
-  ({ type: 'CommitSupport', data: { deAnId, amount }, metadata: at(approver, commandId) });
+const commit = (deAnId: string, amount: number, commandId?: string): PlanCommand => ({
+  type: 'CommitSupport',
+  data: { deAnId, amount },
+  metadata: at(approver, commandId),
+});
 
 /** One plan command through a command handler of `store` (one per retry policy: the tests that race share it). */
 const handlers = new Map<EventStore, CommandHandler>();
-const handleCommand = (store: EventStore, decider: typeof planDecider, streamId: string, command: PlanCommand, context: CommandContext<PlanCommand> = {}, retry?: RetryPolicy) => {
-  const handler = retry ? new CommandHandler(store, retry) : handlers.get(store) ?? handlers.set(store, new CommandHandler(store)).get(store)!;
+const handleCommand = (
+  store: EventStore,
+  decider: typeof planDecider,
+  streamId: string,
+  command: PlanCommand,
+  context: CommandContext<PlanCommand> = {},
+  retry?: RetryPolicy,
+) => {
+  const handler = retry ? new CommandHandler(store, retry) : (handlers.get(store) ?? handlers.set(store, new CommandHandler(store)).get(store)!);
   return handler.handle(decider, streamId, [command], context);
 };
 
@@ -78,13 +96,20 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
     const commandId = randomUUID();
     await handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId), { requestHash: 'first' });
-    await expect(handleCommand(store, planDecider, stream, commit('a', trieu(20), commandId), { requestHash: 'other' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
-    await expect(handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId), { requestHash: 'first' })).resolves.toMatchObject({ duplicate: true, version: 2 });
+    await expect(handleCommand(store, planDecider, stream, commit('a', trieu(20), commandId), { requestHash: 'other' })).rejects.toBeInstanceOf(
+      IdempotencyKeyReusedError,
+    );
+    await expect(handleCommand(store, planDecider, stream, commit('a', trieu(10), commandId), { requestHash: 'first' })).resolves.toMatchObject({
+      duplicate: true,
+      version: 2,
+    });
 
     // Racing: the same events from two requests; whichever lands first, the other request is refused.
     const raced = randomUUID();
     const hashes = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? 'even' : 'odd'));
-    const outcomes = await Promise.allSettled(hashes.map((requestHash) => handleCommand(store, planDecider, stream, commit('b', trieu(10), raced), { requestHash })));
+    const outcomes = await Promise.allSettled(
+      hashes.map((requestHash) => handleCommand(store, planDecider, stream, commit('b', trieu(10), raced), { requestHash })),
+    );
     const won = new Set(hashes.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
     expect(won.size).toBe(1);
     outcomes.forEach((outcome, i) => {
@@ -102,8 +127,12 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     await handleCommand(store, planDecider, stream, command, { correlationId: 'request-42' });
     const [, adjusted] = await store.readStream(stream);
     expect(adjusted!.metadata).toMatchObject({
-      actor: { sub: 'approver-1', role: 'approver', province: '52' }, occurredAt: '2026-01-20T02:00:00.000Z',
-      decisionNo: '12/QĐ-UBND', commandId: command.metadata.commandId, correlationId: 'request-42', causationId: command.metadata.commandId,
+      actor: { sub: 'approver-1', role: 'approver', province: '52' },
+      occurredAt: '2026-01-20T02:00:00.000Z',
+      decisionNo: '12/QĐ-UBND',
+      commandId: command.metadata.commandId,
+      correlationId: 'request-42',
+      causationId: command.metadata.commandId,
     });
   });
 
@@ -112,7 +141,9 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     const stream = planStreamId(planId);
     await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
     await handleCommand(store, planDecider, stream, commit('a', trieu(10)));
-    await expect(handleCommand(store, planDecider, stream, commit('b', trieu(10)), { expectedVersion: 1 })).rejects.toBeInstanceOf(VersionMismatchError);
+    await expect(handleCommand(store, planDecider, stream, commit('b', trieu(10)), { expectedVersion: 1 })).rejects.toBeInstanceOf(
+      VersionMismatchError,
+    );
     await expect(handleCommand(store, planDecider, stream, commit('b', trieu(10)), { expectedVersion: 2 })).resolves.toMatchObject({ version: 3 });
   });
 
@@ -122,11 +153,23 @@ describe.each(stores)('command handling (load → fold → decide → append) on
     await handleCommand(store, planDecider, stream, createPlan(planId, trieu(100)));
     // The real store, except that every append loses the race to another writer.
     const losing = Object.create(store, {
-      appendMany: { value: async (appends: { streamId: string }[]) => { throw new WrongExpectedVersionError(appends[0]!.streamId, 1, 2); } },
+      appendMany: {
+        value: async (appends: { streamId: string }[]) => {
+          throw new WrongExpectedVersionError(appends[0]!.streamId, 1, 2);
+        },
+      },
     }) as EventStore;
     const sleeps: number[] = [];
-    await expect(handleCommand(losing, planDecider, stream, commit('a', 1), {}, { attempts: 5, baseDelayMs: 10, maxDelayMs: 30, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 }))
-      .rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(
+      handleCommand(
+        losing,
+        planDecider,
+        stream,
+        commit('a', 1),
+        {},
+        { attempts: 5, baseDelayMs: 10, maxDelayMs: 30, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 },
+      ),
+    ).rejects.toBeInstanceOf(ConcurrencyConflictError);
     expect(sleeps).toEqual([10, 20, 30, 30]); // exponential backoff between the attempts, capped
   });
 });

@@ -20,7 +20,11 @@ export * from './command-context';
 
 /** The caller demanded a version (If-Match) and the stream is at another one. */
 export class VersionMismatchError extends Error {
-  constructor(readonly streamId: string, readonly expected: number, readonly actual: number) {
+  constructor(
+    readonly streamId: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
     super(`stream ${streamId} is at version ${actual}, not ${expected}`);
     this.name = 'VersionMismatchError';
   }
@@ -28,7 +32,10 @@ export class VersionMismatchError extends Error {
 
 /** A command id already used for another request (method, path or body; an imported act with other content): not a retry. */
 export class IdempotencyKeyReusedError extends Error {
-  constructor(readonly streamId: string, readonly commandId: string) {
+  constructor(
+    readonly streamId: string,
+    readonly commandId: string,
+  ) {
     super(`stream ${streamId}: command ${commandId} was first sent with another request`);
     this.name = 'IdempotencyKeyReusedError';
   }
@@ -36,7 +43,11 @@ export class IdempotencyKeyReusedError extends Error {
 
 /** Writers kept colliding on the same stream beyond the retry budget. */
 export class ConcurrencyConflictError extends Error {
-  constructor(readonly streamId: string, attempts: number, options?: { cause: unknown }) {
+  constructor(
+    readonly streamId: string,
+    attempts: number,
+    options?: { cause: unknown },
+  ) {
     super(`stream ${streamId}: still conflicting after ${attempts} attempts`, options);
     this.name = 'ConcurrencyConflictError';
   }
@@ -88,72 +99,90 @@ export class CommandHandler {
   /** Commands that move one plan's books take turns per plan here, so they do not burn their retries on each other. */
   private readonly turns = new KeyedMutex();
 
-  constructor(readonly store: EventStore, private readonly retry: RetryPolicy = DEFAULT_RETRY) {}
+  constructor(
+    readonly store: EventStore,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {}
 
   async handle<C extends Command<string, unknown>, E extends Event<string, unknown>, S>(
-    decider: StreamDecider<C, E, S>, streamId: string, commands: readonly C[], context: CommandContext<C> = {},
+    decider: StreamDecider<C, E, S>,
+    streamId: string,
+    commands: readonly C[],
+    context: CommandContext<C> = {},
   ): Promise<Handled<S>> {
     let read = context.read;
     const hashOf = (command: C) => (typeof context.requestHash === 'function' ? context.requestHash(command) : context.requestHash);
-    return this.retryOnConflict(streamId, context.expectedVersion, () => withPlanBooks(this.store, this.plans, async (plans) => {
-      const history = read ?? (await this.store.readStream(streamId));
-      read = undefined;
-      const base = history.at(-1)?.version ?? 0;
-      let state = fold(decider, history);
-      context.authorize?.(state);
-      const stored = groupByCommand(history);
+    return this.retryOnConflict(streamId, context.expectedVersion, () =>
+      withPlanBooks(this.store, this.plans, async (plans) => {
+        const history = read ?? (await this.store.readStream(streamId));
+        read = undefined;
+        const base = history.at(-1)?.version ?? 0;
+        let state = fold(decider, history);
+        context.authorize?.(state);
+        const stored = groupByCommand(history);
 
-      const decideAll = async (): Promise<Handled<S>> => {
-        const events: NewEvent[] = [];
-        const found: RecordedEvent[] = [];
-        let version = base;
-        let handled = 0;
-        let failure: Handled<S>['failure'];
-        for (const [index, command] of commands.entries()) {
-          const { commandId } = command.metadata;
-          const earlier = stored.get(commandId);
-          try {
-            if (earlier) {
-              // Events without a hash (imported or written before hashes) are taken as the same request.
-              const first = earlier[0]!.metadata.requestHash;
-              const hash = hashOf(command);
-              if (first !== undefined && hash !== undefined && first !== hash) throw new IdempotencyKeyReusedError(streamId, commandId);
-              version = earlier.at(-1)!.version;
-              found.push(...earlier);
-            } else {
-              if (events.length === 0 && context.expectedVersion !== undefined && context.expectedVersion !== base) {
-                throw new VersionMismatchError(streamId, context.expectedVersion, base);
+        const decideAll = async (): Promise<Handled<S>> => {
+          const events: NewEvent[] = [];
+          const found: RecordedEvent[] = [];
+          let version = base;
+          let handled = 0;
+          let failure: Handled<S>['failure'];
+          for (const [index, command] of commands.entries()) {
+            const { commandId } = command.metadata;
+            const earlier = stored.get(commandId);
+            try {
+              if (earlier) {
+                // Events without a hash (imported or written before hashes) are taken as the same request.
+                const first = earlier[0]!.metadata.requestHash;
+                const hash = hashOf(command);
+                if (first !== undefined && hash !== undefined && first !== hash) throw new IdempotencyKeyReusedError(streamId, commandId);
+                version = earlier.at(-1)!.version;
+                found.push(...earlier);
+              } else {
+                if (events.length === 0 && context.expectedVersion !== undefined && context.expectedVersion !== base) {
+                  throw new VersionMismatchError(streamId, context.expectedVersion, base);
+                }
+                const decided = decider.decide(command, state);
+                if (decided.length > 0) {
+                  const eventContext = { ...context, requestHash: hashOf(command) };
+                  if (decider.planEffects) await plans.apply(decider.planEffects(state, decided), command, eventContext);
+                  events.push(...decided.map((event, i) => toNewEvent(event, i, streamId, command, eventContext)));
+                  state = decided.reduce((s, event) => decider.evolve(s, event), state);
+                  version = base + events.length;
+                }
               }
-              const decided = decider.decide(command, state);
-              if (decided.length > 0) {
-                const eventContext = { ...context, requestHash: hashOf(command) };
-                if (decider.planEffects) await plans.apply(decider.planEffects(state, decided), command, eventContext);
-                events.push(...decided.map((event, i) => toNewEvent(event, i, streamId, command, eventContext)));
-                state = decided.reduce((s, event) => decider.evolve(s, event), state);
-                version = base + events.length;
-              }
+              handled += 1;
+            } catch (error) {
+              if (error instanceof UnconfirmedPlanDecision || error instanceof VersionMismatchError || !context.keepBeforeFailure) throw error;
+              failure = { index, error };
+              break;
             }
-            handled += 1;
-          } catch (error) {
-            if (error instanceof UnconfirmedPlanDecision || error instanceof VersionMismatchError || !context.keepBeforeFailure) throw error;
-            failure = { index, error };
-            break;
           }
-        }
-        if (events.length === 0) return { streamId, version, state, events: found, duplicate: found.length > 0 && handled === commands.length && !failure, handled, ...(failure ? { failure } : {}) };
-        const appended = await this.checkedAppend(streamId, events[0]!, hashOf(commands[0]!), () =>
-          plans.append({ streamId, events, expected: base === 0 ? NO_STREAM : base }));
-        if (appended.duplicate) {
-          // Another request with the same command ids stored these very events since the read.
-          if (commands.length === 1) return { streamId, version: appended.nextVersion, state, events, duplicate: true, handled };
-          throw new WrongExpectedVersionError(streamId, base, appended.nextVersion); // a fresh read sorts out which were stored
-        }
-        return { streamId, version, state, events, duplicate: false, handled, ...(failure ? { failure } : {}) };
-      };
+          if (events.length === 0)
+            return {
+              streamId,
+              version,
+              state,
+              events: found,
+              duplicate: found.length > 0 && handled === commands.length && !failure,
+              handled,
+              ...(failure ? { failure } : {}),
+            };
+          const appended = await this.checkedAppend(streamId, events[0]!, hashOf(commands[0]!), () =>
+            plans.append({ streamId, events, expected: base === 0 ? NO_STREAM : base }),
+          );
+          if (appended.duplicate) {
+            // Another request with the same command ids stored these very events since the read.
+            if (commands.length === 1) return { streamId, version: appended.nextVersion, state, events, duplicate: true, handled };
+            throw new WrongExpectedVersionError(streamId, base, appended.nextVersion); // a fresh read sorts out which were stored
+          }
+          return { streamId, version, state, events, duplicate: false, handled, ...(failure ? { failure } : {}) };
+        };
 
-      const plan = commands.length === 1 ? decider.planOf?.(commands[0]!, state) : undefined;
-      return plan === undefined ? decideAll() : this.turns.run(plan, decideAll);
-    }));
+        const plan = commands.length === 1 ? decider.planOf?.(commands[0]!, state) : undefined;
+        return plan === undefined ? decideAll() : this.turns.run(plan, decideAll);
+      }),
+    );
   }
 
   /**
@@ -161,11 +190,17 @@ export class CommandHandler {
    * same command id got in between this one's read and append: answered as a duplicate if it was the
    * same request, refused as a reused key otherwise (also when it had decided other events).
    */
-  private async checkedAppend(streamId: string, first: NewEvent, hash: string | undefined, append: () => Promise<AppendResult>): Promise<AppendResult> {
+  private async checkedAppend(
+    streamId: string,
+    first: NewEvent,
+    hash: string | undefined,
+    append: () => Promise<AppendResult>,
+  ): Promise<AppendResult> {
     const sameRequest = async () => {
       if (hash === undefined) return;
       const earlier = (await this.store.readStream(streamId)).find((event) => event.metadata.commandId === first.metadata.commandId);
-      if (earlier?.metadata.requestHash !== undefined && earlier.metadata.requestHash !== hash) throw new IdempotencyKeyReusedError(streamId, first.metadata.commandId);
+      if (earlier?.metadata.requestHash !== undefined && earlier.metadata.requestHash !== hash)
+        throw new IdempotencyKeyReusedError(streamId, first.metadata.commandId);
     };
     try {
       const appended = await append();
@@ -205,4 +240,3 @@ function groupByCommand(history: readonly RecordedEvent[]): Map<string, Recorded
   }
   return byCommand;
 }
-

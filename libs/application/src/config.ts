@@ -97,7 +97,9 @@ export class AppConfig {
    * and the Secure flag of cookies depend on it.
    */
   @IsOptional()
-  @Matches(/^(\d{1,2}|[A-Za-z0-9.:/, -]{1,500})$/, { message: 'TRUST_PROXY must be a hop count, loopback, or addresses/CIDR ranges separated by commas' })
+  @Matches(/^(\d{1,2}|[A-Za-z0-9.:/, -]{1,500})$/, {
+    message: 'TRUST_PROXY must be a hop count, loopback, or addresses/CIDR ranges separated by commas',
+  })
   TRUST_PROXY?: string;
 
   /** Requests per minute per client (token subject or address). */
@@ -121,8 +123,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (config.TRUST_PROXY !== undefined && /^(true|\*)$/i.test(config.TRUST_PROXY.trim())) {
     throw new ConfigError('TRUST_PROXY=true would let any client choose its address: name the proxies (a hop count, loopback, or their addresses)');
   }
-  if (config.EVENT_STORE === 'postgres' && !config.DATABASE_URL) throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
-  if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL) throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
+  if (config.EVENT_STORE === 'postgres' && !config.DATABASE_URL)
+    throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL)
+    throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
   return config;
 }
 

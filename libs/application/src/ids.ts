@@ -19,8 +19,7 @@ type Principal = Pick<Actor, 'sub' | 'role' | 'org' | 'province'>;
  * Who a caller is, as far as their ids go: role, organisation, province and subject together, so
  * that the same `sub` in another organisation or role is another caller.
  */
-const principal = (actor: Principal): string =>
-  [actor.role ?? '', actor.org ?? '', actor.province ?? '', actor.sub].join('\u0000');
+const principal = (actor: Principal): string => [actor.role ?? '', actor.org ?? '', actor.province ?? '', actor.sub].join('\u0000');
 
 /**
  * A UUID derived from the caller and their Idempotency-Key (`purpose` tells the đề án, plan or

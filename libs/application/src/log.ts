@@ -2,9 +2,12 @@
 import pino, { Logger } from 'pino';
 
 export function jsonLogger(quiet = false): Logger {
-  return pino({
-    level: quiet ? 'silent' : 'info',
-    formatters: { level: (label) => ({ level: label }) },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  }, pino.destination({ dest: 1, sync: true }));
+  return pino(
+    {
+      level: quiet ? 'silent' : 'info',
+      formatters: { level: (label) => ({ level: label }) },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    pino.destination({ dest: 1, sync: true }),
+  );
 }

@@ -32,7 +32,14 @@ export async function openStorage(config: AppConfig): Promise<Storage> {
       if (!config.DATABASE_URL) throw new ConfigError('EVENT_STORE=kurrentdb keeps its read models in PostgreSQL: set DATABASE_URL too');
       const store = KurrentDbEventStore.connect(config.KURRENTDB_URL!);
       const sql = new PgClient(config.DATABASE_URL);
-      return { store, sql, close: async () => { await store.close(); await sql.close(); } };
+      return {
+        store,
+        sql,
+        close: async () => {
+          await store.close();
+          await sql.close();
+        },
+      };
     }
   }
 }

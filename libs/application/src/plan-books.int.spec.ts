@@ -13,8 +13,14 @@ const decider = deAnDecider();
 /** The command handlers of a store: the one its tests share, or one of their own retry policy (those racing share it). */
 const handlers = new Map<EventStore, CommandHandler>();
 const handlerOf = (store: EventStore) => handlers.get(store) ?? handlers.set(store, new CommandHandler(store)).get(store)!;
-const handleDeAnCommand = (store: EventStore, _decider: typeof decider, deAnId: string, command: DeAnCommand, context: Parameters<CommandHandler['handle']>[3] = {}, handler = handlerOf(store)) =>
-  handler.handle(decider, deAnStreamId(deAnId), [command], context as object);
+const handleDeAnCommand = (
+  store: EventStore,
+  _decider: typeof decider,
+  deAnId: string,
+  command: DeAnCommand,
+  context: Parameters<CommandHandler['handle']>[3] = {},
+  handler = handlerOf(store),
+) => handler.handle(decider, deAnStreamId(deAnId), [command], context as object);
 const handleCommand = (store: EventStore, _decider: typeof planDecider, streamId: string, command: Parameters<typeof planDecider.decide>[0]) =>
   handlerOf(store).handle(planDecider, streamId, [command]);
 
@@ -23,22 +29,49 @@ const cmd = (actor: Actor, body: Omit<DeAnCommand, 'metadata'>, at?: string) => 
 
 async function appraised(store: EventStore, deAnId: string, requested = trieu(200)): Promise<void> {
   const steps: DeAnCommand[] = [
-    cmd(applicant, { type: 'RegisterDeAn', data: {
-      deAnId, organisation: 'htx-an-nhon', title: 'Máy cắt CNC', contentArea: '3', activity: '3.3', fundingSource: 'KCDP', level: 'province',
-      planYear: 2026, province: '52', locality: 'An Nhơn', implementingUnit: 'TTKC Bình Định',
-      beneficiary: { name: 'HTX An Nhơn', kind: 'cooperative' }, priorityArea: false, prioritySector: false,
-      budget: { totalCost: trieu(500), requestedSupport: requested, counterpartFunds: trieu(250), machineryValue: trieu(450) },
-      expectedResults: [], schedule: { start: '2026-03-01', end: '2026-10-31' }, attachments: [],
-    } }, '2025-12-01T02:00:00Z'),
+    cmd(
+      applicant,
+      {
+        type: 'RegisterDeAn',
+        data: {
+          deAnId,
+          organisation: 'htx-an-nhon',
+          title: 'Máy cắt CNC',
+          contentArea: '3',
+          activity: '3.3',
+          fundingSource: 'KCDP',
+          level: 'province',
+          planYear: 2026,
+          province: '52',
+          locality: 'An Nhơn',
+          implementingUnit: 'TTKC Bình Định',
+          beneficiary: { name: 'HTX An Nhơn', kind: 'cooperative' },
+          priorityArea: false,
+          prioritySector: false,
+          budget: { totalCost: trieu(500), requestedSupport: requested, counterpartFunds: trieu(250), machineryValue: trieu(450) },
+          expectedResults: [],
+          schedule: { start: '2026-03-01', end: '2026-10-31' },
+          attachments: [],
+        },
+      },
+      '2025-12-01T02:00:00Z',
+    ),
     cmd(officer, { type: 'AssignCouncil', data: { members: [{ sub: 'chair', name: 'Chủ tịch' }], chair: 'chair' } }),
     cmd(chair, { type: 'SubmitReview', data: { score: 90, recommendation: 'approve', comments: '', conflictOfInterest: false } }),
-    cmd(chair, { type: 'ConcludeAppraisal', data: { result: 'passed', recommendedSupport: requested, machineryValuation: trieu(450), minutesNo: 'BB-1' } }),
+    cmd(chair, {
+      type: 'ConcludeAppraisal',
+      data: { result: 'passed', recommendedSupport: requested, machineryValuation: trieu(450), minutesNo: 'BB-1' },
+    }),
   ];
   for (const step of steps) await handleDeAnCommand(store, decider, deAnId, step);
 }
 
 const approve = (planId: string, amount: number) =>
-  cmd(approver, { type: 'ApproveDeAn', data: { decisionNo: 'QĐ-1', decisionDate: '2026-01-20', approvedSupport: amount, planId } }, '2026-01-20T02:00:00Z');
+  cmd(
+    approver,
+    { type: 'ApproveDeAn', data: { decisionNo: 'QĐ-1', decisionDate: '2026-01-20', approvedSupport: amount, planId } },
+    '2026-01-20T02:00:00Z',
+  );
 
 describe('đề án commands with their plan effects, appended atomically (postgres)', () => {
   let store: EventStore;
@@ -50,7 +83,8 @@ describe('đề án commands with their plan effects, appended atomically (postg
   async function plan(allocation: number, fundingSource: 'KCDP' | 'KCQG' = 'KCDP'): Promise<string> {
     const planId = randomUUID();
     await handleCommand(store, planDecider, planStreamId(planId), {
-      type: 'CreatePlan', metadata: meta(officer),
+      type: 'CreatePlan',
+      metadata: meta(officer),
       data: { planId, year: 2026, fundingSource, level: 'province', province: '52', allocation, targets: [] },
     });
     return planId;
@@ -83,9 +117,11 @@ describe('đề án commands with their plan effects, appended atomically (postg
     await handleDeAnCommand(store, decider, id, first, { requestHash: 'plan A' });
     let staleReads = 1;
     const racing = new Proxy(store, {
-      get: (target, key) => (key === 'readStream'
-        ? (streamId: string, options?: object) => (streamId === deAnStreamId(id) && staleReads-- > 0 ? Promise.resolve(before) : target.readStream(streamId, options))
-        : (target[key as keyof EventStore] as (...args: unknown[]) => unknown).bind(target)),
+      get: (target, key) =>
+        key === 'readStream'
+          ? (streamId: string, options?: object) =>
+              streamId === deAnStreamId(id) && staleReads-- > 0 ? Promise.resolve(before) : target.readStream(streamId, options)
+          : (target[key as keyof EventStore] as (...args: unknown[]) => unknown).bind(target),
     });
     const second = { ...approve(planB, trieu(100)), metadata: first.metadata } as DeAnCommand;
     await expect(handleDeAnCommand(racing, decider, id, second, { requestHash: 'plan B' })).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
@@ -97,7 +133,9 @@ describe('đề án commands with their plan effects, appended atomically (postg
   it('refuses an approval against a plan of another funding source or an unknown plan', async () => {
     const id = randomUUID();
     await appraised(store, id);
-    await expect(handleDeAnCommand(store, decider, id, approve(await plan(trieu(1_000), 'KCQG'), trieu(100)))).rejects.toMatchObject({ ruleId: 'plan-match' });
+    await expect(handleDeAnCommand(store, decider, id, approve(await plan(trieu(1_000), 'KCQG'), trieu(100)))).rejects.toMatchObject({
+      ruleId: 'plan-match',
+    });
     await expect(handleDeAnCommand(store, decider, id, approve(randomUUID(), trieu(100)))).rejects.toMatchObject({ ruleId: 'plan-exists' });
     expect(await store.readStream(deAnStreamId(id))).toHaveLength(4);
   });

@@ -9,7 +9,6 @@ import { CommandContext, fold, toNewEvent } from './command-context';
 /** What the plan events take of the command's context: its provenance, its request's hash, the import's rule on plans. */
 type PlanContext<C> = Omit<CommandContext<C>, 'requestHash'> & { readonly requestHash?: string | undefined };
 
-
 // ---------------------------------------------------------------------------------------------------
 // The plans' books. Reading a plan stream in full for every approval or settlement costs more the
 // more đề án the plan funds (a plan of a province's year holds two events per đề án). This process
@@ -53,7 +52,10 @@ export class PlanMemory {
 
 /** A decision taken on a remembered plan state that only a fresh read may confirm (a refusal, or nothing to write). */
 export class UnconfirmedPlanDecision extends Error {
-  constructor(readonly streamId: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly streamId: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(`plan ${streamId}: decision on a remembered state, to be taken again on a fresh read`, options);
     this.name = 'UnconfirmedPlanDecision';
   }
@@ -78,7 +80,11 @@ interface OpenPlan {
 export class PlanBooks {
   private readonly plans = new Map<string, OpenPlan>();
 
-  constructor(private readonly store: EventStore, private readonly memory: PlanMemory, private readonly useMemory: boolean) {}
+  constructor(
+    private readonly store: EventStore,
+    private readonly memory: PlanMemory,
+    private readonly useMemory: boolean,
+  ) {}
 
   /** Whether the state of this plan stream was taken from memory. */
   remembers(streamId: string): boolean {
@@ -92,13 +98,25 @@ export class PlanBooks {
       if (this.plans.has(streamId)) continue;
       const known = this.useMemory ? this.memory.get(streamId) : undefined;
       if (known) {
-        this.plans.set(streamId, { streamId, planId, origin: known.origin, expected: known.version, remembered: true, state: known.state, events: [] });
+        this.plans.set(streamId, {
+          streamId,
+          planId,
+          origin: known.origin,
+          expected: known.version,
+          remembered: true,
+          state: known.state,
+          events: [],
+        });
         continue;
       }
       const history = await this.store.readStream(streamId);
       if (history.length === 0) throw planNotFound(planId);
       const first = history[0]!.metadata;
-      const book = { version: history.at(-1)!.version, state: fold(planDecider, history), origin: { createdAt: first.occurredAt, imported: first.imported !== undefined } };
+      const book = {
+        version: history.at(-1)!.version,
+        state: fold(planDecider, history),
+        origin: { createdAt: first.occurredAt, imported: first.imported !== undefined },
+      };
       this.memory.remember(streamId, book);
       this.plans.set(streamId, { streamId, planId, origin: book.origin, expected: book.version, remembered: false, state: book.state, events: [] });
     }
@@ -152,7 +170,8 @@ export class PlanBooks {
     const plans = [...this.plans.values()].filter((plan) => plan.events.length > 0);
     const results = await this.store.appendMany([deAn, ...plans.map(({ streamId, events, expected }) => ({ streamId, events, expected }))]);
     plans.forEach((plan, i) => {
-      if (!results[i + 1]!.duplicate) this.memory.remember(plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state, origin: plan.origin });
+      if (!results[i + 1]!.duplicate)
+        this.memory.remember(plan.streamId, { version: results[i + 1]!.nextVersion, state: plan.state, origin: plan.origin });
     });
     return results[0]!;
   }

@@ -13,19 +13,59 @@
  */
 import fc from 'fast-check';
 import {
-  Actor, decide, decidePlan, DeAnCommand, DeAnCommandType, DeAnEvent, DeAnEventType, DeAnState, DeAnStatus, DEFAULT_RULES, DomainError,
-  evolve, evolvePlan, IllegalTransitionError, initialState, IsoDate, PlanCommand, PlanEvent, PlanState, Proposal, RuleViolationError,
-  shareOf, TERMINAL_STATUSES, trieu,
+  Actor,
+  decide,
+  decidePlan,
+  DeAnCommand,
+  DeAnCommandType,
+  DeAnEvent,
+  DeAnEventType,
+  DeAnState,
+  DeAnStatus,
+  DEFAULT_RULES,
+  DomainError,
+  evolve,
+  evolvePlan,
+  IllegalTransitionError,
+  initialState,
+  IsoDate,
+  PlanCommand,
+  PlanEvent,
+  PlanState,
+  Proposal,
+  RuleViolationError,
+  shareOf,
+  TERMINAL_STATUSES,
+  trieu,
 } from '.';
 import { EXPECTED } from './testing/expected-transitions';
 import { actors, COMMAND_TYPES, DataOf, ev, HISTORY, ORG, PROPOSAL, sample, STATUSES } from './testing/fixtures';
 
 const KNOWN_EVENT_TYPES: Readonly<Record<DeAnEventType, true>> = {
-  DeAnRegistered: true, CouncilAssigned: true, ReviewSubmitted: true, RevisionRequested: true, DeAnRevised: true,
-  AppraisalConcluded: true, DeAnApproved: true, DeAnRejected: true, ContractSigned: true, AdvancePaid: true,
-  ProgressReported: true, AdjustmentRequested: true, AdjustmentApproved: true, AdjustmentRejected: true,
-  InspectionRecorded: true, DeAnSuspended: true, DeAnResumed: true, DeAnStopped: true, DeAnWithdrawn: true,
-  DeAnCompleted: true, AcceptancePassed: true, AcceptanceFailed: true, DeAnSettled: true, DeadlineMissed: true,
+  DeAnRegistered: true,
+  CouncilAssigned: true,
+  ReviewSubmitted: true,
+  RevisionRequested: true,
+  DeAnRevised: true,
+  AppraisalConcluded: true,
+  DeAnApproved: true,
+  DeAnRejected: true,
+  ContractSigned: true,
+  AdvancePaid: true,
+  ProgressReported: true,
+  AdjustmentRequested: true,
+  AdjustmentApproved: true,
+  AdjustmentRejected: true,
+  InspectionRecorded: true,
+  DeAnSuspended: true,
+  DeAnResumed: true,
+  DeAnStopped: true,
+  DeAnWithdrawn: true,
+  DeAnCompleted: true,
+  AcceptancePassed: true,
+  AcceptanceFailed: true,
+  DeAnSettled: true,
+  DeadlineMissed: true,
 };
 /** One event of every type, taken from the fixture histories and a few decisions. */
 const allSampleEvents = (): readonly DeAnEvent[] => {
@@ -34,13 +74,17 @@ const allSampleEvents = (): readonly DeAnEvent[] => {
     decide(command, [...HISTORY[status], ...setup].reduce(evolve, initialState()), DEFAULT_RULES);
   const pending = ev.adjustmentRequested('adj-0', 'extend-next-year', { endDate: '2027-03-31' });
   const all = [
-    ...fromHistories, pending,
+    ...fromHistories,
+    pending,
     ...decided('RevisionRequested', sample('ReviseDeAn')),
     ...decided('InImplementation', sample('DecideAdjustment'), [pending]),
     ...decided('InImplementation', sample('DecideAdjustment', { approved: false }), [pending]),
     ...decided('InImplementation', sample('RecordInspection')),
     ...decided('Suspended', sample('ResumeDeAn')),
-    { type: 'DeadlineMissed', data: { deadlineId: 'appraisal@2', kind: 'appraisal', dueAt: '2026-03-01T16:59:59.999Z', legalBasis: 'mặc định chính sách' } } as const,
+    {
+      type: 'DeadlineMissed',
+      data: { deadlineId: 'appraisal@2', kind: 'appraisal', dueAt: '2026-03-01T16:59:59.999Z', legalBasis: 'mặc định chính sách' },
+    } as const,
   ];
   return all.filter((e, i) => all.findIndex((x) => x.type === e.type) === i);
 };
@@ -64,13 +108,23 @@ const yearOf = (day: IsoDate): number => Number(day.slice(0, 4));
 const COUNCIL_POOL = ['hd-1', 'hd-2', 'hd-3', 'hd-4', 'hd-5'];
 const councilActor = (sub: string): Actor => ({ sub, role: 'council', name: sub });
 const ACTOR_POOL: readonly Actor[] = [
-  actors.applicant, actors.otherApplicant, actors.officer, actors.approver, actors.finance, actors.auditor,
-  ...COUNCIL_POOL.map(councilActor), councilActor('hd-ngoai'),
+  actors.applicant,
+  actors.otherApplicant,
+  actors.officer,
+  actors.approver,
+  actors.finance,
+  actors.auditor,
+  ...COUNCIL_POOL.map(councilActor),
+  councilActor('hd-ngoai'),
 ];
 
 const ACTIVITIES = [
-  { contentArea: '1', activity: '1.1' }, { contentArea: '3', activity: '3.1' }, { contentArea: '3', activity: '3.3' },
-  { contentArea: '4', activity: '4.4' }, { contentArea: '5', activity: '5.2' }, { contentArea: '7', activity: '7.4' },
+  { contentArea: '1', activity: '1.1' },
+  { contentArea: '3', activity: '3.1' },
+  { contentArea: '3', activity: '3.3' },
+  { contentArea: '4', activity: '4.4' },
+  { contentArea: '5', activity: '5.2' },
+  { contentArea: '7', activity: '7.4' },
   { contentArea: '3', activity: '3.6' },
 ] as const;
 
@@ -138,11 +192,19 @@ function rightActorFor(type: DeAnCommandType, state: DeAnState, step: Step): Act
     case 'RequestRevision':
     case 'ConcludeAppraisal':
       return step.flag ? actors.officer : councilActor(dossier?.council?.chair ?? 'hd-1');
-    case 'ReviseDeAn': case 'ReportProgress': case 'RequestAdjustment': case 'WithdrawDeAn': case 'CompleteDeAn':
+    case 'ReviseDeAn':
+    case 'ReportProgress':
+    case 'RequestAdjustment':
+    case 'WithdrawDeAn':
+    case 'CompleteDeAn':
       return actors.applicant;
-    case 'AssignCouncil': case 'SignContract': case 'RecordInspection': case 'RecordAcceptance':
+    case 'AssignCouncil':
+    case 'SignContract':
+    case 'RecordInspection':
+    case 'RecordAcceptance':
       return actors.officer;
-    case 'PayAdvance': case 'SettleDeAn':
+    case 'PayAdvance':
+    case 'SettleDeAn':
       return actors.finance;
     default:
       return actors.approver;
@@ -166,7 +228,12 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
         level: scenario.level,
         priorityArea: scenario.priority,
         planYear: yearOf(day) + (step.flag ? 2 : 1),
-        budget: { totalCost: scenario.totalCost, requestedSupport, counterpartFunds: scenario.totalCost - requestedSupport, machineryValue: frac(scenario.totalCost, r1 % 10_000) },
+        budget: {
+          totalCost: scenario.totalCost,
+          requestedSupport,
+          counterpartFunds: scenario.totalCost - requestedSupport,
+          machineryValue: frac(scenario.totalCost, r1 % 10_000),
+        },
       };
       return { ...p, deAnId: DE_AN, organisation: ORG, ...(r2 < 1_000 ? { supplementary: { reason: 'Đăng ký bổ sung' } } : {}) };
     }
@@ -183,10 +250,18 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
       if (!step.flag || !dossier) return { changes: { locality: `Xã ${r0}` }, note: 'Hoàn thiện' };
       const total = dossier.proposal.budget.totalCost;
       const req = Math.max(1, frac(total, r1 % 7_000));
-      return { changes: { budget: { totalCost: total, requestedSupport: req, counterpartFunds: total - req, machineryValue: 0 } }, note: 'Điều chỉnh dự toán' };
+      return {
+        changes: { budget: { totalCost: total, requestedSupport: req, counterpartFunds: total - req, machineryValue: 0 } },
+        note: 'Điều chỉnh dự toán',
+      };
     }
     case 'ConcludeAppraisal':
-      return { result: r0 < 8_000 ? 'passed' : 'failed', recommendedSupport: frac(requested, r1), machineryValuation: frac(requested, r2), minutesNo: 'BB-TĐ' };
+      return {
+        result: r0 < 8_000 ? 'passed' : 'failed',
+        recommendedSupport: frac(requested, r1),
+        machineryValuation: frac(requested, r2),
+        minutesNo: 'BB-TĐ',
+      };
     case 'ApproveDeAn':
       return { decisionNo: 'QĐ-PD', decisionDate: day, approvedSupport: Math.max(1, frac(requested, r0)), planId: PLAN };
     case 'RejectDeAn':
@@ -201,11 +276,25 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
     case 'ReportProgress':
       return { period: day.slice(0, 7), percentComplete: r0 % 101, investedAmount: frac(scenario.totalCost, r1 % 10_000), notes: '' };
     case 'RequestAdjustment': {
-      const kind = pick(['extend-next-year', 'increase-support', 'change-content', 'change-location', 'change-beneficiary', 'change-partner', 'change-timing', 'reduce-support'] as const, r0);
+      const kind = pick(
+        [
+          'extend-next-year',
+          'increase-support',
+          'change-content',
+          'change-location',
+          'change-beneficiary',
+          'change-partner',
+          'change-timing',
+          'reduce-support',
+        ] as const,
+        r0,
+      );
       // a sloppy but plausible form: any field may be filled in, whatever the kind
       const proposed = {
         ...(r1 < 7_000 ? { endDate: addDays(day, 30 + (r1 % 400)) } : {}),
-        ...(r2 < 7_000 || kind.endsWith('support') ? { approvedSupport: Math.max(1, frac(r2 % 2 === 0 ? approved : requested, 3_000 + (r2 % 10_000))) } : {}),
+        ...(r2 < 7_000 || kind.endsWith('support')
+          ? { approvedSupport: Math.max(1, frac(r2 % 2 === 0 ? approved : requested, 3_000 + (r2 % 10_000))) }
+          : {}),
         ...(r3 < 7_000 ? { changes: { note: `Nội dung ${r3}` } } : {}),
       };
       return { adjustmentId: `adj-${r3 % 4}`, kind, proposed, reason: 'Điều chỉnh' };
@@ -215,7 +304,13 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
       return { adjustmentId: pending.length > 0 ? pick(pending, r0) : 'adj-0', approved: r1 < 7_000, decisionNo: 'QĐ-ĐC' };
     }
     case 'RecordInspection':
-      return { inspectionId: `kt-${r0}`, date: day, inspectors: ['Đoàn kiểm tra'], result: pick(['satisfactory', 'issues', 'violation'] as const, r1), findings: '' };
+      return {
+        inspectionId: `kt-${r0}`,
+        date: day,
+        inspectors: ['Đoàn kiểm tra'],
+        result: pick(['satisfactory', 'issues', 'violation'] as const, r1),
+        findings: '',
+      };
     case 'SuspendDeAn':
     case 'ResumeDeAn':
       return { reason: 'Quyết định', decisionNo: 'QĐ' };
@@ -228,8 +323,12 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
     case 'RecordAcceptance': {
       const actual = (dossier as { completion?: { actualCost: number } } | undefined)?.completion?.actualCost ?? scenario.totalCost;
       return {
-        result: r0 < 7_500 ? 'passed' : 'failed', acceptedResults: [], acceptedCost: frac(actual, r1 % 11_000),
-        machineryValuation: 0, minutesNo: 'BB-NT', date: day,
+        result: r0 < 7_500 ? 'passed' : 'failed',
+        acceptedResults: [],
+        acceptedCost: frac(actual, r1 % 11_000),
+        machineryValuation: 0,
+        minutesNo: 'BB-NT',
+        date: day,
       };
     }
     case 'SettleDeAn':
@@ -248,14 +347,27 @@ const MAIN_PATH: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> = {
   Appraised: ['ApproveDeAn'],
   Approved: ['SignContract', 'SignContract', 'RequestAdjustment', 'DecideAdjustment'],
   InImplementation: [
-    'ReportProgress', 'ReportProgress', 'PayAdvance', 'PayAdvance', 'PayAdvance', 'RequestAdjustment', 'RequestAdjustment',
-    'DecideAdjustment', 'DecideAdjustment', 'RecordInspection', 'SuspendDeAn', 'CompleteDeAn',
+    'ReportProgress',
+    'ReportProgress',
+    'PayAdvance',
+    'PayAdvance',
+    'PayAdvance',
+    'RequestAdjustment',
+    'RequestAdjustment',
+    'DecideAdjustment',
+    'DecideAdjustment',
+    'RecordInspection',
+    'SuspendDeAn',
+    'CompleteDeAn',
   ],
   Suspended: ['ResumeDeAn', 'RequestAdjustment', 'DecideAdjustment', 'RecordInspection'],
   Completed: ['RecordAcceptance'],
   AcceptanceFailed: ['CompleteDeAn'],
   Accepted: ['SettleDeAn'],
-  Settled: [], Rejected: [], Withdrawn: [], Stopped: [],
+  Settled: [],
+  Rejected: [],
+  Withdrawn: [],
+  Stopped: [],
 };
 
 /** In appraisal the main path reviews until the quorum is there, then concludes; adjustments are decided when one is pending. */
@@ -281,7 +393,8 @@ function buildCommand(state: DeAnState, step: Step, scenario: Scenario, day: Iso
   const type = chooseType(state, step);
   const actor = step.rightActor ? rightActorFor(type, state, step) : pick(ACTOR_POOL, step.actorPick);
   return {
-    type, data: buildData(type, state, step, scenario, day),
+    type,
+    data: buildData(type, state, step, scenario, day),
     metadata: { now: new Date(`${day}T03:00:00Z`), actor, commandId: `prop-${step.typePick}` },
   } as DeAnCommand;
 }
@@ -289,7 +402,10 @@ function buildCommand(state: DeAnState, step: Step, scenario: Scenario, day: Iso
 // ---------------------------------------------------------------------------------------------
 // The model: a đề án and its plan, kept together as the application keeps them
 // ---------------------------------------------------------------------------------------------
-interface Model { readonly deAn: DeAnState; readonly plan: PlanState }
+interface Model {
+  readonly deAn: DeAnState;
+  readonly plan: PlanState;
+}
 
 const planCmd = (command: Omit<PlanCommand, 'metadata'>): PlanCommand =>
   ({ ...command, metadata: { now: new Date('2026-01-01T03:00:00Z'), actor: actors.officer, commandId: 'plan' } }) as PlanCommand;
@@ -300,7 +416,9 @@ function planCommandsFor(events: readonly DeAnEvent[]): PlanCommand[] {
       case 'DeAnApproved':
         return [planCmd({ type: 'CommitSupport', data: { deAnId: DE_AN, amount: e.data.approvedSupport } })];
       case 'AdjustmentApproved':
-        return e.data.approvedSupport === e.data.previousApprovedSupport ? [] : [planCmd({ type: 'ChangeCommitment', data: { deAnId: DE_AN, amount: e.data.approvedSupport } })];
+        return e.data.approvedSupport === e.data.previousApprovedSupport
+          ? []
+          : [planCmd({ type: 'ChangeCommitment', data: { deAnId: DE_AN, amount: e.data.approvedSupport } })];
       case 'DeAnStopped':
       case 'DeAnWithdrawn':
         return [planCmd({ type: 'ReleaseCommitment', data: { deAnId: DE_AN, reason: e.type } })];
@@ -314,8 +432,15 @@ function planCommandsFor(events: readonly DeAnEvent[]): PlanCommand[] {
 
 function initialModel(scenario: Scenario): Model {
   let plan: PlanState = { status: 'Initial' };
-  const apply = (command: PlanCommand) => { plan = decidePlan(command, plan).reduce(evolvePlan, plan); };
-  apply(planCmd({ type: 'CreatePlan', data: { planId: PLAN, year: 2026, fundingSource: 'KCQG', level: 'central', targets: [], allocation: scenario.allocation } }));
+  const apply = (command: PlanCommand) => {
+    plan = decidePlan(command, plan).reduce(evolvePlan, plan);
+  };
+  apply(
+    planCmd({
+      type: 'CreatePlan',
+      data: { planId: PLAN, year: 2026, fundingSource: 'KCQG', level: 'central', targets: [], allocation: scenario.allocation },
+    }),
+  );
   const other = shareOf(scenario.allocation, scenario.otherCommitmentBps);
   if (other > 0) apply(planCmd({ type: 'CommitSupport', data: { deAnId: 'DA-OTHER', amount: other } }));
   return { deAn: initialState(), plan };
@@ -339,7 +464,10 @@ function step(model: Model, command: DeAnCommand): Model {
     events = decide(command, before, DEFAULT_RULES);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    check(!isTerminal(before.status) || error instanceof IllegalTransitionError, `${command.type} in terminal ${before.status} threw ${error.name}, not IllegalTransitionError`);
+    check(
+      !isTerminal(before.status) || error instanceof IllegalTransitionError,
+      `${command.type} in terminal ${before.status} threw ${error.name}, not IllegalTransitionError`,
+    );
     return model;
   }
   if (isTerminal(before.status)) throw new Error(`${command.type} was accepted in terminal state ${before.status}`);
@@ -354,7 +482,12 @@ function step(model: Model, command: DeAnCommand): Model {
       plan = decidePlan(command, plan).reduce(evolvePlan, plan);
     } catch (error) {
       // the only acceptable refusal: the plan has no room left — the whole act is refused
-      if (error instanceof RuleViolationError && error.ruleId === 'plan-allocation' && (command.type === 'CommitSupport' || command.type === 'ChangeCommitment')) return model;
+      if (
+        error instanceof RuleViolationError &&
+        error.ruleId === 'plan-allocation' &&
+        (command.type === 'CommitSupport' || command.type === 'ChangeCommitment')
+      )
+        return model;
       throw error;
     }
   }
@@ -368,7 +501,10 @@ function checkInvariants(model: Model): void {
   if (plan.status === 'Initial') throw new Error('plan missing');
   const { book } = plan;
   // plan: committed + settled ≤ allocation, committed = Σ commitments
-  check(book.committed + book.settled <= book.allocation, `plan: committed ${book.committed} + settled ${book.settled} > allocation ${book.allocation}`);
+  check(
+    book.committed + book.settled <= book.allocation,
+    `plan: committed ${book.committed} + settled ${book.settled} > allocation ${book.allocation}`,
+  );
   check(book.committed === Object.values(book.commitments).reduce((a, b) => a + b, 0), 'plan: committed ≠ Σ commitments');
 
   const dossier = dossierOf(deAn);
@@ -439,7 +575,11 @@ describe('invariants (property-based)', () => {
     // guards the property above against generators that never get past the first steps
     expect([...reached].sort()).toEqual([...STATUSES].sort());
     // DeadlineMissed is recorded by the deadline scheduler, not decided from a command.
-    expect([...produced].sort()).toEqual(Object.keys(KNOWN_EVENT_TYPES).filter((t) => t !== 'DeadlineMissed').sort());
+    expect([...produced].sort()).toEqual(
+      Object.keys(KNOWN_EVENT_TYPES)
+        .filter((t) => t !== 'DeadlineMissed')
+        .sort(),
+    );
   });
 
   it('evolve is total: any known event on any state never throws', () => {
@@ -453,27 +593,40 @@ describe('invariants (property-based)', () => {
 
   it('the plan alone: random commit/change/release/settle/adjust sequences never exceed the allocation', () => {
     const ids = ['A', 'B', 'C', 'D'];
-    const opArb = fc.record({
-      kind: fc.constantFrom('commit', 'change', 'release', 'settle', 'adjust', 'close'),
-      id: fc.constantFrom(...ids),
-      bps: fc.noBias(fc.integer({ min: 0, max: 12_000 })),
-    }).filter((op) => op.kind !== 'close' || op.bps < 500);
+    const opArb = fc
+      .record({
+        kind: fc.constantFrom('commit', 'change', 'release', 'settle', 'adjust', 'close'),
+        id: fc.constantFrom(...ids),
+        bps: fc.noBias(fc.integer({ min: 0, max: 12_000 })),
+      })
+      .filter((op) => op.kind !== 'close' || op.bps < 500);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: trieu(5_000) }), fc.array(opArb, { maxLength: 60, size: 'max' }), (allocation, ops) => {
         let plan: PlanState = { status: 'Initial' };
-        plan = decidePlan(planCmd({ type: 'CreatePlan', data: { planId: PLAN, year: 2026, fundingSource: 'KCQG', level: 'central', targets: [], allocation } }), plan)
-          .reduce(evolvePlan, plan);
+        plan = decidePlan(
+          planCmd({ type: 'CreatePlan', data: { planId: PLAN, year: 2026, fundingSource: 'KCQG', level: 'central', targets: [], allocation } }),
+          plan,
+        ).reduce(evolvePlan, plan);
         for (const op of ops) {
           if (plan.status === 'Initial') throw new Error('plan missing');
           const { book } = plan;
           const amount = shareOf(book.allocation, op.bps) / 2;
           const money = Math.max(1, Math.floor(amount));
-          const command: PlanCommand = op.kind === 'commit' ? planCmd({ type: 'CommitSupport', data: { deAnId: op.id, amount: money } })
-            : op.kind === 'change' ? planCmd({ type: 'ChangeCommitment', data: { deAnId: op.id, amount: money } })
-              : op.kind === 'release' ? planCmd({ type: 'ReleaseCommitment', data: { deAnId: op.id, reason: 'Dừng' } })
-                : op.kind === 'settle' ? planCmd({ type: 'RecordPlanSettlement', data: { deAnId: op.id, settledSupport: shareOf(book.commitments[op.id] ?? money, op.bps % 11_000) } })
-                  : op.kind === 'adjust' ? planCmd({ type: 'AdjustAllocation', data: { allocation: shareOf(book.allocation, op.bps), decisionNo: 'QĐ' } })
-                    : planCmd({ type: 'ClosePlan', data: { reason: 'Hết năm' } });
+          const command: PlanCommand =
+            op.kind === 'commit'
+              ? planCmd({ type: 'CommitSupport', data: { deAnId: op.id, amount: money } })
+              : op.kind === 'change'
+                ? planCmd({ type: 'ChangeCommitment', data: { deAnId: op.id, amount: money } })
+                : op.kind === 'release'
+                  ? planCmd({ type: 'ReleaseCommitment', data: { deAnId: op.id, reason: 'Dừng' } })
+                  : op.kind === 'settle'
+                    ? planCmd({
+                        type: 'RecordPlanSettlement',
+                        data: { deAnId: op.id, settledSupport: shareOf(book.commitments[op.id] ?? money, op.bps % 11_000) },
+                      })
+                    : op.kind === 'adjust'
+                      ? planCmd({ type: 'AdjustAllocation', data: { allocation: shareOf(book.allocation, op.bps), decisionNo: 'QĐ' } })
+                      : planCmd({ type: 'ClosePlan', data: { reason: 'Hết năm' } });
           let events: PlanEvent[] = [];
           try {
             events = decidePlan(command, plan);
@@ -483,9 +636,15 @@ describe('invariants (property-based)', () => {
           plan = events.reduce(evolvePlan, plan);
           if (plan.status === 'Initial') throw new Error('plan missing');
           const after = plan.book;
-          check(after.committed + after.settled <= after.allocation, `committed ${after.committed} + settled ${after.settled} > allocation ${after.allocation}`);
+          check(
+            after.committed + after.settled <= after.allocation,
+            `committed ${after.committed} + settled ${after.settled} > allocation ${after.allocation}`,
+          );
           check(after.committed === Object.values(after.commitments).reduce((a, b) => a + b, 0), 'committed ≠ Σ commitments');
-          check(Object.values(after.commitments).every((v) => Number.isSafeInteger(v) && v > 0), 'a commitment is not a positive integer');
+          check(
+            Object.values(after.commitments).every((v) => Number.isSafeInteger(v) && v > 0),
+            'a commitment is not a positive integer',
+          );
         }
       }),
       { numRuns: 400 },

@@ -155,7 +155,11 @@ export interface EventStore {
 }
 
 export class WrongExpectedVersionError extends Error {
-  constructor(readonly streamId: string, readonly expected: ExpectedVersion, readonly actual: number) {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: number,
+  ) {
     super(`stream ${streamId}: expected version ${String(expected)}, actual ${actual}`);
     this.name = 'WrongExpectedVersionError';
   }
@@ -163,7 +167,10 @@ export class WrongExpectedVersionError extends Error {
 
 /** Some, not all, of the event ids are already stored, or stored elsewhere: not a retry of the same append. */
 export class EventIdConflictError extends Error {
-  constructor(readonly streamId: string, readonly eventIds: readonly string[]) {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: readonly string[],
+  ) {
     super(`stream ${streamId}: event ids already used elsewhere: ${eventIds.join(', ')}`);
     this.name = 'EventIdConflictError';
   }

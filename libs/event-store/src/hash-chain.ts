@@ -30,7 +30,16 @@ export interface HashedContent {
 export const eventHash = (prevHash: string, content: HashedContent): string =>
   createHash('sha256')
     .update(prevHash)
-    .update(canonicalJson({ streamId: content.streamId, version: content.version, eventId: content.eventId, type: content.type, data: content.data, metadata: content.metadata }))
+    .update(
+      canonicalJson({
+        streamId: content.streamId,
+        version: content.version,
+        eventId: content.eventId,
+        type: content.type,
+        data: content.data,
+        metadata: content.metadata,
+      }),
+    )
     .digest('hex');
 
 /**

@@ -2,8 +2,12 @@ import { canonicalJson, ChainVerifier, eventHash, GENESIS_HASH } from './hash-ch
 import { RecordedEvent, StoredMetadata } from './event-store';
 
 const metadata: StoredMetadata = {
-  actor: { sub: 'u', role: 'officer' }, occurredAt: '2026-01-01T00:00:00.000Z', recordedAt: '2026-01-01T00:00:01.000Z',
-  commandId: 'c', correlationId: 'c', causationId: 'c',
+  actor: { sub: 'u', role: 'officer' },
+  occurredAt: '2026-01-01T00:00:00.000Z',
+  recordedAt: '2026-01-01T00:00:01.000Z',
+  commandId: 'c',
+  correlationId: 'c',
+  causationId: 'c',
 };
 
 function chain(streamId: string, datas: Record<string, unknown>[]): RecordedEvent[] {

@@ -24,10 +24,15 @@ if (url) {
     async tamper(store, streamId) {
       const client = KurrentDBClient.connectionString(url);
       const last = (await store.readStream(streamId)).at(-1)!;
-      await client.appendToStream(streamId, jsonEvent({
-        id: randomUUID(), type: 'Forged', data: { note: 'giả mạo' },
-        metadata: { ...last.metadata, $prevHash: last.hash, $hash: 'f'.repeat(64) },
-      }));
+      await client.appendToStream(
+        streamId,
+        jsonEvent({
+          id: randomUUID(),
+          type: 'Forged',
+          data: { note: 'giả mạo' },
+          metadata: { ...last.metadata, $prevHash: last.hash, $hash: 'f'.repeat(64) },
+        }),
+      );
       await client.dispose();
       return last.version + 1;
     },

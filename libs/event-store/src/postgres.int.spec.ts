@@ -15,7 +15,10 @@ beforeAll(async () => {
   await client.close();
 });
 
-eventStoreContract('postgres', sqlHarness(async () => new PgClient(DATABASE_URL)));
+eventStoreContract(
+  'postgres',
+  sqlHarness(async () => new PgClient(DATABASE_URL)),
+);
 
 /** A client that can hold the commit of its next transaction: a writer that commits late. */
 class LateCommitClient implements SqlClient {

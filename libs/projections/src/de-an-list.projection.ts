@@ -8,10 +8,23 @@ import { applyRowPerStream, RowPerStream } from './row-per-stream';
 import { conditions } from './sql-conditions';
 
 export interface DeAnRow {
-  id: string; organisation: string; province: string; plan_year: number; content_area: string; activity: string;
-  funding_source: string; title: string; status: DeAnStatus; requested_support: number; approved_support: number;
-  settled_support: number | null; plan_id: string | null; council: string[]; registered_on: string;
-  version: number; updated_at: string;
+  id: string;
+  organisation: string;
+  province: string;
+  plan_year: number;
+  content_area: string;
+  activity: string;
+  funding_source: string;
+  title: string;
+  status: DeAnStatus;
+  requested_support: number;
+  approved_support: number;
+  settled_support: number | null;
+  plan_id: string | null;
+  council: string[];
+  registered_on: string;
+  version: number;
+  updated_at: string;
 }
 
 const DE_AN: RowPerStream<DeAnRow> = { table: 'de_an', prefix: 'de-an-', evolve: evolveDeAnRow };
@@ -40,12 +53,26 @@ export function evolveDeAnRow(row: DeAnRow | undefined, recorded: RecordedEvent,
   const touched = { version: Number(recorded.version), updated_at: recorded.metadata.recordedAt };
   if (event.type === 'DeAnRegistered') {
     const d = event.data;
-    return row ?? {
-      id, organisation: d.organisation, province: d.province, plan_year: d.planYear, content_area: d.contentArea,
-      activity: d.activity, funding_source: d.fundingSource, title: d.title, status: 'Registered',
-      requested_support: d.budget.requestedSupport, approved_support: 0, settled_support: null, plan_id: null,
-      council: [], registered_on: d.registeredOn, ...touched,
-    };
+    return (
+      row ?? {
+        id,
+        organisation: d.organisation,
+        province: d.province,
+        plan_year: d.planYear,
+        content_area: d.contentArea,
+        activity: d.activity,
+        funding_source: d.fundingSource,
+        title: d.title,
+        status: 'Registered',
+        requested_support: d.budget.requestedSupport,
+        approved_support: 0,
+        settled_support: null,
+        plan_id: null,
+        council: [],
+        registered_on: d.registeredOn,
+        ...touched,
+      }
+    );
   }
   if (!row) return undefined;
   const next: DeAnRow = { ...row, ...touched, status: statusAfter(row.status, event.type) };
@@ -53,7 +80,11 @@ export function evolveDeAnRow(row: DeAnRow | undefined, recorded: RecordedEvent,
     case 'CouncilAssigned':
       return { ...next, council: event.data.members.map((m) => m.sub) };
     case 'DeAnRevised':
-      return { ...next, title: event.data.changes.title ?? row.title, requested_support: event.data.changes.budget?.requestedSupport ?? row.requested_support };
+      return {
+        ...next,
+        title: event.data.changes.title ?? row.title,
+        requested_support: event.data.changes.budget?.requestedSupport ?? row.requested_support,
+      };
     case 'DeAnApproved':
       return { ...next, approved_support: event.data.approvedSupport, plan_id: event.data.planId };
     case 'AdjustmentApproved':
@@ -90,14 +121,28 @@ export async function listDeAn(sql: SqlExecutor, schema: string, scope: Scope, f
   const { rows } = await sql.query<Record<string, unknown>>(
     `SELECT id, title, organisation, province, plan_year, content_area, activity, funding_source, status,
             requested_support::text, approved_support::text, settled_support::text, plan_id, registered_on::text, version
-     FROM ${schema}.de_an ${clause()} ORDER BY id LIMIT $${params.length}`, params);
+     FROM ${schema}.de_an ${clause()} ORDER BY id LIMIT $${params.length}`,
+    params,
+  );
   const page = rows.slice(0, filter.limit);
   return {
     items: page.map((r) => ({
-      id: r.id as string, title: r.title, organisation: r.organisation, province: r.province, planYear: r.plan_year, contentArea: r.content_area,
-      activity: r.activity, fundingSource: r.funding_source, status: r.status, statusLabel: STATUS_LABELS[r.status as DeAnStatus],
-      requestedSupport: Number(r.requested_support), approvedSupport: Number(r.approved_support),
-      settledSupport: r.settled_support === null ? null : Number(r.settled_support), planId: r.plan_id, registeredOn: r.registered_on, version: r.version,
+      id: r.id as string,
+      title: r.title,
+      organisation: r.organisation,
+      province: r.province,
+      planYear: r.plan_year,
+      contentArea: r.content_area,
+      activity: r.activity,
+      fundingSource: r.funding_source,
+      status: r.status,
+      statusLabel: STATUS_LABELS[r.status as DeAnStatus],
+      requestedSupport: Number(r.requested_support),
+      approvedSupport: Number(r.approved_support),
+      settledSupport: r.settled_support === null ? null : Number(r.settled_support),
+      planId: r.plan_id,
+      registeredOn: r.registered_on,
+      version: r.version,
     })),
     nextCursor: rows.length > filter.limit ? (page.at(-1)!.id as string) : null,
   };

@@ -28,11 +28,12 @@ export function deadlinesProjection(rules: DeadlineRules): Projection {
       const before = row ?? { id, province: null, organisation: null, title: null, state: initialDeadlineState() };
       const state = evolveDeadlines(before.state, event, rules);
       const d = event.data as Record<string, unknown>;
-      const registered = event.type === 'DeAnRegistered'
-        ? { province: String(d.province), organisation: String(d.organisation), title: String(d.title) }
-        : event.type === 'DeAnRevised' && typeof (d.changes as { title?: unknown } | undefined)?.title === 'string'
-          ? { title: (d.changes as { title: string }).title }
-          : {};
+      const registered =
+        event.type === 'DeAnRegistered'
+          ? { province: String(d.province), organisation: String(d.organisation), title: String(d.title) }
+          : event.type === 'DeAnRevised' && typeof (d.changes as { title?: unknown } | undefined)?.title === 'string'
+            ? { title: (d.changes as { title: string }).title }
+            : {};
       if (state === before.state && Object.keys(registered).length === 0) return row;
       return { ...before, ...registered, state };
     },
@@ -58,21 +59,39 @@ export function deadlinesProjection(rules: DeadlineRules): Projection {
       await sql.query(`CREATE INDEX IF NOT EXISTS missed_deadlines_recorded ON ${s}.missed_deadlines (recorded_at)`);
     },
     async apply(sql, s, events) {
-      const missed = events.filter((e) => e.type === 'DeadlineMissed' && e.streamId.startsWith(model.prefix)).map((e) => ({
-        de_an_id: e.streamId.slice(model.prefix.length), deadline_id: e.data.deadlineId, kind: e.data.kind, due_at: e.data.dueAt, recorded_at: e.metadata.recordedAt,
-      }));
+      const missed = events
+        .filter((e) => e.type === 'DeadlineMissed' && e.streamId.startsWith(model.prefix))
+        .map((e) => ({
+          de_an_id: e.streamId.slice(model.prefix.length),
+          deadline_id: e.data.deadlineId,
+          kind: e.data.kind,
+          due_at: e.data.dueAt,
+          recorded_at: e.metadata.recordedAt,
+        }));
       if (missed.length > 0) {
         await sql.query(
           `INSERT INTO ${s}.missed_deadlines SELECT * FROM jsonb_populate_recordset(NULL::${s}.missed_deadlines, $1::jsonb) ON CONFLICT DO NOTHING`,
-          [JSON.stringify(missed)]);
+          [JSON.stringify(missed)],
+        );
       }
       const changed = await applyRowPerStream(sql, s, model, events);
       if (changed.length === 0) return;
       // Rewritten only where something changed, so that unchanged deadlines keep their revision.
-      const wanted = changed.flatMap((row) => row.state.open.map((d) => ({
-        de_an_id: row.id, deadline_id: d.id, kind: d.kind, due_at: d.dueAt, reminders: d.reminders, remind: d.remind,
-        live: d.live, legal_basis: d.legalBasis, province: row.province, organisation: row.organisation, title: row.title,
-      })));
+      const wanted = changed.flatMap((row) =>
+        row.state.open.map((d) => ({
+          de_an_id: row.id,
+          deadline_id: d.id,
+          kind: d.kind,
+          due_at: d.dueAt,
+          reminders: d.reminders,
+          remind: d.remind,
+          live: d.live,
+          legal_basis: d.legalBasis,
+          province: row.province,
+          organisation: row.organisation,
+          title: row.title,
+        })),
+      );
       await sql.query(
         `WITH wanted AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS w(de_an_id text, deadline_id text, kind text, due_at timestamptz,
            reminders jsonb, remind text[], live boolean, legal_basis text, province text, organisation text, title text))
@@ -81,14 +100,16 @@ export function deadlinesProjection(rules: DeadlineRules): Projection {
              AND w.reminders = d.reminders AND w.remind = d.remind AND w.live = d.live AND w.legal_basis = d.legal_basis
              AND w.province IS NOT DISTINCT FROM d.province AND w.organisation IS NOT DISTINCT FROM d.organisation
              AND w.title IS NOT DISTINCT FROM d.title)`,
-        [changed.map((row) => row.id), JSON.stringify(wanted)]);
+        [changed.map((row) => row.id), JSON.stringify(wanted)],
+      );
       if (wanted.length === 0) return;
       await sql.query(
         `INSERT INTO ${s}.deadlines (de_an_id, deadline_id, kind, due_at, reminders, remind, live, legal_basis, province, organisation, title)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(de_an_id text, deadline_id text, kind text, due_at timestamptz,
            reminders jsonb, remind text[], live boolean, legal_basis text, province text, organisation text, title text)
          ON CONFLICT (de_an_id, deadline_id) DO NOTHING`,
-        [JSON.stringify(wanted)]);
+        [JSON.stringify(wanted)],
+      );
     },
   };
 }
@@ -115,13 +136,33 @@ export async function listDeadlines(sql: SqlExecutor, schema: string, scope: Sco
   // Imported history whose deadlines were past when it was recorded is not listed: nobody owes it now.
   add('live');
   if (filter.overdueAt) add('due_at < ?', filter.overdueAt.toISOString());
-  const { rows } = await sql.query<{ de_an_id: string; deadline_id: string; kind: string; due_at: Date; title: string; province: string; organisation: string; legal_basis: string; reminders: unknown }>(
+  const { rows } = await sql.query<{
+    de_an_id: string;
+    deadline_id: string;
+    kind: string;
+    due_at: Date;
+    title: string;
+    province: string;
+    organisation: string;
+    legal_basis: string;
+    reminders: unknown;
+  }>(
     `SELECT de_an_id, deadline_id, kind, due_at, title, province, organisation, legal_basis, reminders
-     FROM ${schema}.deadlines ${clause()} ORDER BY due_at, de_an_id, deadline_id LIMIT ${Math.trunc(filter.limit)}`, params);
+     FROM ${schema}.deadlines ${clause()} ORDER BY due_at, de_an_id, deadline_id LIMIT ${Math.trunc(filter.limit)}`,
+    params,
+  );
   return {
     items: rows.map((r) => ({
-      deAnId: r.de_an_id, deadlineId: r.deadline_id, kind: r.kind, dueAt: new Date(r.due_at).toISOString(), overdue: new Date(r.due_at).getTime() < now.getTime(),
-      title: r.title, province: r.province, organisation: r.organisation, legalBasis: r.legal_basis, reminders: r.reminders,
+      deAnId: r.de_an_id,
+      deadlineId: r.deadline_id,
+      kind: r.kind,
+      dueAt: new Date(r.due_at).toISOString(),
+      overdue: new Date(r.due_at).getTime() < now.getTime(),
+      title: r.title,
+      province: r.province,
+      organisation: r.organisation,
+      legalBasis: r.legal_basis,
+      reminders: r.reminders,
     })),
   };
 }
@@ -145,13 +186,19 @@ export interface DeadlineSchemas {
 }
 
 /** The live deadline rows, all, or those changed after revision `after` (a page, in revision order); each with the offsets already notified. */
-export async function liveDeadlineRows(sql: SqlExecutor, schemas: DeadlineSchemas, after?: { readonly revision: number; readonly limit: number }): Promise<(DeadlineRow & { revision: string })[]> {
+export async function liveDeadlineRows(
+  sql: SqlExecutor,
+  schemas: DeadlineSchemas,
+  after?: { readonly revision: number; readonly limit: number },
+): Promise<(DeadlineRow & { revision: string })[]> {
   const page = after ? 'AND d.revision > $1 ORDER BY d.revision LIMIT $2' : '';
   const { rows } = await sql.query<DeadlineRow & { revision: string }>(
     `SELECT d.de_an_id, d.deadline_id, d.kind, d.due_at, d.reminders, d.live, d.revision::text AS revision,
             (SELECT array_agg(n.before) FROM ${schemas.notifications}.notifications n
               WHERE n.de_an_id = d.de_an_id AND n.deadline_id = d.deadline_id AND n.due_at = d.due_at) AS notified
-     FROM ${schemas.read}.deadlines d WHERE d.live ${page}`, after ? [after.revision, after.limit] : []);
+     FROM ${schemas.read}.deadlines d WHERE d.live ${page}`,
+    after ? [after.revision, after.limit] : [],
+  );
   return rows;
 }
 
@@ -168,6 +215,7 @@ export async function unnoticedMisses(sql: SqlExecutor, schemas: DeadlineSchemas
       WHERE m.recorded_at > now() - interval '7 days' AND NOT EXISTS (
         SELECT 1 FROM ${schemas.notifications}.notifications n
          WHERE n.de_an_id = m.de_an_id AND n.deadline_id = m.deadline_id AND n.due_at = m.due_at AND n.before = 'due')
-      ORDER BY m.recorded_at LIMIT ${Math.trunc(limit)}`);
+      ORDER BY m.recorded_at LIMIT ${Math.trunc(limit)}`,
+  );
   return rows;
 }

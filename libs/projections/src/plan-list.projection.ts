@@ -8,8 +8,16 @@ import { applyRowPerStream, RowPerStream } from './row-per-stream';
 import { conditions } from './sql-conditions';
 
 interface PlanRow {
-  id: string; year: number; funding_source: string; level: string; province: string | null;
-  allocation: number; committed: number; settled: number; status: string; version: number;
+  id: string;
+  year: number;
+  funding_source: string;
+  level: string;
+  province: string | null;
+  allocation: number;
+  committed: number;
+  settled: number;
+  status: string;
+  version: number;
 }
 
 const PLAN: RowPerStream<PlanRow> = { table: 'plans', prefix: 'plan-', evolve };
@@ -34,10 +42,20 @@ function evolve(row: PlanRow | undefined, recorded: RecordedEvent, id: string): 
   const version = Number(recorded.version);
   if (event.type === 'PlanCreated') {
     const d = event.data;
-    return row ?? {
-      id, year: d.year, funding_source: d.fundingSource, level: d.level, province: d.province ?? null,
-      allocation: d.allocation, committed: 0, settled: 0, status: 'Open', version,
-    };
+    return (
+      row ?? {
+        id,
+        year: d.year,
+        funding_source: d.fundingSource,
+        level: d.level,
+        province: d.province ?? null,
+        allocation: d.allocation,
+        committed: 0,
+        settled: 0,
+        status: 'Open',
+        version,
+      }
+    );
   }
   if (!row) return undefined;
   switch (event.type) {
@@ -67,11 +85,21 @@ export async function listPlans(sql: SqlExecutor, schema: string, scope: Scope, 
   if (filter.province) add('province = ?', filter.province);
   const { rows } = await sql.query<Record<string, unknown>>(
     `SELECT id, year, funding_source, level, province, allocation::text, committed::text, settled::text, status, version
-     FROM ${schema}.plans ${clause()} ORDER BY year DESC, id LIMIT 500`, params);
+     FROM ${schema}.plans ${clause()} ORDER BY year DESC, id LIMIT 500`,
+    params,
+  );
   return {
     items: rows.map((r) => ({
-      id: r.id, year: r.year, fundingSource: r.funding_source, level: r.level, province: r.province, status: r.status, version: r.version,
-      allocation: Number(r.allocation), committed: Number(r.committed), settled: Number(r.settled),
+      id: r.id,
+      year: r.year,
+      fundingSource: r.funding_source,
+      level: r.level,
+      province: r.province,
+      status: r.status,
+      version: r.version,
+      allocation: Number(r.allocation),
+      committed: Number(r.committed),
+      settled: Number(r.settled),
       remaining: Number(r.allocation) - Number(r.committed) - Number(r.settled),
     })),
   };

@@ -7,7 +7,17 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PgClient } from '@app/event-store';
 import { ProjectionRunner, ProjectionRunnerOptions, ProjectionStatus } from './projection-runner';
-import { appendCounted, checkpointOf, countingProjection, CountingProjection, DATABASE_URL, openStorage, TestStorage, totals, until } from './testing/fixtures';
+import {
+  appendCounted,
+  checkpointOf,
+  countingProjection,
+  CountingProjection,
+  DATABASE_URL,
+  openStorage,
+  TestStorage,
+  totals,
+  until,
+} from './testing/fixtures';
 
 jest.setTimeout(120_000);
 
@@ -38,7 +48,8 @@ describe('projection ownership: postgres', () => {
     runners.push(runner);
     return runner;
   };
-  const byName = async (runner: ProjectionRunner) => Object.fromEntries((await runner.status()).map((s) => [s.name, s])) as Record<string, ProjectionStatus>;
+  const byName = async (runner: ProjectionRunner) =>
+    Object.fromEntries((await runner.status()).map((s) => [s.name, s])) as Record<string, ProjectionStatus>;
 
   it('kill -9 of the owner mid-batch: nothing of that batch stays, a standby takes over within seconds, totals are exact', async () => {
     const counting = countingProjection('counter');
@@ -55,10 +66,14 @@ describe('projection ownership: postgres', () => {
     child.stdout!.on('data', (chunk) => (output += String(chunk)));
     child.stderr!.on('data', (chunk) => (output += String(chunk)));
     const running = child;
-    await until('the child to own the projection and stall in its third batch', async () => {
-      if (running.exitCode !== null) throw new Error(`child exited: ${output}`);
-      return output.includes('OWNER') && output.includes('STALLED');
-    }, 90_000);
+    await until(
+      'the child to own the projection and stall in its third batch',
+      async () => {
+        if (running.exitCode !== null) throw new Error(`child exited: ${output}`);
+        return output.includes('OWNER') && output.includes('STALLED');
+      },
+      90_000,
+    );
 
     // A standby in this process sees the child as the owner and waits.
     const standby = await runnerOnOwnClient([counting]);
@@ -104,10 +119,12 @@ describe('projection ownership: postgres', () => {
     b.start();
     const owners = async () => {
       const [sa, sb] = [await byName(a), await byName(b)];
-      return Object.fromEntries(['c1', 'c2'].map((name) => {
-        const mine = [sa[name]!, sb[name]!].filter((s) => s.owner === 'this-process');
-        return [name, mine.length === 1 ? (mine[0] === sa[name] ? 'a' : 'b') : mine.length === 0 ? 'none' : 'both'];
-      })) as Record<'c1' | 'c2', 'a' | 'b' | 'none' | 'both'>;
+      return Object.fromEntries(
+        ['c1', 'c2'].map((name) => {
+          const mine = [sa[name]!, sb[name]!].filter((s) => s.owner === 'this-process');
+          return [name, mine.length === 1 ? (mine[0] === sa[name] ? 'a' : 'b') : mine.length === 0 ? 'none' : 'both'];
+        }),
+      ) as Record<'c1' | 'c2', 'a' | 'b' | 'none' | 'both'>;
     };
     const settled = await until('an owner for each projection', async () => {
       const now = await owners();
@@ -122,10 +139,14 @@ describe('projection ownership: postgres', () => {
     // The owner stops (a deploy): the other takes c1 (and c2, if it was the owner's) within seconds.
     await owner.stop();
     const stoppedAt = Date.now();
-    await until('the other runner to own both', async () => {
-      const now = await byName(other);
-      return now.c1!.owner === 'this-process' && now.c2!.owner === 'this-process';
-    }, 10_000);
+    await until(
+      'the other runner to own both',
+      async () => {
+        const now = await byName(other);
+        return now.c1!.owner === 'this-process' && now.c2!.owner === 'this-process';
+      },
+      10_000,
+    );
     expect(Date.now() - stoppedAt).toBeLessThan(5_000);
     expect((await byName(owner)).c1).toMatchObject({ state: 'stopped', owner: 'other-process' });
 
@@ -136,10 +157,14 @@ describe('projection ownership: postgres', () => {
     const admin = new PgClient(DATABASE_URL);
     await admin.query('SELECT pg_terminate_backend($1)', [lockPid]);
     await admin.close();
-    await until('an owner for each projection again', async () => {
-      const now = await owners();
-      return now.c1 !== 'none' && now.c2 !== 'none' && now.c1 !== 'both' && now.c2 !== 'both' ? now : undefined;
-    }, 15_000);
+    await until(
+      'an owner for each projection again',
+      async () => {
+        const now = await owners();
+        return now.c1 !== 'none' && now.c2 !== 'none' && now.c1 !== 'both' && now.c2 !== 'both' ? now : undefined;
+      },
+      15_000,
+    );
 
     await stopWriting();
     for (const projection of projections) {

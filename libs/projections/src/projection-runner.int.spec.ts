@@ -8,7 +8,16 @@ import { Projection } from './projection';
 import { ProjectionRunner, ProjectionRunnerOptions, RebuildProgress } from './projection-runner';
 import { RebuildInProgressError, UnknownProjectionError } from './runner/errors';
 import {
-  appendCounted, appendHistory, checkpointOf, closeSharedPglite, countingProjection, openStorage, sharedPglite, TestStorage, totals, until,
+  appendCounted,
+  appendHistory,
+  checkpointOf,
+  closeSharedPglite,
+  countingProjection,
+  openStorage,
+  sharedPglite,
+  TestStorage,
+  totals,
+  until,
 } from './testing/fixtures';
 
 jest.setTimeout(120_000); // a 2-core machine shared with the databases
@@ -21,7 +30,12 @@ describe.each(['pglite', 'postgres'] as const)('projection runner: %s', (kind) =
   let storage: TestStorage;
   const runners: ProjectionRunner[] = [];
   const runner = (projections: readonly Projection[], options: ProjectionRunnerOptions = {}) => {
-    const created = new ProjectionRunner(storage.store, storage.sql, projections, storage.schema, { counter: storage.counter, log: quiet, pollMs: 20, ...options });
+    const created = new ProjectionRunner(storage.store, storage.sql, projections, storage.schema, {
+      counter: storage.counter,
+      log: quiet,
+      pollMs: 20,
+      ...options,
+    });
     runners.push(created);
     return created;
   };
@@ -91,7 +105,8 @@ describe.each(['pglite', 'postgres'] as const)('projection runner: %s', (kind) =
     r.start();
     await until('live caught up', async () => (await r.status()).every((s) => s.lag === 0));
     expect((await r.check()).map((c) => ({ name: c.name, clean: c.clean }))).toEqual([
-      { name: 'de-an-list', clean: true }, { name: 'plan-list', clean: true },
+      { name: 'de-an-list', clean: true },
+      { name: 'plan-list', clean: true },
     ]);
 
     // Readers keep reading, and writers writing, while both are rebuilt.
@@ -128,12 +143,19 @@ describe.each(['pglite', 'postgres'] as const)('projection runner: %s', (kind) =
     await until('live caught up again', async () => (await r.status()).every((s) => s.lag === 0));
     expect((await storage.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${storage.schema}.de_an`)).rows[0]!.n).toBe(140);
     // The swapped-in tables carry their indexes; no scratch schema is left behind.
-    const { rows: indexes } = await storage.sql.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY 1', [storage.schema]);
+    const { rows: indexes } = await storage.sql.query<{ indexname: string }>('SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY 1', [
+      storage.schema,
+    ]);
     expect(indexes.map((i) => i.indexname)).toEqual(expect.arrayContaining(['de_an_filters', 'de_an_pkey', 'plans_pkey', 'checkpoints_pkey']));
-    const { rows: leftovers } = await storage.sql.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${storage.schema}\\_%`]);
+    const { rows: leftovers } = await storage.sql.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [
+      `${storage.schema}\\_%`,
+    ]);
     expect(leftovers).toEqual([]);
     expect((await r.check()).every((c) => c.clean)).toBe(true);
-    expect((await r.status()).map((s) => [s.state, s.rebuild?.operation, s.rebuild?.phase])).toEqual([['running', 'check', 'done'], ['running', 'check', 'done']]);
+    expect((await r.status()).map((s) => [s.state, s.rebuild?.operation, s.rebuild?.phase])).toEqual([
+      ['running', 'check', 'done'],
+      ['running', 'check', 'done'],
+    ]);
   });
 
   it('check reports a live row altered by hand, with samples, and a row deleted by hand', async () => {

@@ -16,7 +16,16 @@ import { advisoryLockHolders, HeldLocks, holdAdvisoryLocks, NO_LOCKS } from './r
 import { positionOf, shownPosition } from './runner/positions';
 import { rebuildOne } from './runner/rebuild';
 import {
-  CheckResult, LAG_CAP, Lane, ProjectionOwner, ProjectionRunnerOptions, ProjectionState, ProjectionStatus, RebuildHandle, RebuildProgress, RebuildResult,
+  CheckResult,
+  LAG_CAP,
+  Lane,
+  ProjectionOwner,
+  ProjectionRunnerOptions,
+  ProjectionState,
+  ProjectionStatus,
+  RebuildHandle,
+  RebuildProgress,
+  RebuildResult,
 } from './runner/types';
 
 export * from './runner/types';
@@ -35,22 +44,37 @@ export class ProjectionRunner {
   private readonly pendingOperations = new Set<Promise<unknown>>();
   private rebuildInProgress = false;
 
-  constructor(store: EventStore, private readonly sql: SqlClient, projections: readonly Projection[], readonly schema = 'read_models', options: ProjectionRunnerOptions = {}) {
+  constructor(
+    store: EventStore,
+    private readonly sql: SqlClient,
+    projections: readonly Projection[],
+    readonly schema = 'read_models',
+    options: ProjectionRunnerOptions = {},
+  ) {
     if (!IDENTIFIER.test(schema)) throw new Error(`invalid schema name: ${schema}`);
     const lanes = new Map<string, Lane>();
     for (const projection of projections) {
       if (lanes.has(projection.name)) throw new Error(`two projections named ${projection.name}`);
-      for (const table of projection.tables) if (!IDENTIFIER.test(table)) throw new Error(`projection ${projection.name}: invalid table name ${table}`);
+      for (const table of projection.tables)
+        if (!IDENTIFIER.test(table)) throw new Error(`projection ${projection.name}: invalid table name ${table}`);
       lanes.set(projection.name, { projection, applied: 0, failures: 0, lastError: null, rebuild: null, idleAt: undefined, wake: () => undefined });
     }
     this.lanes = lanes;
     this.ctx = {
-      store, sql, schema, lanes, batchSize: options.batchSize ?? 500, rebuildBatchSize: options.rebuildBatchSize ?? 1_000,
+      store,
+      sql,
+      schema,
+      lanes,
+      batchSize: options.batchSize ?? 500,
+      rebuildBatchSize: options.rebuildBatchSize ?? 1_000,
       counter: options.counter ?? readingEventCounter(store),
       log: options.log ?? ((entry) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)),
     };
     this.live = new LiveLanes(this.ctx, {
-      pollMs: options.pollMs ?? 100, lockRetryMs: options.lockRetryMs ?? 1_500, retryMs: options.retryMs ?? 1_000, maxRetryMs: options.maxRetryMs ?? 30_000,
+      pollMs: options.pollMs ?? 100,
+      lockRetryMs: options.lockRetryMs ?? 1_500,
+      retryMs: options.retryMs ?? 1_000,
+      maxRetryMs: options.maxRetryMs ?? 30_000,
     });
   }
 
@@ -64,7 +88,9 @@ export class ProjectionRunner {
     await this.sql.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('read-models-migrate:${s}'))`);
       await tx.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-      await tx.query(`CREATE TABLE IF NOT EXISTS ${s}.checkpoints (name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
+      await tx.query(
+        `CREATE TABLE IF NOT EXISTS ${s}.checkpoints (name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`,
+      );
       for (const { projection } of this.lanes.values()) {
         await projection.migrate(tx, s);
         await expectTables(tx, projection, s, false);
@@ -90,9 +116,11 @@ export class ProjectionRunner {
    * concurrent owner from double counting). Tests and the CLI use it to read their own writes.
    */
   async catchUp(name?: string): Promise<void> {
-    await Promise.all(this.select(name).map(async (lane) => {
-      while ((await this.live.step(lane, { confirmOwner: false })).more);
-    }));
+    await Promise.all(
+      this.select(name).map(async (lane) => {
+        while ((await this.live.step(lane, { confirmOwner: false })).more);
+      }),
+    );
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -102,23 +130,38 @@ export class ProjectionRunner {
       const locks = this.names.flatMap((name) => [lockText(this.ctx, 'owner', name), lockText(this.ctx, 'rebuild', name)]);
       holders = await advisoryLockHolders(this.sql, locks).catch(() => undefined);
     }
-    return Promise.all([...this.lanes.values()].map(async (lane): Promise<ProjectionStatus> => {
-      const { name } = lane.projection;
-      const position = positionOf(rows.find((r) => r.name === name)?.position);
-      const lag = await this.ctx.counter.countAfter(position, LAG_CAP);
-      const ownsHere = this.live.holds(name);
-      const ownerPid = holders?.get(lockText(this.ctx, 'owner', name));
-      const owner: ProjectionOwner = ownsHere ? 'this-process'
-        : this.sql.kind === 'pglite' ? 'none'
-        : holders === undefined ? 'unknown'
-        : ownerPid !== undefined ? 'other-process' : 'none';
-      const rebuilding = this.operations.has(`rebuild:${name}`) || holders?.has(lockText(this.ctx, 'rebuild', name)) === true;
-      const state: ProjectionState = rebuilding ? 'rebuilding' : !this.live.started ? 'stopped' : ownsHere ? 'running' : 'standby';
-      return {
-        name, state, owner, ...(ownerPid !== undefined ? { ownerPid } : {}),
-        position: shownPosition(position), lag, lagCapped: lag >= LAG_CAP, applied: lane.applied, lastError: lane.lastError, rebuild: lane.rebuild,
-      };
-    }));
+    return Promise.all(
+      [...this.lanes.values()].map(async (lane): Promise<ProjectionStatus> => {
+        const { name } = lane.projection;
+        const position = positionOf(rows.find((r) => r.name === name)?.position);
+        const lag = await this.ctx.counter.countAfter(position, LAG_CAP);
+        const ownsHere = this.live.holds(name);
+        const ownerPid = holders?.get(lockText(this.ctx, 'owner', name));
+        const owner: ProjectionOwner = ownsHere
+          ? 'this-process'
+          : this.sql.kind === 'pglite'
+            ? 'none'
+            : holders === undefined
+              ? 'unknown'
+              : ownerPid !== undefined
+                ? 'other-process'
+                : 'none';
+        const rebuilding = this.operations.has(`rebuild:${name}`) || holders?.has(lockText(this.ctx, 'rebuild', name)) === true;
+        const state: ProjectionState = rebuilding ? 'rebuilding' : !this.live.started ? 'stopped' : ownsHere ? 'running' : 'standby';
+        return {
+          name,
+          state,
+          owner,
+          ...(ownerPid !== undefined ? { ownerPid } : {}),
+          position: shownPosition(position),
+          lag,
+          lagCapped: lag >= LAG_CAP,
+          applied: lane.applied,
+          lastError: lane.lastError,
+          rebuild: lane.rebuild,
+        };
+      }),
+    );
   }
 
   /** True while this process rebuilds any projection. */
@@ -139,7 +182,12 @@ export class ProjectionRunner {
   async startRebuild(name?: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildHandle> {
     const lanes = this.select(name);
     const names = lanes.map((lane) => lane.projection.name);
-    if (this.rebuildInProgress) throw new RebuildInProgressError('rebuild', [...this.operations].filter((o) => o.startsWith('rebuild:')).map((o) => o.slice(8)), 'this process');
+    if (this.rebuildInProgress)
+      throw new RebuildInProgressError(
+        'rebuild',
+        [...this.operations].filter((o) => o.startsWith('rebuild:')).map((o) => o.slice(8)),
+        'this process',
+      );
     this.rebuildInProgress = true;
     let locks: HeldLocks;
     try {
@@ -201,7 +249,10 @@ export class ProjectionRunner {
     try {
       const pool = this.sql.kind === 'postgres' ? poolOf(this.sql) : undefined;
       if (!pool) return NO_LOCKS;
-      const locks = await holdAdvisoryLocks(pool, names.map((name) => lockText(this.ctx, operation, name)));
+      const locks = await holdAdvisoryLocks(
+        pool,
+        names.map((name) => lockText(this.ctx, operation, name)),
+      );
       if (!locks) throw new RebuildInProgressError(operation, names, 'another process');
       return locks;
     } catch (error) {
@@ -216,7 +267,10 @@ export class ProjectionRunner {
   }
 
   private track(work: Promise<unknown>): void {
-    const settled = work.then(() => undefined, () => undefined);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
     this.pendingOperations.add(settled);
     void settled.then(() => this.pendingOperations.delete(settled));
   }

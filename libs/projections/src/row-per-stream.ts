@@ -15,7 +15,10 @@ export interface RowPerStream<Row extends { id: string }> {
 
 /** Applies a batch; resolves to the rows it changed. */
 export async function applyRowPerStream<Row extends { id: string }>(
-  sql: SqlExecutor, schema: string, model: RowPerStream<Row>, events: readonly RecordedEvent[],
+  sql: SqlExecutor,
+  schema: string,
+  model: RowPerStream<Row>,
+  events: readonly RecordedEvent[],
 ): Promise<readonly Row[]> {
   const table = `${schema}.${model.table}`;
   const byStream = eventsByStream(events, model.prefix);

@@ -13,19 +13,38 @@ import { evolveDeAnFact } from './reports/facts';
 const decider = deAnDecider();
 const ID = 'DA-AGREEMENT';
 
-const recorded = (events: readonly DeAnEvent[]): RecordedEvent[] => events.map((event, i) => ({
-  streamId: `de-an-${ID}`, version: i + 1, eventId: `e-${i}`, type: event.type, data: event.data as unknown as RecordedEvent['data'],
-  metadata: { actor: { sub: 'x', role: 'officer' }, occurredAt: '2026-01-01T00:00:00Z', recordedAt: '2026-01-01T00:00:00Z', commandId: `c-${i}`, correlationId: `c-${i}`, causationId: `c-${i}` },
-  position: { commit: BigInt(i), prepare: BigInt(i) }, prevHash: '', hash: '',
-}));
+const recorded = (events: readonly DeAnEvent[]): RecordedEvent[] =>
+  events.map((event, i) => ({
+    streamId: `de-an-${ID}`,
+    version: i + 1,
+    eventId: `e-${i}`,
+    type: event.type,
+    data: event.data as unknown as RecordedEvent['data'],
+    metadata: {
+      actor: { sub: 'x', role: 'officer' },
+      occurredAt: '2026-01-01T00:00:00Z',
+      recordedAt: '2026-01-01T00:00:00Z',
+      commandId: `c-${i}`,
+      correlationId: `c-${i}`,
+      causationId: `c-${i}`,
+    },
+    position: { commit: BigInt(i), prepare: BigInt(i) },
+    prevHash: '',
+    hash: '',
+  }));
 
-const money = (state: DeAnState) => (state.status === 'Initial' ? undefined : {
-  approved: state.dossier.approvedSupport,
-  settled: 'settlement' in state.dossier ? state.dossier.settlement.settledSupport : null,
-});
+const money = (state: DeAnState) =>
+  state.status === 'Initial'
+    ? undefined
+    : {
+        approved: state.dossier.approvedSupport,
+        settled: 'settlement' in state.dossier ? state.dossier.settlement.settledSupport : null,
+      };
 
 describe('the read models agree with the domain on every fixture history', () => {
-  const cases = STATUSES.flatMap((status) => HISTORY[status].map((_, n) => [`${status}, after ${n + 1} of ${HISTORY[status].length} events`, HISTORY[status].slice(0, n + 1)] as const));
+  const cases = STATUSES.flatMap((status) =>
+    HISTORY[status].map((_, n) => [`${status}, after ${n + 1} of ${HISTORY[status].length} events`, HISTORY[status].slice(0, n + 1)] as const),
+  );
 
   it('covers every status the domain has', () => {
     const reached = new Set(cases.map(([, events]) => events.reduce(decider.evolve, decider.initialState()).status));

@@ -19,7 +19,6 @@ export interface DeadlineJob {
   readonly fireAt: string;
 }
 
-
 const iso = (value: string | Date): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 export function jobsFor(row: DeadlineRow): DeadlineJob[] {
@@ -34,8 +33,14 @@ export function jobsFor(row: DeadlineRow): DeadlineJob[] {
 
 /** Deterministic and free of ':' (which BullMQ refuses in custom ids). */
 export const jobIdOf = (job: DeadlineJob): string =>
-  `dl-${createHash('sha256').update([job.deAnId, job.deadlineId, job.before ?? 'due', job.fireAt].join('\u0000')).digest('hex').slice(0, 40)}`;
+  `dl-${createHash('sha256')
+    .update([job.deAnId, job.deadlineId, job.before ?? 'due', job.fireAt].join('\u0000'))
+    .digest('hex')
+    .slice(0, 40)}`;
 
 /** The notification's idempotency key: one per deadline, due time and reminder offset. */
 export const notificationIdOf = (job: DeadlineJob): string =>
-  createHash('sha256').update([job.deAnId, job.deadlineId, job.dueAt, job.before ?? 'due'].join('\u0000')).digest('hex').slice(0, 32);
+  createHash('sha256')
+    .update([job.deAnId, job.deadlineId, job.dueAt, job.before ?? 'due'].join('\u0000'))
+    .digest('hex')
+    .slice(0, 32);

@@ -39,18 +39,33 @@ afterAll(() => redis.quit());
 
 beforeEach(async () => {
   const storage = await openStorage('postgres');
-  const runner = new ProjectionRunner(storage.store, storage.sql, [deadlinesProjection(rules)], storage.schema, { counter: storage.counter, pollMs: 50 });
+  const runner = new ProjectionRunner(storage.store, storage.sql, [deadlinesProjection(rules)], storage.schema, {
+    counter: storage.counter,
+    pollMs: 50,
+  });
   await runner.migrate();
   runner.start();
   const prefix = `test-${randomUUID().slice(0, 8)}`;
   const notifications = uniqueSchema('ntf');
   const schedulers: DeadlineScheduler[] = [];
   rig = {
-    storage, runner, prefix, notifications, schedulers,
+    storage,
+    runner,
+    prefix,
+    notifications,
+    schedulers,
     async scheduler({ webhookUrl, sql = storage.sql }: { webhookUrl?: string; sql?: SqlClient } = {}) {
       const scheduler = new DeadlineScheduler({
-        commands: new CommandHandler(storage.store), sql, readSchema: storage.schema, notificationsSchema: notifications, rules,
-        redisUrl: REDIS_URL, prefix, syncEveryMs: 100, reconcileEveryMs: 60_000, ...(webhookUrl ? { webhookUrl } : {}),
+        commands: new CommandHandler(storage.store),
+        sql,
+        readSchema: storage.schema,
+        notificationsSchema: notifications,
+        rules,
+        redisUrl: REDIS_URL,
+        prefix,
+        syncEveryMs: 100,
+        reconcileEveryMs: 60_000,
+        ...(webhookUrl ? { webhookUrl } : {}),
       });
       await scheduler.start();
       schedulers.push(scheduler);
@@ -68,15 +83,31 @@ afterEach(async () => {
   if (keys.length > 0) await redis.del(...keys);
 });
 
-const registered = (title: string): JsonObject => ({ planYear: 2027, title, province: '52', organisation: 'htx-an-phu', contentArea: 'II', activity: '2.1' });
+const registered = (title: string): JsonObject => ({
+  planYear: 2027,
+  title,
+  province: '52',
+  organisation: 'htx-an-phu',
+  contentArea: 'II',
+  activity: '2.1',
+});
 
 async function assignCouncil(deAnId: string): Promise<void> {
   await rig.storage.store.append(deAnStreamId(deAnId), [newEvent('DeAnRegistered', registered(`Đề án ${deAnId}`), new Date())], ANY);
-  await rig.storage.store.append(deAnStreamId(deAnId), [newEvent('CouncilAssigned', { members: [{ sub: 'u1', name: 'A' }], chair: 'u1' }, new Date())], ANY);
+  await rig.storage.store.append(
+    deAnStreamId(deAnId),
+    [newEvent('CouncilAssigned', { members: [{ sub: 'u1', name: 'A' }], chair: 'u1' }, new Date())],
+    ANY,
+  );
 }
 
-const notificationsOf = async (deAnId?: string) => (await rig.storage.sql.query<{ de_an_id: string; before: string; kind: string; message: string; created_at: Date }>(
-  `SELECT de_an_id, before, kind, message, created_at FROM ${rig.notifications}.notifications ${deAnId ? 'WHERE de_an_id = $1' : ''} ORDER BY created_at`, deAnId ? [deAnId] : [])).rows;
+const notificationsOf = async (deAnId?: string) =>
+  (
+    await rig.storage.sql.query<{ de_an_id: string; before: string; kind: string; message: string; created_at: Date }>(
+      `SELECT de_an_id, before, kind, message, created_at FROM ${rig.notifications}.notifications ${deAnId ? 'WHERE de_an_id = $1' : ''} ORDER BY created_at`,
+      deAnId ? [deAnId] : [],
+    )
+  ).rows;
 
 const missedOf = async (deAnId: string) => (await rig.storage.store.readStream(deAnStreamId(deAnId))).filter((e) => e.type === 'DeadlineMissed');
 
@@ -108,24 +139,35 @@ async function webhookReceiver(answer: (call: number) => Promise<number> | numbe
   const server = createServer((req: IncomingMessage, res) => {
     let body = '';
     req.on('data', (chunk) => (body += String(chunk)));
-    req.on('end', () => void (async () => {
-      calls += 1;
-      const status = await answer(calls);
-      if (status < 300) received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
-      res.writeHead(status).end();
-    })());
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          calls += 1;
+          const status = await answer(calls);
+          if (status < 300) received.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) });
+          res.writeHead(status).end();
+        })(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, calls: () => calls,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    received,
+    calls: () => calls,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
 
-const isOverdueNotice = (text: string, params?: readonly unknown[]) => text.includes(`INSERT INTO ${rig.notifications}.notifications`) && params?.[4] === 'due';
+const isOverdueNotice = (text: string, params?: readonly unknown[]) =>
+  text.includes(`INSERT INTO ${rig.notifications}.notifications`) && params?.[4] === 'due';
 
-const webhookStates = async () => (await rig.storage.sql.query<{ before: string; webhook: string; webhook_attempts: number }>(
-  `SELECT before, webhook, webhook_attempts FROM ${rig.notifications}.notifications ORDER BY created_at`)).rows;
+const webhookStates = async () =>
+  (
+    await rig.storage.sql.query<{ before: string; webhook: string; webhook_attempts: number }>(
+      `SELECT before, webhook, webhook_attempts FROM ${rig.notifications}.notifications ORDER BY created_at`,
+    )
+  ).rows;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -137,7 +179,11 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     expect(reminder).toMatchObject({ kind: 'appraisal', before: 'PT1.5S' });
     expect(reminder!.message).toMatch(/^Nhắc hạn: Thẩm định đề án — đề án "Đề án da-1"/);
     const missed = await until('DeadlineMissed', async () => (await missedOf('da-1'))[0]);
-    expect(missed).toMatchObject({ type: 'DeadlineMissed', data: { deadlineId: 'appraisal@2', kind: 'appraisal' }, metadata: { actor: { sub: 'system:deadline-scheduler', role: 'system' } } });
+    expect(missed).toMatchObject({
+      type: 'DeadlineMissed',
+      data: { deadlineId: 'appraisal@2', kind: 'appraisal' },
+      metadata: { actor: { sub: 'system:deadline-scheduler', role: 'system' } },
+    });
     await sleep(1_500);
     expect(await missedOf('da-1')).toHaveLength(1);
     expect((await notificationsOf('da-1')).map((n) => n.before)).toEqual(['PT1.5S', 'due']);
@@ -157,12 +203,23 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     const id = 'da-3';
     await rig.storage.store.append(deAnStreamId(id), [newEvent('DeAnRegistered', registered('Nhà xưởng'), new Date())], ANY);
     await rig.storage.store.append(deAnStreamId(id), [newEvent('ContractSigned', { endDate: '2099-06-30' }, new Date())], ANY);
-    const dueOf = async () => (await rig.storage.sql.query<{ due_at: Date }>(`SELECT due_at FROM ${rig.storage.schema}.deadlines WHERE de_an_id = $1 AND kind = 'completion'`, [id])).rows[0]?.due_at.toISOString();
+    const dueOf = async () =>
+      (
+        await rig.storage.sql.query<{ due_at: Date }>(
+          `SELECT due_at FROM ${rig.storage.schema}.deadlines WHERE de_an_id = $1 AND kind = 'completion'`,
+          [id],
+        )
+      ).rows[0]?.due_at.toISOString();
     await until('the completion deadline', async () => (await dueOf()) === '2099-06-30T16:59:59.999Z');
-    const job = (dueAt: string, before?: string) => jobIdOf({ deAnId: id, deadlineId: 'completion@2', kind: 'completion', dueAt, fireAt: dueAt, ...(before ? { before } : {}) });
+    const job = (dueAt: string, before?: string) =>
+      jobIdOf({ deAnId: id, deadlineId: 'completion@2', kind: 'completion', dueAt, fireAt: dueAt, ...(before ? { before } : {}) });
     await until('the due job', async () => (await scheduler.queue.getJob(job('2099-06-30T16:59:59.999Z'))) !== undefined);
 
-    await rig.storage.store.append(deAnStreamId(id), [newEvent('AdjustmentApproved', { kind: 'extend-next-year', endDate: '2099-12-31' }, new Date())], ANY);
+    await rig.storage.store.append(
+      deAnStreamId(id),
+      [newEvent('AdjustmentApproved', { kind: 'extend-next-year', endDate: '2099-12-31' }, new Date())],
+      ANY,
+    );
     await until('the moved deadline', async () => (await dueOf()) === '2099-12-31T16:59:59.999Z');
     await until('the job at the new date', async () => (await scheduler.queue.getJob(job('2099-12-31T16:59:59.999Z'))) !== undefined);
     const result = await scheduler.reconcile();
@@ -226,7 +283,10 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
       });
       expect(rows.map((r) => r.webhook_attempts)).toEqual([2, 1]);
       await sleep(1_000);
-      expect(hook.received.map((r) => [r.body.kind, r.body.missed]).sort()).toEqual([['appraisal', false], ['appraisal', true]]);
+      expect(hook.received.map((r) => [r.body.kind, r.body.missed]).sort()).toEqual([
+        ['appraisal', false],
+        ['appraisal', true],
+      ]);
       expect(new Set(hook.received.map((r) => r.key)).size).toBe(2);
       expect(hook.calls()).toBe(3);
     } finally {
@@ -239,10 +299,14 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     await rig.scheduler({ sql });
     await assignCouncil('da-50');
     await until('DeadlineMissed', async () => (await missedOf('da-50'))[0]);
-    const notices = await until('the overdue notice', async () => {
-      const notes = await notificationsOf('da-50');
-      return notes.some((n) => n.before === 'due') ? notes : undefined;
-    }, 15_000);
+    const notices = await until(
+      'the overdue notice',
+      async () => {
+        const notes = await notificationsOf('da-50');
+        return notes.some((n) => n.before === 'due') ? notes : undefined;
+      },
+      15_000,
+    );
     expect(sql.failed).toBe(1);
     expect(notices.map((n) => n.before)).toEqual(['PT1.5S', 'due']);
     expect(notices[1]!.message).toMatch(/^Quá hạn: Thẩm định đề án — đề án "Đề án da-50"/);
@@ -255,8 +319,10 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     await until('DeadlineMissed', async () => (await missedOf('da-70'))[0]);
     await broken.stop();
     await redis.flushdb();
-    await until('the miss in the read model', async () => (await rig.storage.sql.query(
-      `SELECT 1 FROM ${rig.storage.schema}.missed_deadlines WHERE de_an_id = 'da-70'`)).rows[0]);
+    await until(
+      'the miss in the read model',
+      async () => (await rig.storage.sql.query(`SELECT 1 FROM ${rig.storage.schema}.missed_deadlines WHERE de_an_id = 'da-70'`)).rows[0],
+    );
     expect((await notificationsOf('da-70')).map((n) => n.before)).toEqual(['PT1.5S']);
 
     const scheduler = await rig.scheduler();
@@ -278,10 +344,14 @@ describe('deadline scheduler (BullMQ on the real Redis)', () => {
     try {
       await rig.scheduler({ webhookUrl: hook.url });
       await assignCouncil('da-60');
-      const rows = await until('both delivered', async () => {
-        const rows = await webhookStates();
-        return rows.length === 2 && rows.every((r) => r.webhook === 'delivered') ? rows : undefined;
-      }, 30_000);
+      const rows = await until(
+        'both delivered',
+        async () => {
+          const rows = await webhookStates();
+          return rows.length === 2 && rows.every((r) => r.webhook === 'delivered') ? rows : undefined;
+        },
+        30_000,
+      );
       expect(rows.map((r) => r.before)).toEqual(['PT1.5S', 'due']);
       await sleep(1_000);
       expect(hook.received.map((r) => r.body.missed).sort()).toEqual([false, true]);

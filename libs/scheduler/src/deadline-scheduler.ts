@@ -27,7 +27,14 @@ import { CommandHandler, recordDeadlineMissed } from '@app/application';
 import { DeadlineSchemas, deadlinesRevision, liveDeadlineRows, unnoticedMisses } from '@app/projections';
 import { DeadlineJob, jobIdOf, jobsFor, notificationIdOf } from './deadline-jobs';
 import {
-  markWebhook, migrateNotifications, NewNotification, NOTIFICATIONS_SCHEMA, notificationMessage, pendingWebhooks, recordNotification, webhookBody,
+  markWebhook,
+  migrateNotifications,
+  NewNotification,
+  NOTIFICATIONS_SCHEMA,
+  notificationMessage,
+  pendingWebhooks,
+  recordNotification,
+  webhookBody,
 } from './notifications';
 
 export interface SchedulerLog {
@@ -171,19 +178,30 @@ export class DeadlineScheduler {
       return connection;
     };
     const workerOptions = {
-      connection: connect(), prefix, concurrency: this.options.concurrency ?? 8,
+      connection: connect(),
+      prefix,
+      concurrency: this.options.concurrency ?? 8,
       // A worker that dies mid-job leaves it stalled; another takes it over after 30 s. Every job is
       // idempotent, so running one twice is harmless; twice stalled means something is wrong: fail it.
-      stalledInterval: 30_000, maxStalledCount: 2, lockDuration: 30_000,
+      stalledInterval: 30_000,
+      maxStalledCount: 2,
+      lockDuration: 30_000,
     };
     const deadlines = new Worker<DeadlineJob>(DEADLINES_QUEUE, (job, token) => this.fire(job, token), workerOptions);
-    deadlines.on('failed', (job, error) => this.log({ level: 'warn', msg: 'deadline job failed', jobId: job?.id, attempts: job?.attemptsMade, error: error.message }));
+    deadlines.on('failed', (job, error) =>
+      this.log({ level: 'warn', msg: 'deadline job failed', jobId: job?.id, attempts: job?.attemptsMade, error: error.message }),
+    );
     deadlines.on('error', (error) => this.fail('deadline worker', error));
     this.workers.push(deadlines);
     if (this.webhooks) {
-      const webhook = new Worker<{ id: string; body: unknown }>(WEBHOOK_QUEUE, (job) => this.deliver(job), { ...workerOptions, connection: connect(), concurrency: 4 });
+      const webhook = new Worker<{ id: string; body: unknown }>(WEBHOOK_QUEUE, (job) => this.deliver(job), {
+        ...workerOptions,
+        connection: connect(),
+        concurrency: 4,
+      });
       webhook.on('failed', (job, error) => {
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void markWebhook(this.options.sql, this.notifications, job.data.id, 'failed', job.attemptsMade, error.message).catch(() => undefined);
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+          void markWebhook(this.options.sql, this.notifications, job.data.id, 'failed', job.attemptsMade, error.message).catch(() => undefined);
       });
       webhook.on('error', (error) => this.fail('webhook worker', error));
       this.workers.push(webhook);
@@ -191,7 +209,9 @@ export class DeadlineScheduler {
     // Redis came back (perhaps empty, after a restart or FLUSHDB): put every job back at once.
     this.connection.on('ready', () => void this.reconcile().catch((error: Error) => this.fail('reconcile', error)));
     this.timers.push(setInterval(() => void this.sync().catch((error: Error) => this.fail('sync', error)), this.options.syncEveryMs ?? 500));
-    this.timers.push(setInterval(() => void this.reconcile().catch((error: Error) => this.fail('reconcile', error)), this.options.reconcileEveryMs ?? 60_000));
+    this.timers.push(
+      setInterval(() => void this.reconcile().catch((error: Error) => this.fail('reconcile', error)), this.options.reconcileEveryMs ?? 60_000),
+    );
   }
 
   async stop(): Promise<void> {
@@ -207,7 +227,12 @@ export class DeadlineScheduler {
     // Closing cleanly talks to Redis; with Redis down it would wait forever. After a grace period the
     // connections are cut: every job is idempotent, and one cut short is taken over once stalled.
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([graceful, new Promise((resolve) => { grace = setTimeout(resolve, STOP_GRACE_MS); })]);
+    await Promise.race([
+      graceful,
+      new Promise((resolve) => {
+        grace = setTimeout(resolve, STOP_GRACE_MS);
+      }),
+    ]);
     clearTimeout(grace);
     for (const connection of this.workerConnections.splice(0)) connection.disconnect();
     this.connection.disconnect();
@@ -268,20 +293,30 @@ export class DeadlineScheduler {
     await this.queueWebhooks(webhooks);
     this.cursor = Math.max(this.cursor, top);
     const result = {
-      at: new Date().toISOString(), deadlines: rows.length, wanted: wanted.size, added, removed: stale.length, retried: retry.length,
-      unnoticedMisses: unnoticed, webhooksPending: webhooks.length, ms: Date.now() - started,
+      at: new Date().toISOString(),
+      deadlines: rows.length,
+      wanted: wanted.size,
+      added,
+      removed: stale.length,
+      retried: retry.length,
+      unnoticedMisses: unnoticed,
+      webhooksPending: webhooks.length,
+      ms: Date.now() - started,
     };
     this.lastReconcile = result;
     this.lastError = undefined;
     await this.connection.set(this.sentinel, result.at);
-    if (added > 0 || stale.length > 0 || retry.length > 0 || unnoticed > 0 || webhooks.length > 0) this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
+    if (added > 0 || stale.length > 0 || retry.length > 0 || unnoticed > 0 || webhooks.length > 0)
+      this.log({ level: 'info', msg: 'deadline jobs reconciled', ...result });
     return result;
   }
 
   async status(): Promise<SchedulerStatus> {
     const base = {
-      queue: DEADLINES_QUEUE, webhook: this.options.webhookUrl ? 'on' : 'off',
-      ...(this.lastReconcile ? { lastReconcile: this.lastReconcile } : {}), ...(this.lastError ? { lastError: this.lastError } : {}),
+      queue: DEADLINES_QUEUE,
+      webhook: this.options.webhookUrl ? 'on' : 'off',
+      ...(this.lastReconcile ? { lastReconcile: this.lastReconcile } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
     };
     try {
       const jobs = await withTimeout(this.queue.getJobCounts('delayed', 'wait', 'active', 'completed', 'failed'), 2_000);
@@ -291,14 +326,16 @@ export class DeadlineScheduler {
     }
   }
 
-
   private async add(jobs: readonly DeadlineJob[]): Promise<number> {
     const now = this.now().getTime();
     for (let i = 0; i < jobs.length; i += ADD_CHUNK) {
-      await this.queue.addBulk(jobs.slice(i, i + ADD_CHUNK).map((job) => ({
-        name: job.before ? 'remind' : 'due', data: job,
-        opts: { jobId: jobIdOf(job), delay: Math.max(0, Date.parse(job.fireAt) - now) },
-      })));
+      await this.queue.addBulk(
+        jobs.slice(i, i + ADD_CHUNK).map((job) => ({
+          name: job.before ? 'remind' : 'due',
+          data: job,
+          opts: { jobId: jobIdOf(job), delay: Math.max(0, Date.parse(job.fireAt) - now) },
+        })),
+      );
     }
     return jobs.length;
   }
@@ -365,7 +402,10 @@ export class DeadlineScheduler {
    * `read`: the stream as already read, if it may hold the miss (a retried job's read does); else it is read.
    */
   private async missedDeadline(
-    deAnId: string, deadlineId: string, dueAt: string, read?: readonly RecordedEvent[],
+    deAnId: string,
+    deadlineId: string,
+    dueAt: string,
+    read?: readonly RecordedEvent[],
   ): Promise<{ registered: unknown; remind: readonly string[] } | undefined> {
     const isMiss = (e: RecordedEvent) => e.type === 'DeadlineMissed' && e.data.deadlineId === deadlineId && e.data.dueAt === dueAt;
     const history = read?.some(isMiss) ? read : await this.options.commands.store.readStream(deAnStreamId(deAnId));
@@ -378,7 +418,9 @@ export class DeadlineScheduler {
   /** The offsets (and 'due') already recorded for this deadline and due time. */
   private async notifiedOffsets(job: DeadlineJob): Promise<Set<string>> {
     const { rows } = await this.options.sql.query<{ before: string }>(
-      `SELECT before FROM ${this.notifications}.notifications WHERE de_an_id = $1 AND deadline_id = $2 AND due_at = $3`, [job.deAnId, job.deadlineId, job.dueAt]);
+      `SELECT before FROM ${this.notifications}.notifications WHERE de_an_id = $1 AND deadline_id = $2 AND due_at = $3`,
+      [job.deAnId, job.deadlineId, job.dueAt],
+    );
     return new Set(rows.map((row) => row.before));
   }
 
@@ -387,9 +429,18 @@ export class DeadlineScheduler {
     const r = (registered ?? {}) as { title?: string; province?: string; organisation?: string };
     const title = r.title ?? job.deAnId;
     const notification = {
-      id: notificationIdOf(job), deAnId: job.deAnId, deadlineId: job.deadlineId, kind: job.kind, before: job.before ?? 'due',
-      dueAt: job.dueAt, title, province: r.province ?? null, organisation: r.organisation ?? null, remind,
-      message: notificationMessage(job.kind, title, job.dueAt, job.before === undefined), createdAt: this.now().toISOString(),
+      id: notificationIdOf(job),
+      deAnId: job.deAnId,
+      deadlineId: job.deadlineId,
+      kind: job.kind,
+      before: job.before ?? 'due',
+      dueAt: job.dueAt,
+      title,
+      province: r.province ?? null,
+      organisation: r.organisation ?? null,
+      remind,
+      message: notificationMessage(job.kind, title, job.dueAt, job.before === undefined),
+      createdAt: this.now().toISOString(),
     };
     const { recorded, webhookPending } = await recordNotification(this.options.sql, this.notifications, notification, this.webhooks !== undefined);
     if (webhookPending) await this.queueWebhooks([notification]);
@@ -399,14 +450,18 @@ export class DeadlineScheduler {
   /** Adding a webhook job whose id exists is a no-op: queueing again never delivers twice. */
   private async queueWebhooks(notifications: readonly NewNotification[]): Promise<void> {
     if (!this.webhooks || notifications.length === 0) return;
-    await this.webhooks.addBulk(notifications.map((n) => ({ name: 'deliver', data: { id: n.id, body: webhookBody(n) }, opts: { jobId: `wh-${n.id}` } })));
+    await this.webhooks.addBulk(
+      notifications.map((n) => ({ name: 'deliver', data: { id: n.id, body: webhookBody(n) }, opts: { jobId: `wh-${n.id}` } })),
+    );
   }
 
   /** POSTs a notification; a non-2xx answer or a network error is retried with exponential backoff. */
   private async deliver(job: Job<{ id: string; body: unknown }>): Promise<void> {
     const response = await fetch(this.options.webhookUrl!, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': job.data.id },
-      body: JSON.stringify(job.data.body), signal: AbortSignal.timeout(10_000),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': job.data.id },
+      body: JSON.stringify(job.data.body),
+      signal: AbortSignal.timeout(10_000),
     });
     if (!response.ok) {
       await markWebhook(this.options.sql, this.notifications, job.data.id, 'pending', job.attemptsMade + 1, `HTTP ${response.status}`);

@@ -16,7 +16,9 @@ describe('notifications migration', () => {
   it('six processes migrating one fresh schema at once: one creates, the others wait and find it', async () => {
     await Promise.all(clients.map((c) => c.transaction((tx) => migrateNotifications(tx, schema))));
     const { rows } = await clients[0]!.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'notifications'`, [schema]);
+      `SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'notifications'`,
+      [schema],
+    );
     expect(rows[0]!.n).toBe('1');
   });
 });

@@ -62,7 +62,22 @@ export async function recordNotification(sql: SqlExecutor, schema: string, n: Ne
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING RETURNING webhook)
      SELECT true AS recorded, webhook FROM inserted
      UNION ALL SELECT false, webhook FROM ${schema}.notifications WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-    [n.id, n.deAnId, n.deadlineId, n.kind, n.before, n.dueAt, n.title, n.province, n.organisation, n.remind, n.message, n.createdAt, webhook ? 'pending' : 'none']);
+    [
+      n.id,
+      n.deAnId,
+      n.deadlineId,
+      n.kind,
+      n.before,
+      n.dueAt,
+      n.title,
+      n.province,
+      n.organisation,
+      n.remind,
+      n.message,
+      n.createdAt,
+      webhook ? 'pending' : 'none',
+    ],
+  );
   return { recorded: rows[0]?.recorded === true, webhookPending: rows[0]?.webhook === 'pending' };
 }
 
@@ -73,25 +88,64 @@ export const webhookBody = ({ createdAt: _, ...n }: NewNotification): WebhookBod
 
 /** Notifications whose webhook is not yet delivered (nor given up on), oldest first. */
 export async function pendingWebhooks(sql: SqlExecutor, schema: string, limit: number): Promise<NewNotification[]> {
-  const { rows } = await sql.query<{ id: string; de_an_id: string; deadline_id: string; kind: string; before: string; due_at: Date; title: string;
-    province: string | null; organisation: string | null; remind: string[]; message: string; created_at: Date }>(
+  const { rows } = await sql.query<{
+    id: string;
+    de_an_id: string;
+    deadline_id: string;
+    kind: string;
+    before: string;
+    due_at: Date;
+    title: string;
+    province: string | null;
+    organisation: string | null;
+    remind: string[];
+    message: string;
+    created_at: Date;
+  }>(
     `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at
-       FROM ${schema}.notifications WHERE webhook = 'pending' ORDER BY created_at LIMIT $1`, [limit]);
+       FROM ${schema}.notifications WHERE webhook = 'pending' ORDER BY created_at LIMIT $1`,
+    [limit],
+  );
   return rows.map((r) => ({
-    id: r.id, deAnId: r.de_an_id, deadlineId: r.deadline_id, kind: r.kind, before: r.before, dueAt: new Date(r.due_at).toISOString(), title: r.title,
-    province: r.province, organisation: r.organisation, remind: r.remind, message: r.message, createdAt: new Date(r.created_at).toISOString(),
+    id: r.id,
+    deAnId: r.de_an_id,
+    deadlineId: r.deadline_id,
+    kind: r.kind,
+    before: r.before,
+    dueAt: new Date(r.due_at).toISOString(),
+    title: r.title,
+    province: r.province,
+    organisation: r.organisation,
+    remind: r.remind,
+    message: r.message,
+    createdAt: new Date(r.created_at).toISOString(),
   }));
 }
 
-export async function markWebhook(sql: SqlExecutor, schema: string, id: string, outcome: 'delivered' | 'pending' | 'failed', attempts: number, error?: string): Promise<void> {
-  await sql.query(`UPDATE ${schema}.notifications SET webhook = $2, webhook_attempts = $3, webhook_error = $4 WHERE id = $1`,
-    [id, outcome, attempts, error ?? null]);
+export async function markWebhook(
+  sql: SqlExecutor,
+  schema: string,
+  id: string,
+  outcome: 'delivered' | 'pending' | 'failed',
+  attempts: number,
+  error?: string,
+): Promise<void> {
+  await sql.query(`UPDATE ${schema}.notifications SET webhook = $2, webhook_attempts = $3, webhook_error = $4 WHERE id = $1`, [
+    id,
+    outcome,
+    attempts,
+    error ?? null,
+  ]);
 }
 
 const KIND_LABELS: Readonly<Record<string, string>> = {
-  registration: 'Đăng ký đề án', appraisal: 'Thẩm định đề án', revision: 'Bổ sung, hoàn thiện hồ sơ đề án',
-  'progress-report': 'Báo cáo tiến độ hằng tháng', completion: 'Hoàn thành đề án theo hợp đồng',
-  'settlement-dossier': 'Nộp hồ sơ thanh toán, quyết toán', 'settlement-final': 'Thanh lý hợp đồng và quyết toán',
+  registration: 'Đăng ký đề án',
+  appraisal: 'Thẩm định đề án',
+  revision: 'Bổ sung, hoàn thiện hồ sơ đề án',
+  'progress-report': 'Báo cáo tiến độ hằng tháng',
+  completion: 'Hoàn thành đề án theo hợp đồng',
+  'settlement-dossier': 'Nộp hồ sơ thanh toán, quyết toán',
+  'settlement-final': 'Thanh lý hợp đồng và quyết toán',
   'quarterly-report': 'Báo cáo quý',
 };
 
@@ -109,19 +163,45 @@ export function notificationMessage(kind: string, title: string, dueAt: string, 
  * access policy lets them see, newest first. `readSchema`: where the đề án list (the council's members) is.
  */
 export async function listNotifications(
-  sql: SqlExecutor, readSchema: string, actor: Actor, filter: { readonly deAnId?: string; readonly limit: number }, schema = NOTIFICATIONS_SCHEMA,
+  sql: SqlExecutor,
+  readSchema: string,
+  actor: Actor,
+  filter: { readonly deAnId?: string; readonly limit: number },
+  schema = NOTIFICATIONS_SCHEMA,
 ) {
   const { params, add, clause, ...where } = conditions();
   if (actor.role !== 'auditor' && actor.role !== 'admin') add('? = ANY(remind)', actor.role);
   where.scope(deAnScope(actor), byDeAnScope(readSchema));
   if (filter.deAnId) add('de_an_id = ?', filter.deAnId);
-  const { rows } = await sql.query<{ id: string; de_an_id: string; deadline_id: string; kind: string; before: string; due_at: Date; title: string; message: string; created_at: Date; webhook: string }>(
+  const { rows } = await sql.query<{
+    id: string;
+    de_an_id: string;
+    deadline_id: string;
+    kind: string;
+    before: string;
+    due_at: Date;
+    title: string;
+    message: string;
+    created_at: Date;
+    webhook: string;
+  }>(
     `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, message, created_at, webhook
-     FROM ${schema}.notifications ${clause()} ORDER BY created_at DESC, id LIMIT ${Math.trunc(filter.limit)}`, params);
+     FROM ${schema}.notifications ${clause()} ORDER BY created_at DESC, id LIMIT ${Math.trunc(filter.limit)}`,
+    params,
+  );
   return {
     items: rows.map((r) => ({
-      id: r.id, deAnId: r.de_an_id, deadlineId: r.deadline_id, kind: r.kind, missed: r.before === 'due', remindBefore: r.before === 'due' ? null : r.before,
-      dueAt: new Date(r.due_at).toISOString(), title: r.title, message: r.message, createdAt: new Date(r.created_at).toISOString(), webhook: r.webhook,
+      id: r.id,
+      deAnId: r.de_an_id,
+      deadlineId: r.deadline_id,
+      kind: r.kind,
+      missed: r.before === 'due',
+      remindBefore: r.before === 'due' ? null : r.before,
+      dueAt: new Date(r.due_at).toISOString(),
+      title: r.title,
+      message: r.message,
+      createdAt: new Date(r.created_at).toISOString(),
+      webhook: r.webhook,
     })),
   };
 }

@@ -24,9 +24,16 @@ export class Scheduling implements OnApplicationBootstrap, BeforeApplicationShut
   ) {
     this.running = config.DEADLINE_SCHEDULER === 'true';
     this.scheduler = new DeadlineScheduler({
-      commands, sql, rules, readSchema: READ_MODELS_SCHEMA, redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX, reconcileEveryMs: config.DEADLINE_RECONCILE_MS,
+      commands,
+      sql,
+      rules,
+      readSchema: READ_MODELS_SCHEMA,
+      redisUrl: config.REDIS_URL,
+      prefix: config.QUEUE_PREFIX,
+      reconcileEveryMs: config.DEADLINE_RECONCILE_MS,
       ...(config.NOTIFY_WEBHOOK_URL ? { webhookUrl: config.NOTIFY_WEBHOOK_URL } : {}),
-      log: ({ level, ...entry }) => (level === 'error' ? this.logger.error(entry) : level === 'warn' ? this.logger.warn(entry) : this.logger.log(entry)),
+      log: ({ level, ...entry }) =>
+        level === 'error' ? this.logger.error(entry) : level === 'warn' ? this.logger.warn(entry) : this.logger.log(entry),
     });
   }
 

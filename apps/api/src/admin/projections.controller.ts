@@ -19,9 +19,10 @@ export class RebuildProjectionsDto {
   name?: string;
 }
 
-const STATUS_DESCRIPTION = 'Mỗi projection: state (running | standby | rebuilding | stopped, theo tiến trình này), owner '
-  + '(this-process | other-process | none | unknown), position (checkpoint), lag (số sự kiện chưa áp dụng, đếm tối đa 10.000), '
-  + 'applied (số sự kiện tiến trình này đã áp dụng), lastError, rebuild (tiến độ lần dựng lại / kiểm tra gần nhất).';
+const STATUS_DESCRIPTION =
+  'Mỗi projection: state (running | standby | rebuilding | stopped, theo tiến trình này), owner ' +
+  '(this-process | other-process | none | unknown), position (checkpoint), lag (số sự kiện chưa áp dụng, đếm tối đa 10.000), ' +
+  'applied (số sự kiện tiến trình này đã áp dụng), lastError, rebuild (tiến độ lần dựng lại / kiểm tra gần nhất).';
 
 @ApiTags('quản trị')
 @ApiBearerAuth()
@@ -41,9 +42,10 @@ export class ProjectionsAdminController {
   @Roles('admin')
   @ApiOperation({
     summary: 'Dựng lại read model từ đầu nhật ký sự kiện',
-    description: 'Dựng bản mới trong schema tạm rồi hoán đổi trong một giao dịch; việc đọc vẫn tiếp tục trong lúc dựng. '
-      + 'Chạy nền: trả 202 kèm trạng thái; theo dõi tiến độ qua GET /admin/projections. 404 nếu không có projection tên đó, '
-      + '409 nếu đang có lần dựng lại khác.',
+    description:
+      'Dựng bản mới trong schema tạm rồi hoán đổi trong một giao dịch; việc đọc vẫn tiếp tục trong lúc dựng. ' +
+      'Chạy nền: trả 202 kèm trạng thái; theo dõi tiến độ qua GET /admin/projections. 404 nếu không có projection tên đó, ' +
+      '409 nếu đang có lần dựng lại khác.',
   })
   @ApiAcceptedResponse({ description: 'Đã bắt đầu dựng lại; `accepted` là các projection sẽ được dựng lại, `projections` là trạng thái hiện tại.' })
   async rebuild(@CurrentActor() actor: Actor, @Body() dto: RebuildProjectionsDto) {
@@ -55,7 +57,9 @@ export class ProjectionsAdminController {
         throw new ProblemException(problem(404, `Không có read model tên "${error.projection}"`, { projections: error.known }));
       }
       if (error instanceof RebuildInProgressError) {
-        throw new ProblemException(problem(409, 'Đang dựng lại read model; vui lòng chờ lần dựng lại hiện tại hoàn tất', { projections: error.projections }));
+        throw new ProblemException(
+          problem(409, 'Đang dựng lại read model; vui lòng chờ lần dựng lại hiện tại hoàn tất', { projections: error.projections }),
+        );
       }
       throw error;
     }

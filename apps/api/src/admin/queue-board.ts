@@ -23,7 +23,11 @@ type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 const REDIS_WAIT_MS = 1_000;
 const BOARD_ANSWER_MS = 8_000;
 
-export function queueBoard(queues: readonly Queue[], key: Buffer, redisReady: (ms: number) => Promise<boolean>): [Middleware, Middleware, ReturnType<ExpressAdapter['getRouter']>] {
+export function queueBoard(
+  queues: readonly Queue[],
+  key: Buffer,
+  redisReady: (ms: number) => Promise<boolean>,
+): [Middleware, Middleware, ReturnType<ExpressAdapter['getRouter']>] {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter: adapter });
@@ -44,7 +48,10 @@ export function queueBoard(queues: readonly Queue[], key: Buffer, redisReady: (m
 }
 
 const refuse = (res: Response, status: 401 | 403 | 503, title: string) =>
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', status, title }));
+  res
+    .status(status)
+    .type('application/problem+json')
+    .send(JSON.stringify({ type: 'about:blank', status, title }));
 
 /** Whether a request comes from a page of this origin (a write carried by the cookie must). */
 function sameOrigin(req: Request): boolean {
@@ -73,7 +80,8 @@ function adminOnly(key: Buffer) {
       throw error;
     }
     const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
-    if (write && header === undefined && !sameOrigin(req)) return refuse(res, 403, 'Thao tác trên hàng đợi phải gửi từ chính trang quản trị (Origin khác)');
+    if (write && header === undefined && !sameOrigin(req))
+      return refuse(res, 403, 'Thao tác trên hàng đợi phải gửi từ chính trang quản trị (Origin khác)');
     if (fromQuery) {
       res.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, secure: req.secure });
       return res.redirect(303, QUEUE_BOARD_PATH);

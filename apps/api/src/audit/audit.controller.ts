@@ -17,7 +17,10 @@ export class ListImportBatchesQuery {
 
 export class ListImportedEventsQuery {
   @ApiPropertyOptional({ default: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor của trang trước' }) @IsOptional() @Matches(/^(de-an|plan)-[0-9a-f-]{36}@\d{1,9}$/, { message: 'không hợp lệ' }) cursor?: string;
+  @ApiPropertyOptional({ description: 'nextCursor của trang trước' })
+  @IsOptional()
+  @Matches(/^(de-an|plan)-[0-9a-f-]{36}@\d{1,9}$/, { message: 'không hợp lệ' })
+  cursor?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -26,7 +29,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @ApiBearerAuth()
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, private readonly read: ReadModels) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly read: ReadModels,
+  ) {}
 
   /** Recomputes the hash chain of one stream or of the whole store; names the first broken link. */
   @Get('verify')
@@ -40,7 +46,12 @@ export class AuditController {
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Các lô nhập lịch sử: ai nhập, khi nào, bao nhiêu sự kiện và bản ghi (mới nhất trước)' })
   async imports(@Query() query: ListImportBatchesQuery) {
-    return { items: await listImportBatches(this.read.sql, READ_MODELS_SCHEMA, { ...(query.importedBy !== undefined ? { importedBy: query.importedBy } : {}), limit: query.limit ?? 100 }) };
+    return {
+      items: await listImportBatches(this.read.sql, READ_MODELS_SCHEMA, {
+        ...(query.importedBy !== undefined ? { importedBy: query.importedBy } : {}),
+        limit: query.limit ?? 100,
+      }),
+    };
   }
 
   @Get('imports/:batchId/events')

@@ -31,13 +31,25 @@ export class DeAnController {
   @Post()
   @Roles(...REGISTRATION.roles)
   @ApiOperation({ summary: REGISTRATION.summary })
-  async register(@CurrentActor() actor: Actor, @Body() dto: RegisterDeAnDto, @Req() req: AuthenticatedRequest, @Res({ passthrough: true }) res: Response) {
+  async register(
+    @CurrentActor() actor: Actor,
+    @Body() dto: RegisterDeAnDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (actor.role === 'officer' && actor.province !== undefined && dto.province !== actor.province) {
       throw new ProblemException(problem(403, 'Cán bộ cấp tỉnh chỉ đăng ký đề án của tỉnh mình'));
     }
     const organisation = actor.role === 'applicant' ? actor.org : dto.organisation;
-    if (!organisation) throw new ProblemException(problem(400, 'Cán bộ đăng ký thay phải nêu tổ chức chủ đề án', { errors: [{ field: 'organisation', message: 'không được để trống' }] }));
-    const handled = await this.deAn.register(actor, (deAnId) => ({ type: 'RegisterDeAn', data: REGISTRATION.toCommand(dto, { deAnId, organisation }) }), commandRequest(req));
+    if (!organisation)
+      throw new ProblemException(
+        problem(400, 'Cán bộ đăng ký thay phải nêu tổ chức chủ đề án', { errors: [{ field: 'organisation', message: 'không được để trống' }] }),
+      );
+    const handled = await this.deAn.register(
+      actor,
+      (deAnId) => ({ type: 'RegisterDeAn', data: REGISTRATION.toCommand(dto, { deAnId, organisation }) }),
+      commandRequest(req),
+    );
     res.status(handled.duplicate ? 200 : 201);
     return answer(res, handled);
   }
@@ -45,16 +57,28 @@ export class DeAnController {
   @Get(':id')
   @Roles(...ALL_READERS)
   @ApiOperation({ summary: 'Trạng thái đề án (hiện tại, hoặc theo ?version= / ?asOf=)' })
-  @ApiQuery({ name: 'version', required: false }) @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant' })
-  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('version') version?: string, @Query('asOf') asOf?: string) {
+  @ApiQuery({ name: 'version', required: false })
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 instant' })
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: Response,
+    @Query('version') version?: string,
+    @Query('asOf') asOf?: string,
+  ) {
     const options: { version?: number; asOf?: Date } = {};
     if (version !== undefined) {
-      if (!/^\d{1,9}$/.test(version)) throw new ProblemException(problem(400, 'version không hợp lệ', { errors: [{ field: 'version', message: 'phải là số nguyên dương' }] }));
+      if (!/^\d{1,9}$/.test(version))
+        throw new ProblemException(problem(400, 'version không hợp lệ', { errors: [{ field: 'version', message: 'phải là số nguyên dương' }] }));
       options.version = Number(version);
     }
     if (asOf !== undefined) {
       const instant = new Date(asOf);
-      if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(asOf) || Number.isNaN(instant.getTime()) || (asOf.length === 10 && !isIsoDate(asOf))) {
+      if (
+        !/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(asOf) ||
+        Number.isNaN(instant.getTime()) ||
+        (asOf.length === 10 && !isIsoDate(asOf))
+      ) {
         throw new ProblemException(problem(400, 'asOf không hợp lệ', { errors: [{ field: 'asOf', message: 'phải là thời điểm ISO 8601' }] }));
       }
       options.asOf = instant;
@@ -72,10 +96,19 @@ export class DeAnController {
     return {
       id,
       events: events.map((e) => ({
-        type: e.type, version: e.version, data: e.data,
-        actor: e.metadata.actor, at: e.metadata.occurredAt, recordedAt: e.metadata.recordedAt,
-        reason: e.metadata.reason ?? null, decisionNo: e.metadata.decisionNo ?? null, commandId: e.metadata.commandId,
-        correlationId: e.metadata.correlationId, imported: e.metadata.imported ?? null, hash: e.hash, prevHash: e.prevHash,
+        type: e.type,
+        version: e.version,
+        data: e.data,
+        actor: e.metadata.actor,
+        at: e.metadata.occurredAt,
+        recordedAt: e.metadata.recordedAt,
+        reason: e.metadata.reason ?? null,
+        decisionNo: e.metadata.decisionNo ?? null,
+        commandId: e.metadata.commandId,
+        correlationId: e.metadata.correlationId,
+        imported: e.metadata.imported ?? null,
+        hash: e.hash,
+        prevHash: e.prevHash,
       })),
     };
   }
@@ -105,8 +138,14 @@ for (const step of STEPS) {
   Req()(prototype, name, 3);
   Res({ passthrough: true })(prototype, name, 4);
   for (const decorate of [
-    Post(`:id/${step.route}`), HttpCode(200), Roles(...step.roles), ApiOperation({ summary: step.summary, operationId: `deAn_${name}` }), ApiBody({ type: step.dto }),
-    ApiHeader(IF_MATCH_HEADER), ApiParam({ name: 'id', description: 'Mã đề án' }),
+    Post(`:id/${step.route}`),
+    HttpCode(200),
+    Roles(...step.roles),
+    ApiOperation({ summary: step.summary, operationId: `deAn_${name}` }),
+    ApiBody({ type: step.dto }),
+    ApiHeader(IF_MATCH_HEADER),
+    ApiParam({ name: 'id', description: 'Mã đề án' }),
     ...(step.route.includes(':adjustmentId') ? [ApiParam({ name: 'adjustmentId', description: 'Mã đề nghị điều chỉnh' })] : []),
-  ]) decorate(prototype, name, descriptor);
+  ])
+    decorate(prototype, name, descriptor);
 }

@@ -5,9 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS,
-} from '@app/domain';
+import { Actor, DeAnCommand, DeAnDecider, DeAnState, deAnStreamId, STATUS_LABELS } from '@app/domain';
 import { COMMAND_HANDLER, CommandHandler, DE_AN_DECIDER, EVENT_STORE, fold, Handled, idempotentId } from '@app/application';
 import { canSee } from '@app/access';
 import { EventStore, RecordedEvent } from '@app/event-store';
@@ -15,7 +13,6 @@ import { toProblem } from '../http/problem.filter';
 import { Metrics } from '../metrics/metrics';
 import { notFound } from '../http/problem';
 import { commandContext, CommandRequest } from '../http/command-request';
-
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,24 +33,41 @@ export class DeAnService {
   ) {}
 
   /** The đề án as the caller may see it, or 404. */
-  async visible(actor: Actor, id: string, options: { version?: number; asOf?: Date } = {}): Promise<{ state: DeAnState; version: number; events: RecordedEvent[] }> {
+  async visible(
+    actor: Actor,
+    id: string,
+    options: { version?: number; asOf?: Date } = {},
+  ): Promise<{ state: DeAnState; version: number; events: RecordedEvent[] }> {
     if (!UUID.test(id)) throw notFound();
     const current = await this.store.readStream(deAnStreamId(id));
     const state = fold(this.decider, current);
     if (!canSee(actor, state)) throw notFound();
     if (options.version === undefined && options.asOf === undefined) return { state, version: current.length, events: current };
-    const past = current.filter((e) => (options.version === undefined || e.version <= options.version) && (options.asOf === undefined || new Date(e.metadata.occurredAt) <= options.asOf));
+    const past = current.filter(
+      (e) =>
+        (options.version === undefined || e.version <= options.version) &&
+        (options.asOf === undefined || new Date(e.metadata.occurredAt) <= options.asOf),
+    );
     if (past.length === 0) throw notFound('Đề án chưa tồn tại tại thời điểm hoặc phiên bản này');
     return { state: fold(this.decider, past), version: past.at(-1)!.version, events: past };
   }
 
-  async register(actor: Actor, command: (deAnId: string) => Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState> & { id: string }> {
+  async register(
+    actor: Actor,
+    command: (deAnId: string) => Omit<DeAnCommand, 'metadata'>,
+    request: CommandRequest,
+  ): Promise<Handled<DeAnState> & { id: string }> {
     const id = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, 'register') : randomUUID();
     return { ...(await this.dispatch(actor, id, command(id), request)), id };
   }
 
   /** A command on an existing đề án the caller can see (checked on the state the command is decided on). */
-  async execute(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest): Promise<Handled<DeAnState> & { id: string }> {
+  async execute(
+    actor: Actor,
+    id: string,
+    command: Omit<DeAnCommand, 'metadata'>,
+    request: CommandRequest,
+  ): Promise<Handled<DeAnState> & { id: string }> {
     if (!UUID.test(id)) throw notFound();
     const authorize = (state: unknown) => {
       if (!canSee(actor, state as DeAnState)) throw notFound();
@@ -61,12 +75,23 @@ export class DeAnService {
     return { ...(await this.dispatch(actor, id, command, request, authorize)), id };
   }
 
-  private dispatch(actor: Actor, id: string, command: Omit<DeAnCommand, 'metadata'>, request: CommandRequest, authorize?: (state: unknown) => void): Promise<Handled<DeAnState>> {
+  private dispatch(
+    actor: Actor,
+    id: string,
+    command: Omit<DeAnCommand, 'metadata'>,
+    request: CommandRequest,
+    authorize?: (state: unknown) => void,
+  ): Promise<Handled<DeAnState>> {
     const commandId = request.idempotencyKey ? idempotentId(actor, request.idempotencyKey, `command:${id}`) : randomUUID();
     const full = { ...command, metadata: { actor, now: new Date(), commandId } } as DeAnCommand;
-    return this.metrics.time(command.type, () => this.commands.handle(this.decider, deAnStreamId(id), [full], {
-      ...commandContext(request),
-      ...(authorize ? { authorize } : {}),
-    }), (error) => String(toProblem(error).status));
+    return this.metrics.time(
+      command.type,
+      () =>
+        this.commands.handle(this.decider, deAnStreamId(id), [full], {
+          ...commandContext(request),
+          ...(authorize ? { authorize } : {}),
+        }),
+      (error) => String(toProblem(error).status),
+    );
   }
 }

@@ -24,7 +24,11 @@ export class DeadlinesController {
   @ApiOperation({ summary: 'Các thời hạn đang mở của đề án (overdue=true: đã quá hạn)' })
   deadlines(@CurrentActor() actor: Actor, @Query() query: ListDeadlinesQuery) {
     const { overdue, limit, ...filter } = query;
-    return listDeadlines(this.read.sql, this.read.schema, deAnScope(actor), { ...filter, limit: limit ?? 100, ...(overdue === 'true' ? { overdueAt: new Date() } : {}) });
+    return listDeadlines(this.read.sql, this.read.schema, deAnScope(actor), {
+      ...filter,
+      limit: limit ?? 100,
+      ...(overdue === 'true' ? { overdueAt: new Date() } : {}),
+    });
   }
 
   @Get('notifications')

@@ -60,7 +60,12 @@ export class HealthController {
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     try {
-      const data = await Promise.race([work(), new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS); })]);
+      const data = await Promise.race([
+        work(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
+        }),
+      ]);
       return indicator.up({ latencyMs: Date.now() - started, ...data });
     } catch (error) {
       return indicator.down({ error: (error as Error).message });

@@ -19,6 +19,8 @@ export function answerClientErrors(server: Server): void {
     }
     const status = statusOf(error.code);
     const body = JSON.stringify(problem(status, status === 431 ? 'Tiêu đề (headers) của yêu cầu vượt 16 kB' : 'Yêu cầu HTTP không đọc được'));
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

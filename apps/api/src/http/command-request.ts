@@ -12,7 +12,8 @@ import { problem, ProblemException } from './problem';
 
 /** How the OpenAPI document describes the Idempotency-Key header of every command endpoint. */
 export const IDEMPOTENCY_KEY_HEADER = {
-  name: 'Idempotency-Key', required: false,
+  name: 'Idempotency-Key',
+  required: false,
   description: 'Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422',
 } as const;
 
@@ -35,12 +36,17 @@ export function commandRequest(request: Request): CommandRequest {
   const idempotencyKey = header('idempotency-key');
   const ifMatch = header('if-match');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw new ProblemException(problem(400, 'Idempotency-Key không hợp lệ', { errors: [{ field: 'Idempotency-Key', message: 'phải có 8–128 ký tự chữ, số, -, _, ., :' }] }));
+    throw new ProblemException(
+      problem(400, 'Idempotency-Key không hợp lệ', { errors: [{ field: 'Idempotency-Key', message: 'phải có 8–128 ký tự chữ, số, -, _, ., :' }] }),
+    );
   }
   let version: number | undefined;
   if (ifMatch !== undefined) {
     const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
-    if (!match) throw new ProblemException(problem(400, 'If-Match phải là số phiên bản', { errors: [{ field: 'If-Match', message: 'phải là số phiên bản, ví dụ "3"' }] }));
+    if (!match)
+      throw new ProblemException(
+        problem(400, 'If-Match phải là số phiên bản', { errors: [{ field: 'If-Match', message: 'phải là số phiên bản, ví dụ "3"' }] }),
+      );
     version = Number(match[1]);
   }
   // Set (and checked) by the request log middleware.
@@ -59,7 +65,9 @@ export function commandRequest(request: Request): CommandRequest {
 const requestHash = (request: Request): string => {
   const route = (request.route as { path?: unknown } | undefined)?.path;
   const target = typeof route === 'string' ? `${route} ${canonicalJson(request.params ?? {})}` : request.path;
-  return createHash('sha256').update(`${request.method} ${target}\n${canonicalJson(request.body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${request.method} ${target}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
 };
 
 /** What the command handling needs of the request. */

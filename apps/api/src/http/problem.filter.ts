@@ -13,7 +13,10 @@ export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) {
     if (error instanceof InvalidCommandError) return problem(400, error.message, { errors: [{ field: error.field, message: error.reason }] });
     if (error instanceof IllegalTransitionError) {
-      return problem(409, `Không thể thực hiện ${error.command} khi đề án đang ở trạng thái ${error.status}`, { command: error.command, state: error.status });
+      return problem(409, `Không thể thực hiện ${error.command} khi đề án đang ở trạng thái ${error.status}`, {
+        command: error.command,
+        state: error.status,
+      });
     }
     if (error instanceof RuleViolationError) {
       return problem(422, error.message, { rule: error.ruleId, legalBasis: error.legalBasis, details: error.details });
@@ -26,7 +29,8 @@ export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof IdempotencyKeyReusedError) {
     // 422, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) asks of a key reused with another payload.
     return problem(422, 'Idempotency-Key này đã được dùng cho một yêu cầu khác; mỗi yêu cầu mới cần một khoá mới', {
-      type: 'urn:khuyen-cong:problem:idempotency-key-reused', title: 'Idempotency-Key đã được dùng',
+      type: 'urn:khuyen-cong:problem:idempotency-key-reused',
+      title: 'Idempotency-Key đã được dùng',
     });
   }
   if (error instanceof ConcurrencyConflictError || error instanceof WrongExpectedVersionError || error instanceof EventIdConflictError) {
@@ -57,7 +61,8 @@ export class ProblemFilter implements ExceptionFilter {
     const request = context.getRequest<Request>();
     const response = context.getResponse<Response>();
     const body = { ...toProblem(error), instance: request.originalUrl };
-    if (body.status >= 500) this.logger.error({ msg: 'unhandled error', requestId: request.headers['x-request-id'], error: String((error as Error)?.stack ?? error) });
+    if (body.status >= 500)
+      this.logger.error({ msg: 'unhandled error', requestId: request.headers['x-request-id'], error: String((error as Error)?.stack ?? error) });
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

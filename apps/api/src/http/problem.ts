@@ -36,9 +36,21 @@ export const TITLES: Readonly<Record<number, string>> = {
 };
 
 const SLUGS: Readonly<Record<number, string>> = {
-  400: 'invalid-input', 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found', 405: 'method-not-allowed', 408: 'request-timeout',
-  409: 'conflict', 412: 'precondition-failed', 413: 'payload-too-large', 415: 'unsupported-media-type',
-  422: 'business-rule', 429: 'too-many-requests', 431: 'header-fields-too-large', 500: 'internal', 503: 'unavailable',
+  400: 'invalid-input',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  408: 'request-timeout',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'business-rule',
+  429: 'too-many-requests',
+  431: 'header-fields-too-large',
+  500: 'internal',
+  503: 'unavailable',
 };
 
 export function problem(status: number, detail?: string, extensions: Record<string, unknown> = {}): ProblemDetails {

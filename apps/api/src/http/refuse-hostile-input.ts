@@ -43,12 +43,15 @@ function unstorableText(value: unknown, path = ''): string | undefined {
 
 type Refusal = { readonly detail: string; readonly error: FieldError };
 
-const badText = (field: string): Refusal =>
-  ({ detail: 'Dữ liệu chứa ký tự không hợp lệ', error: { field: field.slice(0, 200), message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' } });
+const badText = (field: string): Refusal => ({
+  detail: 'Dữ liệu chứa ký tự không hợp lệ',
+  error: { field: field.slice(0, 200), message: 'chứa ký tự NUL hoặc ký tự Unicode không hợp lệ' },
+});
 
 function refusalOf(req: Request): Refusal | undefined {
   const deep = tooDeep(req.body);
-  if (deep !== undefined) return { detail: 'Dữ liệu lồng nhau quá sâu', error: { field: deep.slice(0, 200), message: `không được lồng quá ${MAX_JSON_DEPTH} cấp` } };
+  if (deep !== undefined)
+    return { detail: 'Dữ liệu lồng nhau quá sâu', error: { field: deep.slice(0, 200), message: `không được lồng quá ${MAX_JSON_DEPTH} cấp` } };
   // After the depth check: prototypeKey and unstorableText recurse, and nothing deeper is left for them.
   const key = prototypeKey(req.body);
   if (key !== undefined) return { detail: 'Dữ liệu chứa khoá không được phép', error: { field: key, message: 'khoá không được phép' } };
@@ -64,5 +67,8 @@ function refusalOf(req: Request): Refusal | undefined {
 export function refuseHostileInput(req: Request, res: Response, next: NextFunction): void {
   const refusal = refusalOf(req);
   if (!refusal) return next();
-  res.status(400).type('application/problem+json').send(JSON.stringify({ ...problem(400, refusal.detail, { errors: [refusal.error] }), instance: req.originalUrl }));
+  res
+    .status(400)
+    .type('application/problem+json')
+    .send(JSON.stringify({ ...problem(400, refusal.detail, { errors: [refusal.error] }), instance: req.originalUrl }));
 }

@@ -10,14 +10,23 @@ import { SkipThrottle } from '@nestjs/throttler';
 export class Metrics {
   readonly registry = new Registry();
   private readonly commands = new Counter({
-    name: 'khuyen_cong_commands_total', help: 'Commands handled, by type and outcome', labelNames: ['type', 'outcome'], registers: [this.registry],
+    name: 'khuyen_cong_commands_total',
+    help: 'Commands handled, by type and outcome',
+    labelNames: ['type', 'outcome'],
+    registers: [this.registry],
   });
   private readonly latency = new Histogram({
-    name: 'khuyen_cong_command_duration_seconds', help: 'Command handling latency (load, decide, append)', labelNames: ['type'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
+    name: 'khuyen_cong_command_duration_seconds',
+    help: 'Command handling latency (load, decide, append)',
+    labelNames: ['type'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
   });
   readonly projectionLag = new Gauge({
-    name: 'khuyen_cong_projection_lag_events', help: 'Events appended but not yet applied, per projection (capped at 10,000)', labelNames: ['projection'], registers: [this.registry],
+    name: 'khuyen_cong_projection_lag_events',
+    help: 'Events appended but not yet applied, per projection (capped at 10,000)',
+    labelNames: ['projection'],
+    registers: [this.registry],
   });
 
   constructor() {
@@ -45,7 +54,10 @@ export class Metrics {
 @SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: Metrics, private readonly read: ReadModels) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly read: ReadModels,
+  ) {}
 
   @Get()
   @Public()

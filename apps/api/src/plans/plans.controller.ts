@@ -17,8 +17,14 @@ export function planView(state: PlanState, version: number) {
   if (state.status === 'Initial') return undefined;
   const { book } = state;
   return {
-    id: book.header.planId, version, status: state.status, ...book.header,
-    allocation: book.allocation, committed: book.committed, settled: book.settled, remaining: remaining(book),
+    id: book.header.planId,
+    version,
+    status: state.status,
+    ...book.header,
+    allocation: book.allocation,
+    committed: book.committed,
+    settled: book.settled,
+    remaining: remaining(book),
     commitments: Object.entries(book.commitments).map(([deAnId, amount]) => ({ deAnId, amount })),
   };
 }
@@ -27,7 +33,10 @@ export function planView(state: PlanState, version: number) {
 @ApiBearerAuth()
 @Controller('plans')
 export class PlansController {
-  constructor(@Inject(COMMAND_HANDLER) private readonly commands: CommandHandler, @Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(COMMAND_HANDLER) private readonly commands: CommandHandler,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Post()
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
@@ -41,11 +50,18 @@ export class PlansController {
     }
     const planId = key ? idempotentId(actor, key, 'plan') : randomUUID();
     const commandId = key ? idempotentId(actor, key, `command:${planId}`) : randomUUID();
-    const handled = await this.commands.handle(planDecider, planStreamId(planId), [{
-      type: 'CreatePlan',
-      data: PLAN_CREATION.toCommand(dto, { planId }),
-      metadata: { actor, now: new Date(), commandId },
-    } as PlanCommand], commandContext(request));
+    const handled = await this.commands.handle(
+      planDecider,
+      planStreamId(planId),
+      [
+        {
+          type: 'CreatePlan',
+          data: PLAN_CREATION.toCommand(dto, { planId }),
+          metadata: { actor, now: new Date(), commandId },
+        } as PlanCommand,
+      ],
+      commandContext(request),
+    );
     res.status(handled.duplicate ? 200 : 201).setHeader('ETag', `"${handled.version}"`);
     return { id: planId, version: handled.version };
   }

@@ -10,9 +10,21 @@ export class ListDeAnQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) planYear?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20) province?: string;
   @ApiPropertyOptional() @IsOptional() @IsIn(['1', '2', '3', '4', '5', '6', '7', '8', '9'], { message: 'phải là "1" … "9"' }) contentArea?: string;
-  @ApiPropertyOptional({ enum: ['KCQG', 'KCDP'] }) @IsOptional() @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource?: string;
-  @ApiPropertyOptional({ default: 50, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt({ message: 'phải là số nguyên' }) @Min(1) @Max(200) limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor của trang trước' }) @IsOptional() @Matches(/^[0-9a-f-]{36}$/, { message: 'cursor không hợp lệ' }) cursor?: string;
+  @ApiPropertyOptional({ enum: ['KCQG', 'KCDP'] })
+  @IsOptional()
+  @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' })
+  fundingSource?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'phải là số nguyên' })
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ description: 'nextCursor của trang trước' })
+  @IsOptional()
+  @Matches(/^[0-9a-f-]{36}$/, { message: 'cursor không hợp lệ' })
+  cursor?: string;
 }
 
 export class ListPlansQuery {

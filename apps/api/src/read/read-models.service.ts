@@ -27,7 +27,8 @@ export class ReadModels implements OnModuleInit, BeforeApplicationShutdown {
   ) {
     this.runner = readModelRunner(store, sql, {
       deadlineRules,
-      log: ({ level, ...entry }) => (level === 'error' ? this.logger.error(entry) : level === 'warn' ? this.logger.warn(entry) : this.logger.log(entry)),
+      log: ({ level, ...entry }) =>
+        level === 'error' ? this.logger.error(entry) : level === 'warn' ? this.logger.warn(entry) : this.logger.log(entry),
     });
   }
 

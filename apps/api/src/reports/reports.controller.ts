@@ -24,7 +24,12 @@ export class ReportsController {
   @Roles('officer', 'approver', 'finance', 'auditor', 'admin')
   @ApiOperation({ summary: 'Cả bảy báo cáo: JSON theo tên báo cáo, hoặc một tệp XLSX mỗi báo cáo một trang' })
   async all(@CurrentActor() actor: Actor, @Query() dto: ReportQueryDto) {
-    if (dto.format === 'csv') throw new ProblemException(problem(400, 'CSV chỉ xuất từng báo cáo; dùng format=xlsx hoặc json', { errors: [{ field: 'format', message: 'csv không hỗ trợ cho tất cả báo cáo' }] }));
+    if (dto.format === 'csv')
+      throw new ProblemException(
+        problem(400, 'CSV chỉ xuất từng báo cáo; dùng format=xlsx hoặc json', {
+          errors: [{ field: 'format', message: 'csv không hỗ trợ cho tất cả báo cáo' }],
+        }),
+      );
     const results = await this.build(REPORTS, this.scoped(actor, dto));
     if (dto.format === 'xlsx') return this.send('bao-cao-khuyen-cong', 'xlsx', await renderXlsx(results.map((r) => r.table)));
     return Object.fromEntries(REPORTS.map((r, i) => [r.name, results[i]!.data]));
@@ -53,10 +58,15 @@ export class ReportsController {
     }
     const province = own ?? dto.province;
     return {
-      ...(dto.from !== undefined ? { from: dto.from } : {}), ...(dto.to !== undefined ? { to: dto.to } : {}),
-      ...(province !== undefined ? { province } : {}), ...(dto.fundingSource ? { fundingSource: dto.fundingSource } : {}),
-      ...(dto.basis ? { basis: dto.basis } : {}), ...(asOf ? { asOf } : {}), ...(dto.asOfBy ? { asOfBy: dto.asOfBy } : {}),
-      ...(dto.planId ? { planId: dto.planId } : {}), ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
+      ...(dto.from !== undefined ? { from: dto.from } : {}),
+      ...(dto.to !== undefined ? { to: dto.to } : {}),
+      ...(province !== undefined ? { province } : {}),
+      ...(dto.fundingSource ? { fundingSource: dto.fundingSource } : {}),
+      ...(dto.basis ? { basis: dto.basis } : {}),
+      ...(asOf ? { asOf } : {}),
+      ...(dto.asOfBy ? { asOfBy: dto.asOfBy } : {}),
+      ...(dto.planId ? { planId: dto.planId } : {}),
+      ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
       // A province officer's own province is a code of the scheme their events carry.
       ...(own !== undefined ? { scheme: '2004' as const } : dto.scheme ? { scheme: dto.scheme } : {}),
     };

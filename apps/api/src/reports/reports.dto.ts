@@ -1,6 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface, ValidationArguments } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+  ValidationArguments,
+} from 'class-validator';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -17,21 +31,56 @@ class PeriodOrder implements ValidatorConstraintInterface {
 }
 
 export class ReportQueryDto {
-  @ApiPropertyOptional({ description: 'Năm kế hoạch đầu kỳ' }) @IsOptional() @Type(() => Number) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) from?: number;
-  @ApiPropertyOptional({ description: 'Năm kế hoạch cuối kỳ' }) @IsOptional() @Type(() => Number) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) @Validate(PeriodOrder) to?: number;
+  @ApiPropertyOptional({ description: 'Năm kế hoạch đầu kỳ' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'phải là số nguyên' })
+  @Min(2000)
+  @Max(2100)
+  from?: number;
+  @ApiPropertyOptional({ description: 'Năm kế hoạch cuối kỳ' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'phải là số nguyên' })
+  @Min(2000)
+  @Max(2100)
+  @Validate(PeriodOrder)
+  to?: number;
   @ApiPropertyOptional({ description: 'Mã tỉnh (theo scheme)' }) @IsOptional() @IsString() @MaxLength(20) province?: string;
-  @ApiPropertyOptional({ enum: ['KCQG', 'KCDP'] }) @IsOptional() @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource?: 'KCQG' | 'KCDP';
-  @ApiPropertyOptional({ enum: ['approved', 'settled'], default: 'approved' }) @IsOptional() @IsIn(['approved', 'settled'], { message: 'phải là approved hoặc settled' }) basis?: 'approved' | 'settled';
+  @ApiPropertyOptional({ enum: ['KCQG', 'KCDP'] }) @IsOptional() @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource?:
+    'KCQG' | 'KCDP';
+  @ApiPropertyOptional({ enum: ['approved', 'settled'], default: 'approved' })
+  @IsOptional()
+  @IsIn(['approved', 'settled'], { message: 'phải là approved hoặc settled' })
+  basis?: 'approved' | 'settled';
   @ApiPropertyOptional({ description: 'Thời điểm (ISO 8601) tính báo cáo; ngày không giờ = hết ngày đó theo giờ Việt Nam' })
-  @IsOptional() @Matches(INSTANT, { message: 'phải là ngày hoặc thời điểm ISO 8601' }) asOf?: string;
-  @ApiPropertyOptional({ enum: ['occurred', 'recorded'], default: 'occurred', description: 'occurred: thời điểm nghiệp vụ; recorded: thời điểm hệ thống ghi nhận' })
-  @IsOptional() @IsIn(['occurred', 'recorded'], { message: 'phải là occurred hoặc recorded' }) asOfBy?: 'occurred' | 'recorded';
+  @IsOptional()
+  @Matches(INSTANT, { message: 'phải là ngày hoặc thời điểm ISO 8601' })
+  asOf?: string;
+  @ApiPropertyOptional({
+    enum: ['occurred', 'recorded'],
+    default: 'occurred',
+    description: 'occurred: thời điểm nghiệp vụ; recorded: thời điểm hệ thống ghi nhận',
+  })
+  @IsOptional()
+  @IsIn(['occurred', 'recorded'], { message: 'phải là occurred hoặc recorded' })
+  asOfBy?: 'occurred' | 'recorded';
   @ApiPropertyOptional({ description: 'Kế hoạch (báo cáo mục tiêu)' }) @IsOptional() @IsString() @MaxLength(80) planId?: string;
   @ApiPropertyOptional({ description: 'Ngưỡng chênh lệch định giá máy móc (0,1 = 10 %)', default: 0.1 })
-  @IsOptional() @Type(() => Number) @IsNumber({}, { message: 'phải là số' }) @Min(0) @Max(10) threshold?: number;
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({}, { message: 'phải là số' })
+  @Min(0)
+  @Max(10)
+  threshold?: number;
   @ApiPropertyOptional({ enum: ['2004', '2025'], description: 'Đơn vị hành chính: trước (2004) hoặc sau 01/7/2025' })
-  @IsOptional() @IsIn(['2004', '2025'], { message: 'phải là 2004 hoặc 2025' }) scheme?: '2004' | '2025';
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv', 'xlsx'], { message: 'phải là json, csv hoặc xlsx' }) format?: 'json' | 'csv' | 'xlsx';
+  @IsOptional()
+  @IsIn(['2004', '2025'], { message: 'phải là 2004 hoặc 2025' })
+  scheme?: '2004' | '2025';
+  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'csv', 'xlsx'], { message: 'phải là json, csv hoặc xlsx' })
+  format?: 'json' | 'csv' | 'xlsx';
 }
 
 /** A calendar day means the end of that day in Asia/Ho_Chi_Minh; an instant stays as given; undefined when not a real date. */

@@ -12,17 +12,26 @@ import { FundingReport, READ_MODELS_SCHEMA, readModelRunner, renderXlsx, REPORTS
 import { cliUser } from '../cli-user';
 import { progress } from '../progress';
 
-export async function runDemo(commands: CommandHandler, sql: SqlClient, decider: DeAnDecider, outDir: string, deadlineRules?: DeadlineRules): Promise<number> {
+export async function runDemo(
+  commands: CommandHandler,
+  sql: SqlClient,
+  decider: DeAnDecider,
+  outDir: string,
+  deadlineRules?: DeadlineRules,
+): Promise<number> {
   const { plans, deAn } = binhDinhHistory();
   const records = [...plans, ...deAn];
   const started = Date.now();
   const importer = new HistoryImport(commands, decider, { importer: cliUser() });
   const counts = { imported: 0, skipped: 0, failed: 0 };
   const bar = progress('Nhập lịch sử', records.length, 'bản ghi');
-  const results = await importer.importAll(records.map((record, index) => ({ record, index })), (result, done) => {
-    counts[result.status] += 1;
-    bar.update(done, `mới ${counts.imported}, đã có ${counts.skipped}, lỗi ${counts.failed}`);
-  });
+  const results = await importer.importAll(
+    records.map((record, index) => ({ record, index })),
+    (result, done) => {
+      counts[result.status] += 1;
+      bar.update(done, `mới ${counts.imported}, đã có ${counts.skipped}, lỗi ${counts.failed}`);
+    },
+  );
   bar.stop();
   process.stderr.write(`Nhập xong trong ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   for (const failed of results.filter((r) => r.status === 'failed')) console.error(`  ${failed.externalId}: ${JSON.stringify(failed.error)}`);
@@ -50,7 +59,14 @@ function printFunding(report: FundingReport): void {
     const tt = row.activity === null ? ROMAN[row.contentArea as ContentArea] : String((sub.get(row.contentArea) ?? 0) + 1);
     if (row.activity !== null) sub.set(row.contentArea, Number(tt));
     const label = row.label.length > 58 ? `${row.label.slice(0, 57)}…` : row.label;
-    lines.push([tt, row.activity === null ? label.toUpperCase() : `  ${label}`, n(row.total.KCDP.count), money(row.total.KCDP.amount), n(row.total.KCQG.count), money(row.total.KCQG.amount)]);
+    lines.push([
+      tt,
+      row.activity === null ? label.toUpperCase() : `  ${label}`,
+      n(row.total.KCDP.count),
+      money(row.total.KCDP.amount),
+      n(row.total.KCQG.count),
+      money(row.total.KCQG.amount),
+    ]);
   }
   const t = report.totals.total;
   lines.push(['', 'TỔNG SỐ KINH PHÍ', n(t.KCDP.count), money(t.KCDP.amount), n(t.KCQG.count), money(t.KCQG.amount)]);

@@ -18,12 +18,19 @@ const console_: CommandOutput = { out: (line) => console.log(line), err: process
 export type ProjectionsRequest = { readonly sub: 'status'; readonly json: boolean } | { readonly sub: 'rebuild' | 'check'; readonly name?: string };
 
 export async function projectionsCommand(
-  request: ProjectionsRequest, store: EventStore, sql: SqlClient, deadlineRules?: DeadlineRules, io: CommandOutput = console_,
+  request: ProjectionsRequest,
+  store: EventStore,
+  sql: SqlClient,
+  deadlineRules?: DeadlineRules,
+  io: CommandOutput = console_,
 ): Promise<number> {
   const { sub } = request;
   const name = request.sub === 'status' ? undefined : request.name;
   // No live lanes here: a rebuild's swap and a check's catch-up take each projection's turn from its owner.
-  const runner = readModelRunner(store, sql, { ...(deadlineRules ? { deadlineRules } : {}), log: (entry) => (entry.level === 'info' ? undefined : io.err.write(`${JSON.stringify(entry)}\n`)) });
+  const runner = readModelRunner(store, sql, {
+    ...(deadlineRules ? { deadlineRules } : {}),
+    log: (entry) => (entry.level === 'info' ? undefined : io.err.write(`${JSON.stringify(entry)}\n`)),
+  });
   const bar = rebuildProgress(io.err);
   try {
     await runner.migrate();
@@ -37,7 +44,10 @@ export async function projectionsCommand(
       case 'rebuild': {
         const results = await runner.rebuild(name, (p) => bar.show(p));
         bar.stop();
-        for (const r of results) io.out(`${r.name}: rebuilt from ${r.applied.toLocaleString('en-US')} events in ${(r.ms / 1_000).toFixed(1)} s (position ${r.position ?? 'start'})`);
+        for (const r of results)
+          io.out(
+            `${r.name}: rebuilt from ${r.applied.toLocaleString('en-US')} events in ${(r.ms / 1_000).toFixed(1)} s (position ${r.position ?? 'start'})`,
+          );
         return 0;
       }
       case 'check': {
@@ -65,8 +75,12 @@ export async function projectionsCommand(
 
 export function statusTable(statuses: readonly ProjectionStatus[]): string[] {
   const rows = statuses.map((s) => [
-    s.name, s.state, s.owner + (s.ownerPid !== undefined ? ` (pid ${s.ownerPid})` : ''), s.position ?? '-',
-    `${s.lag.toLocaleString('en-US')}${s.lagCapped ? '+' : ''}`, s.lastError ? `${s.lastError.at} ${s.lastError.message}` : '-',
+    s.name,
+    s.state,
+    s.owner + (s.ownerPid !== undefined ? ` (pid ${s.ownerPid})` : ''),
+    s.position ?? '-',
+    `${s.lag.toLocaleString('en-US')}${s.lagCapped ? '+' : ''}`,
+    s.lastError ? `${s.lastError.at} ${s.lastError.message}` : '-',
   ]);
   const header = ['projection', 'state', 'owner', 'position', 'lag', 'last error'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

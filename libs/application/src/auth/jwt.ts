@@ -44,10 +44,17 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 200 || sub.trim() !== sub) throw new InvalidTokenError('bad subject');
   if (!(ROLES as readonly string[]).includes(role as string)) throw new InvalidTokenError('unknown role');
   if (org !== undefined && !isOrganisationId(org)) throw new InvalidTokenError('malformed organisation claim');
-  if (province !== undefined && (typeof province !== 'string' || provinceOf(province) === undefined)) throw new InvalidTokenError('malformed province claim');
+  if (province !== undefined && (typeof province !== 'string' || provinceOf(province) === undefined))
+    throw new InvalidTokenError('malformed province claim');
   if (name !== undefined && (typeof name !== 'string' || name.length === 0 || name.length > 200)) throw new InvalidTokenError('malformed name claim');
   if (role === 'applicant' && org === undefined) throw new InvalidTokenError('an applicant token names its organisation');
-  return { sub, role: role as Role, ...(org ? { org: org as string } : {}), ...(province ? { province: province as string } : {}), ...(name ? { name: name as string } : {}) };
+  return {
+    sub,
+    role: role as Role,
+    ...(org ? { org: org as string } : {}),
+    ...(province ? { province: province as string } : {}),
+    ...(name ? { name: name as string } : {}),
+  };
 }
 
 export function verifyToken(token: string, key: Buffer, now = new Date()): Actor {

@@ -12,7 +12,9 @@ export function loadDeadlineRules(config: Pick<AppConfig, 'DEADLINE_POLICY_FILE'
 }
 
 function merged(config: Pick<AppConfig, 'DEADLINE_POLICY_FILE' | 'WORKING_CALENDAR_FILE'>): DeadlineRules {
-  const policy = config.DEADLINE_POLICY_FILE ? withDeadlineOverrides(DEADLINE_POLICY, readJson(config.DEADLINE_POLICY_FILE, 'DEADLINE_POLICY_FILE')) : DEADLINE_POLICY;
+  const policy = config.DEADLINE_POLICY_FILE
+    ? withDeadlineOverrides(DEADLINE_POLICY, readJson(config.DEADLINE_POLICY_FILE, 'DEADLINE_POLICY_FILE'))
+    : DEADLINE_POLICY;
   const calendar = config.WORKING_CALENDAR_FILE
     ? workingCalendar(withCalendarOverrides(VIETNAM_CALENDAR, readJson(config.WORKING_CALENDAR_FILE, 'WORKING_CALENDAR_FILE')))
     : workingCalendar();

@@ -5,7 +5,17 @@
  * workers, a retried job or a job re-created after a Redis loss can never record the same deadline twice.
  */
 import {
-  Actor, Command, deAnStreamId, DeadlineEvent, DeadlineMissed, DeadlineRules, DeadlineState, decideDeadlineMissed, evolveDeadlines, initialDeadlineState, MissedOutcome,
+  Actor,
+  Command,
+  deAnStreamId,
+  DeadlineEvent,
+  DeadlineMissed,
+  DeadlineRules,
+  DeadlineState,
+  decideDeadlineMissed,
+  evolveDeadlines,
+  initialDeadlineState,
+  MissedOutcome,
 } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import { CommandHandler, StreamDecider } from '../command-handler';
@@ -36,10 +46,19 @@ const deadlineDecider = (rules: DeadlineRules): StreamDecider<RecordDeadlineMiss
 
 /** `read`: the stream as the caller has just read it, used for the first attempt (a retry reads again). */
 export async function recordDeadlineMissed(
-  handler: CommandHandler, rules: DeadlineRules, deAnId: string, deadlineId: string, now: Date, read?: readonly RecordedEvent[],
+  handler: CommandHandler,
+  rules: DeadlineRules,
+  deAnId: string,
+  deadlineId: string,
+  now: Date,
+  read?: readonly RecordedEvent[],
 ): Promise<MissedOutcome | 'duplicate'> {
   const commandId = nameBasedUuid(`deadline-missed\u0000${deAnId}\u0000${deadlineId}`);
-  const command: RecordDeadlineMissed = { type: 'RecordDeadlineMissed', data: { deAnId, deadlineId }, metadata: { now, actor: SCHEDULER_ACTOR, commandId } };
+  const command: RecordDeadlineMissed = {
+    type: 'RecordDeadlineMissed',
+    data: { deAnId, deadlineId },
+    metadata: { now, actor: SCHEDULER_ACTOR, commandId },
+  };
   try {
     const handled = await handler.handle(deadlineDecider(rules), deAnStreamId(deAnId), [command], read ? { read } : {});
     return handled.duplicate ? 'duplicate' : 'recorded';

@@ -9,7 +9,11 @@ import { APPENDIX_CELLS, AppendixCell, cellDong } from './binh-dinh-appendix';
 const PROVINCE = '52';
 const TRIEU = 1_000_000;
 
-interface ResultTemplate { readonly indicator: string; readonly unit: string; readonly quantity: number }
+interface ResultTemplate {
+  readonly indicator: string;
+  readonly unit: string;
+  readonly quantity: number;
+}
 
 /** What each activity produces (the results report's indicators), per đề án. */
 const RESULTS: Readonly<Record<string, ResultTemplate>> = {
@@ -42,25 +46,50 @@ const RESULTS: Readonly<Record<string, ResultTemplate>> = {
 const COST_FACTOR: Readonly<Record<string, number>> = { '3.1': 4, '3.3': 2.5, '7.4': 2, '7.5': 2, '4.3': 1.5, '4.7': 1.5 };
 
 const TITLES: Readonly<Record<string, string>> = {
-  '1.1': 'Đào tạo nghề mây tre đan', '3.1': 'Mô hình trình diễn kỹ thuật chế biến hải sản', '3.3': 'Ứng dụng máy móc thiết bị tiên tiến trong chế biến gỗ',
-  '4.1': 'Hội chợ triển lãm hàng CNNT tiêu biểu khu vực miền Trung - Tây Nguyên', '4.2': 'Tham gia hội chợ triển lãm hàng CNNT',
-  '4.3': 'Xây dựng, đăng ký thương hiệu sản phẩm', '4.4': 'Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh', '4.5': 'Thi thiết kế, chế tác sản phẩm thủ công mỹ nghệ phục vụ du lịch',
-  '4.6': 'Trưng bày sản phẩm thủ công mỹ nghệ đạt giải', '4.7': 'Đầu tư phòng trưng bày giới thiệu sản phẩm', '4.8': 'Thăm cơ sở CNNT tiêu biểu nhân ngày Doanh nhân Việt Nam',
-  '5.1': 'Tư vấn lập dự án đầu tư, thiết kế mẫu mã bao bì', '6.3': 'Chương trình truyền hình về khuyến công', '6.4': 'Tuyên truyền chính sách khuyến công',
-  '7.3': 'Lập quy hoạch chi tiết cụm công nghiệp', '7.4': 'Hỗ trợ đầu tư hạ tầng cụm công nghiệp', '7.5': 'Hệ thống xử lý nước thải tập trung cụm công nghiệp',
-  '9.1': 'Tập huấn nghiệp vụ khuyến công', '9.2': 'Tham quan học tập kinh nghiệm khuyến công', '9.3': 'Đầu tư phương tiện làm việc cho Trung tâm Khuyến công',
-  '9.6': 'Kiểm tra, giám sát thực hiện đề án khuyến công', '9.7': 'Hội nghị đánh giá 5 năm thực hiện Nghị định 45/2012/NĐ-CP', '9.8': 'Hội nghị tổng kết chương trình khuyến công tỉnh giai đoạn 2016-2020',
+  '1.1': 'Đào tạo nghề mây tre đan',
+  '3.1': 'Mô hình trình diễn kỹ thuật chế biến hải sản',
+  '3.3': 'Ứng dụng máy móc thiết bị tiên tiến trong chế biến gỗ',
+  '4.1': 'Hội chợ triển lãm hàng CNNT tiêu biểu khu vực miền Trung - Tây Nguyên',
+  '4.2': 'Tham gia hội chợ triển lãm hàng CNNT',
+  '4.3': 'Xây dựng, đăng ký thương hiệu sản phẩm',
+  '4.4': 'Bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh',
+  '4.5': 'Thi thiết kế, chế tác sản phẩm thủ công mỹ nghệ phục vụ du lịch',
+  '4.6': 'Trưng bày sản phẩm thủ công mỹ nghệ đạt giải',
+  '4.7': 'Đầu tư phòng trưng bày giới thiệu sản phẩm',
+  '4.8': 'Thăm cơ sở CNNT tiêu biểu nhân ngày Doanh nhân Việt Nam',
+  '5.1': 'Tư vấn lập dự án đầu tư, thiết kế mẫu mã bao bì',
+  '6.3': 'Chương trình truyền hình về khuyến công',
+  '6.4': 'Tuyên truyền chính sách khuyến công',
+  '7.3': 'Lập quy hoạch chi tiết cụm công nghiệp',
+  '7.4': 'Hỗ trợ đầu tư hạ tầng cụm công nghiệp',
+  '7.5': 'Hệ thống xử lý nước thải tập trung cụm công nghiệp',
+  '9.1': 'Tập huấn nghiệp vụ khuyến công',
+  '9.2': 'Tham quan học tập kinh nghiệm khuyến công',
+  '9.3': 'Đầu tư phương tiện làm việc cho Trung tâm Khuyến công',
+  '9.6': 'Kiểm tra, giám sát thực hiện đề án khuyến công',
+  '9.7': 'Hội nghị đánh giá 5 năm thực hiện Nghị định 45/2012/NĐ-CP',
+  '9.8': 'Hội nghị tổng kết chương trình khuyến công tỉnh giai đoạn 2016-2020',
 };
 
-const DISTRICTS = ['TP. Quy Nhơn', 'Thị xã An Nhơn', 'Huyện Tuy Phước', 'Huyện Phù Cát', 'Huyện Tây Sơn', 'Thị xã Hoài Nhơn', 'Huyện Phù Mỹ', 'Huyện Hoài Ân'];
+const DISTRICTS = [
+  'TP. Quy Nhơn',
+  'Thị xã An Nhơn',
+  'Huyện Tuy Phước',
+  'Huyện Phù Cát',
+  'Huyện Tây Sơn',
+  'Thị xã Hoài Nhơn',
+  'Huyện Phù Mỹ',
+  'Huyện Hoài Ân',
+];
 
 const officer = { sub: 'ttkc-bd-01', role: 'officer', name: 'Cán bộ Trung tâm Khuyến công Bình Định', province: PROVINCE };
 const chair = { sub: 'hd-bd-chu-tich', role: 'council', name: 'Chủ tịch Hội đồng thẩm định' };
 const member = { sub: 'hd-bd-uy-vien', role: 'council', name: 'Ủy viên Hội đồng thẩm định' };
 const finance = { sub: 'kt-bd-01', role: 'finance', name: 'Kế toán Sở Công Thương', province: PROVINCE };
-const approverFor = (source: string) => source === 'KCQG'
-  ? { sub: 'cuc-ctdp', role: 'approver', name: 'Cục Công Thương địa phương' }
-  : { sub: 'ubnd-bd', role: 'approver', name: 'UBND tỉnh Bình Định', province: PROVINCE };
+const approverFor = (source: string) =>
+  source === 'KCQG'
+    ? { sub: 'cuc-ctdp', role: 'approver', name: 'Cục Công Thương địa phương' }
+    : { sub: 'ubnd-bd', role: 'approver', name: 'UBND tỉnh Bình Định', province: PROVINCE };
 
 const planExternalId = (year: number, source: string) => `BD-KH-${source}-${year}`;
 const day = (year: number, month: number, d: number) => new Date(Date.UTC(year, month - 1, d)).toISOString().slice(0, 10);
@@ -93,11 +122,17 @@ export function binhDinhHistory(): DemoRecords {
     const [, , source, year] = externalId.split('-');
     const targets = aggregateTargets(APPENDIX_CELLS.filter((c) => c[2] === source && c[1] === Number(year)));
     return {
-      kind: 'plan', externalId,
+      kind: 'plan',
+      externalId,
       plan: {
-        year: Number(year), fundingSource: source, level: source === 'KCQG' ? 'central' : 'province', ...(source === 'KCDP' ? { province: PROVINCE } : {}),
+        year: Number(year),
+        fundingSource: source,
+        level: source === 'KCQG' ? 'central' : 'province',
+        ...(source === 'KCDP' ? { province: PROVINCE } : {}),
         // A tenth above what was used: plans are rarely spent to the last đồng.
-        allocation: Math.ceil((total * 1.1) / TRIEU) * TRIEU, targets, createdAt: at(day(Number(year) - 1, 12, 1)),
+        allocation: Math.ceil((total * 1.1) / TRIEU) * TRIEU,
+        targets,
+        createdAt: at(day(Number(year) - 1, 12, 1)),
         actor: source === 'KCQG' ? { sub: 'cuc-kh', role: 'officer', name: 'Cán bộ Cục' } : officer,
       },
     };
@@ -134,9 +169,14 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
   const completed = day(year, 10, 5 + (k % 10));
   const accepted = shift(completed, 15);
   const settled = shift(accepted, 20);
-  const beneficiary = area === '9' || area === '6' || activity === '4.1' || activity === '4.4' || activity === '4.5' || activity === '7.3'
-    ? { name: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định', kind: 'agency' }
-    : { name: `Cơ sở CNNT Bình Định số ${n + 1}`, kind: n % 3 === 0 ? 'cooperative' : 'household', ...(n % 3 === 0 ? { taxCode: String(4_100_000_000 + n) } : {}) };
+  const beneficiary =
+    area === '9' || area === '6' || activity === '4.1' || activity === '4.4' || activity === '4.5' || activity === '7.3'
+      ? { name: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định', kind: 'agency' }
+      : {
+          name: `Cơ sở CNNT Bình Định số ${n + 1}`,
+          kind: n % 3 === 0 ? 'cooperative' : 'household',
+          ...(n % 3 === 0 ? { taxCode: String(4_100_000_000 + n) } : {}),
+        };
   const valuation = machinery ? machinery : 0;
   // Most acceptances confirm the appraised value within a few per cent; every ninth finds much less.
   const acceptedValuation = machinery ? Math.round((machinery * (n % 9 === 0 ? 82 : 100 - (n % 3) * 2)) / 100 / 100_000) * 100_000 : 0;
@@ -147,28 +187,103 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
   return {
     externalId: `BD-${year}-${source}-${activity}-${String(i + 1).padStart(2, '0')}`,
     registration: {
-      title: `${TITLES[activity]} (${year})`, contentArea: area, activity, fundingSource: source, level: source === 'KCQG' ? 'central' : 'province', planYear: year,
-      province: PROVINCE, locality: DISTRICTS[n % DISTRICTS.length], implementingUnit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định',
-      beneficiary, priorityArea: activity === '4.4' && support > 200 * TRIEU, prioritySector: false,
+      title: `${TITLES[activity]} (${year})`,
+      contentArea: area,
+      activity,
+      fundingSource: source,
+      level: source === 'KCQG' ? 'central' : 'province',
+      planYear: year,
+      province: PROVINCE,
+      locality: DISTRICTS[n % DISTRICTS.length],
+      implementingUnit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định',
+      beneficiary,
+      priorityArea: activity === '4.4' && support > 200 * TRIEU,
+      prioritySector: false,
       budget: { totalCost, requestedSupport: support, counterpartFunds: totalCost - support, machineryValue: machinery },
-      expectedResults: [line], schedule: { start: day(year, 2, 1), end: day(year, 10, 31) },
-      attachments: [{ name: 'thuyet-minh-de-an.pdf', sha256: (n.toString(16).padStart(8, '0')).repeat(8) }],
-      organisation: `bd-${n + 1}`, registeredAt: at(registered), actor: officer,
+      expectedResults: [line],
+      schedule: { start: day(year, 2, 1), end: day(year, 10, 31) },
+      attachments: [{ name: 'thuyet-minh-de-an.pdf', sha256: n.toString(16).padStart(8, '0').repeat(8) }],
+      organisation: `bd-${n + 1}`,
+      registeredAt: at(registered),
+      actor: officer,
     },
     steps: [
-      { type: 'council', at: at(council), actor: officer, members: [{ sub: chair.sub, name: chair.name }, { sub: member.sub, name: member.name }], chair: chair.sub },
+      {
+        type: 'council',
+        at: at(council),
+        actor: officer,
+        members: [
+          { sub: chair.sub, name: chair.name },
+          { sub: member.sub, name: member.name },
+        ],
+        chair: chair.sub,
+      },
       ...(revised
         ? [
-          { type: 'revision-request', at: at(shift(council, 7)), actor: chair, items: ['Bổ sung báo giá thiết bị, dự toán chi tiết'], dueDate: shift(council, 21) },
-          { type: 'revision', at: at(shift(council, 15)), actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` }, changes: { attachments: [{ name: 'bo-sung.pdf', sha256: 'e'.repeat(64) }] }, note: 'Đã bổ sung theo yêu cầu' },
-        ]
+            {
+              type: 'revision-request',
+              at: at(shift(council, 7)),
+              actor: chair,
+              items: ['Bổ sung báo giá thiết bị, dự toán chi tiết'],
+              dueDate: shift(council, 21),
+            },
+            {
+              type: 'revision',
+              at: at(shift(council, 15)),
+              actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` },
+              changes: { attachments: [{ name: 'bo-sung.pdf', sha256: 'e'.repeat(64) }] },
+              note: 'Đã bổ sung theo yêu cầu',
+            },
+          ]
         : []),
       ...reviews(shift(appraised, -3)),
-      { type: 'appraisal', at: at(appraised), actor: chair, result: 'passed', recommendedSupport: support, machineryValuation: valuation, minutesNo: `${n + 1}/BB-HĐTĐ` },
-      { type: 'approval', at: at(approved), actor: approverFor(source), decisionNo: `${100 + k}/QĐ-${source === 'KCQG' ? 'BCT' : 'UBND'}`, decisionDate: approved, approvedSupport: support, planExternalId: planExternalId(year, source) },
-      { type: 'contract', at: at(contract), actor: officer, contractNo: `${n + 1}/${year}/HĐ-KC`, signedDate: contract, endDate: day(year, 10, 31), selection: 'review' },
-      { type: 'completion', at: at(completed), actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` }, completedDate: completed, actualResults: [line], actualCost: totalCost, machineryValue: machinery },
-      { type: 'acceptance', at: at(accepted), actor: officer, result: 'passed', acceptedResults: [line], acceptedCost: totalCost, machineryValuation: acceptedValuation, minutesNo: `${n + 1}/BB-NT`, date: accepted },
+      {
+        type: 'appraisal',
+        at: at(appraised),
+        actor: chair,
+        result: 'passed',
+        recommendedSupport: support,
+        machineryValuation: valuation,
+        minutesNo: `${n + 1}/BB-HĐTĐ`,
+      },
+      {
+        type: 'approval',
+        at: at(approved),
+        actor: approverFor(source),
+        decisionNo: `${100 + k}/QĐ-${source === 'KCQG' ? 'BCT' : 'UBND'}`,
+        decisionDate: approved,
+        approvedSupport: support,
+        planExternalId: planExternalId(year, source),
+      },
+      {
+        type: 'contract',
+        at: at(contract),
+        actor: officer,
+        contractNo: `${n + 1}/${year}/HĐ-KC`,
+        signedDate: contract,
+        endDate: day(year, 10, 31),
+        selection: 'review',
+      },
+      {
+        type: 'completion',
+        at: at(completed),
+        actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` },
+        completedDate: completed,
+        actualResults: [line],
+        actualCost: totalCost,
+        machineryValue: machinery,
+      },
+      {
+        type: 'acceptance',
+        at: at(accepted),
+        actor: officer,
+        result: 'passed',
+        acceptedResults: [line],
+        acceptedCost: totalCost,
+        machineryValuation: acceptedValuation,
+        minutesNo: `${n + 1}/BB-NT`,
+        date: accepted,
+      },
       { type: 'settlement', at: at(settled), actor: finance, settledSupport: support, decisionNo: `${n + 1}/QĐ-QT`, date: settled },
     ],
   };

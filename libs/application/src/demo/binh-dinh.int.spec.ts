@@ -41,11 +41,15 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
   beforeAll(async () => {
     sql = await PGliteClient.open(join(dir, 'db'));
     store = await SqlEventStore.open(sql);
-    const importer = new HistoryImport(new CommandHandler(store), deAnDecider(), { importer: { sub: 'qt', role: 'admin' }});
+    const importer = new HistoryImport(new CommandHandler(store), deAnDecider(), { importer: { sub: 'qt', role: 'admin' } });
     const { plans, deAn } = binhDinhHistory();
     const results = await importer.importAll([...plans, ...deAn].map((record, index) => ({ record, index })));
     expect(results.filter((r) => r.status !== 'imported').map((r) => [r.externalId, r.error])).toEqual([]);
-    for (let batch = await store.readAll({ limit: 5_000 }); batch.length > 0; batch = await store.readAll({ after: batch.at(-1)!.position, limit: 5_000 })) {
+    for (
+      let batch = await store.readAll({ limit: 5_000 });
+      batch.length > 0;
+      batch = await store.readAll({ after: batch.at(-1)!.position, limit: 5_000 })
+    ) {
       log = log.concat(batch);
     }
     await replay(sql, 'live', log);
@@ -70,7 +74,13 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
         for (const source of ['KCDP', 'KCQG'] as const) {
           const printed = APPENDIX_CELLS.find(([a, y, s]) => a === activityRow.activity && y === year && s === source);
           const cell = activityRow.years[String(year)]![source];
-          expect([activityRow.activity, year, source, cell.count, tenths(cell.amount)]).toEqual([activityRow.activity, year, source, printed?.[3] ?? 0, printed?.[4] ?? 0]);
+          expect([activityRow.activity, year, source, cell.count, tenths(cell.amount)]).toEqual([
+            activityRow.activity,
+            year,
+            source,
+            printed?.[3] ?? 0,
+            printed?.[4] ?? 0,
+          ]);
         }
       }
     }
@@ -89,12 +99,22 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
       for (const year of APPENDIX_YEARS) {
         const kcdp = code === '4' ? withoutIv8(r, year, 'KCDP') : r.years[String(year)]!.KCDP;
         const kcqg = r.years[String(year)]!.KCQG;
-        expect([code, year, kcdp.count, tenths(kcdp.amount), kcqg.count, tenths(kcqg.amount)]).toEqual([code, year, ...(printed.years[year] ?? [0, 0, 0, 0])]);
+        expect([code, year, kcdp.count, tenths(kcdp.amount), kcqg.count, tenths(kcqg.amount)]).toEqual([
+          code,
+          year,
+          ...(printed.years[year] ?? [0, 0, 0, 0]),
+        ]);
       }
-      expect([code, r.total.KCDP.count, tenths(r.total.KCDP.amount), r.total.KCQG.count, tenths(r.total.KCQG.amount)]).toEqual([code, ...printed.total]);
+      expect([code, r.total.KCDP.count, tenths(r.total.KCDP.amount), r.total.KCQG.count, tenths(r.total.KCQG.amount)]).toEqual([
+        code,
+        ...printed.total,
+      ]);
       if (printed.average) {
         const a = r.average;
-        expect([code, Math.round(a.KCDP.count), wholeTrieu(a.KCDP.amount), Math.round(a.KCQG.count), wholeTrieu(a.KCQG.amount)]).toEqual([code, ...printed.average]);
+        expect([code, Math.round(a.KCDP.count), wholeTrieu(a.KCDP.amount), Math.round(a.KCQG.count), wholeTrieu(a.KCQG.amount)]).toEqual([
+          code,
+          ...printed.average,
+        ]);
       }
     }
     for (const code of ['2', '8']) expect(area(code).total).toEqual({ KCDP: { count: 0, amount: 0 }, KCQG: { count: 0, amount: 0 } });
@@ -102,7 +122,9 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
 
   it('the total row: KCĐP 320 đề án 18.134 triệu, KCQG 21 đề án 9.719 triệu; years and average as printed', () => {
     const t = funding.totals;
-    expect([t.total.KCDP.count, wholeTrieu(t.total.KCDP.amount), t.total.KCQG.count, wholeTrieu(t.total.KCQG.amount)]).toEqual([320, 18_134, 21, 9_719]);
+    expect([t.total.KCDP.count, wholeTrieu(t.total.KCDP.amount), t.total.KCQG.count, wholeTrieu(t.total.KCQG.amount)]).toEqual([
+      320, 18_134, 21, 9_719,
+    ]);
     expect(t.total.KCDP.amount + t.total.KCQG.amount).toBe(APPENDIX_CELLS.reduce((sum, cell) => sum + cellDong(cell), 0));
     const totalRow = { ...t, contentArea: '', activity: null, label: '' } as FundingRow;
     for (const year of APPENDIX_YEARS) {
@@ -110,7 +132,12 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
       const kcqg = t.years[String(year)]!.KCQG;
       expect([year, kcdp.count, tenths(kcdp.amount), kcqg.count, tenths(kcqg.amount)]).toEqual([year, ...PRINTED_TOTAL.years[year]!]);
     }
-    expect([Math.round(t.average.KCDP.count), wholeTrieu(t.average.KCDP.amount), Math.round(t.average.KCQG.count), wholeTrieu(t.average.KCQG.amount)]).toEqual([...PRINTED_TOTAL.average!]);
+    expect([
+      Math.round(t.average.KCDP.count),
+      wholeTrieu(t.average.KCDP.amount),
+      Math.round(t.average.KCQG.count),
+      wholeTrieu(t.average.KCQG.amount),
+    ]).toEqual([...PRINTED_TOTAL.average!]);
   });
 
   it('settled basis equals approved here: every đề án of the demo was settled at its approved support', async () => {
@@ -121,12 +148,19 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
   it.each(APPENDIX_YEARS.map((y) => [y]))('every report as of the end of %i equals the reports of a log cut at that instant', async (year) => {
     // The end of the year in Asia/Ho_Chi_Minh.
     const asOf = new Date(Date.parse(`${year}-12-31T23:59:59.999+07:00`)).toISOString();
-    await replay(sql, 'cut', log.filter((e) => Date.parse(e.metadata.occurredAt) <= Date.parse(asOf)));
+    await replay(
+      sql,
+      'cut',
+      log.filter((e) => Date.parse(e.metadata.occurredAt) <= Date.parse(asOf)),
+    );
     for (const report of REPORTS) {
       const query: ReportQuery = { asOf };
       const live = await report.build(sql, 'live', query);
       const cut = await report.build(sql, 'cut', report.name === 'pipeline' ? query : {});
-      expect({ report: report.name, data: { ...(live.data as object), asOf: null } }).toEqual({ report: report.name, data: { ...(cut.data as object), asOf: null } });
+      expect({ report: report.name, data: { ...(live.data as object), asOf: null } }).toEqual({
+        report: report.name,
+        data: { ...(cut.data as object), asOf: null },
+      });
       expect(live.table.rows).toEqual(cut.table.rows);
     }
   });

@@ -24,16 +24,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  Actor, DeAnCommand, DeAnDecider, deAnStreamId, DomainError, IllegalTransitionError, InvalidCommandError, PlanCommand, planDecider, planStreamId,
-  RuleViolationError, vietnamDay, yearOf,
+  Actor,
+  DeAnCommand,
+  DeAnDecider,
+  deAnStreamId,
+  DomainError,
+  IllegalTransitionError,
+  InvalidCommandError,
+  PlanCommand,
+  planDecider,
+  planStreamId,
+  RuleViolationError,
+  vietnamDay,
+  yearOf,
 } from '@app/domain';
 import { CommandContext, CommandHandler, ConcurrencyConflictError, IdempotencyKeyReusedError, PlanBookView } from '../command-handler';
 import { planNotFound } from '../plan-books';
 import { CreatePlanDto, PLAN_CREATION, REGISTRATION, RegisterDeAnDto, stepNamed } from '../steps';
 import { importCommandId, importedDeAnId, importedPlanId, importEntityId, ImportScope, NATIONAL_SCOPE } from '../ids';
-import {
-  ImportFieldError, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind,
-} from './import-record';
+import { ImportFieldError, ParsedDeAnRecord, ParsedPlanRecord, ParsedStep, parseRecord, recordKind } from './import-record';
 
 export type ImportStatus = 'imported' | 'skipped' | 'failed';
 
@@ -94,8 +103,8 @@ export interface HistoryImportOptions {
 
 /** One act of a đề án record: the registration or step n, as a command (or why it cannot be one). */
 type Act = { readonly step: number | 'registration'; readonly fieldPrefix: string; readonly fingerprint: string } & (
-  | { readonly command: DeAnCommand; readonly error?: undefined }
-  | { readonly command?: undefined; readonly error: unknown });
+  { readonly command: DeAnCommand; readonly error?: undefined } | { readonly command?: undefined; readonly error: unknown }
+);
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Dữ liệu không hợp lệ',
@@ -105,8 +114,12 @@ const TITLES: Readonly<Record<number, string>> = {
   500: 'Lỗi hệ thống',
 };
 
-const importError = (status: number, detail: string, extra: Partial<ImportError> = {}): ImportError =>
-  ({ status, title: TITLES[status] ?? 'Lỗi', detail, ...extra });
+const importError = (status: number, detail: string, extra: Partial<ImportError> = {}): ImportError => ({
+  status,
+  title: TITLES[status] ?? 'Lỗi',
+  detail,
+  ...extra,
+});
 
 /** A domain error as the API would answer it (same statuses as the HTTP problem filter). */
 export function importErrorOf(error: unknown, step: number | 'registration' | undefined, fieldPrefix: string): ImportError | undefined {
@@ -127,8 +140,11 @@ export function importErrorOf(error: unknown, step: number | 'registration' | un
   if (error instanceof ConcurrencyConflictError) return importError(409, 'Dữ liệu vừa được người khác thay đổi; vui lòng nhập lại bản ghi', where);
   if (error instanceof IdempotencyKeyReusedError || error instanceof StoredActDiffersError) {
     const what = step === undefined ? 'Bản ghi' : step === 'registration' ? 'Phần đăng ký (registration)' : `Bước steps[${step}]`;
-    return importError(409, `${what} đã được nhập trước đây với nội dung khác; `
-      + 'lịch sử đã lưu không bị ghi đè (sửa bản ghi cho khớp, hoặc nhập với externalId khác)', where);
+    return importError(
+      409,
+      `${what} đã được nhập trước đây với nội dung khác; ` + 'lịch sử đã lưu không bị ghi đè (sửa bản ghi cho khớp, hoặc nhập với externalId khác)',
+      where,
+    );
   }
   return undefined;
 }
@@ -157,14 +173,20 @@ export function importedActMayMove(importer: Actor, importedAt: Date, actAt: Dat
   if (importer.province !== undefined && header.province !== importer.province) throw planNotFound(plan.planId);
   const currentYear = yearOf(vietnamDay(importedAt));
   if (!plan.imported && header.year >= currentYear) {
-    throw new RuleViolationError('import-live-plan', IMPORT_POLICY,
+    throw new RuleViolationError(
+      'import-live-plan',
+      IMPORT_POLICY,
       `Lịch sử nhập không được ghi vào kế hoạch năm ${header.year} đang thực hiện (${plan.planId}); nhập cả kế hoạch đó như lịch sử, hoặc thực hiện bước này trực tiếp`,
-      { planId: plan.planId, year: header.year });
+      { planId: plan.planId, year: header.year },
+    );
   }
   if (actAt.getTime() < new Date(plan.createdAt).getTime()) {
-    throw new RuleViolationError('import-before-plan', IMPORT_POLICY,
+    throw new RuleViolationError(
+      'import-before-plan',
+      IMPORT_POLICY,
       `Bước được ghi ngày ${vietnamDay(actAt)}, trước khi kế hoạch ${plan.planId} được lập (${vietnamDay(new Date(plan.createdAt))})`,
-      { planId: plan.planId, createdAt: plan.createdAt, at: actAt.toISOString() });
+      { planId: plan.planId, createdAt: plan.createdAt, at: actAt.toISOString() },
+    );
   }
 }
 
@@ -173,7 +195,11 @@ export class HistoryImport {
   readonly batchId: string;
   private readonly scope: ImportScope | undefined;
 
-  constructor(private readonly handler: CommandHandler, private readonly decider: DeAnDecider, private readonly options: HistoryImportOptions) {
+  constructor(
+    private readonly handler: CommandHandler,
+    private readonly decider: DeAnDecider,
+    private readonly options: HistoryImportOptions,
+  ) {
     this.now = options.now ?? (() => new Date());
     this.batchId = options.batchId ?? randomUUID();
     this.scope = options.importer.province;
@@ -185,11 +211,16 @@ export class HistoryImport {
    */
   async importAll(inputs: readonly ImportInput[], onResult?: (result: ImportResult, done: number) => void): Promise<ImportResult[]> {
     const results: ImportResult[] = new Array(inputs.length);
-    const order = [...inputs.keys()].sort((a, b) => Number(recordKind(inputs[b]!.record) === 'plan') - Number(recordKind(inputs[a]!.record) === 'plan'));
+    const order = [...inputs.keys()].sort(
+      (a, b) => Number(recordKind(inputs[b]!.record) === 'plan') - Number(recordKind(inputs[a]!.record) === 'plan'),
+    );
     let done = 0;
     for (const position of order) {
       const input = inputs[position]!;
-      const result = await this.importOne(input.record, { index: input.index ?? position, ...(input.line !== undefined ? { line: input.line } : {}) });
+      const result = await this.importOne(input.record, {
+        index: input.index ?? position,
+        ...(input.line !== undefined ? { line: input.line } : {}),
+      });
       results[position] = result;
       onResult?.(result, ++done);
     }
@@ -203,7 +234,11 @@ export class HistoryImport {
     if (!parsed.ok) {
       const step = parsed.step !== undefined ? { step: parsed.step } : {};
       return {
-        externalId: parsed.externalId, kind: parsed.kind, ...base, status: 'failed', ...(parsed.kind === 'de-an' ? { completedSteps: 0 } : {}),
+        externalId: parsed.externalId,
+        kind: parsed.kind,
+        ...base,
+        status: 'failed',
+        ...(parsed.kind === 'de-an' ? { completedSteps: 0 } : {}),
         error: importError(400, 'Bản ghi không hợp lệ; không bước nào được nhập', { errors: parsed.errors, ...step }),
       };
     }
@@ -212,7 +247,11 @@ export class HistoryImport {
     const province = valid.kind === 'plan' ? valid.province : valid.province;
     if (scope !== undefined && province !== scope) {
       return {
-        externalId: valid.externalId, kind: valid.kind, ...base, status: 'failed', ...(valid.kind === 'de-an' ? { completedSteps: 0 } : {}),
+        externalId: valid.externalId,
+        kind: valid.kind,
+        ...base,
+        status: 'failed',
+        ...(valid.kind === 'de-an' ? { completedSteps: 0 } : {}),
         error: importError(403, `Cán bộ cấp tỉnh chỉ nhập ${valid.kind === 'plan' ? 'kế hoạch' : 'đề án'} của tỉnh ${scope}`),
       };
     }
@@ -234,7 +273,10 @@ export class HistoryImport {
 
   /** What every event of a record carries: its provenance. */
   private provenance(externalId: string): Pick<CommandContext, 'imported' | 'correlationId'> {
-    return { imported: { externalId, batchId: this.batchId, importedBy: this.options.importer }, correlationId: this.options.correlationId ?? this.batchId };
+    return {
+      imported: { externalId, batchId: this.batchId, importedBy: this.options.importer },
+      correlationId: this.options.correlationId ?? this.batchId,
+    };
   }
 
   private async importPlan(record: ParsedPlanRecord, base: { index: number; line?: number }): Promise<ImportResult> {
@@ -243,7 +285,12 @@ export class HistoryImport {
     const command = {
       type: 'CreatePlan',
       data: PLAN_CREATION.toCommand(record.plan as unknown as CreatePlanDto, { planId }),
-      metadata: { actor: record.actor, now: record.createdAt, commandId: importCommandId('plan', scope, record.externalId, 'plan'), importedAt: this.now() },
+      metadata: {
+        actor: record.actor,
+        now: record.createdAt,
+        commandId: importCommandId('plan', scope, record.externalId, 'plan'),
+        importedAt: this.now(),
+      },
     } as PlanCommand;
     const result = { externalId: record.externalId, kind: 'plan' as const, ...base };
     try {
@@ -280,7 +327,8 @@ export class HistoryImport {
         authorizePlan: (plan, command) => importedActMayMove(this.options.importer, command.metadata.importedAt!, command.metadata.now, plan),
       });
       const stored = { ...(handled.handled > 0 ? { id: deAnId, version: handled.version } : {}), completedSteps: Math.max(0, handled.handled - 1) };
-      const failed = handled.failure ?? (broken === -1 || handled.handled < commands.length ? undefined : { index: broken, error: acts[broken]!.error });
+      const failed =
+        handled.failure ?? (broken === -1 || handled.handled < commands.length ? undefined : { index: broken, error: acts[broken]!.error });
       if (failed) {
         const act = acts[failed.index]!;
         return this.failed({ ...result, ...stored }, failed.error, act.step, act.fieldPrefix);
@@ -303,7 +351,12 @@ export class HistoryImport {
     const register = {
       type: 'RegisterDeAn',
       data: REGISTRATION.toCommand(registration as unknown as RegisterDeAnDto, { deAnId, organisation: record.organisation }),
-      metadata: { actor: record.actor, now: record.registeredAt, commandId: importCommandId('de-an', record.province, record.externalId, 'registration'), importedAt },
+      metadata: {
+        actor: record.actor,
+        now: record.registeredAt,
+        commandId: importCommandId('de-an', record.province, record.externalId, 'registration'),
+        importedAt,
+      },
     } as DeAnCommand;
     const acts: Act[] = [{ step: 'registration', fieldPrefix: 'registration', fingerprint: record.fingerprint, command: register }];
     // The adjustments requested and not yet decided, in order: a decision without an id decides the latest.
@@ -319,15 +372,22 @@ export class HistoryImport {
       }
       acts.push({ ...where, command });
       if (command.type === 'RequestAdjustment') pending.push(command.data.adjustmentId);
-      if (command.type === 'DecideAdjustment' && pending.includes(command.data.adjustmentId)) pending.splice(pending.indexOf(command.data.adjustmentId), 1);
+      if (command.type === 'DecideAdjustment' && pending.includes(command.data.adjustmentId))
+        pending.splice(pending.indexOf(command.data.adjustmentId), 1);
     }
     return acts;
   }
 
-  private failed(result: ImportResult | Omit<ImportResult, 'status'>, error: unknown, step: number | 'registration' | undefined, fieldPrefix: string): ImportResult {
+  private failed(
+    result: ImportResult | Omit<ImportResult, 'status'>,
+    error: unknown,
+    step: number | 'registration' | undefined,
+    fieldPrefix: string,
+  ): ImportResult {
     const known = importErrorOf(error, step, fieldPrefix);
     const failed: ImportResult = {
-      ...result, status: 'failed',
+      ...result,
+      status: 'failed',
       error: known ?? importError(500, 'Đã xảy ra lỗi không mong muốn khi nhập bản ghi; sự cố đã được ghi lại', step === undefined ? {} : { step }),
     };
     if (!known) this.options.onUnexpectedError?.(error, failed);
@@ -338,16 +398,16 @@ export class HistoryImport {
   private commandFor(record: ParsedDeAnRecord, step: ParsedStep, pending: readonly string[], importedAt: Date): DeAnCommand {
     const { externalId, province } = record;
     const definition = stepNamed(step.type)!;
-    const adjustmentId = definition.command === 'DecideAdjustment' ? step.adjustmentId ?? pending.at(-1) : step.adjustmentId;
+    const adjustmentId = definition.command === 'DecideAdjustment' ? (step.adjustmentId ?? pending.at(-1)) : step.adjustmentId;
     if (definition.command === 'DecideAdjustment' && adjustmentId === undefined) {
       throw new InvalidCommandError('adjustmentId', 'không có đề nghị điều chỉnh nào đang chờ quyết định trong bản ghi');
     }
     const ids = {
-      entity: (kind: 'adjustment' | 'inspection') => (kind === 'adjustment' && step.adjustmentId) || importEntityId(kind, province, externalId, step.index),
+      entity: (kind: 'adjustment' | 'inspection') =>
+        (kind === 'adjustment' && step.adjustmentId) || importEntityId(kind, province, externalId, step.index),
       ...(adjustmentId !== undefined ? { adjustmentId } : {}),
     };
     const metadata = { actor: step.actor as Actor, now: step.at, commandId: importCommandId('de-an', province, externalId, step.index), importedAt };
     return { type: definition.command, data: definition.toCommand(step.body, ids), metadata } as DeAnCommand;
   }
 }
-

@@ -80,7 +80,13 @@ export type ParsedRecord = ParsedDeAnRecord | ParsedPlanRecord;
 
 export type ParseOutcome =
   | { readonly ok: true; readonly record: ParsedRecord }
-  | { readonly ok: false; readonly kind: 'de-an' | 'plan'; readonly externalId: string | null; readonly errors: readonly ImportFieldError[]; readonly step?: number | 'registration' };
+  | {
+      readonly ok: false;
+      readonly kind: 'de-an' | 'plan';
+      readonly externalId: string | null;
+      readonly errors: readonly ImportFieldError[];
+      readonly step?: number | 'registration';
+    };
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -103,7 +109,8 @@ export function parseInstant(value: unknown): Date | undefined {
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
   const calendar = new Date(Date.UTC(y!, mo! - 1, d!));
-  if (calendar.getUTCMonth() !== mo! - 1 || calendar.getUTCDate() !== d! || h! > 23 || mi! > 59 || (s !== undefined && !Number.isNaN(s) && s > 59)) return undefined;
+  if (calendar.getUTCMonth() !== mo! - 1 || calendar.getUTCDate() !== d! || h! > 23 || mi! > 59 || (s !== undefined && !Number.isNaN(s) && s > 59))
+    return undefined;
   const instant = new Date(value);
   return Number.isNaN(instant.getTime()) ? undefined : instant;
 }
@@ -127,7 +134,8 @@ class Collector {
     const instant = parseInstant(value);
     if (!instant) return void this.add(field, INSTANT_MESSAGE);
     if (instant.getTime() > now.getTime()) return void this.add(field, 'là lịch sử nên không được sau thời điểm hiện tại');
-    if (notBefore && instant.getTime() < notBefore.at.getTime()) return void this.add(field, `không được trước ${notBefore.field} (các bước phải theo thứ tự thời gian)`);
+    if (notBefore && instant.getTime() < notBefore.at.getTime())
+      return void this.add(field, `không được trước ${notBefore.field} (các bước phải theo thứ tự thời gian)`);
     return instant;
   }
   /**
@@ -140,7 +148,8 @@ class Collector {
     const sub = this.text(value.sub, `${field}.sub`, 200);
     const role = value.role;
     if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) this.add(`${field}.role`, `phải là một trong ${ROLES.join(', ')}`);
-    else if (!allowed.includes(role as Role)) this.add(`${field}.role`, `vai trò ${role} không được thực hiện thao tác này (được phép: ${allowed.join(', ')})`);
+    else if (!allowed.includes(role as Role))
+      this.add(`${field}.role`, `vai trò ${role} không được thực hiện thao tác này (được phép: ${allowed.join(', ')})`);
     const name = this.text(value.name, `${field}.name`, 200, false);
     const org = this.text(value.org, `${field}.org`, 200, false);
     const province = this.text(value.province, `${field}.province`, 20, false);
@@ -151,7 +160,13 @@ class Collector {
     for (const key of unknown) this.add(`${field}.${key}`, 'trường không được hỗ trợ');
     if (this.errors.length > before) return undefined;
     const effectiveOrg = org ?? (role === 'applicant' ? organisation : undefined);
-    return { sub: sub!, role: role as Role, ...(name ? { name } : {}), ...(effectiveOrg ? { org: effectiveOrg } : {}), ...(province ? { province } : {}) };
+    return {
+      sub: sub!,
+      role: role as Role,
+      ...(name ? { name } : {}),
+      ...(effectiveOrg ? { org: effectiveOrg } : {}),
+      ...(province ? { province } : {}),
+    };
   }
 }
 
@@ -183,14 +198,16 @@ export interface ParseOptions {
   readonly resolvePlan: (externalId: string, province: string) => Promise<string>;
 }
 
-export async function parseRecord(
-  raw: unknown,
-  options: ParseOptions,
-): Promise<ParseOutcome> {
+export async function parseRecord(raw: unknown, options: ParseOptions): Promise<ParseOutcome> {
   const kind = recordKind(raw);
   const externalId = recordExternalId(raw);
-  const fail = (errors: readonly ImportFieldError[], step?: number | 'registration'): ParseOutcome =>
-    ({ ok: false, kind, externalId, errors, ...(step !== undefined ? { step } : {}) });
+  const fail = (errors: readonly ImportFieldError[], step?: number | 'registration'): ParseOutcome => ({
+    ok: false,
+    kind,
+    externalId,
+    errors,
+    ...(step !== undefined ? { step } : {}),
+  });
   if (!isPlainObject(raw)) return fail([{ field: '', message: 'mỗi bản ghi phải là một đối tượng JSON' }]);
   const forbidden = prototypeKey(raw, '');
   if (forbidden !== undefined) return fail([{ field: forbidden, message: 'khoá không được phép' }]);
@@ -204,7 +221,9 @@ export async function parseRecord(
 }
 
 async function parsePlan(
-  raw: Record<string, unknown>, c: Collector, options: ParseOptions,
+  raw: Record<string, unknown>,
+  c: Collector,
+  options: ParseOptions,
   fail: (errors: readonly ImportFieldError[]) => ParseOutcome,
 ): Promise<ParseOutcome> {
   const plan = raw.plan;
@@ -220,12 +239,22 @@ async function parsePlan(
   if (c.errors.length > 0 || !createdAt || !actor) return fail(c.errors);
   return {
     ok: true,
-    record: { kind: 'plan', externalId: raw.externalId as string, createdAt, actor, ...(province !== undefined ? { province } : {}), fingerprint: fingerprint(plan), plan: body },
+    record: {
+      kind: 'plan',
+      externalId: raw.externalId as string,
+      createdAt,
+      actor,
+      ...(province !== undefined ? { province } : {}),
+      fingerprint: fingerprint(plan),
+      plan: body,
+    },
   };
 }
 
 async function parseDeAn(
-  raw: Record<string, unknown>, c: Collector, options: ParseOptions,
+  raw: Record<string, unknown>,
+  c: Collector,
+  options: ParseOptions,
   fail: (errors: readonly ImportFieldError[], step?: number | 'registration') => ParseOutcome,
 ): Promise<ParseOutcome> {
   const registration = raw.registration;
@@ -238,9 +267,10 @@ async function parseDeAn(
   // Checked as a code with the body (and by the decider); here only what names the record's namespace.
   const province = typeof registration.province === 'string' ? registration.province : undefined;
   if (province === undefined) c.add('registration.province', 'không được để trống');
-  const actor = registration.actor === undefined
-    ? DEFAULT_IMPORT_ACTOR
-    : c.actor(registration.actor, 'registration.actor', rolesOf('registration'), organisation, province);
+  const actor =
+    registration.actor === undefined
+      ? DEFAULT_IMPORT_ACTOR
+      : c.actor(registration.actor, 'registration.actor', rolesOf('registration'), organisation, province);
   const registrationBody = without(registration, 'registeredAt', 'actor');
   c.errors.push(...prefixed('registration', await bodyErrors(dtoOf('registration'), registrationBody)));
   const registrationFailed = c.errors.length > 0;
@@ -268,21 +298,36 @@ async function parseDeAn(
   return {
     ok: true,
     record: {
-      kind: 'de-an', externalId: raw.externalId as string, registeredAt, actor, organisation, province, fingerprint: fingerprint(registration),
-      registration: registrationBody, steps,
+      kind: 'de-an',
+      externalId: raw.externalId as string,
+      registeredAt,
+      actor,
+      organisation,
+      province,
+      fingerprint: fingerprint(registration),
+      registration: registrationBody,
+      steps,
     },
   };
 }
 
 async function parseStep(
-  raw: unknown, index: number, c: Collector, options: ParseOptions,
-  previous: { at: Date; field: string } | undefined, organisation: string | undefined, province: string | undefined,
+  raw: unknown,
+  index: number,
+  c: Collector,
+  options: ParseOptions,
+  previous: { at: Date; field: string } | undefined,
+  organisation: string | undefined,
+  province: string | undefined,
 ): Promise<ParsedStep | undefined> {
   const field = `steps[${index}]`;
   if (!isPlainObject(raw)) return void c.add(field, 'mỗi bước phải là một đối tượng { type, at, actor, … }');
   const type = raw.type;
   if (typeof type !== 'string' || stepNamed(type) === undefined) {
-    return void c.add(`${field}.type`, `loại bước không hợp lệ${typeof type === 'string' ? ` "${type}"` : ''}; phải là một trong ${STEP_NAMES.join(', ')}`);
+    return void c.add(
+      `${field}.type`,
+      `loại bước không hợp lệ${typeof type === 'string' ? ` "${type}"` : ''}; phải là một trong ${STEP_NAMES.join(', ')}`,
+    );
   }
   const stepType = type;
   const before = c.errors.length;

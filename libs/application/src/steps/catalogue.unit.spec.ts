@@ -12,23 +12,35 @@ import { REGISTRATION, StepRule, STEPS } from './catalogue';
 
 const API_MD = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'API.md'), 'utf8');
 
-interface Row { readonly route: string; readonly roles: readonly Role[]; readonly rule?: StepRule }
+interface Row {
+  readonly route: string;
+  readonly roles: readonly Role[];
+  readonly rule?: StepRule;
+}
 
 /** The rows `| \`POST /de-an/:id/…\`[, \`/…\`] | roles | body |` of the đề án table. */
 function contractRows(): Row[] {
-  return API_MD.split('\n').filter((line) => line.startsWith('| `POST /de-an')).flatMap((line) => {
-    const [, paths, who] = line.split('|').map((cell) => cell.trim());
-    const routes = [...paths!.matchAll(/`(?:POST )?\/?(?:de-an\/:id\/)?([^`]*)`/g)].map((m) => m[1]!.replace(/^de-an$/, ''));
-    const roles = who!.split(',').map((part) => part.trim().split(' ')[0]!) as Role[];
-    const rule: StepRule | undefined = /\(owner\)/.test(who!) ? 'owner' : /council chair/.test(who!) ? 'council-chair' : /council \(assigned\)/.test(who!) ? 'council-member' : undefined;
-    return routes.map((route) => ({ route, roles, ...(rule ? { rule } : {}) }));
-  });
+  return API_MD.split('\n')
+    .filter((line) => line.startsWith('| `POST /de-an'))
+    .flatMap((line) => {
+      const [, paths, who] = line.split('|').map((cell) => cell.trim());
+      const routes = [...paths!.matchAll(/`(?:POST )?\/?(?:de-an\/:id\/)?([^`]*)`/g)].map((m) => m[1]!.replace(/^de-an$/, ''));
+      const roles = who!.split(',').map((part) => part.trim().split(' ')[0]!) as Role[];
+      const rule: StepRule | undefined = /\(owner\)/.test(who!)
+        ? 'owner'
+        : /council chair/.test(who!)
+          ? 'council-chair'
+          : /council \(assigned\)/.test(who!)
+            ? 'council-member'
+            : undefined;
+      return routes.map((route) => ({ route, roles, ...(rule ? { rule } : {}) }));
+    });
 }
 
 describe('the step catalogue is the HTTP contract of docs/API.md', () => {
   const rows = contractRows();
 
-  it('reads the contract\'s rows (registration and the 20 steps)', () => {
+  it("reads the contract's rows (registration and the 20 steps)", () => {
     expect(rows).toHaveLength(STEPS.length + 1);
     for (const row of rows) for (const role of row.roles) expect(ROLES).toContain(role);
   });
@@ -37,7 +49,7 @@ describe('the step catalogue is the HTTP contract of docs/API.md', () => {
     expect(rows.find((r) => r.route === '')?.roles).toEqual(REGISTRATION.roles);
   });
 
-  it.each(STEPS.map((step) => [step.name, step] as const))('%s: its route, roles and rule are the contract\'s', (_name, step) => {
+  it.each(STEPS.map((step) => [step.name, step] as const))("%s: its route, roles and rule are the contract's", (_name, step) => {
     const row = rows.find((r) => r.route === step.route);
     expect(row).toBeDefined();
     expect([...step.roles].sort()).toEqual([...row!.roles].sort());

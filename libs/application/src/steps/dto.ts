@@ -2,8 +2,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min,
-  ValidateBy, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
 } from 'class-validator';
 import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from './validators';
 
@@ -20,7 +35,10 @@ export class BeneficiaryDto {
   @ApiProperty({ enum: ['enterprise', 'cooperative', 'household', 'agency'] })
   @IsIn(['enterprise', 'cooperative', 'household', 'agency'], { message: 'phải là enterprise, cooperative, household hoặc agency' })
   kind!: 'enterprise' | 'cooperative' | 'household' | 'agency';
-  @ApiPropertyOptional() @IsOptional() @Matches(/^\d{10}(-\d{3})?$/, { message: 'mã số thuế gồm 10 chữ số (hoặc 13 với chi nhánh)' }) taxCode?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(/^\d{10}(-\d{3})?$/, { message: 'mã số thuế gồm 10 chữ số (hoặc 13 với chi nhánh)' })
+  taxCode?: string;
 }
 
 export class BudgetDto {
@@ -46,10 +64,13 @@ export class SupplementaryDto {
 
 export class RegisterDeAnDto {
   @Text(500, 'Tên đề án') title!: string;
-  @ApiProperty({ enum: CONTENT_AREAS }) @IsIn(CONTENT_AREAS, { message: 'phải là lĩnh vực "1" … "9"' }) contentArea!: '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+  @ApiProperty({ enum: CONTENT_AREAS }) @IsIn(CONTENT_AREAS, { message: 'phải là lĩnh vực "1" … "9"' }) contentArea!:
+    '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
   @ApiProperty({ example: '3.3' }) @Matches(/^[1-9]\.\d{1,2}$/, { message: 'phải có dạng <lĩnh vực>.<số>, ví dụ 3.3' }) activity!: string;
   @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
-  @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
+  @ApiProperty({ enum: ['central', 'province', 'district'] })
+  @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' })
+  level!: 'central' | 'province' | 'district';
   @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) planYear!: number;
   @ProvinceCode() province!: string;
   @Text(500, 'Địa bàn') locality!: string;
@@ -58,9 +79,19 @@ export class RegisterDeAnDto {
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) priorityArea!: boolean;
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) prioritySector!: boolean;
   @ApiProperty({ type: BudgetDto }) @ValidateNested() @Type(() => BudgetDto) budget!: BudgetDto;
-  @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) expectedResults!: ResultLineDto[];
+  @ApiProperty({ type: [ResultLineDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ResultLineDto)
+  expectedResults!: ResultLineDto[];
   @ApiProperty({ type: ScheduleDto }) @ValidateNested() @Type(() => ScheduleDto) schedule!: ScheduleDto;
-  @ApiProperty({ type: [AttachmentDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments!: AttachmentDto[];
+  @ApiProperty({ type: [AttachmentDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments!: AttachmentDto[];
   @OrganisationId('Tổ chức chủ đề án (cán bộ đăng ký thay); người nộp là doanh nghiệp thì lấy từ token', true) organisation?: string;
   @ApiPropertyOptional({ type: SupplementaryDto }) @IsOptional() @ValidateNested() @Type(() => SupplementaryDto) supplementary?: SupplementaryDto;
 }
@@ -71,19 +102,33 @@ export class CouncilMemberDto {
 }
 
 export class AssignCouncilDto {
-  @ApiProperty({ type: [CouncilMemberDto] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(25) @ValidateNested({ each: true }) @Type(() => CouncilMemberDto) members!: CouncilMemberDto[];
+  @ApiProperty({ type: [CouncilMemberDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(25)
+  @ValidateNested({ each: true })
+  @Type(() => CouncilMemberDto)
+  members!: CouncilMemberDto[];
   @Text(200, 'sub của chủ tịch hội đồng') chair!: string;
 }
 
 export class SubmitReviewDto {
   @ApiProperty({ minimum: 0, maximum: 100 }) @IsInt({ message: 'phải là số nguyên' }) @Min(0) @Max(100) score!: number;
-  @ApiProperty({ enum: ['approve', 'revise', 'reject'] }) @IsIn(['approve', 'revise', 'reject'], { message: 'phải là approve, revise hoặc reject' }) recommendation!: 'approve' | 'revise' | 'reject';
+  @ApiProperty({ enum: ['approve', 'revise', 'reject'] })
+  @IsIn(['approve', 'revise', 'reject'], { message: 'phải là approve, revise hoặc reject' })
+  recommendation!: 'approve' | 'revise' | 'reject';
   @Text(5_000, 'Nhận xét', true) comments?: string;
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) conflictOfInterest!: boolean;
 }
 
 export class RevisionRequestDto {
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(2_000, { each: true }) items!: string[];
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(2_000, { each: true })
+  items!: string[];
   @IsIsoDateField('Hạn bổ sung') dueDate!: string;
 }
 
@@ -95,9 +140,21 @@ export class RevisionChangesDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() priorityArea?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() prioritySector?: boolean;
   @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
-  @ApiPropertyOptional({ type: [ResultLineDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) expectedResults?: ResultLineDto[];
+  @ApiPropertyOptional({ type: [ResultLineDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ResultLineDto)
+  expectedResults?: ResultLineDto[];
   @ApiPropertyOptional({ type: ScheduleDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleDto) schedule?: ScheduleDto;
-  @ApiPropertyOptional({ type: [AttachmentDto] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments?: AttachmentDto[];
+  @ApiPropertyOptional({ type: [AttachmentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
 }
 
 export class RevisionDto {
@@ -127,7 +184,9 @@ export class ContractDto {
   @Text(100, 'Số hợp đồng') contractNo!: string;
   @IsIsoDateField('Ngày ký') signedDate!: string;
   @IsIsoDateField('Ngày kết thúc') endDate!: string;
-  @ApiProperty({ enum: ['review', 'tender'] }) @IsIn(['review', 'tender'], { message: 'phải là review (xét chọn) hoặc tender (đấu thầu)' }) selection!: 'review' | 'tender';
+  @ApiProperty({ enum: ['review', 'tender'] })
+  @IsIn(['review', 'tender'], { message: 'phải là review (xét chọn) hoặc tender (đấu thầu)' })
+  selection!: 'review' | 'tender';
 }
 
 export class AdvanceDto {
@@ -146,20 +205,44 @@ export class AdjustmentProposalDto {
   @IsIsoDateField('Ngày kết thúc mới', true) endDate?: string;
   @IsDong('Kinh phí hỗ trợ mới', true) approvedSupport?: number;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string', maxLength: 500 }, maxProperties: 20 })
-  @IsOptional() @IsObject({ message: 'phải là đối tượng' })
-  @ValidateBy({ name: 'isTextRecord', validator: {
-    validate: (value) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length <= 20
-      && Object.values(value).every((v) => typeof v === 'string' && v.length <= 500),
-    defaultMessage: () => 'mỗi nội dung điều chỉnh phải là chuỗi ký tự (tối đa 20 mục, 500 ký tự mỗi mục)',
-  } })
+  @IsOptional()
+  @IsObject({ message: 'phải là đối tượng' })
+  @ValidateBy({
+    name: 'isTextRecord',
+    validator: {
+      validate: (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length <= 20 &&
+        Object.values(value).every((v) => typeof v === 'string' && v.length <= 500),
+      defaultMessage: () => 'mỗi nội dung điều chỉnh phải là chuỗi ký tự (tối đa 20 mục, 500 ký tự mỗi mục)',
+    },
+  })
   changes?: Record<string, string>;
 }
 
-export const ADJUSTMENT_KINDS = ['extend-next-year', 'increase-support', 'change-content', 'change-location', 'change-beneficiary', 'change-partner', 'change-timing', 'reduce-support'] as const;
+export const ADJUSTMENT_KINDS = [
+  'extend-next-year',
+  'increase-support',
+  'change-content',
+  'change-location',
+  'change-beneficiary',
+  'change-partner',
+  'change-timing',
+  'reduce-support',
+] as const;
 
 export class AdjustmentDto {
-  @ApiProperty({ enum: ADJUSTMENT_KINDS }) @IsIn(ADJUSTMENT_KINDS, { message: 'loại điều chỉnh không hợp lệ' }) kind!: (typeof ADJUSTMENT_KINDS)[number];
-  @ApiProperty({ type: AdjustmentProposalDto }) @IsDefined({ message: 'không được để trống' }) @IsObject({ message: 'phải là đối tượng' }) @ValidateNested() @Type(() => AdjustmentProposalDto) proposed!: AdjustmentProposalDto;
+  @ApiProperty({ enum: ADJUSTMENT_KINDS })
+  @IsIn(ADJUSTMENT_KINDS, { message: 'loại điều chỉnh không hợp lệ' })
+  kind!: (typeof ADJUSTMENT_KINDS)[number];
+  @ApiProperty({ type: AdjustmentProposalDto })
+  @IsDefined({ message: 'không được để trống' })
+  @IsObject({ message: 'phải là đối tượng' })
+  @ValidateNested()
+  @Type(() => AdjustmentProposalDto)
+  proposed!: AdjustmentProposalDto;
   @Text(2_000, 'Lý do') reason!: string;
 }
 
@@ -170,8 +253,16 @@ export class AdjustmentDecisionDto {
 
 export class InspectionDto {
   @IsIsoDateField('Ngày kiểm tra') date!: string;
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) inspectors!: string[];
-  @ApiProperty({ enum: ['satisfactory', 'issues', 'violation'] }) @IsIn(['satisfactory', 'issues', 'violation'], { message: 'phải là satisfactory, issues hoặc violation' }) result!: 'satisfactory' | 'issues' | 'violation';
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  inspectors!: string[];
+  @ApiProperty({ enum: ['satisfactory', 'issues', 'violation'] })
+  @IsIn(['satisfactory', 'issues', 'violation'], { message: 'phải là satisfactory, issues hoặc violation' })
+  result!: 'satisfactory' | 'issues' | 'violation';
   @Text(5_000, 'Kết luận', true) findings?: string;
 }
 
@@ -186,14 +277,24 @@ export class StopDto extends DecisionDto {
 
 export class CompletionDto {
   @IsIsoDateField('Ngày hoàn thành') completedDate!: string;
-  @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) actualResults!: ResultLineDto[];
+  @ApiProperty({ type: [ResultLineDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ResultLineDto)
+  actualResults!: ResultLineDto[];
   @IsDong('Chi phí thực tế') actualCost!: number;
   @IsDong('Giá trị máy móc thiết bị') machineryValue!: number;
 }
 
 export class AcceptanceDto {
   @ApiProperty({ enum: ['passed', 'failed'] }) @IsIn(['passed', 'failed'], { message: 'phải là passed hoặc failed' }) result!: 'passed' | 'failed';
-  @ApiProperty({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResultLineDto) acceptedResults!: ResultLineDto[];
+  @ApiProperty({ type: [ResultLineDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ResultLineDto)
+  acceptedResults!: ResultLineDto[];
   @IsDong('Chi phí được nghiệm thu') acceptedCost!: number;
   @IsDong('Định giá máy móc khi nghiệm thu') machineryValuation!: number;
   @Text(100, 'Số biên bản') minutesNo!: string;
@@ -209,8 +310,15 @@ export class SettlementDto {
 export class CreatePlanDto {
   @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) year!: number;
   @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
-  @ApiProperty({ enum: ['central', 'province', 'district'] }) @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' }) level!: 'central' | 'province' | 'district';
+  @ApiProperty({ enum: ['central', 'province', 'district'] })
+  @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' })
+  level!: 'central' | 'province' | 'district';
   @ProvinceCode('Mã tỉnh (bắt buộc với KCĐP)', true) province?: string;
   @IsDong('Dự toán được giao') allocation!: number;
-  @ApiPropertyOptional({ type: [ResultLineDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ResultLineDto) targets: ResultLineDto[] = [];
+  @ApiPropertyOptional({ type: [ResultLineDto] })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ResultLineDto)
+  targets: ResultLineDto[] = [];
 }

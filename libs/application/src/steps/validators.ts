@@ -17,7 +17,10 @@ export const IsIsoDateField = (description = 'Ngày (YYYY-MM-DD)', optional = fa
   applyDecorators(
     (optional ? ApiPropertyOptional : ApiProperty)({ type: 'string', format: 'date', description, example: '2026-03-01' }),
     ...(optional ? [IsOptional()] : []),
-    ValidateBy({ name: 'isIsoDate', validator: { validate: (value) => isIsoDate(value), defaultMessage: () => 'phải là ngày hợp lệ dạng YYYY-MM-DD' } }),
+    ValidateBy({
+      name: 'isIsoDate',
+      validator: { validate: (value) => isIsoDate(value), defaultMessage: () => 'phải là ngày hợp lệ dạng YYYY-MM-DD' },
+    }),
   );
 
 export const Text = (max: number, description?: string, optional = false) =>
@@ -41,5 +44,7 @@ export const OrganisationId = (description = 'Mã tổ chức', optional = false
   applyDecorators(
     (optional ? ApiPropertyOptional : ApiProperty)({ type: 'string', pattern: ORGANISATION_ID.source, description, example: 'htx-an-nhon' }),
     ...(optional ? [IsOptional()] : [IsNotEmpty({ message: 'không được để trống' })]),
-    Matches(ORGANISATION_ID, { message: 'chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số' }),
+    Matches(ORGANISATION_ID, {
+      message: 'chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số',
+    }),
   );

@@ -35,17 +35,35 @@ export interface Proposal {
 }
 
 /** The fields a revision may change (content area, source and plan year stay as registered). */
-export type RevisableFields = Partial<Pick<Proposal,
-  'title' | 'locality' | 'implementingUnit' | 'beneficiary' | 'priorityArea' | 'prioritySector' |
-  'budget' | 'expectedResults' | 'schedule' | 'attachments'>>;
+export type RevisableFields = Partial<
+  Pick<
+    Proposal,
+    | 'title'
+    | 'locality'
+    | 'implementingUnit'
+    | 'beneficiary'
+    | 'priorityArea'
+    | 'prioritySector'
+    | 'budget'
+    | 'expectedResults'
+    | 'schedule'
+    | 'attachments'
+  >
+>;
 
 export type CouncilMember = { readonly sub: string; readonly name: string };
 export type Recommendation = 'approve' | 'revise' | 'reject';
 export type AdjustmentKind =
   // Minister-level (TT 36/2013 Art. 11)
-  | 'extend-next-year' | 'increase-support' | 'change-content'
+  | 'extend-next-year'
+  | 'increase-support'
+  | 'change-content'
   // Cục-level
-  | 'change-location' | 'change-beneficiary' | 'change-partner' | 'change-timing' | 'reduce-support';
+  | 'change-location'
+  | 'change-beneficiary'
+  | 'change-partner'
+  | 'change-timing'
+  | 'reduce-support';
 
 export interface AdjustmentProposal {
   readonly endDate?: IsoDate;
@@ -53,60 +71,140 @@ export interface AdjustmentProposal {
   readonly changes?: Readonly<Record<string, string>>;
 }
 
-export type RegisterDeAn = Command<'RegisterDeAn', Proposal & {
-  readonly deAnId: string;
-  /** The applicant organisation that owns the đề án. */
-  readonly organisation: string;
-  /** Registration outside the window, only by an officer, with a reason. */
-  readonly supplementary?: { readonly reason: string };
-}>;
+export type RegisterDeAn = Command<
+  'RegisterDeAn',
+  Proposal & {
+    readonly deAnId: string;
+    /** The applicant organisation that owns the đề án. */
+    readonly organisation: string;
+    /** Registration outside the window, only by an officer, with a reason. */
+    readonly supplementary?: { readonly reason: string };
+  }
+>;
 export type AssignCouncil = Command<'AssignCouncil', { readonly members: readonly CouncilMember[]; readonly chair: string }>;
-export type SubmitReview = Command<'SubmitReview', {
-  readonly score: number; readonly recommendation: Recommendation; readonly comments: string; readonly conflictOfInterest: boolean;
-}>;
+export type SubmitReview = Command<
+  'SubmitReview',
+  {
+    readonly score: number;
+    readonly recommendation: Recommendation;
+    readonly comments: string;
+    readonly conflictOfInterest: boolean;
+  }
+>;
 export type RequestRevision = Command<'RequestRevision', { readonly items: readonly string[]; readonly dueDate: IsoDate }>;
 export type ReviseDeAn = Command<'ReviseDeAn', { readonly changes: RevisableFields; readonly note: string }>;
-export type ConcludeAppraisal = Command<'ConcludeAppraisal', {
-  readonly result: 'passed' | 'failed'; readonly recommendedSupport: Dong; readonly machineryValuation: Dong; readonly minutesNo: string;
-}>;
-export type ApproveDeAn = Command<'ApproveDeAn', {
-  readonly decisionNo: string; readonly decisionDate: IsoDate; readonly approvedSupport: Dong; readonly planId: string;
-}>;
+export type ConcludeAppraisal = Command<
+  'ConcludeAppraisal',
+  {
+    readonly result: 'passed' | 'failed';
+    readonly recommendedSupport: Dong;
+    readonly machineryValuation: Dong;
+    readonly minutesNo: string;
+  }
+>;
+export type ApproveDeAn = Command<
+  'ApproveDeAn',
+  {
+    readonly decisionNo: string;
+    readonly decisionDate: IsoDate;
+    readonly approvedSupport: Dong;
+    readonly planId: string;
+  }
+>;
 export type RejectDeAn = Command<'RejectDeAn', { readonly reason: string }>;
-export type SignContract = Command<'SignContract', {
-  readonly contractNo: string; readonly signedDate: IsoDate; readonly endDate: IsoDate; readonly selection: 'review' | 'tender';
-}>;
+export type SignContract = Command<
+  'SignContract',
+  {
+    readonly contractNo: string;
+    readonly signedDate: IsoDate;
+    readonly endDate: IsoDate;
+    readonly selection: 'review' | 'tender';
+  }
+>;
 export type PayAdvance = Command<'PayAdvance', { readonly amount: Dong; readonly paidDate: IsoDate }>;
-export type ReportProgress = Command<'ReportProgress', {
-  readonly period: string; readonly percentComplete: number; readonly investedAmount: Dong; readonly notes: string;
-}>;
-export type RequestAdjustment = Command<'RequestAdjustment', {
-  readonly adjustmentId: string; readonly kind: AdjustmentKind; readonly proposed: AdjustmentProposal; readonly reason: string;
-}>;
-export type DecideAdjustment = Command<'DecideAdjustment', {
-  readonly adjustmentId: string; readonly approved: boolean; readonly decisionNo: string;
-}>;
-export type RecordInspection = Command<'RecordInspection', {
-  readonly inspectionId: string; readonly date: IsoDate; readonly inspectors: readonly string[];
-  readonly result: 'satisfactory' | 'issues' | 'violation'; readonly findings: string;
-}>;
+export type ReportProgress = Command<
+  'ReportProgress',
+  {
+    readonly period: string;
+    readonly percentComplete: number;
+    readonly investedAmount: Dong;
+    readonly notes: string;
+  }
+>;
+export type RequestAdjustment = Command<
+  'RequestAdjustment',
+  {
+    readonly adjustmentId: string;
+    readonly kind: AdjustmentKind;
+    readonly proposed: AdjustmentProposal;
+    readonly reason: string;
+  }
+>;
+export type DecideAdjustment = Command<
+  'DecideAdjustment',
+  {
+    readonly adjustmentId: string;
+    readonly approved: boolean;
+    readonly decisionNo: string;
+  }
+>;
+export type RecordInspection = Command<
+  'RecordInspection',
+  {
+    readonly inspectionId: string;
+    readonly date: IsoDate;
+    readonly inspectors: readonly string[];
+    readonly result: 'satisfactory' | 'issues' | 'violation';
+    readonly findings: string;
+  }
+>;
 export type SuspendDeAn = Command<'SuspendDeAn', { readonly reason: string; readonly decisionNo: string }>;
 export type ResumeDeAn = Command<'ResumeDeAn', { readonly reason: string; readonly decisionNo: string }>;
 export type StopDeAn = Command<'StopDeAn', { readonly reason: string; readonly decisionNo: string; readonly recoverAmount: Dong }>;
 export type WithdrawDeAn = Command<'WithdrawDeAn', { readonly reason: string }>;
-export type CompleteDeAn = Command<'CompleteDeAn', {
-  readonly completedDate: IsoDate; readonly actualResults: readonly ResultLine[]; readonly actualCost: Dong; readonly machineryValue: Dong;
-}>;
-export type RecordAcceptance = Command<'RecordAcceptance', {
-  readonly result: 'passed' | 'failed'; readonly acceptedResults: readonly ResultLine[]; readonly acceptedCost: Dong;
-  readonly machineryValuation: Dong; readonly minutesNo: string; readonly date: IsoDate;
-}>;
+export type CompleteDeAn = Command<
+  'CompleteDeAn',
+  {
+    readonly completedDate: IsoDate;
+    readonly actualResults: readonly ResultLine[];
+    readonly actualCost: Dong;
+    readonly machineryValue: Dong;
+  }
+>;
+export type RecordAcceptance = Command<
+  'RecordAcceptance',
+  {
+    readonly result: 'passed' | 'failed';
+    readonly acceptedResults: readonly ResultLine[];
+    readonly acceptedCost: Dong;
+    readonly machineryValuation: Dong;
+    readonly minutesNo: string;
+    readonly date: IsoDate;
+  }
+>;
 export type SettleDeAn = Command<'SettleDeAn', { readonly settledSupport: Dong; readonly decisionNo: string; readonly date: IsoDate }>;
 
 export type DeAnCommand =
-  | RegisterDeAn | AssignCouncil | SubmitReview | RequestRevision | ReviseDeAn | ConcludeAppraisal
-  | ApproveDeAn | RejectDeAn | SignContract | PayAdvance | ReportProgress | RequestAdjustment
-  | DecideAdjustment | RecordInspection | SuspendDeAn | ResumeDeAn | StopDeAn | WithdrawDeAn
-  | CompleteDeAn | RecordAcceptance | SettleDeAn;
+  | RegisterDeAn
+  | AssignCouncil
+  | SubmitReview
+  | RequestRevision
+  | ReviseDeAn
+  | ConcludeAppraisal
+  | ApproveDeAn
+  | RejectDeAn
+  | SignContract
+  | PayAdvance
+  | ReportProgress
+  | RequestAdjustment
+  | DecideAdjustment
+  | RecordInspection
+  | SuspendDeAn
+  | ResumeDeAn
+  | StopDeAn
+  | WithdrawDeAn
+  | CompleteDeAn
+  | RecordAcceptance
+  | SettleDeAn;
 
 export type DeAnCommandType = DeAnCommand['type'];

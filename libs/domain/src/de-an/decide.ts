@@ -4,14 +4,40 @@
  * come from the rule book.
  */
 import {
-  AdjustmentKind, ApproveDeAn, AssignCouncil, CompleteDeAn, ConcludeAppraisal, DeAnCommand, DecideAdjustment,
-  PayAdvance, Proposal, RecordAcceptance, RecordInspection, RegisterDeAn, ReportProgress, RequestAdjustment,
-  RequestRevision, ReviseDeAn, SettleDeAn, SignContract, StopDeAn, SubmitReview,
+  AdjustmentKind,
+  ApproveDeAn,
+  AssignCouncil,
+  CompleteDeAn,
+  ConcludeAppraisal,
+  DeAnCommand,
+  DecideAdjustment,
+  PayAdvance,
+  Proposal,
+  RecordAcceptance,
+  RecordInspection,
+  RegisterDeAn,
+  ReportProgress,
+  RequestAdjustment,
+  RequestRevision,
+  ReviseDeAn,
+  SettleDeAn,
+  SignContract,
+  StopDeAn,
+  SubmitReview,
 } from './commands';
 import { DeAnEvent } from './events';
 import { DeAnState, DeAnStatus, Dossier, StateOf } from './state';
 import {
-  activityInForce, CapDecision, DEFAULT_RULES, quorumReached, requireProvinceOn, RuleBook, settlementBalance, settlementCeiling, supportCap, versionInForce,
+  activityInForce,
+  CapDecision,
+  DEFAULT_RULES,
+  quorumReached,
+  requireProvinceOn,
+  RuleBook,
+  settlementBalance,
+  settlementCeiling,
+  supportCap,
+  versionInForce,
 } from '../rules';
 import { isoDate, IsoDate, vietnamDay, yearOf } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, NotPermittedError, RuleViolationError } from '../shared/errors';
@@ -119,26 +145,44 @@ function validateProposal(proposal: Proposal): void {
   const end = requireDate(proposal.schedule.end, 'schedule.end');
   if (end < start) throw new InvalidCommandError('schedule.end', 'không được trước ngày bắt đầu');
   if (budget.requestedSupport + budget.counterpartFunds > budget.totalCost) {
-    throw new RuleViolationError('budget-consistency', 'TT 36/2013/TT-BCT Điều 6 (dự toán đề án)',
-      'Kinh phí đề nghị hỗ trợ cộng vốn đối ứng vượt tổng kinh phí đề án', {
-        totalCost: budget.totalCost, requestedSupport: budget.requestedSupport, counterpartFunds: budget.counterpartFunds,
-      });
+    throw new RuleViolationError(
+      'budget-consistency',
+      'TT 36/2013/TT-BCT Điều 6 (dự toán đề án)',
+      'Kinh phí đề nghị hỗ trợ cộng vốn đối ứng vượt tổng kinh phí đề án',
+      {
+        totalCost: budget.totalCost,
+        requestedSupport: budget.requestedSupport,
+        counterpartFunds: budget.counterpartFunds,
+      },
+    );
   }
 }
 
 function capFor(proposal: Proposal, day: IsoDate, rules: RuleBook, totalCost: Dong = proposal.budget.totalCost): CapDecision {
   const activity = activityInForce(proposal.contentArea, proposal.activity, day, rules.catalogue);
-  return supportCap({
-    kind: activity.kind, fundingSource: proposal.fundingSource, level: proposal.level, province: proposal.province,
-    priority: proposal.priorityArea || proposal.prioritySector, totalCost, day,
-  }, rules.provinceCaps, rules.nationalCaps);
+  return supportCap(
+    {
+      kind: activity.kind,
+      fundingSource: proposal.fundingSource,
+      level: proposal.level,
+      province: proposal.province,
+      priority: proposal.priorityArea || proposal.prioritySector,
+      totalCost,
+      day,
+    },
+    rules.provinceCaps,
+    rules.nationalCaps,
+  );
 }
 
 function requireWithinCap(amount: Dong, cap: CapDecision, what: string): void {
   if (cap.limit !== null && amount > cap.limit) {
-    throw new RuleViolationError(cap.ruleId, cap.legalBasis,
+    throw new RuleViolationError(
+      cap.ruleId,
+      cap.legalBasis,
       `${what} ${formatTrieu(amount)} triệu đồng vượt mức hỗ trợ tối đa ${formatTrieu(cap.limit)} triệu đồng`,
-      { amount, limit: cap.limit });
+      { amount, limit: cap.limit },
+    );
   }
 }
 
@@ -170,12 +214,15 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
     const { month, day: dayOfMonth, yearOffset } = window.value.registerBefore;
     const deadline = isoDate(data.planYear + yearOffset, month, dayOfMonth);
     if (arrivedOn >= deadline && !data.supplementary) {
-      throw new RuleViolationError(windows.id, window.legalBasis,
+      throw new RuleViolationError(
+        windows.id,
+        window.legalBasis,
         arrivedOn === day
           ? `Đã quá hạn đăng ký đề án ${data.fundingSource} cho kế hoạch năm ${data.planYear}: phải đăng ký trước ngày ${deadline}`
-          : `Hồ sơ kế hoạch năm ${data.planYear} chưa kết thúc được nhập ngày ${arrivedOn}, sau hạn đăng ký ${deadline}: `
-            + 'nhập như đăng ký bổ sung (supplementary.reason, cán bộ khuyến công)',
-        { deadline, registeredOn: day, ...(arrivedOn !== day ? { importedOn: arrivedOn } : {}) });
+          : `Hồ sơ kế hoạch năm ${data.planYear} chưa kết thúc được nhập ngày ${arrivedOn}, sau hạn đăng ký ${deadline}: ` +
+              'nhập như đăng ký bổ sung (supplementary.reason, cán bộ khuyến công)',
+        { deadline, registeredOn: day, ...(arrivedOn !== day ? { importedOn: arrivedOn } : {}) },
+      );
     }
   }
   const { supplementary, ...rest } = data;
@@ -185,7 +232,10 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
 function assignCouncil(command: AssignCouncil, state: StateOf<'Registered'>): DeAnEvent[] {
   const { members, chair } = command.data;
   if (!Array.isArray(members) || members.length === 0) throw new InvalidCommandError('members', 'hội đồng phải có ít nhất một thành viên');
-  members.forEach((m, i) => { requireText(m.sub, `members[${i}].sub`, 200); requireText(m.name, `members[${i}].name`, 200); });
+  members.forEach((m, i) => {
+    requireText(m.sub, `members[${i}].sub`, 200);
+    requireText(m.name, `members[${i}].name`, 200);
+  });
   if (new Set(members.map((m) => m.sub)).size !== members.length) throw new InvalidCommandError('members', 'thành viên bị trùng');
   if (!members.some((m) => m.sub === chair)) throw new InvalidCommandError('chair', 'chủ tịch phải là thành viên hội đồng');
   void state;
@@ -216,7 +266,16 @@ function requestRevision(command: RequestRevision, state: StateOf<'UnderAppraisa
 }
 
 const REVISABLE: readonly string[] = [
-  'title', 'locality', 'implementingUnit', 'beneficiary', 'priorityArea', 'prioritySector', 'budget', 'expectedResults', 'schedule', 'attachments',
+  'title',
+  'locality',
+  'implementingUnit',
+  'beneficiary',
+  'priorityArea',
+  'prioritySector',
+  'budget',
+  'expectedResults',
+  'schedule',
+  'attachments',
 ];
 
 function revise(command: ReviseDeAn, state: StateOf<'RevisionRequested'>, rules: RuleBook): DeAnEvent[] {
@@ -242,13 +301,20 @@ function concludeAppraisal(command: ConcludeAppraisal, state: StateOf<'UnderAppr
   const valid = dossier.reviews.filter((r) => !r.conflictOfInterest);
   const quorum = versionInForce(rules.appraisalQuorum, vietnamDay(command.metadata.now));
   if (!quorumReached(valid.length, dossier.council.members.length, quorum.value)) {
-    throw new RuleViolationError(rules.appraisalQuorum.id, quorum.legalBasis,
+    throw new RuleViolationError(
+      rules.appraisalQuorum.id,
+      quorum.legalBasis,
       `Chưa đủ phiếu thẩm định hợp lệ: ${valid.length}/${dossier.council.members.length} thành viên (phiếu có xung đột lợi ích không được tính)`,
-      { validReviews: valid.length, members: dossier.council.members.length });
+      { validReviews: valid.length, members: dossier.council.members.length },
+    );
   }
   if (recommendedSupport > dossier.proposal.budget.requestedSupport) {
-    throw new RuleViolationError('recommended-within-requested', 'TT 36/2013/TT-BCT Điều 9',
-      'Kinh phí hội đồng đề xuất vượt kinh phí đề nghị hỗ trợ', { recommendedSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
+    throw new RuleViolationError(
+      'recommended-within-requested',
+      'TT 36/2013/TT-BCT Điều 9',
+      'Kinh phí hội đồng đề xuất vượt kinh phí đề nghị hỗ trợ',
+      { recommendedSupport, requestedSupport: dossier.proposal.budget.requestedSupport },
+    );
   }
   const averageScore = valid.length === 0 ? null : Math.round((valid.reduce((s, r) => s + r.score, 0) * 10) / valid.length) / 10;
   const concluded: DeAnEvent = {
@@ -268,9 +334,12 @@ function approve(command: ApproveDeAn, state: StateOf<'Appraised'>, rules: RuleB
   requireDate(decisionDate, 'decisionDate');
   requirePositiveDong(approvedSupport, 'approvedSupport');
   if (approvedSupport > dossier.proposal.budget.requestedSupport) {
-    throw new RuleViolationError('approved-within-requested', 'TT 36/2013/TT-BCT Điều 10',
+    throw new RuleViolationError(
+      'approved-within-requested',
+      'TT 36/2013/TT-BCT Điều 10',
       `Kinh phí phê duyệt ${formatTrieu(approvedSupport)} triệu đồng vượt kinh phí đề nghị ${formatTrieu(dossier.proposal.budget.requestedSupport)} triệu đồng`,
-      { approvedSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
+      { approvedSupport, requestedSupport: dossier.proposal.budget.requestedSupport },
+    );
   }
   const cap = capFor(dossier.proposal, decisionDate, rules);
   requireWithinCap(approvedSupport, cap, 'Kinh phí phê duyệt');
@@ -285,8 +354,10 @@ function signContract(command: SignContract, state: StateOf<'Approved'>): DeAnEv
   if (endDate < signedDate) throw new InvalidCommandError('endDate', 'không được trước ngày ký hợp đồng');
   if (selection !== 'review' && selection !== 'tender') throw new InvalidCommandError('selection', 'phải là review hoặc tender');
   if (signedDate < state.dossier.approval.decisionDate) {
-    throw new RuleViolationError('contract-after-approval', 'TT 36/2013/TT-BCT Điều 11', 'Hợp đồng không được ký trước ngày quyết định phê duyệt',
-      { signedDate, decisionDate: state.dossier.approval.decisionDate });
+    throw new RuleViolationError('contract-after-approval', 'TT 36/2013/TT-BCT Điều 11', 'Hợp đồng không được ký trước ngày quyết định phê duyệt', {
+      signedDate,
+      decisionDate: state.dossier.approval.decisionDate,
+    });
   }
   return [{ type: 'ContractSigned', data: { contractNo, signedDate, endDate, selection } }];
 }
@@ -305,18 +376,27 @@ function payAdvance(command: PayAdvance, state: StateOf<'InImplementation'>, rul
   if (dossier.advanceCount === 0) {
     if (first.maxShareBps === 0) throw violation('advance-after-acceptance', 'Nội dung này chỉ được thanh toán sau nghiệm thu, không tạm ứng');
     if (first.progressAbovePercent !== null && !((dossier.lastProgressPercent ?? 0) > first.progressAbovePercent)) {
-      throw violation('advance-progress', `Chỉ được tạm ứng lần đầu khi khối lượng thực hiện vượt ${first.progressAbovePercent} %`,
-        { progressPercent: dossier.lastProgressPercent ?? 0, requiredAbove: first.progressAbovePercent });
+      throw violation('advance-progress', `Chỉ được tạm ứng lần đầu khi khối lượng thực hiện vượt ${first.progressAbovePercent} %`, {
+        progressPercent: dossier.lastProgressPercent ?? 0,
+        requiredAbove: first.progressAbovePercent,
+      });
     }
     const firstLimit = shareOf(dossier.approvedSupport, first.maxShareBps);
     if (amount > firstLimit) {
-      throw violation('advance-first-share', `Tạm ứng lần đầu vượt ${first.maxShareBps / 100} % kinh phí phê duyệt (${formatTrieu(firstLimit)} triệu đồng)`, { limit: firstLimit });
+      throw violation(
+        'advance-first-share',
+        `Tạm ứng lần đầu vượt ${first.maxShareBps / 100} % kinh phí phê duyệt (${formatTrieu(firstLimit)} triệu đồng)`,
+        { limit: firstLimit },
+      );
     }
   }
   const totalLimit = shareOf(dossier.approvedSupport, policy.value.totalMaxShareBps);
   if (dossier.advancesPaid + amount > totalLimit) {
-    throw violation('advance-total', `Tổng tạm ứng vượt ${policy.value.totalMaxShareBps / 100} % kinh phí phê duyệt (${formatTrieu(totalLimit)} triệu đồng)`,
-      { advancesPaid: dossier.advancesPaid, limit: totalLimit });
+    throw violation(
+      'advance-total',
+      `Tổng tạm ứng vượt ${policy.value.totalMaxShareBps / 100} % kinh phí phê duyệt (${formatTrieu(totalLimit)} triệu đồng)`,
+      { advancesPaid: dossier.advancesPaid, limit: totalLimit },
+    );
   }
   return [{ type: 'AdvancePaid', data: { amount, paidDate, totalAdvanced: dossier.advancesPaid + amount } }];
 }
@@ -331,7 +411,14 @@ function reportProgress(command: ReportProgress, state: StateOf<'InImplementatio
 }
 
 const MINISTER_LEVEL: readonly AdjustmentKind[] = ['extend-next-year', 'increase-support', 'change-content'];
-const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [...MINISTER_LEVEL, 'change-location', 'change-beneficiary', 'change-partner', 'change-timing', 'reduce-support'];
+const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [
+  ...MINISTER_LEVEL,
+  'change-location',
+  'change-beneficiary',
+  'change-partner',
+  'change-timing',
+  'reduce-support',
+];
 
 function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved' | 'InImplementation' | 'Suspended'>): DeAnEvent[] {
   const { dossier } = state;
@@ -343,8 +430,10 @@ function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved'
   if (dossier.pendingAdjustments[adjustmentId]) throw new InvalidCommandError('adjustmentId', 'đã tồn tại');
   const movesEndDate = kind === 'extend-next-year' || kind === 'change-timing';
   const changesSupport = kind === 'increase-support' || kind === 'reduce-support';
-  if (!movesEndDate && proposed?.endDate !== undefined) throw new InvalidCommandError('proposed.endDate', `không áp dụng cho loại điều chỉnh ${kind}`);
-  if (!changesSupport && proposed?.approvedSupport !== undefined) throw new InvalidCommandError('proposed.approvedSupport', `không áp dụng cho loại điều chỉnh ${kind}`);
+  if (!movesEndDate && proposed?.endDate !== undefined)
+    throw new InvalidCommandError('proposed.endDate', `không áp dụng cho loại điều chỉnh ${kind}`);
+  if (!changesSupport && proposed?.approvedSupport !== undefined)
+    throw new InvalidCommandError('proposed.approvedSupport', `không áp dụng cho loại điều chỉnh ${kind}`);
   switch (kind) {
     case 'extend-next-year':
     case 'change-timing':
@@ -355,7 +444,10 @@ function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved'
       const amount = requirePositiveDong(proposed?.approvedSupport, 'proposed.approvedSupport');
       const increases = amount > dossier.approvedSupport;
       if (increases !== (kind === 'increase-support') || amount === dossier.approvedSupport) {
-        throw new InvalidCommandError('proposed.approvedSupport', kind === 'increase-support' ? 'phải lớn hơn kinh phí đã duyệt' : 'phải nhỏ hơn kinh phí đã duyệt');
+        throw new InvalidCommandError(
+          'proposed.approvedSupport',
+          kind === 'increase-support' ? 'phải lớn hơn kinh phí đã duyệt' : 'phải nhỏ hơn kinh phí đã duyệt',
+        );
       }
       break;
     }
@@ -363,7 +455,8 @@ function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved'
     case 'change-location':
     case 'change-beneficiary':
     case 'change-partner':
-      if (!proposed?.changes || Object.keys(proposed.changes).length === 0) throw new InvalidCommandError('proposed.changes', 'phải nêu nội dung điều chỉnh');
+      if (!proposed?.changes || Object.keys(proposed.changes).length === 0)
+        throw new InvalidCommandError('proposed.changes', 'phải nêu nội dung điều chỉnh');
       break;
     default:
       return assertNever(kind, 'adjustment kind');
@@ -385,12 +478,14 @@ function decideAdjustment(command: DecideAdjustment, state: StateOf<'Approved' |
   // end date, whatever else the proposal carries. The change is judged by its direction at decision time:
   // another adjustment may have been decided since this one was requested.
   const changesSupport = pending.kind === 'increase-support' || pending.kind === 'reduce-support';
-  const newSupport = changesSupport ? pending.proposed.approvedSupport ?? dossier.approvedSupport : dossier.approvedSupport;
+  const newSupport = changesSupport ? (pending.proposed.approvedSupport ?? dossier.approvedSupport) : dossier.approvedSupport;
   const endDate = pending.kind === 'extend-next-year' || pending.kind === 'change-timing' ? pending.proposed.endDate : undefined;
   if (newSupport > dossier.approvedSupport) {
     if (newSupport > dossier.proposal.budget.requestedSupport) {
-      throw new RuleViolationError('approved-within-requested', 'TT 36/2013/TT-BCT Điều 10', 'Kinh phí điều chỉnh vượt kinh phí đề nghị hỗ trợ',
-        { approvedSupport: newSupport, requestedSupport: dossier.proposal.budget.requestedSupport });
+      throw new RuleViolationError('approved-within-requested', 'TT 36/2013/TT-BCT Điều 10', 'Kinh phí điều chỉnh vượt kinh phí đề nghị hỗ trợ', {
+        approvedSupport: newSupport,
+        requestedSupport: dossier.proposal.budget.requestedSupport,
+      });
     }
     requireWithinCap(newSupport, capFor(dossier.proposal, vietnamDay(command.metadata.now), rules), 'Kinh phí điều chỉnh');
   }
@@ -398,17 +493,25 @@ function decideAdjustment(command: DecideAdjustment, state: StateOf<'Approved' |
     const policy = versionInForce(rules.advances, vietnamDay(command.metadata.now));
     const limit = shareOf(newSupport, policy.value.totalMaxShareBps);
     if (dossier.advancesPaid > limit) {
-      throw new RuleViolationError('advance-total', policy.legalBasis, 'Số đã tạm ứng vượt tỷ lệ cho phép của kinh phí sau điều chỉnh',
-        { advancesPaid: dossier.advancesPaid, limit });
+      throw new RuleViolationError('advance-total', policy.legalBasis, 'Số đã tạm ứng vượt tỷ lệ cho phép của kinh phí sau điều chỉnh', {
+        advancesPaid: dossier.advancesPaid,
+        limit,
+      });
     }
   }
-  return [{
-    type: 'AdjustmentApproved',
-    data: {
-      adjustmentId, kind: pending.kind, decisionNo, approvedSupport: newSupport, previousApprovedSupport: dossier.approvedSupport,
-      ...(endDate ? { endDate } : {}),
+  return [
+    {
+      type: 'AdjustmentApproved',
+      data: {
+        adjustmentId,
+        kind: pending.kind,
+        decisionNo,
+        approvedSupport: newSupport,
+        previousApprovedSupport: dossier.approvedSupport,
+        ...(endDate ? { endDate } : {}),
+      },
     },
-  }];
+  ];
 }
 
 function recordInspection(command: RecordInspection, state: StateOf<'InImplementation' | 'Suspended'>): DeAnEvent[] {
@@ -426,8 +529,10 @@ function stop(command: StopDeAn, state: StateOf<'Approved' | 'InImplementation' 
   const { dossier } = state;
   const recoverAmount = requireDong(command.data.recoverAmount, 'recoverAmount');
   if (recoverAmount > dossier.advancesPaid) {
-    throw new RuleViolationError('stop-recovery', 'TT 36/2013/TT-BCT Điều 11', 'Số thu hồi vượt số đã tạm ứng',
-      { recoverAmount, advancesPaid: dossier.advancesPaid });
+    throw new RuleViolationError('stop-recovery', 'TT 36/2013/TT-BCT Điều 11', 'Số thu hồi vượt số đã tạm ứng', {
+      recoverAmount,
+      advancesPaid: dossier.advancesPaid,
+    });
   }
   return [{ type: 'DeAnStopped', data: { ...decision(command.data), recoverAmount, releasedSupport: dossier.approvedSupport } }];
 }
@@ -451,8 +556,10 @@ function recordAcceptance(command: RecordAcceptance, state: StateOf<'Completed'>
   const minutesNo = requireText(command.data.minutesNo, 'minutesNo', 100);
   const date = requireDate(command.data.date, 'date');
   if (acceptedCost > state.dossier.completion.actualCost) {
-    throw new RuleViolationError('accepted-cost-within-actual', 'TT 36/2013/TT-BCT Điều 17', 'Chi phí được nghiệm thu vượt chi phí thực tế',
-      { acceptedCost, actualCost: state.dossier.completion.actualCost });
+    throw new RuleViolationError('accepted-cost-within-actual', 'TT 36/2013/TT-BCT Điều 17', 'Chi phí được nghiệm thu vượt chi phí thực tế', {
+      acceptedCost,
+      actualCost: state.dossier.completion.actualCost,
+    });
   }
   const data = { acceptedResults, acceptedCost, machineryValuation, minutesNo, date };
   return [{ type: result === 'passed' ? 'AcceptancePassed' : 'AcceptanceFailed', data }];
@@ -467,9 +574,12 @@ function settle(command: SettleDeAn, state: StateOf<'Accepted'>, rules: RuleBook
   const ceiling = settlementCeiling(dossier.approvedSupport, dossier.acceptance.acceptedCost, cap);
   if (settledSupport > ceiling) {
     const formula = versionInForce(rules.settlement, date);
-    throw new RuleViolationError(rules.settlement.id, formula.legalBasis,
+    throw new RuleViolationError(
+      rules.settlement.id,
+      formula.legalBasis,
       `Kinh phí quyết toán ${formatTrieu(settledSupport)} triệu đồng vượt mức tối đa ${formatTrieu(ceiling)} triệu đồng = min(kinh phí phê duyệt, chi phí nghiệm thu × tỷ lệ hỗ trợ, mức trần)`,
-      { settledSupport, ceiling, approvedSupport: dossier.approvedSupport, acceptedCost: dossier.acceptance.acceptedCost });
+      { settledSupport, ceiling, approvedSupport: dossier.approvedSupport, acceptedCost: dossier.acceptance.acceptedCost },
+    );
   }
   const balance = settlementBalance(settledSupport, dossier.advancesPaid);
   return [{ type: 'DeAnSettled', data: { settledSupport, ceiling, advancesPaid: dossier.advancesPaid, ...balance, decisionNo, date } }];

@@ -16,8 +16,19 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
     return {
       status: 'Registered',
       dossier: {
-        id: deAnId, organisation, proposal, registeredOn, reviews: [], revisionRounds: 0, approvedSupport: 0,
-        advancesPaid: 0, advanceCount: 0, lastProgressPercent: null, pendingAdjustments: {}, inspections: 0, recoverAmount: 0,
+        id: deAnId,
+        organisation,
+        proposal,
+        registeredOn,
+        reviews: [],
+        revisionRounds: 0,
+        approvedSupport: 0,
+        advancesPaid: 0,
+        advanceCount: 0,
+        lastProgressPercent: null,
+        pendingAdjustments: {},
+        inspections: 0,
+        recoverAmount: 0,
       },
     };
   }

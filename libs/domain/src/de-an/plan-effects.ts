@@ -23,7 +23,10 @@ export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): Pl
     switch (event.type) {
       case 'DeAnApproved': {
         const { fundingSource, planYear, province } = dossier.proposal;
-        effects.push({ planId: event.data.planId, command: { type: 'CommitSupport', data: { deAnId, amount: event.data.approvedSupport, deAn: { fundingSource, planYear, province } } } });
+        effects.push({
+          planId: event.data.planId,
+          command: { type: 'CommitSupport', data: { deAnId, amount: event.data.approvedSupport, deAn: { fundingSource, planYear, province } } },
+        });
         break;
       }
       case 'AdjustmentApproved':
@@ -53,6 +56,7 @@ export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): Pl
  */
 export function planMovedBy(command: DeAnCommand, state: DeAnState): string | undefined {
   if (command.type === 'ApproveDeAn') return command.data.planId;
-  const movesBooks = command.type === 'DecideAdjustment' || command.type === 'StopDeAn' || command.type === 'WithdrawDeAn' || command.type === 'SettleDeAn';
+  const movesBooks =
+    command.type === 'DecideAdjustment' || command.type === 'StopDeAn' || command.type === 'WithdrawDeAn' || command.type === 'SettleDeAn';
   return movesBooks && state.status !== 'Initial' && 'approval' in state.dossier ? state.dossier.approval?.planId : undefined;
 }

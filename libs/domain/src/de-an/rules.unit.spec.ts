@@ -23,9 +23,14 @@ describe('đề án business rules', () => {
 
     it('conflicted reviews do not count', () => {
       given([
-        ev.registered(), ev.councilAssigned(), ev.reviewSubmitted(actors.chair.sub, 80, true), ev.reviewSubmitted(actors.member2.sub, 80, true),
+        ev.registered(),
+        ev.councilAssigned(),
+        ev.reviewSubmitted(actors.chair.sub, 80, true),
+        ev.reviewSubmitted(actors.member2.sub, 80, true),
         ev.reviewSubmitted(actors.member3.sub, 80),
-      ]).when(sample('ConcludeAppraisal')).thenViolates('appraisal-quorum', { validReviews: 1, members: 3 });
+      ])
+        .when(sample('ConcludeAppraisal'))
+        .thenViolates('appraisal-quorum', { validReviews: 1, members: 3 });
     });
 
     it('a revision opens a new round: the earlier reviews no longer count', () => {
@@ -37,7 +42,9 @@ describe('đề án business rules', () => {
 
   describe('review-once: a member reviews once per round', () => {
     it('refuses a second review by the same member', () => {
-      given(HISTORY.UnderAppraisal).when(sample('SubmitReview', {}, { actor: actors.member2 })).thenViolates('review-once');
+      given(HISTORY.UnderAppraisal)
+        .when(sample('SubmitReview', {}, { actor: actors.member2 }))
+        .thenViolates('review-once');
     });
 
     it('a member may review again after a revision', () => {
@@ -47,25 +54,33 @@ describe('đề án business rules', () => {
     });
 
     it('the score is an integer 0–100', () => {
-      given(HISTORY.UnderAppraisal).when(sample('SubmitReview', { score: 101 })).thenThrows(InvalidCommandError, { field: 'score' });
-      given(HISTORY.UnderAppraisal).when(sample('SubmitReview', { score: 80.5 })).thenThrows(InvalidCommandError, { field: 'score' });
+      given(HISTORY.UnderAppraisal)
+        .when(sample('SubmitReview', { score: 101 }))
+        .thenThrows(InvalidCommandError, { field: 'score' });
+      given(HISTORY.UnderAppraisal)
+        .when(sample('SubmitReview', { score: 80.5 }))
+        .thenThrows(InvalidCommandError, { field: 'score' });
     });
   });
 
   describe('recommended-within-requested', () => {
     it('the council may not recommend more than was requested', () => {
-      given(HISTORY.UnderAppraisal).when(sample('ConcludeAppraisal', { recommendedSupport: trieu(300) + 1 }))
+      given(HISTORY.UnderAppraisal)
+        .when(sample('ConcludeAppraisal', { recommendedSupport: trieu(300) + 1 }))
         .thenViolates('recommended-within-requested', { requestedSupport: trieu(300) });
     });
   });
 
   describe('approved-within-requested', () => {
     it('approves exactly the requested support', () => {
-      given(HISTORY.Appraised).when(sample('ApproveDeAn', { approvedSupport: trieu(300) })).thenMatches([{ type: 'DeAnApproved' }]);
+      given(HISTORY.Appraised)
+        .when(sample('ApproveDeAn', { approvedSupport: trieu(300) }))
+        .thenMatches([{ type: 'DeAnApproved' }]);
     });
 
     it('refuses to approve more than requested', () => {
-      given(HISTORY.Appraised).when(sample('ApproveDeAn', { approvedSupport: trieu(300) + 1 }))
+      given(HISTORY.Appraised)
+        .when(sample('ApproveDeAn', { approvedSupport: trieu(300) + 1 }))
         .thenViolates('approved-within-requested', { approvedSupport: trieu(300) + 1, requestedSupport: trieu(300) });
     });
 
@@ -76,41 +91,70 @@ describe('đề án business rules', () => {
     });
 
     it('refuses a zero approval', () => {
-      given(HISTORY.Appraised).when(sample('ApproveDeAn', { approvedSupport: 0 })).thenThrows(InvalidCommandError, { field: 'approvedSupport' });
+      given(HISTORY.Appraised)
+        .when(sample('ApproveDeAn', { approvedSupport: 0 }))
+        .thenThrows(InvalidCommandError, { field: 'approvedSupport' });
     });
   });
 
   describe('adjustment decisions (regressions found by the property test)', () => {
     const approvedAdjustment = (adjustmentId: string, kind: 'increase-support', from: number, to: number) => ({
-      type: 'AdjustmentApproved' as const, data: { adjustmentId, kind, decisionNo: '45/QĐ-BCT', approvedSupport: to, previousApprovedSupport: from },
+      type: 'AdjustmentApproved' as const,
+      data: { adjustmentId, kind, decisionNo: '45/QĐ-BCT', approvedSupport: to, previousApprovedSupport: from },
     });
 
     it('an adjustment of another kind does not change the approved support, whatever its form carries', () => {
       // a change of location whose form also carries an approvedSupport of 1.000 triệu (> requested 300, > cap 300):
       // refused when requested, and ignored if such a request was ever recorded
       given(HISTORY.InImplementation)
-        .when(sample('RequestAdjustment', { adjustmentId: 'adj-loc', kind: 'change-location', proposed: { changes: { locality: 'Yên Thế' }, approvedSupport: trieu(1_000) } }))
+        .when(
+          sample('RequestAdjustment', {
+            adjustmentId: 'adj-loc',
+            kind: 'change-location',
+            proposed: { changes: { locality: 'Yên Thế' }, approvedSupport: trieu(1_000) },
+          }),
+        )
         .thenThrows(InvalidCommandError, { field: 'proposed.approvedSupport' });
-      const state = given([...HISTORY.InImplementation, ev.adjustmentRequested('adj-loc', 'change-location', { changes: { locality: 'Yên Thế' }, approvedSupport: trieu(1_000) })])
+      const state = given([
+        ...HISTORY.InImplementation,
+        ev.adjustmentRequested('adj-loc', 'change-location', { changes: { locality: 'Yên Thế' }, approvedSupport: trieu(1_000) }),
+      ])
         .when(sample('DecideAdjustment', { adjustmentId: 'adj-loc' }))
-        .thenMatches([{ type: 'AdjustmentApproved', data: { kind: 'change-location', approvedSupport: trieu(250), previousApprovedSupport: trieu(250) } }]);
+        .thenMatches([
+          { type: 'AdjustmentApproved', data: { kind: 'change-location', approvedSupport: trieu(250), previousApprovedSupport: trieu(250) } },
+        ]);
       expect(state.status === 'InImplementation' && state.dossier.approvedSupport).toBe(trieu(250));
     });
 
     it('an extension carrying a lower approvedSupport does not cut the support under the advances paid', () => {
-      const state = given([...HISTORY.InImplementation, ev.advancePaid(trieu(175)), ev.adjustmentRequested('adj-ext', 'extend-next-year', { endDate: '2027-03-31', approvedSupport: trieu(10) })])
+      const state = given([
+        ...HISTORY.InImplementation,
+        ev.advancePaid(trieu(175)),
+        ev.adjustmentRequested('adj-ext', 'extend-next-year', { endDate: '2027-03-31', approvedSupport: trieu(10) }),
+      ])
         .when(sample('DecideAdjustment', { adjustmentId: 'adj-ext' }))
         .thenMatches([{ type: 'AdjustmentApproved', data: { approvedSupport: trieu(250), endDate: '2027-03-31' } }]);
       expect(state.status === 'InImplementation' && state.dossier.approvedSupport).toBe(trieu(250));
     });
 
     it('only an extension or a change of timing moves the contract end date', () => {
-      const state = given([...HISTORY.InImplementation, ev.adjustmentRequested('adj-p', 'change-partner', { changes: { partner: 'Công ty B' }, endDate: '2030-01-01' })])
+      const state = given([
+        ...HISTORY.InImplementation,
+        ev.adjustmentRequested('adj-p', 'change-partner', { changes: { partner: 'Công ty B' }, endDate: '2030-01-01' }),
+      ])
         .when(sample('DecideAdjustment', { adjustmentId: 'adj-p' }))
-        .then([{
-          type: 'AdjustmentApproved',
-          data: { adjustmentId: 'adj-p', kind: 'change-partner', decisionNo: '45/QĐ-KCT', approvedSupport: trieu(250), previousApprovedSupport: trieu(250) },
-        }]);
+        .then([
+          {
+            type: 'AdjustmentApproved',
+            data: {
+              adjustmentId: 'adj-p',
+              kind: 'change-partner',
+              decisionNo: '45/QĐ-KCT',
+              approvedSupport: trieu(250),
+              previousApprovedSupport: trieu(250),
+            },
+          },
+        ]);
       expect(state.status === 'InImplementation' && state.dossier.contract.endDate).toBe('2026-09-30');
     });
 
@@ -118,7 +162,8 @@ describe('đề án business rules', () => {
       // two increases were requested (260, then 300); 300 was decided, advances rose to 210 (70 % of 300);
       // deciding the older request for 260 now lowers the support: 210 > 70 % × 260 = 182
       given([
-        ...HISTORY.InImplementation, ev.advancePaid(trieu(175)),
+        ...HISTORY.InImplementation,
+        ev.advancePaid(trieu(175)),
         ev.adjustmentRequested('adj-1', 'increase-support', { approvedSupport: trieu(260) }),
         ev.adjustmentRequested('adj-2', 'increase-support', { approvedSupport: trieu(300) }),
         approvedAdjustment('adj-2', 'increase-support', trieu(250), trieu(300)),
@@ -134,37 +179,67 @@ describe('đề án business rules', () => {
         ...implementingWith(capped, trieu(300)),
         ev.adjustmentRequested('adj-1', 'reduce-support', { approvedSupport: trieu(280) }),
         ev.adjustmentRequested('adj-2', 'reduce-support', { approvedSupport: trieu(100) }),
-        { type: 'AdjustmentApproved' as const, data: { adjustmentId: 'adj-2', kind: 'reduce-support' as const, decisionNo: 'x', approvedSupport: trieu(100), previousApprovedSupport: trieu(300) } },
+        {
+          type: 'AdjustmentApproved' as const,
+          data: {
+            adjustmentId: 'adj-2',
+            kind: 'reduce-support' as const,
+            decisionNo: 'x',
+            approvedSupport: trieu(100),
+            previousApprovedSupport: trieu(300),
+          },
+        },
       ];
       // raising 100 → 280 stays within requested 300 and the cap 300: allowed
-      given(history).when(sample('DecideAdjustment', { adjustmentId: 'adj-1' }))
+      given(history)
+        .when(sample('DecideAdjustment', { adjustmentId: 'adj-1' }))
         .thenMatches([{ type: 'AdjustmentApproved', data: { approvedSupport: trieu(280), previousApprovedSupport: trieu(100) } }]);
       // under a cap lowered to 200 triệu on the decision day it is refused
       const rules = {
         ...DEFAULT_RULES,
         nationalCaps: ruleTable('support-cap', 'Mức hỗ trợ tối đa', [
           ...NATIONAL_SUPPORT_CAPS.versions,
-          { effectiveFrom: '2026-01-01', legalBasis: 'Thông tư sửa đổi giả định (kiểm thử)', value: { caps: { machinery: { maxShareBps: 5_000, maxAmount: trieu(200) } }, priorityFactor: { numerator: 3, denominator: 2 } } },
+          {
+            effectiveFrom: '2026-01-01',
+            legalBasis: 'Thông tư sửa đổi giả định (kiểm thử)',
+            value: { caps: { machinery: { maxShareBps: 5_000, maxAmount: trieu(200) } }, priorityFactor: { numerator: 3, denominator: 2 } },
+          },
         ]),
       };
-      given(history, { rules }).when(sample('DecideAdjustment', { adjustmentId: 'adj-1' })).thenViolates('support-cap', { limit: trieu(200) });
+      given(history, { rules })
+        .when(sample('DecideAdjustment', { adjustmentId: 'adj-1' }))
+        .thenViolates('support-cap', { limit: trieu(200) });
     });
   });
 
   describe('budget-consistency: requested support + counterpart funds ≤ total cost', () => {
     it('refuses an inconsistent budget at registration', () => {
-      given([]).when(sample('RegisterDeAn', { budget: { totalCost: trieu(1_000), requestedSupport: trieu(300), counterpartFunds: trieu(700) + 1, machineryValue: 0 } }))
+      given([])
+        .when(
+          sample('RegisterDeAn', {
+            budget: { totalCost: trieu(1_000), requestedSupport: trieu(300), counterpartFunds: trieu(700) + 1, machineryValue: 0 },
+          }),
+        )
         .thenViolates('budget-consistency', { totalCost: trieu(1_000) });
     });
 
     it('accepts a budget with unallocated cost', () => {
-      given([]).when(sample('RegisterDeAn', { budget: { totalCost: trieu(1_000), requestedSupport: trieu(300), counterpartFunds: trieu(600), machineryValue: 0 } }))
+      given([])
+        .when(
+          sample('RegisterDeAn', {
+            budget: { totalCost: trieu(1_000), requestedSupport: trieu(300), counterpartFunds: trieu(600), machineryValue: 0 },
+          }),
+        )
         .thenMatches([{ type: 'DeAnRegistered' }]);
     });
 
     it('refuses an inconsistent budget in a revision', () => {
       given(HISTORY.RevisionRequested)
-        .when(sample('ReviseDeAn', { changes: { budget: { totalCost: trieu(900), requestedSupport: trieu(300), counterpartFunds: trieu(700), machineryValue: 0 } } }))
+        .when(
+          sample('ReviseDeAn', {
+            changes: { budget: { totalCost: trieu(900), requestedSupport: trieu(300), counterpartFunds: trieu(700), machineryValue: 0 } },
+          }),
+        )
         .thenViolates('budget-consistency');
     });
 
@@ -177,36 +252,52 @@ describe('đề án business rules', () => {
 
   describe('accepted-cost-within-actual', () => {
     it('the accepted eligible cost may not exceed the actual cost', () => {
-      given(HISTORY.Completed).when(sample('RecordAcceptance', { acceptedCost: trieu(950) })).thenMatches([{ type: 'AcceptancePassed' }]);
-      given(HISTORY.Completed).when(sample('RecordAcceptance', { acceptedCost: trieu(950) + 1 }))
+      given(HISTORY.Completed)
+        .when(sample('RecordAcceptance', { acceptedCost: trieu(950) }))
+        .thenMatches([{ type: 'AcceptancePassed' }]);
+      given(HISTORY.Completed)
+        .when(sample('RecordAcceptance', { acceptedCost: trieu(950) + 1 }))
         .thenViolates('accepted-cost-within-actual', { acceptedCost: trieu(950) + 1, actualCost: trieu(950) });
     });
   });
 
   describe('stop-recovery: what is recovered on a stop never exceeds the advances paid', () => {
     it('refuses to recover more than was advanced', () => {
-      given([...HISTORY.InImplementation, ev.advancePaid(trieu(100))]).when(sample('StopDeAn', { recoverAmount: trieu(100) + 1 }))
+      given([...HISTORY.InImplementation, ev.advancePaid(trieu(100))])
+        .when(sample('StopDeAn', { recoverAmount: trieu(100) + 1 }))
         .thenViolates('stop-recovery', { recoverAmount: trieu(100) + 1, advancesPaid: trieu(100) });
     });
 
     it('nothing to recover when nothing was advanced', () => {
-      given(HISTORY.Approved).when(sample('StopDeAn', { recoverAmount: 1 })).thenViolates('stop-recovery', { advancesPaid: 0 });
+      given(HISTORY.Approved)
+        .when(sample('StopDeAn', { recoverAmount: 1 }))
+        .thenViolates('stop-recovery', { advancesPaid: 0 });
     });
   });
 
   describe('command guards', () => {
     it('money fields are integer đồng', () => {
-      given(HISTORY.InImplementation).when(sample('PayAdvance', { amount: 1.5 })).thenThrows(InvalidCommandError, { field: 'amount' });
-      given(HISTORY.InImplementation).when(sample('PayAdvance', { amount: -1 })).thenThrows(InvalidCommandError, { field: 'amount' });
+      given(HISTORY.InImplementation)
+        .when(sample('PayAdvance', { amount: 1.5 }))
+        .thenThrows(InvalidCommandError, { field: 'amount' });
+      given(HISTORY.InImplementation)
+        .when(sample('PayAdvance', { amount: -1 }))
+        .thenThrows(InvalidCommandError, { field: 'amount' });
     });
 
     it('dates are real calendar dates', () => {
-      given(HISTORY.Approved).when(sample('SignContract', { signedDate: '2025-02-30' })).thenThrows(InvalidCommandError, { field: 'signedDate' });
-      given(HISTORY.Approved).when(sample('SignContract', { endDate: '2025-09-30' })).thenThrows(InvalidCommandError, { field: 'endDate' });
+      given(HISTORY.Approved)
+        .when(sample('SignContract', { signedDate: '2025-02-30' }))
+        .thenThrows(InvalidCommandError, { field: 'signedDate' });
+      given(HISTORY.Approved)
+        .when(sample('SignContract', { endDate: '2025-09-30' }))
+        .thenThrows(InvalidCommandError, { field: 'endDate' });
     });
 
     it('a council needs its chair among its members', () => {
-      given(HISTORY.Registered).when(sample('AssignCouncil', { chair: 'nobody' })).thenThrows(InvalidCommandError, { field: 'chair' });
+      given(HISTORY.Registered)
+        .when(sample('AssignCouncil', { chair: 'nobody' }))
+        .thenThrows(InvalidCommandError, { field: 'chair' });
     });
   });
 });
@@ -220,7 +311,13 @@ describe('revision and adjustment forms carry only what their kind may change', 
 
   it('refuses an end date on an adjustment that does not move the schedule', () => {
     given(HISTORY.InImplementation)
-      .when(sample('RequestAdjustment', { adjustmentId: 'adj-x', kind: 'change-partner', proposed: { changes: { partner: 'B' }, endDate: '2030-01-01' } }))
+      .when(
+        sample('RequestAdjustment', {
+          adjustmentId: 'adj-x',
+          kind: 'change-partner',
+          proposed: { changes: { partner: 'B' }, endDate: '2030-01-01' },
+        }),
+      )
       .thenThrows(InvalidCommandError, { field: 'proposed.endDate' });
   });
 });

@@ -9,16 +9,52 @@ import { ResultLine } from '../shared/messages';
 import { Dong } from '../shared/money';
 
 export interface Review {
-  readonly reviewer: string; readonly score: number; readonly recommendation: Recommendation;
+  readonly reviewer: string;
+  readonly score: number;
+  readonly recommendation: Recommendation;
   readonly conflictOfInterest: boolean;
 }
-export interface Appraisal { readonly result: 'passed' | 'failed'; readonly recommendedSupport: Dong; readonly machineryValuation: Dong; readonly minutesNo: string }
-export interface Approval { readonly decisionNo: string; readonly decisionDate: IsoDate; readonly planId: string }
-export interface Contract { readonly contractNo: string; readonly signedDate: IsoDate; readonly endDate: IsoDate }
-export interface Completion { readonly completedDate: IsoDate; readonly actualResults: readonly ResultLine[]; readonly actualCost: Dong; readonly machineryValue: Dong }
-export interface Acceptance { readonly result: 'passed' | 'failed'; readonly acceptedResults: readonly ResultLine[]; readonly acceptedCost: Dong; readonly machineryValuation: Dong; readonly minutesNo: string; readonly date: IsoDate }
-export interface Settlement { readonly settledSupport: Dong; readonly payable: Dong; readonly recoverable: Dong; readonly decisionNo: string; readonly date: IsoDate }
-export interface PendingAdjustment { readonly kind: AdjustmentKind; readonly proposed: AdjustmentProposal }
+export interface Appraisal {
+  readonly result: 'passed' | 'failed';
+  readonly recommendedSupport: Dong;
+  readonly machineryValuation: Dong;
+  readonly minutesNo: string;
+}
+export interface Approval {
+  readonly decisionNo: string;
+  readonly decisionDate: IsoDate;
+  readonly planId: string;
+}
+export interface Contract {
+  readonly contractNo: string;
+  readonly signedDate: IsoDate;
+  readonly endDate: IsoDate;
+}
+export interface Completion {
+  readonly completedDate: IsoDate;
+  readonly actualResults: readonly ResultLine[];
+  readonly actualCost: Dong;
+  readonly machineryValue: Dong;
+}
+export interface Acceptance {
+  readonly result: 'passed' | 'failed';
+  readonly acceptedResults: readonly ResultLine[];
+  readonly acceptedCost: Dong;
+  readonly machineryValuation: Dong;
+  readonly minutesNo: string;
+  readonly date: IsoDate;
+}
+export interface Settlement {
+  readonly settledSupport: Dong;
+  readonly payable: Dong;
+  readonly recoverable: Dong;
+  readonly decisionNo: string;
+  readonly date: IsoDate;
+}
+export interface PendingAdjustment {
+  readonly kind: AdjustmentKind;
+  readonly proposed: AdjustmentProposal;
+}
 
 /** What every registered đề án carries. */
 export interface Dossier {
@@ -52,7 +88,11 @@ export type DeAnState =
   | { readonly status: 'Initial' }
   | { readonly status: 'Registered'; readonly dossier: Dossier }
   | { readonly status: 'UnderAppraisal'; readonly dossier: Dossier & Council }
-  | { readonly status: 'RevisionRequested'; readonly dossier: Dossier & Council; readonly revision: { readonly items: readonly string[]; readonly dueDate: IsoDate } }
+  | {
+      readonly status: 'RevisionRequested';
+      readonly dossier: Dossier & Council;
+      readonly revision: { readonly items: readonly string[]; readonly dueDate: IsoDate };
+    }
   | { readonly status: 'Appraised'; readonly dossier: Appraised }
   | { readonly status: 'Approved'; readonly dossier: Approved }
   | { readonly status: 'InImplementation'; readonly dossier: Contracted }
@@ -89,5 +129,6 @@ export const STATUS_LABELS: Readonly<Record<DeAnStatus, string>> = {
 };
 
 /** The statuses a registered đề án may have, in the order of the lifecycle (reports list them so). */
-export const LIFECYCLE_STATUSES: readonly Exclude<DeAnStatus, 'Initial'>[] =
-  (Object.keys(STATUS_LABELS) as DeAnStatus[]).filter((status): status is Exclude<DeAnStatus, 'Initial'> => status !== 'Initial');
+export const LIFECYCLE_STATUSES: readonly Exclude<DeAnStatus, 'Initial'>[] = (Object.keys(STATUS_LABELS) as DeAnStatus[]).filter(
+  (status): status is Exclude<DeAnStatus, 'Initial'> => status !== 'Initial',
+);

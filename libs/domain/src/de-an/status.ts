@@ -7,8 +7,20 @@ import { DeAnEventType } from './events';
 import { DeAnStatus } from './state';
 
 const WITH_DOSSIER: readonly DeAnStatus[] = [
-  'Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved', 'InImplementation', 'Suspended',
-  'Completed', 'AcceptanceFailed', 'Accepted', 'Settled', 'Rejected', 'Withdrawn', 'Stopped',
+  'Registered',
+  'UnderAppraisal',
+  'RevisionRequested',
+  'Appraised',
+  'Approved',
+  'InImplementation',
+  'Suspended',
+  'Completed',
+  'AcceptanceFailed',
+  'Accepted',
+  'Settled',
+  'Rejected',
+  'Withdrawn',
+  'Stopped',
 ];
 const ADJUSTABLE: readonly DeAnStatus[] = ['Approved', 'InImplementation', 'Suspended'];
 

@@ -13,8 +13,7 @@ import { given } from '../testing/given-when-then';
 const setupFor = (type: DeAnCommandType): readonly DeAnEvent[] =>
   type === 'DecideAdjustment' ? [ev.adjustmentRequested('adj-0', 'change-timing', { endDate: '2026-11-30' })] : [];
 
-const cells = STATUSES.flatMap((status) =>
-  COMMAND_TYPES.map((type) => ({ status, type, allowed: EXPECTED[status].includes(type) })));
+const cells = STATUSES.flatMap((status) => COMMAND_TYPES.map((type) => ({ status, type, allowed: EXPECTED[status].includes(type) })));
 
 describe('illegal-transition table (status × command)', () => {
   it('covers 15 statuses × 21 command types', () => {
@@ -31,7 +30,9 @@ describe('illegal-transition table (status × command)', () => {
     if (allowed) {
       // allowed pairs: not an IllegalTransitionError — and with these samples, no error at all
       let events: DeAnEvent[] = [];
-      expect(() => { events = deAnDecider().decide(command, spec.state); }).not.toThrow();
+      expect(() => {
+        events = deAnDecider().decide(command, spec.state);
+      }).not.toThrow();
       expect(events.length).toBeGreaterThan(0);
     } else {
       spec.when(command).thenThrows(IllegalTransitionError, { command: type, status });

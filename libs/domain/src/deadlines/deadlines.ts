@@ -121,7 +121,12 @@ function policiesOn(rules: DeadlineRules, instant: string): DeadlinePolicies | u
 }
 
 function openDeadline(
-  kind: DeadlineKind, policy: DeadlinePolicy, event: DeadlineEvent, data: Data, planYear: number | null, calendar: WorkingCalendar,
+  kind: DeadlineKind,
+  policy: DeadlinePolicy,
+  event: DeadlineEvent,
+  data: Data,
+  planYear: number | null,
+  calendar: WorkingCalendar,
 ): OpenDeadline | undefined {
   if (policy.due.kind === 'monthly') return monthlyAfter(kind, vietnamDay(new Date(event.metadata.occurredAt)).slice(0, 7), policy, event);
   const dueAt = dueOf(policy.due, event, data, planYear, calendar);

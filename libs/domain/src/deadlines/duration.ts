@@ -20,7 +20,8 @@ export function parseDuration(iso: string): Duration | undefined {
   if (!match || iso === 'P' || iso.endsWith('T')) return undefined;
   const [, y, mo, w, d, h, mi, s] = match.map((part) => (part === undefined ? 0 : Number(part)));
   return {
-    years: y!, months: mo!,
+    years: y!,
+    months: mo!,
     milliseconds: Math.round(((((w! * 7 + d!) * 24 + h!) * 60 + mi!) * 60 + s!) * 1000),
   };
 }

@@ -23,12 +23,15 @@ export interface PlanHeader {
 }
 
 export type CreatePlan = Command<'CreatePlan', PlanHeader & { readonly allocation: Dong }>;
-export type CommitSupport = Command<'CommitSupport', {
-  readonly deAnId: string;
-  readonly amount: Dong;
-  /** The đề án's source, plan year and province: a plan only funds đề án of its own kind. */
-  readonly deAn?: { readonly fundingSource: FundingSource; readonly planYear: number; readonly province: string };
-}>;
+export type CommitSupport = Command<
+  'CommitSupport',
+  {
+    readonly deAnId: string;
+    readonly amount: Dong;
+    /** The đề án's source, plan year and province: a plan only funds đề án of its own kind. */
+    readonly deAn?: { readonly fundingSource: FundingSource; readonly planYear: number; readonly province: string };
+  }
+>;
 export type ChangeCommitment = Command<'ChangeCommitment', { readonly deAnId: string; readonly amount: Dong }>;
 export type ReleaseCommitment = Command<'ReleaseCommitment', { readonly deAnId: string; readonly reason: string }>;
 export type RecordPlanSettlement = Command<'RecordPlanSettlement', { readonly deAnId: string; readonly settledSupport: Dong }>;
@@ -48,7 +51,13 @@ export type PlanEvent =
 
 /** Every plan event type, once (a new event that is not listed fails to compile). */
 const PLAN_EVENT_TYPES: { readonly [T in PlanEvent['type']]: true } = {
-  PlanCreated: true, SupportCommitted: true, CommitmentChanged: true, CommitmentReleased: true, PlanSettlementRecorded: true, AllocationAdjusted: true, PlanClosed: true,
+  PlanCreated: true,
+  SupportCommitted: true,
+  CommitmentChanged: true,
+  CommitmentReleased: true,
+  PlanSettlementRecorded: true,
+  AllocationAdjusted: true,
+  PlanClosed: true,
 };
 export const isPlanEventType = (type: string): type is PlanEvent['type'] => Object.hasOwn(PLAN_EVENT_TYPES, type);
 
@@ -63,9 +72,7 @@ export interface PlanBook {
 }
 
 export type PlanState =
-  | { readonly status: 'Initial' }
-  | { readonly status: 'Open'; readonly book: PlanBook }
-  | { readonly status: 'Closed'; readonly book: PlanBook };
+  { readonly status: 'Initial' } | { readonly status: 'Open'; readonly book: PlanBook } | { readonly status: 'Closed'; readonly book: PlanBook };
 
 export const planStreamId = (planId: string): string => `plan-${planId}`;
 
@@ -76,9 +83,12 @@ const BUDGET_RULE = { id: 'plan-allocation', basis: 'NĐ 45/2012/NĐ-CP Điều 
 
 function requireRoom(book: PlanBook, extra: Dong): void {
   if (extra > remaining(book)) {
-    throw new RuleViolationError(BUDGET_RULE.id, BUDGET_RULE.basis,
+    throw new RuleViolationError(
+      BUDGET_RULE.id,
+      BUDGET_RULE.basis,
       `Kế hoạch ${book.header.planId} không đủ kinh phí: còn ${formatTrieu(remaining(book))} triệu đồng, cần ${formatTrieu(extra)} triệu đồng`,
-      { remaining: remaining(book), requested: extra, allocation: book.allocation });
+      { remaining: remaining(book), requested: extra, allocation: book.allocation },
+    );
   }
 }
 
@@ -98,7 +108,9 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       if (fundingSource === 'KCDP' && !province) throw new InvalidCommandError('province', 'kế hoạch KCĐP phải có tỉnh');
       if (province !== undefined) requireProvinceOn(province, vietnamDay(command.metadata.now));
       requireDong(allocation, 'allocation');
-      return [{ type: 'PlanCreated', data: { planId, year, fundingSource, level, targets: targets ?? [], allocation, ...(province ? { province } : {}) } }];
+      return [
+        { type: 'PlanCreated', data: { planId, year, fundingSource, level, targets: targets ?? [], allocation, ...(province ? { province } : {}) } },
+      ];
     }
     case 'CommitSupport': {
       const book = openBook(state, command.type);
@@ -109,10 +121,18 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       }
       const { deAn } = command.data;
       const { header } = book;
-      if (deAn && (deAn.fundingSource !== header.fundingSource || deAn.planYear !== header.year || (header.province !== undefined && deAn.province !== header.province))) {
-        throw new RuleViolationError('plan-match', BUDGET_RULE.basis,
+      if (
+        deAn &&
+        (deAn.fundingSource !== header.fundingSource ||
+          deAn.planYear !== header.year ||
+          (header.province !== undefined && deAn.province !== header.province))
+      ) {
+        throw new RuleViolationError(
+          'plan-match',
+          BUDGET_RULE.basis,
           `Đề án (${deAn.fundingSource} ${deAn.planYear}, tỉnh ${deAn.province}) không thuộc kế hoạch ${header.planId} (${header.fundingSource} ${header.year}${header.province ? `, tỉnh ${header.province}` : ''})`,
-          { planId: header.planId });
+          { planId: header.planId },
+        );
       }
       requireRoom(book, amount);
       return [{ type: 'SupportCommitted', data: { deAnId, amount } }];
@@ -141,7 +161,10 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       const committed = state.book.commitments[deAnId];
       if (committed === undefined) throw new InvalidCommandError('deAnId', 'đề án không có cam kết trong kế hoạch');
       if (settledSupport > committed) {
-        throw new RuleViolationError('settled-within-committed', BUDGET_RULE.basis, 'Kinh phí quyết toán vượt kinh phí đã cam kết', { settledSupport, committed });
+        throw new RuleViolationError('settled-within-committed', BUDGET_RULE.basis, 'Kinh phí quyết toán vượt kinh phí đã cam kết', {
+          settledSupport,
+          committed,
+        });
       }
       return [{ type: 'PlanSettlementRecorded', data: { deAnId, committed, settledSupport } }];
     }
@@ -150,8 +173,11 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       const to = requireDong(command.data.allocation, 'allocation');
       const decisionNo = requireText(command.data.decisionNo, 'decisionNo', 100);
       if (to < book.committed + book.settled) {
-        throw new RuleViolationError(BUDGET_RULE.id, BUDGET_RULE.basis, 'Dự toán mới thấp hơn số đã cam kết và quyết toán',
-          { allocation: to, committed: book.committed, settled: book.settled });
+        throw new RuleViolationError(BUDGET_RULE.id, BUDGET_RULE.basis, 'Dự toán mới thấp hơn số đã cam kết và quyết toán', {
+          allocation: to,
+          committed: book.committed,
+          settled: book.settled,
+        });
       }
       return [{ type: 'AllocationAdjusted', data: { from: book.allocation, to, decisionNo } }];
     }
@@ -171,8 +197,10 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
   }
   if (state.status === 'Initial') return state;
   const { book } = state;
-  const withCommitments = (commitments: Record<string, Dong>, extra: Partial<PlanBook> = {}): PlanState =>
-    ({ ...state, book: { ...book, ...extra, commitments, committed: Object.values(commitments).reduce((a, b) => a + b, 0) } });
+  const withCommitments = (commitments: Record<string, Dong>, extra: Partial<PlanBook> = {}): PlanState => ({
+    ...state,
+    book: { ...book, ...extra, commitments, committed: Object.values(commitments).reduce((a, b) => a + b, 0) },
+  });
   switch (event.type) {
     case 'SupportCommitted':
       return withCommitments({ ...book.commitments, [event.data.deAnId]: event.data.amount });

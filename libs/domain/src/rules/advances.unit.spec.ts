@@ -21,11 +21,15 @@ describe('advances (TT 36/2013/TT-BCT Điều 12–14, TT 17/2018/TT-BCT)', () =
     const history = implementingWith(training, trieu(100));
 
     it('pays 70 % at once without any progress report', () => {
-      given(history).when(pay(trieu(70))).thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(70) } }]);
+      given(history)
+        .when(pay(trieu(70)))
+        .thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(70) } }]);
     });
 
     it('refuses a first advance above 70 %', () => {
-      given(history).when(pay(trieu(70) + 1)).thenViolates('advance-first-share', { limit: trieu(70) });
+      given(history)
+        .when(pay(trieu(70) + 1))
+        .thenViolates('advance-first-share', { limit: trieu(70) });
     });
   });
 
@@ -33,25 +37,37 @@ describe('advances (TT 36/2013/TT-BCT Điều 12–14, TT 17/2018/TT-BCT)', () =
     const noProgress = HISTORY.Approved.concat([ev.contractSigned()]);
 
     it('refuses the first advance before any progress report', () => {
-      given(noProgress).when(pay(trieu(100))).thenViolates('advance-progress', { progressPercent: 0, requiredAbove: 70 });
+      given(noProgress)
+        .when(pay(trieu(100)))
+        .thenViolates('advance-progress', { progressPercent: 0, requiredAbove: 70 });
     });
 
     it('refuses it at exactly 70 % done', () => {
-      given([...noProgress, ev.progressReported(70)]).when(pay(trieu(100))).thenViolates('advance-progress', { progressPercent: 70 });
+      given([...noProgress, ev.progressReported(70)])
+        .when(pay(trieu(100)))
+        .thenViolates('advance-progress', { progressPercent: 70 });
     });
 
     it('pays it once progress is above 70 %', () => {
-      given([...noProgress, ev.progressReported(71)]).when(pay(trieu(100))).thenMatches([{ type: 'AdvancePaid' }]);
+      given([...noProgress, ev.progressReported(71)])
+        .when(pay(trieu(100)))
+        .thenMatches([{ type: 'AdvancePaid' }]);
     });
 
     it('the first advance is still at most 70 % of the approved support', () => {
-      given(HISTORY.InImplementation).when(pay(trieu(175))).thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(175) } }]);
-      given(HISTORY.InImplementation).when(pay(trieu(175) + 1)).thenViolates('advance-first-share', { limit: trieu(175) });
+      given(HISTORY.InImplementation)
+        .when(pay(trieu(175)))
+        .thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(175) } }]);
+      given(HISTORY.InImplementation)
+        .when(pay(trieu(175) + 1))
+        .thenViolates('advance-first-share', { limit: trieu(175) });
     });
 
     it('applies to demonstration models (3.1) too', () => {
       const model = proposal({ activity: '3.1', budget: budget(trieu(2_000), trieu(600)) });
-      given(implementingWith(model, trieu(600), 60)).when(pay(trieu(100))).thenViolates('advance-progress');
+      given(implementingWith(model, trieu(600), 60))
+        .when(pay(trieu(100)))
+        .thenViolates('advance-progress');
     });
   });
 
@@ -59,38 +75,56 @@ describe('advances (TT 36/2013/TT-BCT Điều 12–14, TT 17/2018/TT-BCT)', () =
     const ccn = proposal({ contentArea: '7', activity: '7.4', budget: budget(trieu(3_000), trieu(1_000)) });
 
     it('refuses it at 50 % done', () => {
-      given(implementingWith(ccn, trieu(1_000), 50)).when(pay(trieu(300))).thenViolates('advance-progress', { requiredAbove: 50 });
+      given(implementingWith(ccn, trieu(1_000), 50))
+        .when(pay(trieu(300)))
+        .thenViolates('advance-progress', { requiredAbove: 50 });
     });
 
     it('pays 30 % above 50 % done, and not 1 đồng more', () => {
-      given(implementingWith(ccn, trieu(1_000), 51)).when(pay(trieu(300))).thenMatches([{ type: 'AdvancePaid' }]);
-      given(implementingWith(ccn, trieu(1_000), 51)).when(pay(trieu(300) + 1)).thenViolates('advance-first-share', { limit: trieu(300) });
+      given(implementingWith(ccn, trieu(1_000), 51))
+        .when(pay(trieu(300)))
+        .thenMatches([{ type: 'AdvancePaid' }]);
+      given(implementingWith(ccn, trieu(1_000), 51))
+        .when(pay(trieu(300) + 1))
+        .thenViolates('advance-first-share', { limit: trieu(300) });
     });
 
     it('later advances may bring the total to 70 %', () => {
       const afterFirst = [...implementingWith(ccn, trieu(1_000), 60), ev.advancePaid(trieu(300))];
-      given(afterFirst).when(pay(trieu(400))).thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(700) } }]);
-      given(afterFirst).when(pay(trieu(400) + 1)).thenViolates('advance-total', { limit: trieu(700) });
+      given(afterFirst)
+        .when(pay(trieu(400)))
+        .thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(700) } }]);
+      given(afterFirst)
+        .when(pay(trieu(400) + 1))
+        .thenViolates('advance-total', { limit: trieu(700) });
     });
 
     it('CCN pollution works 7.5 follow the same rule', () => {
       const works = proposal({ contentArea: '7', activity: '7.5', budget: budget(trieu(3_000), trieu(1_000)) });
-      given(implementingWith(works, trieu(1_000), 80)).when(pay(trieu(300) + 1)).thenViolates('advance-first-share');
+      given(implementingWith(works, trieu(1_000), 80))
+        .when(pay(trieu(300) + 1))
+        .thenViolates('advance-first-share');
     });
   });
 
   describe('enterprise set-up 5.2: paid after acceptance, never advanced', () => {
     it('refuses any advance', () => {
       const setup = proposal({ contentArea: '5', activity: '5.2', budget: budget(trieu(30), trieu(10)) });
-      given(implementingWith(setup, trieu(10), 100)).when(pay(1_000_000)).thenViolates('advance-after-acceptance');
+      given(implementingWith(setup, trieu(10), 100))
+        .when(pay(1_000_000))
+        .thenViolates('advance-after-acceptance');
     });
   });
 
   describe('total advances ≤ 70 % of the approved support', () => {
     it('allows advances up to 70 % in total and refuses 1 đồng more', () => {
       const afterFirst = [...HISTORY.InImplementation, ev.advancePaid(trieu(100))];
-      given(afterFirst).when(pay(trieu(75))).thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(175) } }]);
-      given(afterFirst).when(pay(trieu(75) + 1)).thenViolates('advance-total', { advancesPaid: trieu(100), limit: trieu(175) });
+      given(afterFirst)
+        .when(pay(trieu(75)))
+        .thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(175) } }]);
+      given(afterFirst)
+        .when(pay(trieu(75) + 1))
+        .thenViolates('advance-total', { advancesPaid: trieu(100), limit: trieu(175) });
     });
 
     it('a reduction of the approved support may not leave the advances above 70 % of it', () => {

@@ -9,8 +9,18 @@ export const APPRAISAL_QUORUM = ruleTable<{ readonly minValidReviewsNumerator: n
   'Số phiếu thẩm định hợp lệ tối thiểu',
   [
     // Đề án of plan year 2014 were appraised in 2013, under NĐ 45/2012 and TT 46/2012/TT-BCT: the same default.
-    { effectiveFrom: '2012-07-10', legalBasis: 'mặc định chính sách (NĐ 45/2012/NĐ-CP; TT 46/2012/TT-BCT)', policyDefault: true, value: { minValidReviewsNumerator: 1, denominator: 2 } },
-    { effectiveFrom: '2014-01-01', legalBasis: 'mặc định chính sách (TT 36/2013/TT-BCT Điều 9)', policyDefault: true, value: { minValidReviewsNumerator: 1, denominator: 2 } },
+    {
+      effectiveFrom: '2012-07-10',
+      legalBasis: 'mặc định chính sách (NĐ 45/2012/NĐ-CP; TT 46/2012/TT-BCT)',
+      policyDefault: true,
+      value: { minValidReviewsNumerator: 1, denominator: 2 },
+    },
+    {
+      effectiveFrom: '2014-01-01',
+      legalBasis: 'mặc định chính sách (TT 36/2013/TT-BCT Điều 9)',
+      policyDefault: true,
+      value: { minValidReviewsNumerator: 1, denominator: 2 },
+    },
   ],
 );
 

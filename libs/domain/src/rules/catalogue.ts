@@ -12,7 +12,15 @@ export const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as co
 export type ContentArea = (typeof CONTENT_AREAS)[number];
 
 export const ROMAN: Readonly<Record<ContentArea, string>> = {
-  '1': 'I', '2': 'II', '3': 'III', '4': 'IV', '5': 'V', '6': 'VI', '7': 'VII', '8': 'VIII', '9': 'IX',
+  '1': 'I',
+  '2': 'II',
+  '3': 'III',
+  '4': 'IV',
+  '5': 'V',
+  '6': 'VI',
+  '7': 'VII',
+  '8': 'VIII',
+  '9': 'IX',
 };
 
 export const AREA_LABELS: Readonly<Record<ContentArea, string>> = {
@@ -32,11 +40,29 @@ export const AREA_LABELS: Readonly<Record<ContentArea, string>> = {
  * keyed by kind, so a new activity only has to say which kind it is.
  */
 export type ActivityKind =
-  | 'training' | 'management' | 'demonstration-model' | 'technology-transfer' | 'machinery'
-  | 'cleaner-production' | 'fair-organisation' | 'fair-participation' | 'brand' | 'contest'
-  | 'showroom' | 'consulting' | 'enterprise-setup' | 'information' | 'association'
-  | 'ccn-planning' | 'ccn-infrastructure' | 'ccn-pollution' | 'facility-pollution'
-  | 'international' | 'capacity' | 'digital-transformation' | 'sustainable-production';
+  | 'training'
+  | 'management'
+  | 'demonstration-model'
+  | 'technology-transfer'
+  | 'machinery'
+  | 'cleaner-production'
+  | 'fair-organisation'
+  | 'fair-participation'
+  | 'brand'
+  | 'contest'
+  | 'showroom'
+  | 'consulting'
+  | 'enterprise-setup'
+  | 'information'
+  | 'association'
+  | 'ccn-planning'
+  | 'ccn-infrastructure'
+  | 'ccn-pollution'
+  | 'facility-pollution'
+  | 'international'
+  | 'capacity'
+  | 'digital-transformation'
+  | 'sustainable-production';
 
 export interface Activity {
   readonly code: string; // `<area>.<n>`
@@ -46,7 +72,10 @@ export interface Activity {
 }
 
 const a = (code: string, kind: ActivityKind, label: string): Activity => ({
-  code, kind, label, area: code.split('.')[0] as ContentArea,
+  code,
+  kind,
+  label,
+  area: code.split('.')[0] as ContentArea,
 });
 
 const NĐ45_ACTIVITIES: readonly Activity[] = [
@@ -69,7 +98,11 @@ const NĐ45_ACTIVITIES: readonly Activity[] = [
   a('4.6', 'showroom', 'Chi phí trưng bày sản phẩm thủ công mỹ nghệ đạt giải'),
   a('4.7', 'showroom', 'Khác: Hỗ trợ đầu tư phòng trưng bày để giới thiệu quảng bá sản phẩm'),
   a('4.8', 'management', 'Khác: Tổ chức thăm các cơ sở CNNT tiêu biểu nhân ngày Doanh nhân Việt Nam'),
-  a('5.1', 'consulting', 'Hỗ trợ tư vấn cho các cơ sở công nghiệp nông thôn (lập dự án đầu tư, marketing, quản lý, thiết kế mẫu mã, ứng dụng công nghệ…)'),
+  a(
+    '5.1',
+    'consulting',
+    'Hỗ trợ tư vấn cho các cơ sở công nghiệp nông thôn (lập dự án đầu tư, marketing, quản lý, thiết kế mẫu mã, ứng dụng công nghệ…)',
+  ),
   a('5.2', 'enterprise-setup', 'Hỗ trợ thành lập doanh nghiệp công nghiệp nông thôn'),
   a('6.1', 'information', 'Hỗ trợ xây dựng trung tâm dữ liệu điện tử, trang Website'),
   a('6.2', 'information', 'Hỗ trợ xuất bản bản tin/ấn phẩm'),
@@ -108,12 +141,7 @@ export const CONTENT_CATALOGUE = ruleTable<readonly Activity[]>('content-catalog
 ]);
 
 /** The activity `code` of area `area` as the catalogue in force on `day` defines it. */
-export function activityInForce(
-  area: string,
-  code: string,
-  day: IsoDate,
-  table: RuleTable<readonly Activity[]> = CONTENT_CATALOGUE,
-): Activity {
+export function activityInForce(area: string, code: string, day: IsoDate, table: RuleTable<readonly Activity[]> = CONTENT_CATALOGUE): Activity {
   const catalogue = versionInForce(table, day);
   const activity = catalogue.value.find((candidate) => candidate.code === code);
   if (!activity || activity.area !== area) {

@@ -8,8 +8,14 @@ import { Role } from '../shared/messages';
 import { ruleTable, RuleTable } from './rule-table';
 
 export const DEADLINE_KINDS = [
-  'registration', 'appraisal', 'revision', 'progress-report', 'completion',
-  'settlement-dossier', 'settlement-final', 'quarterly-report',
+  'registration',
+  'appraisal',
+  'revision',
+  'progress-report',
+  'completion',
+  'settlement-dossier',
+  'settlement-final',
+  'quarterly-report',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -51,39 +57,79 @@ export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'T
     legalBasis: 'NĐ 45/2012/NĐ-CP; TT 36/2013/TT-BCT; mặc định chính sách nơi văn bản không quy định',
     value: {
       registration: {
-        opensOn: [], due: { kind: 'calendar-date', month: 5, day: 20, yearOffset: -1 }, closedBy: [], movedBy: [],
-        remindBefore: ['P14D', 'P3D'], remind: ['applicant', 'officer'], legalBasis: 'TT 36/2013/TT-BCT Điều 6',
+        opensOn: [],
+        due: { kind: 'calendar-date', month: 5, day: 20, yearOffset: -1 },
+        closedBy: [],
+        movedBy: [],
+        remindBefore: ['P14D', 'P3D'],
+        remind: ['applicant', 'officer'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 6',
       },
       appraisal: {
-        opensOn: ['CouncilAssigned', 'DeAnRevised'], due: { kind: 'working-days', days: 15 },
-        closedBy: ['AppraisalConcluded', 'RevisionRequested'], movedBy: [], remindBefore: ['P3D'], remind: ['council', 'officer'],
-        legalBasis: 'mặc định chính sách', policyDefault: true,
+        opensOn: ['CouncilAssigned', 'DeAnRevised'],
+        due: { kind: 'working-days', days: 15 },
+        closedBy: ['AppraisalConcluded', 'RevisionRequested'],
+        movedBy: [],
+        remindBefore: ['P3D'],
+        remind: ['council', 'officer'],
+        legalBasis: 'mặc định chính sách',
+        policyDefault: true,
       },
       revision: {
-        opensOn: ['RevisionRequested'], due: { kind: 'event-field', field: 'dueDate', otherwise: { kind: 'working-days', days: 10 } },
-        closedBy: ['DeAnRevised'], movedBy: [], remindBefore: ['P3D'], remind: ['applicant'],
-        legalBasis: 'mặc định chính sách (10 ngày làm việc) hoặc hạn do hội đồng ấn định', policyDefault: true,
+        opensOn: ['RevisionRequested'],
+        due: { kind: 'event-field', field: 'dueDate', otherwise: { kind: 'working-days', days: 10 } },
+        closedBy: ['DeAnRevised'],
+        movedBy: [],
+        remindBefore: ['P3D'],
+        remind: ['applicant'],
+        legalBasis: 'mặc định chính sách (10 ngày làm việc) hoặc hạn do hội đồng ấn định',
+        policyDefault: true,
       },
       'progress-report': {
-        opensOn: ['ContractSigned'], due: { kind: 'monthly', day: 25 },
-        closedBy: ['ProgressReported', 'DeAnCompleted'], movedBy: [], remindBefore: ['P3D'], remind: ['applicant'], legalBasis: 'TT 36/2013/TT-BCT Điều 23',
+        opensOn: ['ContractSigned'],
+        due: { kind: 'monthly', day: 25 },
+        closedBy: ['ProgressReported', 'DeAnCompleted'],
+        movedBy: [],
+        remindBefore: ['P3D'],
+        remind: ['applicant'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 23',
       },
       completion: {
-        opensOn: ['ContractSigned'], due: { kind: 'event-field', field: 'endDate' },
-        closedBy: ['DeAnCompleted'], movedBy: [{ event: 'AdjustmentApproved', field: 'endDate' }],
-        remindBefore: ['P30D', 'P7D'], remind: ['applicant', 'officer'], legalBasis: 'hợp đồng thực hiện đề án',
+        opensOn: ['ContractSigned'],
+        due: { kind: 'event-field', field: 'endDate' },
+        closedBy: ['DeAnCompleted'],
+        movedBy: [{ event: 'AdjustmentApproved', field: 'endDate' }],
+        remindBefore: ['P30D', 'P7D'],
+        remind: ['applicant', 'officer'],
+        legalBasis: 'hợp đồng thực hiện đề án',
       },
       'settlement-dossier': {
-        opensOn: ['AcceptancePassed'], due: { kind: 'duration', iso: 'P15D' },
-        closedBy: ['DeAnSettled'], movedBy: [], remindBefore: ['P3D'], remind: ['applicant', 'finance'], legalBasis: 'TT 36/2013/TT-BCT Điều 18',
+        opensOn: ['AcceptancePassed'],
+        due: { kind: 'duration', iso: 'P15D' },
+        closedBy: ['DeAnSettled'],
+        movedBy: [],
+        remindBefore: ['P3D'],
+        remind: ['applicant', 'finance'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 18',
       },
       'settlement-final': {
-        opensOn: ['ContractSigned'], due: { kind: 'calendar-date', month: 1, day: 22, yearOffset: 1 },
-        closedBy: ['DeAnSettled'], movedBy: [], remindBefore: ['P30D', 'P7D'], remind: ['finance', 'officer'], legalBasis: 'TT 36/2013/TT-BCT Điều 18',
+        opensOn: ['ContractSigned'],
+        due: { kind: 'calendar-date', month: 1, day: 22, yearOffset: 1 },
+        closedBy: ['DeAnSettled'],
+        movedBy: [],
+        remindBefore: ['P30D', 'P7D'],
+        remind: ['finance', 'officer'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 18',
       },
       'quarterly-report': {
-        opensOn: [], due: { kind: 'quarterly', daysAfterQuarter: 10 }, closedBy: [], movedBy: [],
-        remindBefore: ['P3D'], remind: ['officer'], legalBasis: 'mặc định chính sách', policyDefault: true,
+        opensOn: [],
+        due: { kind: 'quarterly', daysAfterQuarter: 10 },
+        closedBy: [],
+        movedBy: [],
+        remindBefore: ['P3D'],
+        remind: ['officer'],
+        legalBasis: 'mặc định chính sách',
+        policyDefault: true,
       },
     },
   },
@@ -95,10 +141,12 @@ export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'T
  * DueRule object. Throws an Error naming the first bad entry.
  */
 export function withDeadlineOverrides(table: RuleTable<DeadlinePolicies>, override: unknown): RuleTable<DeadlinePolicies> {
-  if (typeof override !== 'object' || override === null || Array.isArray(override)) throw new Error('deadline policy override: expected a JSON object keyed by deadline kind');
+  if (typeof override !== 'object' || override === null || Array.isArray(override))
+    throw new Error('deadline policy override: expected a JSON object keyed by deadline kind');
   const changes: Partial<Record<DeadlineKind, Partial<DeadlinePolicy>>> = {};
   for (const [kind, entry] of Object.entries(override)) {
-    if (!(DEADLINE_KINDS as readonly string[]).includes(kind)) throw new Error(`deadline policy override: unknown kind "${kind}" (${DEADLINE_KINDS.join(', ')})`);
+    if (!(DEADLINE_KINDS as readonly string[]).includes(kind))
+      throw new Error(`deadline policy override: unknown kind "${kind}" (${DEADLINE_KINDS.join(', ')})`);
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new Error(`deadline policy override: ${kind} must be an object`);
     const change: { -readonly [K in keyof DeadlinePolicy]?: DeadlinePolicy[K] } = {};
     for (const [field, value] of Object.entries(entry as Record<string, unknown>)) {
@@ -114,10 +162,14 @@ export function withDeadlineOverrides(table: RuleTable<DeadlinePolicies>, overri
     }
     changes[kind as DeadlineKind] = change;
   }
-  return ruleTable(table.id, table.title, table.versions.map((version) => ({
-    ...version,
-    value: Object.fromEntries(DEADLINE_KINDS.map((kind) => [kind, { ...version.value[kind], ...changes[kind] }])) as unknown as DeadlinePolicies,
-  })));
+  return ruleTable(
+    table.id,
+    table.title,
+    table.versions.map((version) => ({
+      ...version,
+      value: Object.fromEntries(DEADLINE_KINDS.map((kind) => [kind, { ...version.value[kind], ...changes[kind] }])) as unknown as DeadlinePolicies,
+    })),
+  );
 }
 
 function dueRule(value: unknown, where: string): DueRule {
@@ -131,10 +183,16 @@ function dueRule(value: unknown, where: string): DueRule {
       return { kind: 'calendar-date', month: rule.month as number, day: rule.day as number, yearOffset: rule.yearOffset as number };
     }
     if (rule.kind === 'event-field' && typeof rule.field === 'string') {
-      return { kind: 'event-field', field: rule.field, ...(rule.otherwise !== undefined ? { otherwise: dueRule(rule.otherwise, `${where}.otherwise`) } : {}) };
+      return {
+        kind: 'event-field',
+        field: rule.field,
+        ...(rule.otherwise !== undefined ? { otherwise: dueRule(rule.otherwise, `${where}.otherwise`) } : {}),
+      };
     }
     if (rule.kind === 'monthly' && positive(rule.day)) return { kind: 'monthly', day: rule.day as number };
     if (rule.kind === 'quarterly' && positive(rule.daysAfterQuarter)) return { kind: 'quarterly', daysAfterQuarter: rule.daysAfterQuarter as number };
   }
-  throw new Error(`${where} must be an ISO 8601 duration (e.g. "PT5S", "P15D") or a due rule object (duration, working-days, calendar-date, event-field, monthly, quarterly)`);
+  throw new Error(
+    `${where} must be an ISO 8601 duration (e.g. "PT5S", "P15D") or a due rule object (duration, working-days, calendar-date, event-field, monthly, quarterly)`,
+  );
 }

@@ -44,12 +44,12 @@ export type RegionId = (typeof REGION_IDS)[number];
 
 /** Region id → Vietnamese label, in the seed's order (a, b, c, d, đ, e). */
 export const REGIONS: Readonly<Record<RegionId, string>> = {
-  'dbsh': 'Đồng bằng sông Hồng',
-  'tdmnpb': 'Trung du miền núi phía Bắc',
+  dbsh: 'Đồng bằng sông Hồng',
+  tdmnpb: 'Trung du miền núi phía Bắc',
   'btb-dhmt': 'Bắc Trung bộ và duyên hải miền Trung',
   'tay-nguyen': 'Tây Nguyên',
   'dong-nam-bo': 'Đông Nam Bộ',
-  'dbscl': 'Đồng bằng sông Cửu Long',
+  dbscl: 'Đồng bằng sông Cửu Long',
 };
 
 export type ProvinceScheme = '2004' | '2025';
@@ -155,7 +155,11 @@ const PROVINCE_LIST_2004: readonly Province2004[] = [
 ];
 
 const unit = (code: string, name: string, region: RegionId, mergedFrom: readonly string[]): Province2025 => ({
-  scheme: '2025', code, name, region, mergedFrom,
+  scheme: '2025',
+  code,
+  name,
+  region,
+  mergedFrom,
 });
 
 /**
@@ -277,11 +281,7 @@ export function provinceOf(code: string, scheme?: ProvinceScheme): ProvinceUnit 
  * a report can group codes of either time by the 2025 units. There is no mapping of a 2025 code
  * back to 2004 (one → many): use the unit's `mergedFrom`. Undefined for an unknown code.
  */
-export function mapToScheme(
-  code: string,
-  scheme: ProvinceScheme,
-  table: RuleTable<ProvinceSchemeVersion> = PROVINCE_UNITS,
-): string | undefined {
+export function mapToScheme(code: string, scheme: ProvinceScheme, table: RuleTable<ProvinceSchemeVersion> = PROVINCE_UNITS): string | undefined {
   return resolve(schemeVersion(scheme, table), code)?.code;
 }
 
@@ -313,9 +313,7 @@ export function provincesIn(scheme: '2025', region?: RegionId): readonly Provinc
 export function provincesIn(scheme: ProvinceScheme, region?: RegionId): readonly ProvinceUnit[];
 export function provincesIn(scheme: ProvinceScheme, region?: RegionId): readonly ProvinceUnit[] {
   const list: readonly ProvinceUnit[] = scheme === '2004' ? PROVINCE_LIST_2004 : PROVINCE_LIST_2025;
-  return list
-    .filter((p) => region === undefined || p.region === region)
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return list.filter((p) => region === undefined || p.region === region).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
 /** Like provinceOf, for a decider that must reject an unknown code: RuleViolationError. */

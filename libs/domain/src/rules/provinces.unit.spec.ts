@@ -3,8 +3,22 @@
  * the Ministry report (seed 001), the 34 units of NQ 202/2025/QH15, and the many → one mapping.
  */
 import {
-  mapToScheme, PROVINCE_UNITS, provinceOf, provincesIn, PROVINCES_2004, PROVINCES_2025, REGION_IDS, regionOf, REGIONS,
-  InvalidCommandError, requireProvince, requireProvinceOn, RuleViolationError, schemeOn, unitOn, versionInForce,
+  mapToScheme,
+  PROVINCE_UNITS,
+  provinceOf,
+  provincesIn,
+  PROVINCES_2004,
+  PROVINCES_2025,
+  REGION_IDS,
+  regionOf,
+  REGIONS,
+  InvalidCommandError,
+  requireProvince,
+  requireProvinceOn,
+  RuleViolationError,
+  schemeOn,
+  unitOn,
+  versionInForce,
 } from '..';
 
 const OLD_CODES = Object.keys(PROVINCES_2004);
@@ -54,7 +68,10 @@ describe('provinces and regions', () => {
     });
 
     it('place each province as the seed lists it', () => {
-      const names = (region: (typeof REGION_IDS)[number]) => provincesIn('2004', region).map((p) => p.name).sort();
+      const names = (region: (typeof REGION_IDS)[number]) =>
+        provincesIn('2004', region)
+          .map((p) => p.name)
+          .sort();
       expect(names('tay-nguyen')).toEqual(['Gia Lai', 'Kon Tum', 'Lâm Đồng', 'Đắk Lắk', 'Đắk Nông'].sort());
       expect(names('dong-nam-bo')).toEqual(
         ['TP. Hồ Chí Minh', 'Bà Rịa - Vũng Tàu', 'Bình Phước', 'Bình Dương', 'Bình Thuận', 'Tây Ninh', 'Đồng Nai'].sort(),

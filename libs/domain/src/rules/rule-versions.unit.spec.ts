@@ -3,8 +3,18 @@
  * act is judged by the version in force when it happened.
  */
 import {
-  activityInForce, APPRAISAL_QUORUM, CapSchedule, CONTENT_CATALOGUE, DEFAULT_RULES, NATIONAL_SUPPORT_CAPS, quorumReached, RuleBook,
-  ruleTable, RuleViolationError, trieu, versionInForce,
+  activityInForce,
+  APPRAISAL_QUORUM,
+  CapSchedule,
+  CONTENT_CATALOGUE,
+  DEFAULT_RULES,
+  NATIONAL_SUPPORT_CAPS,
+  quorumReached,
+  RuleBook,
+  ruleTable,
+  RuleViolationError,
+  trieu,
+  versionInForce,
 } from '..';
 import { budget, HISTORY, proposal, sample } from '../testing/fixtures';
 import { given } from '../testing/given-when-then';
@@ -39,10 +49,12 @@ describe('rule versions by effective date', () => {
     });
 
     it('refuses two versions taking effect on the same day', () => {
-      expect(() => ruleTable('dup', 'Trùng', [
-        { effectiveFrom: '2020-01-01', legalBasis: 'A', value: 1 },
-        { effectiveFrom: '2020-01-01', legalBasis: 'B', value: 2 },
-      ])).toThrow(/two versions/);
+      expect(() =>
+        ruleTable('dup', 'Trùng', [
+          { effectiveFrom: '2020-01-01', legalBasis: 'A', value: 1 },
+          { effectiveFrom: '2020-01-01', legalBasis: 'B', value: 2 },
+        ]),
+      ).toThrow(/two versions/);
     });
 
     it('the national caps: TT 28/2018 from 11/5/2018, a labelled policy default back to NĐ 45/2012 (10/7/2012)', () => {
@@ -56,7 +68,9 @@ describe('rule versions by effective date', () => {
   describe('content catalogue (NĐ 45/2012 Điều 4, amended by NĐ 235/2025 from 15/10/2025)', () => {
     it('activity 3.6 (chuyển đổi số) does not exist on 14/10/2025', () => {
       expect(() => activityInForce('3', '3.6', '2025-10-14')).toThrow(RuleViolationError);
-      expect(() => activityInForce('3', '3.6', '2025-10-14')).toThrow('Nội dung 3.6 không thuộc lĩnh vực 3 trong danh mục có hiệu lực ngày 2025-10-14');
+      expect(() => activityInForce('3', '3.6', '2025-10-14')).toThrow(
+        'Nội dung 3.6 không thuộc lĩnh vực 3 trong danh mục có hiệu lực ngày 2025-10-14',
+      );
     });
 
     it('activity 3.6 exists from 15/10/2025', () => {
@@ -70,15 +84,22 @@ describe('rule versions by effective date', () => {
     });
 
     const digital = proposal({
-      fundingSource: 'KCDP', level: 'province', activity: '3.6', title: 'Hỗ trợ chuyển đổi số', budget: budget(trieu(400), trieu(200)),
+      fundingSource: 'KCDP',
+      level: 'province',
+      activity: '3.6',
+      title: 'Hỗ trợ chuyển đổi số',
+      budget: budget(trieu(400), trieu(200)),
     });
 
     it('a đề án for 3.6 registered on 14/10/2025 (Vietnam time) violates content-catalogue', () => {
-      given([]).when(sample('RegisterDeAn', digital, { now: '2025-10-14T16:59:59Z' })).thenViolates('content-catalogue', { activity: '3.6', day: '2025-10-14' });
+      given([])
+        .when(sample('RegisterDeAn', digital, { now: '2025-10-14T16:59:59Z' }))
+        .thenViolates('content-catalogue', { activity: '3.6', day: '2025-10-14' });
     });
 
     it('a đề án for 3.6 registered on 15/10/2025 (Vietnam time) is accepted', () => {
-      given([]).when(sample('RegisterDeAn', digital, { now: '2025-10-14T17:00:00Z' }))
+      given([])
+        .when(sample('RegisterDeAn', digital, { now: '2025-10-14T17:00:00Z' }))
         .thenMatches([{ type: 'DeAnRegistered', data: { activity: '3.6', registeredOn: '2025-10-15' } }]);
     });
   });
@@ -116,7 +137,14 @@ describe('rule versions by effective date', () => {
     });
 
     it.each([
-      [2, 3, true], [1, 3, false], [2, 4, false], [3, 4, true], [1, 1, true], [0, 1, false], [3, 5, true], [2, 5, false],
+      [2, 3, true],
+      [1, 3, false],
+      [2, 4, false],
+      [3, 4, true],
+      [1, 1, true],
+      [0, 1, false],
+      [3, 5, true],
+      [2, 5, false],
     ])('%i valid reviews of %i members → %s', (valid, members, reached) => {
       expect(quorumReached(valid, members, versionInForce(APPRAISAL_QUORUM, '2025-07-10').value)).toBe(reached);
     });

@@ -10,7 +10,13 @@ import { Dong, minDong, shareOf } from '../shared/money';
 export const SETTLEMENT_FORMULA = ruleTable<{ readonly formula: 'min(approved, accepted×share, cap)' }>(
   'settlement-formula',
   'Công thức quyết toán kinh phí hỗ trợ',
-  [{ effectiveFrom: '2014-01-01', legalBasis: 'TT 36/2013/TT-BCT Điều 18; TT 28/2018/TT-BTC Điều 8', value: { formula: 'min(approved, accepted×share, cap)' } }],
+  [
+    {
+      effectiveFrom: '2014-01-01',
+      legalBasis: 'TT 36/2013/TT-BCT Điều 18; TT 28/2018/TT-BTC Điều 8',
+      value: { formula: 'min(approved, accepted×share, cap)' },
+    },
+  ],
 );
 
 export function settlementCeiling(approvedSupport: Dong, acceptedCost: Dong, cap: CapDecision): Dong {

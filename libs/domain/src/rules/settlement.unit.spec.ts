@@ -6,7 +6,13 @@ import { CapDecision, settlementBalance, settlementCeiling, trieu } from '..';
 import { ev, HISTORY, sample } from '../testing/fixtures';
 import { given } from '../testing/given-when-then';
 
-const machineryCap: CapDecision = { limit: trieu(300), shareBps: 5_000, maxAmount: trieu(300), ruleId: 'support-cap', legalBasis: 'TT 28/2018/TT-BTC Điều 8' };
+const machineryCap: CapDecision = {
+  limit: trieu(300),
+  shareBps: 5_000,
+  maxAmount: trieu(300),
+  ruleId: 'support-cap',
+  legalBasis: 'TT 28/2018/TT-BTC Điều 8',
+};
 
 describe('settlement formula', () => {
   describe('ceiling = min(approved, accepted cost × share, cap)', () => {
@@ -46,31 +52,48 @@ describe('settlement formula', () => {
 
   describe('SettleDeAn', () => {
     it('settles exactly at the ceiling', () => {
-      given(HISTORY.Accepted).when(sample('SettleDeAn', { settledSupport: trieu(250) }))
+      given(HISTORY.Accepted)
+        .when(sample('SettleDeAn', { settledSupport: trieu(250) }))
         .thenMatches([{ type: 'DeAnSettled', data: { settledSupport: trieu(250), ceiling: trieu(250), payable: trieu(150) } }]);
     });
 
     it('violates settlement-formula above the ceiling', () => {
-      const error = given(HISTORY.Accepted).when(sample('SettleDeAn', { settledSupport: trieu(250) + 1 }))
+      const error = given(HISTORY.Accepted)
+        .when(sample('SettleDeAn', { settledSupport: trieu(250) + 1 }))
         .thenViolates('settlement-formula', { ceiling: trieu(250), approvedSupport: trieu(250), acceptedCost: trieu(900) });
       expect(error.legalBasis).toContain('TT 36/2013/TT-BCT');
     });
 
     it('the accepted cost × 50 % limits a machinery settlement', () => {
       const history = [...HISTORY.InImplementation, ev.advancePaid(trieu(100)), ev.completed(trieu(450)), ev.acceptance('passed', trieu(400))];
-      given(history).when(sample('SettleDeAn', { settledSupport: trieu(200) }))
+      given(history)
+        .when(sample('SettleDeAn', { settledSupport: trieu(200) }))
         .thenMatches([{ type: 'DeAnSettled', data: { ceiling: trieu(200), payable: trieu(100), recoverable: 0 } }]);
-      given(history).when(sample('SettleDeAn', { settledSupport: trieu(200) + 1 })).thenViolates('settlement-formula', { ceiling: trieu(200) });
+      given(history)
+        .when(sample('SettleDeAn', { settledSupport: trieu(200) + 1 }))
+        .thenViolates('settlement-formula', { ceiling: trieu(200) });
     });
 
     it('the approved support as adjusted is the ceiling', () => {
       const reduced = [
         ...HISTORY.InImplementation,
         ev.adjustmentRequested('adj-red', 'reduce-support', { approvedSupport: trieu(220) }),
-        { type: 'AdjustmentApproved' as const, data: { adjustmentId: 'adj-red', kind: 'reduce-support' as const, decisionNo: 'x', approvedSupport: trieu(220), previousApprovedSupport: trieu(250) } },
-        ev.completed(), ev.acceptance('passed'),
+        {
+          type: 'AdjustmentApproved' as const,
+          data: {
+            adjustmentId: 'adj-red',
+            kind: 'reduce-support' as const,
+            decisionNo: 'x',
+            approvedSupport: trieu(220),
+            previousApprovedSupport: trieu(250),
+          },
+        },
+        ev.completed(),
+        ev.acceptance('passed'),
       ];
-      given(reduced).when(sample('SettleDeAn', { settledSupport: trieu(220) + 1 })).thenViolates('settlement-formula', { ceiling: trieu(220) });
+      given(reduced)
+        .when(sample('SettleDeAn', { settledSupport: trieu(220) + 1 }))
+        .thenViolates('settlement-formula', { ceiling: trieu(220) });
     });
   });
 });

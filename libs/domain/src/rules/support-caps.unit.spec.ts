@@ -19,8 +19,10 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
     });
 
     it('refuses 1 đồng above 300 triệu', () => {
-      const error = register({ budget: budget(trieu(1_000), trieu(300) + 1) })
-        .thenViolates('support-cap', { amount: trieu(300) + 1, limit: trieu(300) });
+      const error = register({ budget: budget(trieu(1_000), trieu(300) + 1) }).thenViolates('support-cap', {
+        amount: trieu(300) + 1,
+        limit: trieu(300),
+      });
       expect(error.legalBasis).toContain('TT 28/2018/TT-BTC');
       expect(error.message).toContain('300,0 triệu đồng');
     });
@@ -61,7 +63,13 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
 
     it('raises the demonstration-model cap to 45 % and 1.500 triệu', () => {
       const cap = supportCap({
-        kind: 'demonstration-model', fundingSource: 'KCQG', level: 'central', province: '24', priority: true, totalCost: trieu(2_000), day: '2025-03-10',
+        kind: 'demonstration-model',
+        fundingSource: 'KCQG',
+        level: 'central',
+        province: '24',
+        priority: true,
+        totalCost: trieu(2_000),
+        day: '2025-03-10',
       });
       expect(cap).toMatchObject({ limit: trieu(900), shareBps: 4_500, maxAmount: trieu(1_500), ruleId: 'support-cap' });
     });
@@ -69,15 +77,21 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
 
   describe('typical-product contest 4.4: central round 400 triệu, regional 200 triệu', () => {
     it('a central round may receive 400 triệu', () => {
-      register({ contentArea: '4', activity: '4.4', level: 'central', budget: budget(trieu(600), trieu(400)) }).thenMatches([{ type: 'DeAnRegistered' }]);
-      register({ contentArea: '4', activity: '4.4', level: 'central', budget: budget(trieu(600), trieu(400) + 1) })
-        .thenViolates('support-cap', { limit: trieu(400) });
+      register({ contentArea: '4', activity: '4.4', level: 'central', budget: budget(trieu(600), trieu(400)) }).thenMatches([
+        { type: 'DeAnRegistered' },
+      ]);
+      register({ contentArea: '4', activity: '4.4', level: 'central', budget: budget(trieu(600), trieu(400) + 1) }).thenViolates('support-cap', {
+        limit: trieu(400),
+      });
     });
 
     it('a province round is capped at 200 triệu', () => {
-      register({ contentArea: '4', activity: '4.4', level: 'province', budget: budget(trieu(600), trieu(200)) }).thenMatches([{ type: 'DeAnRegistered' }]);
-      register({ contentArea: '4', activity: '4.4', level: 'province', budget: budget(trieu(600), trieu(201)) })
-        .thenViolates('support-cap', { limit: trieu(200) });
+      register({ contentArea: '4', activity: '4.4', level: 'province', budget: budget(trieu(600), trieu(200)) }).thenMatches([
+        { type: 'DeAnRegistered' },
+      ]);
+      register({ contentArea: '4', activity: '4.4', level: 'province', budget: budget(trieu(600), trieu(201)) }).thenViolates('support-cap', {
+        limit: trieu(200),
+      });
     });
   });
 
@@ -101,7 +115,10 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
       caps: { machinery: { maxShareBps: 4_000, maxAmount: trieu(200) } },
       priorityFactor: { numerator: 1, denominator: 1 },
     };
-    const generous: CapSchedule = { caps: { machinery: { maxShareBps: 6_000, maxAmount: trieu(500) } }, priorityFactor: { numerator: 3, denominator: 2 } };
+    const generous: CapSchedule = {
+      caps: { machinery: { maxShareBps: 6_000, maxAmount: trieu(500) } },
+      priorityFactor: { numerator: 3, denominator: 2 },
+    };
     const rules: RuleBook = {
       ...DEFAULT_RULES,
       provinceCaps: {
@@ -140,7 +157,9 @@ describe('support caps (TT 28/2018/TT-BTC Điều 8)', () => {
 
   describe('at approval', () => {
     it('records the cap that was applied on the decision date', () => {
-      given(HISTORY.Appraised).when(sample('ApproveDeAn')).thenMatches([{ type: 'DeAnApproved', data: { capLimit: trieu(300), capRule: 'support-cap' } }]);
+      given(HISTORY.Appraised)
+        .when(sample('ApproveDeAn'))
+        .thenMatches([{ type: 'DeAnApproved', data: { capLimit: trieu(300), capRule: 'support-cap' } }]);
     });
   });
 });

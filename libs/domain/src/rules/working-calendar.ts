@@ -76,8 +76,7 @@ function assertDay(day: unknown, what = 'day'): asserts day is IsoDate {
 }
 
 /** Days since 1970-01-01. */
-const epochDay = (day: IsoDate): number =>
-  Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / MS_PER_DAY;
+const epochDay = (day: IsoDate): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / MS_PER_DAY;
 const fromEpochDay = (n: number): IsoDate => new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
 const addDays = (day: IsoDate, n: number): IsoDate => fromEpochDay(epochDay(day) + n);
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
@@ -114,20 +113,26 @@ function newMoon(k: number): number {
   const t = k / 1236.85;
   const t2 = t * t;
   const t3 = t2 * t;
-  const mean = 2_415_020.75933 + 29.53058868 * k + 0.0001178 * t2 - 0.000000155 * t3
-    + 0.00033 * Math.sin((166.56 + 132.87 * t - 0.009173 * t2) * RAD);
+  const mean =
+    2_415_020.75933 + 29.53058868 * k + 0.0001178 * t2 - 0.000000155 * t3 + 0.00033 * Math.sin((166.56 + 132.87 * t - 0.009173 * t2) * RAD);
   const sunAnomaly = (359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3) * RAD;
   const moonAnomaly = (306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3) * RAD;
   const latitude = (21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3) * RAD;
-  const correction = (0.1734 - 0.000393 * t) * Math.sin(sunAnomaly) + 0.0021 * Math.sin(2 * sunAnomaly)
-    - 0.4068 * Math.sin(moonAnomaly) + 0.0161 * Math.sin(2 * moonAnomaly) - 0.0004 * Math.sin(3 * moonAnomaly)
-    + 0.0104 * Math.sin(2 * latitude) - 0.0051 * Math.sin(sunAnomaly + moonAnomaly)
-    - 0.0074 * Math.sin(sunAnomaly - moonAnomaly) + 0.0004 * Math.sin(2 * latitude + sunAnomaly)
-    - 0.0004 * Math.sin(2 * latitude - sunAnomaly) - 0.0006 * Math.sin(2 * latitude + moonAnomaly)
-    + 0.001 * Math.sin(2 * latitude - moonAnomaly) + 0.0005 * Math.sin(2 * moonAnomaly + sunAnomaly);
-  const deltaT = t < -11
-    ? 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3
-    : -0.000278 + 0.000265 * t + 0.000262 * t2;
+  const correction =
+    (0.1734 - 0.000393 * t) * Math.sin(sunAnomaly) +
+    0.0021 * Math.sin(2 * sunAnomaly) -
+    0.4068 * Math.sin(moonAnomaly) +
+    0.0161 * Math.sin(2 * moonAnomaly) -
+    0.0004 * Math.sin(3 * moonAnomaly) +
+    0.0104 * Math.sin(2 * latitude) -
+    0.0051 * Math.sin(sunAnomaly + moonAnomaly) -
+    0.0074 * Math.sin(sunAnomaly - moonAnomaly) +
+    0.0004 * Math.sin(2 * latitude + sunAnomaly) -
+    0.0004 * Math.sin(2 * latitude - sunAnomaly) -
+    0.0006 * Math.sin(2 * latitude + moonAnomaly) +
+    0.001 * Math.sin(2 * latitude - moonAnomaly) +
+    0.0005 * Math.sin(2 * moonAnomaly + sunAnomaly);
+  const deltaT = t < -11 ? 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3 : -0.000278 + 0.000265 * t + 0.000262 * t2;
   return mean + correction - deltaT;
 }
 
@@ -140,15 +145,14 @@ function sunLongitude(jd: number): number {
   const t2 = t * t;
   const anomaly = (357.5291 + 35_999.0503 * t - 0.0001559 * t2 - 0.00000048 * t * t2) * RAD;
   const meanLongitude = 280.46645 + 36_000.76983 * t + 0.0003032 * t2;
-  const centre = (1.9146 - 0.004817 * t - 0.000014 * t2) * Math.sin(anomaly)
-    + (0.019993 - 0.000101 * t) * Math.sin(2 * anomaly) + 0.00029 * Math.sin(3 * anomaly);
+  const centre =
+    (1.9146 - 0.004817 * t - 0.000014 * t2) * Math.sin(anomaly) + (0.019993 - 0.000101 * t) * Math.sin(2 * anomaly) + 0.00029 * Math.sin(3 * anomaly);
   const longitude = (meanLongitude + centre) * RAD;
   return longitude - 2 * Math.PI * Math.floor(longitude / (2 * Math.PI));
 }
 
 /** Which 30° sector (0–11) the sun is in at local midnight starting the day `jdn`; 9 = from the winter solstice. */
-const sunSector = (jdn: number): number =>
-  Math.floor((sunLongitude(jdn - 0.5 - VIETNAM_UTC_OFFSET_HOURS / 24) / Math.PI) * 6);
+const sunSector = (jdn: number): number => Math.floor((sunLongitude(jdn - 0.5 - VIETNAM_UTC_OFFSET_HOURS / 24) / Math.PI) * 6);
 
 /** The Julian day number on which lunar month 11 (the one containing the winter solstice) of `year` starts. */
 function lunarMonth11(year: number): number {
@@ -181,9 +185,8 @@ export function lunarToSolar(lunarYear: number, lunarMonth: number, lunarDay: nu
   if (!Number.isInteger(lunarDay) || lunarDay < 1 || lunarDay > 30) throw new RangeError(`lunar calendar: no day ${lunarDay} (${date})`);
 
   // Months 11 and 12 belong to the lunar year that started in the previous solar year's spring.
-  const [start, end] = lunarMonth < 11
-    ? [lunarMonth11(lunarYear - 1), lunarMonth11(lunarYear)]
-    : [lunarMonth11(lunarYear), lunarMonth11(lunarYear + 1)];
+  const [start, end] =
+    lunarMonth < 11 ? [lunarMonth11(lunarYear - 1), lunarMonth11(lunarYear)] : [lunarMonth11(lunarYear), lunarMonth11(lunarYear + 1)];
   const k = Math.floor(0.5 + (start - NEW_MOON_EPOCH) / SYNODIC_MONTH);
   let offset = (lunarMonth - 11 + 12) % 12;
   if (end - start > 365) {
@@ -237,7 +240,9 @@ function statutoryHolidays(year: number): StatutoryHoliday[] {
     { date: isoDate(year, 1, 1), occasion: 'tet-duong-lich', name: 'Tết Dương lịch' },
     { date: addDays(tet, -1), occasion: 'tet-am-lich', name: `Tết Âm lịch ${lunarName} (ngày cuối năm âm lịch)` },
     ...[1, 2, 3, 4].map((day): StatutoryHoliday => ({
-      date: addDays(tet, day - 1), occasion: 'tet-am-lich', name: `Tết Âm lịch ${lunarName} (mùng ${day} tháng Giêng)`,
+      date: addDays(tet, day - 1),
+      occasion: 'tet-am-lich',
+      name: `Tết Âm lịch ${lunarName} (mùng ${day} tháng Giêng)`,
     })),
     { date: lunarToSolar(year, 3, 10), occasion: 'gio-to', name: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)' },
     { date: isoDate(year, 4, 30), occasion: 'chien-thang', name: 'Ngày Chiến thắng (30/4)' },
@@ -303,7 +308,9 @@ const BASIS_2026_TET_QK = 'Công văn 9859/VPCP-KGVX ngày 13/10/2025 của Văn
 /** The schedules announced for civil servants (weekends inside a break are not listed: they are off anyway). */
 const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
   {
-    year: 2024, occasions: ['tet-am-lich'], basis: BASIS_2024_TET_QK,
+    year: 2024,
+    occasions: ['tet-am-lich'],
+    basis: BASIS_2024_TET_QK,
     days: [
       ['2024-02-08', 'holiday', 'Tết Âm lịch Giáp Thìn (29 tháng Chạp)'],
       ['2024-02-09', 'holiday', 'Tết Âm lịch Giáp Thìn (30 tháng Chạp)'],
@@ -315,7 +322,9 @@ const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
     ],
   },
   {
-    year: 2024, occasions: ['chien-thang', 'quoc-te-lao-dong'], basis: BASIS_2024_APRIL,
+    year: 2024,
+    occasions: ['chien-thang', 'quoc-te-lao-dong'],
+    basis: BASIS_2024_APRIL,
     days: [
       ['2024-04-29', 'day-off', 'Nghỉ hoán đổi dịp 30/4–1/5 (làm bù thứ Bảy 04/5/2024)'],
       ['2024-04-30', 'holiday', 'Ngày Chiến thắng (30/4)'],
@@ -324,14 +333,18 @@ const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
     ],
   },
   {
-    year: 2024, occasions: ['quoc-khanh'], basis: BASIS_2024_TET_QK,
+    year: 2024,
+    occasions: ['quoc-khanh'],
+    basis: BASIS_2024_TET_QK,
     days: [
       ['2024-09-02', 'holiday', 'Quốc khánh (2/9)'],
       ['2024-09-03', 'holiday', 'Quốc khánh (ngày liền kề sau 2/9)'],
     ],
   },
   {
-    year: 2025, occasions: ['tet-am-lich'], basis: BASIS_2025,
+    year: 2025,
+    occasions: ['tet-am-lich'],
+    basis: BASIS_2025,
     days: [
       ['2025-01-27', 'holiday', 'Tết Âm lịch Ất Tỵ (28 tháng Chạp)'],
       ['2025-01-28', 'holiday', 'Tết Âm lịch Ất Tỵ (29 tháng Chạp)'],
@@ -341,7 +354,9 @@ const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
     ],
   },
   {
-    year: 2025, occasions: ['chien-thang', 'quoc-te-lao-dong'], basis: BASIS_2025,
+    year: 2025,
+    occasions: ['chien-thang', 'quoc-te-lao-dong'],
+    basis: BASIS_2025,
     days: [
       ['2025-04-26', 'makeup-working-day', 'Làm bù cho thứ Sáu 02/5/2025'],
       ['2025-04-30', 'holiday', 'Ngày Chiến thắng (30/4)'],
@@ -350,14 +365,18 @@ const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
     ],
   },
   {
-    year: 2025, occasions: ['quoc-khanh'], basis: BASIS_2025,
+    year: 2025,
+    occasions: ['quoc-khanh'],
+    basis: BASIS_2025,
     days: [
       ['2025-09-01', 'holiday', 'Quốc khánh (ngày liền kề trước 2/9)'],
       ['2025-09-02', 'holiday', 'Quốc khánh (2/9)'],
     ],
   },
   {
-    year: 2026, occasions: ['tet-duong-lich'], basis: BASIS_2026_NEW_YEAR,
+    year: 2026,
+    occasions: ['tet-duong-lich'],
+    basis: BASIS_2026_NEW_YEAR,
     days: [
       ['2026-01-01', 'holiday', 'Tết Dương lịch'],
       ['2026-01-02', 'day-off', 'Nghỉ hoán đổi dịp Tết Dương lịch (làm bù thứ Bảy 10/01/2026)'],
@@ -365,7 +384,9 @@ const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
     ],
   },
   {
-    year: 2026, occasions: ['tet-am-lich'], basis: BASIS_2026_TET_QK,
+    year: 2026,
+    occasions: ['tet-am-lich'],
+    basis: BASIS_2026_TET_QK,
     days: [
       ['2026-02-16', 'holiday', 'Tết Âm lịch Bính Ngọ (29 tháng Chạp)'],
       ['2026-02-17', 'holiday', 'Tết Âm lịch Bính Ngọ (mùng 1 tháng Giêng)'],
@@ -375,7 +396,9 @@ const OFFICIAL_SCHEDULES: readonly OfficialSchedule[] = [
     ],
   },
   {
-    year: 2026, occasions: ['quoc-khanh'], basis: BASIS_2026_TET_QK,
+    year: 2026,
+    occasions: ['quoc-khanh'],
+    basis: BASIS_2026_TET_QK,
     days: [
       ['2026-08-22', 'makeup-working-day', 'Làm bù cho thứ Hai 31/8/2026'],
       ['2026-08-31', 'day-off', 'Nghỉ hoán đổi dịp Quốc khánh (làm bù thứ Bảy 22/8/2026)'],
@@ -468,7 +491,8 @@ export function withCalendarOverrides(data: CalendarData, override: unknown): Ca
     const problem = entryProblem(entry);
     if (problem) throw new Error(`${where}: add[${i}] ${show(entry)}: ${problem}`);
     const day = entry as CalendarDay;
-    if (day.date < data.from || day.date > data.to) throw new Error(`${where}: add[${i}] ${show(entry)}: outside the calendar range ${data.from} .. ${data.to}`);
+    if (day.date < data.from || day.date > data.to)
+      throw new Error(`${where}: add[${i}] ${show(entry)}: outside the calendar range ${data.from} .. ${data.to}`);
     if (added.has(day.date)) throw new Error(`${where}: add[${i}] ${show(entry)}: ${day.date} is added twice`);
     added.add(day.date);
     days.set(day.date, { date: day.date, kind: day.kind, name: day.name, basis: day.basis });

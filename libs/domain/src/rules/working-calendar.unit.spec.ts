@@ -5,7 +5,14 @@
  */
 import { workingCalendar as fromDomainIndex } from '..';
 import {
-  CalendarData, CalendarDay, COMPUTED_BASIS, lunarToSolar, ruleDays, VIETNAM_CALENDAR, withCalendarOverrides, workingCalendar,
+  CalendarData,
+  CalendarDay,
+  COMPUTED_BASIS,
+  lunarToSolar,
+  ruleDays,
+  VIETNAM_CALENDAR,
+  withCalendarOverrides,
+  workingCalendar,
 } from './working-calendar';
 
 const calendar = workingCalendar();
@@ -15,7 +22,8 @@ const dayOf = (date: string): CalendarDay | undefined => VIETNAM_CALENDAR.days.f
 /** Every day from `from` to `to` inclusive. */
 const range = (from: string, to: string): string[] => {
   const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 };
 
@@ -108,8 +116,12 @@ describe('Tết', () => {
     range('2025-01-25', '2025-02-02').forEach(off);
     on('2025-02-03');
     off('2025-02-08'); // an ordinary Saturday: nothing was made up
-    expect(calendar.daysOff(2025).filter((d) => d.name.startsWith('Tết Âm lịch')).map((d) => d.date))
-      .toEqual(['2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31']);
+    expect(
+      calendar
+        .daysOff(2025)
+        .filter((d) => d.name.startsWith('Tết Âm lịch'))
+        .map((d) => d.date),
+    ).toEqual(['2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31']);
   });
 
   it('2026 (Bính Ngọ, official): 14/2–22/2 off; 15 working days after 10/2 skip it', () => {
@@ -126,9 +138,19 @@ describe('Tết', () => {
 
   it('2027 (Đinh Mùi, computed): last day of the year + mùng 1–4, mùng 1–2 on the weekend compensated', () => {
     // Fri 5/2 (last day of Bính Ngọ), Sat 6 (mùng 1), Sun 7, Mon 8, Tue 9 (mùng 4); bù Wed 10, Thu 11.
-    expect(calendar.daysOff(2027).filter((d) => d.date.startsWith('2027-02')).map((d) => [d.date, d.kind])).toEqual([
-      ['2027-02-05', 'holiday'], ['2027-02-06', 'holiday'], ['2027-02-07', 'holiday'], ['2027-02-08', 'holiday'],
-      ['2027-02-09', 'holiday'], ['2027-02-10', 'compensatory'], ['2027-02-11', 'compensatory'],
+    expect(
+      calendar
+        .daysOff(2027)
+        .filter((d) => d.date.startsWith('2027-02'))
+        .map((d) => [d.date, d.kind]),
+    ).toEqual([
+      ['2027-02-05', 'holiday'],
+      ['2027-02-06', 'holiday'],
+      ['2027-02-07', 'holiday'],
+      ['2027-02-08', 'holiday'],
+      ['2027-02-09', 'holiday'],
+      ['2027-02-10', 'compensatory'],
+      ['2027-02-11', 'compensatory'],
     ]);
     on('2027-02-04');
     range('2027-02-05', '2027-02-11').forEach(off);
@@ -296,9 +318,12 @@ describe('withCalendarOverrides', () => {
   });
 
   it('accepts the file content as text, and an added day replaces the day on that date', () => {
-    const merged = withCalendarOverrides(VIETNAM_CALENDAR, JSON.stringify({
-      add: [{ date: '2027-02-11', kind: 'day-off', name: 'x', basis: 'y' }],
-    }));
+    const merged = withCalendarOverrides(
+      VIETNAM_CALENDAR,
+      JSON.stringify({
+        add: [{ date: '2027-02-11', kind: 'day-off', name: 'x', basis: 'y' }],
+      }),
+    );
     expect(merged.days.find((d) => d.date === '2027-02-11')).toEqual({ date: '2027-02-11', kind: 'day-off', name: 'x', basis: 'y' });
     expect(merged.days).toHaveLength(VIETNAM_CALENDAR.days.length);
   });
@@ -308,13 +333,35 @@ describe('withCalendarOverrides', () => {
     ['not JSON', '{ add: ', /not valid JSON/],
     ['an unknown key', { added: [] }, /unknown key\(s\) added/],
     ['add not an array', { add: { date: '2026-11-24' } }, /"add" must be an array/],
-    ['a malformed date', { add: [{ date: '2026-11-24', kind: 'holiday', name: 'a', basis: 'b' }, { date: '2026-02-30', kind: 'holiday', name: 'a', basis: 'b' }] }, /add\[1\] .*2026-02-30.*date must be a calendar day/],
+    [
+      'a malformed date',
+      {
+        add: [
+          { date: '2026-11-24', kind: 'holiday', name: 'a', basis: 'b' },
+          { date: '2026-02-30', kind: 'holiday', name: 'a', basis: 'b' },
+        ],
+      },
+      /add\[1\] .*2026-02-30.*date must be a calendar day/,
+    ],
     ['an unknown kind', { add: [{ date: '2026-11-24', kind: 'vacation', name: 'a', basis: 'b' }] }, /add\[0\] .*vacation.*kind must be one of/],
     ['a missing basis', { add: [{ date: '2026-11-24', kind: 'holiday', name: 'a' }] }, /add\[0\] .*basis must be a non-empty string/],
     ['an unknown field', { add: [{ date: '2026-11-24', kind: 'holiday', name: 'a', basis: 'b', note: 'c' }] }, /add\[0\] .*unknown field\(s\) note/],
     ['a weekday made up', { add: [{ date: '2026-11-24', kind: 'makeup-working-day', name: 'a', basis: 'b' }] }, /add\[0\] .*Saturday or Sunday/],
-    ['a day outside the range', { add: [{ date: '2031-11-24', kind: 'holiday', name: 'a', basis: 'b' }] }, /add\[0\] .*2031-11-24.*outside the calendar range/],
-    ['a date added twice', { add: [{ date: '2026-11-24', kind: 'holiday', name: 'a', basis: 'b' }, { date: '2026-11-24', kind: 'day-off', name: 'a', basis: 'b' }] }, /add\[1\] .*added twice/],
+    [
+      'a day outside the range',
+      { add: [{ date: '2031-11-24', kind: 'holiday', name: 'a', basis: 'b' }] },
+      /add\[0\] .*2031-11-24.*outside the calendar range/,
+    ],
+    [
+      'a date added twice',
+      {
+        add: [
+          { date: '2026-11-24', kind: 'holiday', name: 'a', basis: 'b' },
+          { date: '2026-11-24', kind: 'day-off', name: 'a', basis: 'b' },
+        ],
+      },
+      /add\[1\] .*added twice/,
+    ],
     ['a malformed removal', { remove: ['2026-08-31', 20260101] }, /remove\[1\] 20260101: must be a calendar day/],
     ['removing a day that is not there', { remove: ['2026-03-10'] }, /remove\[0\] "2026-03-10": no such day/],
   ])('rejects %s, naming the entry', (_, override, message) => {
@@ -322,7 +369,10 @@ describe('withCalendarOverrides', () => {
   });
 
   it('workingCalendar refuses data with a date twice, naming it', () => {
-    const twice: CalendarData = { ...VIETNAM_CALENDAR, days: [...VIETNAM_CALENDAR.days, { date: '2026-02-17', kind: 'holiday', name: 'x', basis: 'y' }] };
+    const twice: CalendarData = {
+      ...VIETNAM_CALENDAR,
+      days: [...VIETNAM_CALENDAR.days, { date: '2026-02-17', kind: 'holiday', name: 'x', basis: 'y' }],
+    };
     expect(() => workingCalendar(twice)).toThrow(/2026-02-17 appears twice/);
   });
 });

@@ -17,8 +17,7 @@ export function isIsoDate(value: unknown): value is IsoDate {
 }
 
 /** The calendar day in Vietnam on which an instant falls. */
-export const vietnamDay = (instant: Date): IsoDate =>
-  new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
+export const vietnamDay = (instant: Date): IsoDate => new Date(instant.getTime() + VIETNAM_OFFSET_MS).toISOString().slice(0, 10);
 
 /** ISO dates compare correctly as strings. */
 export const isBefore = (a: IsoDate, b: IsoDate): boolean => a < b;

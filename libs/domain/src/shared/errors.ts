@@ -10,7 +10,10 @@ export abstract class DomainError extends Error {
 /** A command whose data is malformed (the edge validates first; this is the domain's own guard). */
 export class InvalidCommandError extends DomainError {
   readonly kind = 'invalid-command';
-  constructor(readonly field: string, readonly reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(`${field}: ${reason}`);
     this.name = 'InvalidCommandError';
   }
@@ -28,7 +31,10 @@ export class NotPermittedError extends DomainError {
 /** The command is not allowed in the current state of the lifecycle. */
 export class IllegalTransitionError extends DomainError {
   readonly kind = 'illegal-transition';
-  constructor(readonly command: string, readonly status: string) {
+  constructor(
+    readonly command: string,
+    readonly status: string,
+  ) {
     super(`${command} is not allowed when the đề án is ${status}`);
     this.name = 'IllegalTransitionError';
   }

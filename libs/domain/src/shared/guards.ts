@@ -49,7 +49,10 @@ export const isOrganisationId = (value: unknown): value is string => typeof valu
 
 export function requireOrganisationId(value: unknown, field: string): string {
   if (!isOrganisationId(value)) {
-    throw new InvalidCommandError(field, 'mã tổ chức chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số');
+    throw new InvalidCommandError(
+      field,
+      'mã tổ chức chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số',
+    );
   }
   return value;
 }

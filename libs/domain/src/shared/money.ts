@@ -15,8 +15,7 @@ export const trieu = (millions: number): Dong => {
   return millions * TRIEU;
 };
 
-export const isDong = (value: unknown): value is Dong =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+export const isDong = (value: unknown): value is Dong => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /** Guards a money field of a command: a non-negative safe integer of đồng. */
 export function requireDong(value: unknown, field: string): Dong {
@@ -29,8 +28,7 @@ export type BasisPoints = number;
 export const WHOLE: BasisPoints = 10_000;
 
 /** floor(amount × bps / 10,000), exact for any safe-integer amount. */
-export const shareOf = (amount: Dong, bps: BasisPoints): Dong =>
-  Number((BigInt(amount) * BigInt(bps)) / BigInt(WHOLE));
+export const shareOf = (amount: Dong, bps: BasisPoints): Dong => Number((BigInt(amount) * BigInt(bps)) / BigInt(WHOLE));
 
 /** floor(amount × numerator / denominator), exact. */
 export const scale = (amount: Dong, numerator: number, denominator: number): Dong =>
@@ -46,6 +44,8 @@ export const sumDong = (amounts: readonly Dong[]): Dong => amounts.reduce((a, b)
  */
 export function formatTrieu(amount: Dong): string {
   const tenths = Math.floor((Math.abs(amount) + 50_000) / 100_000);
-  const whole = Math.floor(tenths / 10).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const whole = Math.floor(tenths / 10)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${amount < 0 ? '-' : ''}${whole},${tenths % 10}`;
 }

@@ -17,20 +17,23 @@ describe('money (integer đồng)', () => {
 
     it('is exact for amounts near Number.MAX_SAFE_INTEGER, where float arithmetic is not', () => {
       const max = Number.MAX_SAFE_INTEGER; // 9.007.199.254.740.991 đồng
-      expect(max * 7_000 / 10_000).toBe(6_305_039_478_318_694); // the float result is off by one …
+      expect((max * 7_000) / 10_000).toBe(6_305_039_478_318_694); // the float result is off by one …
       expect(shareOf(max, 7_000)).toBe(6_305_039_478_318_693); // … the exact floor is not
       expect(shareOf(9_000_000_000_000_001, 5_000)).toBe(4_500_000_000_000_000);
       expect(shareOf(max, WHOLE)).toBe(max);
     });
 
     it('never exceeds the exact share and is within 1 đồng of it (property)', () => {
-      fc.assert(fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: WHOLE }), (amount, bps) => {
-        const share = shareOf(amount, bps);
-        expect(Number.isSafeInteger(share)).toBe(true);
-        const exact = BigInt(amount) * BigInt(bps);
-        expect(BigInt(share) * 10_000n <= exact).toBe(true);
-        expect(exact - BigInt(share) * 10_000n < 10_000n).toBe(true);
-      }), { numRuns: 300 });
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 0, max: WHOLE }), (amount, bps) => {
+          const share = shareOf(amount, bps);
+          expect(Number.isSafeInteger(share)).toBe(true);
+          const exact = BigInt(amount) * BigInt(bps);
+          expect(BigInt(share) * 10_000n <= exact).toBe(true);
+          expect(exact - BigInt(share) * 10_000n < 10_000n).toBe(true);
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 
@@ -43,7 +46,7 @@ describe('money (integer đồng)', () => {
 
     it('is exact for large amounts', () => {
       const max = Number.MAX_SAFE_INTEGER;
-      expect(max * 2 / 3).toBe(6_004_799_503_160_661);
+      expect((max * 2) / 3).toBe(6_004_799_503_160_661);
       expect(scale(max, 2, 3)).toBe(6_004_799_503_160_660);
       expect(scale(6_000_000_000_000_001, 3, 2)).toBe(9_000_000_000_000_001);
     });

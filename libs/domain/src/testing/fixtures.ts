@@ -6,9 +6,7 @@
  * 2026, total cost 1.000 triệu, requesting 300 triệu (the 3.3 cap: min(50 % × 1.000, 300)),
  * registered 10/03/2025 (before the KCQG window closes on 20/05/2025), approved for 250 triệu.
  */
-import {
-  Actor, DeAnCommand, DeAnCommandType, DeAnEvent, DeAnEventType, DeAnStatus, Proposal, trieu,
-} from '..';
+import { Actor, DeAnCommand, DeAnCommandType, DeAnEvent, DeAnEventType, DeAnStatus, Proposal, trieu } from '..';
 
 // ---------------------------------------------------------------------------------------------
 // Actors
@@ -68,7 +66,10 @@ export const proposal = (overrides: Partial<Proposal> = {}): Proposal => ({ ...P
 
 /** A budget whose counterpart funds make up the rest of the total cost. */
 export const budget = (totalCost: number, requestedSupport: number, machineryValue = 0): Proposal['budget'] => ({
-  totalCost, requestedSupport, counterpartFunds: totalCost - requestedSupport, machineryValue,
+  totalCost,
+  requestedSupport,
+  counterpartFunds: totalCost - requestedSupport,
+  machineryValue,
 });
 
 export const APPROVED_SUPPORT = trieu(250);
@@ -132,11 +133,7 @@ export const DEFAULT_NOW: Readonly<Record<DeAnCommandType, string>> = {
 
 let commandCounter = 0;
 
-export function command<T extends DeAnCommandType>(
-  type: T,
-  data: DataOf<T>,
-  options: { actor?: Actor; now?: string | Date } = {},
-): CommandOf<T> {
+export function command<T extends DeAnCommandType>(type: T, data: DataOf<T>, options: { actor?: Actor; now?: string | Date } = {}): CommandOf<T> {
   const now = options.now ?? DEFAULT_NOW[type];
   commandCounter += 1;
   return {
@@ -160,11 +157,18 @@ export const SAMPLE_DATA: { readonly [T in DeAnCommandType]: DataOf<T> } = {
   PayAdvance: { amount: trieu(100), paidDate: '2026-03-05' },
   ReportProgress: { period: '2026-03', percentComplete: 85, investedAmount: trieu(850), notes: 'Đã lắp đặt máy' },
   RequestAdjustment: {
-    adjustmentId: 'adj-1', kind: 'change-timing', proposed: { endDate: '2026-11-30' }, reason: 'Thiết bị về chậm',
+    adjustmentId: 'adj-1',
+    kind: 'change-timing',
+    proposed: { endDate: '2026-11-30' },
+    reason: 'Thiết bị về chậm',
   },
   DecideAdjustment: { adjustmentId: 'adj-0', approved: true, decisionNo: '45/QĐ-KCT' },
   RecordInspection: {
-    inspectionId: 'kt-1', date: '2026-06-10', inspectors: ['Lê Văn Cán'], result: 'satisfactory', findings: 'Đúng tiến độ',
+    inspectionId: 'kt-1',
+    date: '2026-06-10',
+    inspectors: ['Lê Văn Cán'],
+    result: 'satisfactory',
+    findings: 'Đúng tiến độ',
   },
   SuspendDeAn: { reason: 'Vi phạm hợp đồng', decisionNo: '50/QĐ-BCT' },
   ResumeDeAn: { reason: 'Đã khắc phục', decisionNo: '51/QĐ-BCT' },
@@ -179,13 +183,19 @@ export const SAMPLE_DATA: { readonly [T in DeAnCommandType]: DataOf<T> } = {
   RecordAcceptance: {
     result: 'passed',
     acceptedResults: [{ indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'cơ sở' }],
-    acceptedCost: trieu(900), machineryValuation: trieu(770), minutesNo: 'BB-NT-01', date: '2026-10-10',
+    acceptedCost: trieu(900),
+    machineryValuation: trieu(770),
+    minutesNo: 'BB-NT-01',
+    date: '2026-10-10',
   },
   SettleDeAn: { settledSupport: trieu(240), decisionNo: '99/QĐ-KCT', date: '2026-10-25' },
 };
 
-export const sample = <T extends DeAnCommandType>(type: T, overrides: Partial<DataOf<T>> = {}, options: { actor?: Actor; now?: string | Date } = {}): CommandOf<T> =>
-  command(type, { ...SAMPLE_DATA[type], ...overrides } as unknown as DataOf<T>, options);
+export const sample = <T extends DeAnCommandType>(
+  type: T,
+  overrides: Partial<DataOf<T>> = {},
+  options: { actor?: Actor; now?: string | Date } = {},
+): CommandOf<T> => command(type, { ...SAMPLE_DATA[type], ...overrides } as unknown as DataOf<T>, options);
 
 export const COMMAND_TYPES: readonly DeAnCommandType[] = Object.keys(DEFAULT_ACTOR) as DeAnCommandType[];
 
@@ -196,41 +206,72 @@ export type EventOf<T extends DeAnEventType> = Extract<DeAnEvent, { type: T }>;
 export const event = <T extends DeAnEventType>(type: T, data: EventOf<T>['data']): EventOf<T> => ({ type, data }) as EventOf<T>;
 
 export const ev = {
-  registered: (p: Proposal = PROPOSAL) =>
-    event('DeAnRegistered', { ...p, deAnId: DE_AN_ID, organisation: ORG, registeredOn: '2025-03-10' }),
+  registered: (p: Proposal = PROPOSAL) => event('DeAnRegistered', { ...p, deAnId: DE_AN_ID, organisation: ORG, registeredOn: '2025-03-10' }),
   councilAssigned: () => event('CouncilAssigned', COUNCIL),
   reviewSubmitted: (reviewer: string, score = 80, conflictOfInterest = false) =>
     event('ReviewSubmitted', { reviewer, score, recommendation: 'approve', comments: '', conflictOfInterest }),
   revisionRequested: () => event('RevisionRequested', { items: ['Bổ sung báo giá thiết bị'], dueDate: '2025-07-09' }),
-  appraisalConcluded: (recommendedSupport = trieu(280)) => event('AppraisalConcluded', {
-    result: 'passed', recommendedSupport, machineryValuation: trieu(790), minutesNo: 'BB-TĐ-01', validReviews: 2, averageScore: 80,
-  }),
-  approved: (approvedSupport = APPROVED_SUPPORT, decisionDate = DECISION_DATE) => event('DeAnApproved', {
-    decisionNo: '123/QĐ-BCT', decisionDate, approvedSupport, planId: PLAN_ID, capLimit: trieu(300), capRule: 'support-cap',
-  }),
+  appraisalConcluded: (recommendedSupport = trieu(280)) =>
+    event('AppraisalConcluded', {
+      result: 'passed',
+      recommendedSupport,
+      machineryValuation: trieu(790),
+      minutesNo: 'BB-TĐ-01',
+      validReviews: 2,
+      averageScore: 80,
+    }),
+  approved: (approvedSupport = APPROVED_SUPPORT, decisionDate = DECISION_DATE) =>
+    event('DeAnApproved', {
+      decisionNo: '123/QĐ-BCT',
+      decisionDate,
+      approvedSupport,
+      planId: PLAN_ID,
+      capLimit: trieu(300),
+      capRule: 'support-cap',
+    }),
   contractSigned: (endDate = '2026-09-30') =>
     event('ContractSigned', { contractNo: 'HĐ-45/2025', signedDate: '2025-10-01', endDate, selection: 'review' }),
   progressReported: (percentComplete: number, period = '2026-02') =>
     event('ProgressReported', { period, percentComplete, investedAmount: trieu(800), notes: '' }),
-  advancePaid: (amount: number, totalAdvanced = amount) =>
-    event('AdvancePaid', { amount, paidDate: '2026-03-01', totalAdvanced }),
-  adjustmentRequested: (adjustmentId: string, kind: EventOf<'AdjustmentRequested'>['data']['kind'], proposed: EventOf<'AdjustmentRequested'>['data']['proposed']) =>
+  advancePaid: (amount: number, totalAdvanced = amount) => event('AdvancePaid', { amount, paidDate: '2026-03-01', totalAdvanced }),
+  adjustmentRequested: (
+    adjustmentId: string,
+    kind: EventOf<'AdjustmentRequested'>['data']['kind'],
+    proposed: EventOf<'AdjustmentRequested'>['data']['proposed'],
+  ) =>
     event('AdjustmentRequested', {
-      adjustmentId, kind, proposed, reason: 'Điều chỉnh',
+      adjustmentId,
+      kind,
+      proposed,
+      reason: 'Điều chỉnh',
       authority: ['extend-next-year', 'increase-support', 'change-content'].includes(kind) ? 'minister' : 'department',
     }),
   suspended: () => event('DeAnSuspended', { reason: 'Vi phạm hợp đồng', decisionNo: '50/QĐ-BCT' }),
-  completed: (actualCost = trieu(950)) => event('DeAnCompleted', {
-    completedDate: '2026-09-25', actualResults: SAMPLE_DATA.CompleteDeAn.actualResults, actualCost, machineryValue: trieu(780),
-  }),
+  completed: (actualCost = trieu(950)) =>
+    event('DeAnCompleted', {
+      completedDate: '2026-09-25',
+      actualResults: SAMPLE_DATA.CompleteDeAn.actualResults,
+      actualCost,
+      machineryValue: trieu(780),
+    }),
   acceptance: (result: 'passed' | 'failed', acceptedCost = trieu(900)) =>
     event(result === 'passed' ? 'AcceptancePassed' : 'AcceptanceFailed', {
-      acceptedResults: SAMPLE_DATA.RecordAcceptance.acceptedResults, acceptedCost, machineryValuation: trieu(770), minutesNo: 'BB-NT-01', date: '2026-10-10',
+      acceptedResults: SAMPLE_DATA.RecordAcceptance.acceptedResults,
+      acceptedCost,
+      machineryValuation: trieu(770),
+      minutesNo: 'BB-NT-01',
+      date: '2026-10-10',
     }),
-  settled: () => event('DeAnSettled', {
-    settledSupport: trieu(240), ceiling: APPROVED_SUPPORT, advancesPaid: trieu(100), payable: trieu(140), recoverable: 0,
-    decisionNo: '99/QĐ-KCT', date: '2026-10-25',
-  }),
+  settled: () =>
+    event('DeAnSettled', {
+      settledSupport: trieu(240),
+      ceiling: APPROVED_SUPPORT,
+      advancesPaid: trieu(100),
+      payable: trieu(140),
+      recoverable: 0,
+      decisionNo: '99/QĐ-KCT',
+      date: '2026-10-25',
+    }),
   rejected: (stage: 'appraisal' | 'approval' = 'appraisal') => event('DeAnRejected', { reason: 'Không phù hợp', stage }),
   withdrawn: () => event('DeAnWithdrawn', { reason: 'Rút hồ sơ', releasedSupport: 0 }),
   stopped: () => event('DeAnStopped', { reason: 'Dừng', decisionNo: '52/QĐ-BCT', recoverAmount: 0, releasedSupport: APPROVED_SUPPORT }),
@@ -241,7 +282,12 @@ export const ev = {
 // ---------------------------------------------------------------------------------------------
 const registered: DeAnEvent[] = [ev.registered()];
 /** Two of three members have reviewed: a conclusion has its quorum, member 3 may still review. */
-const underAppraisal: DeAnEvent[] = [...registered, ev.councilAssigned(), ev.reviewSubmitted(actors.chair.sub, 85), ev.reviewSubmitted(actors.member2.sub, 75)];
+const underAppraisal: DeAnEvent[] = [
+  ...registered,
+  ev.councilAssigned(),
+  ev.reviewSubmitted(actors.chair.sub, 85),
+  ev.reviewSubmitted(actors.member2.sub, 75),
+];
 const appraised: DeAnEvent[] = [...underAppraisal, ev.appraisalConcluded()];
 const approved: DeAnEvent[] = [...appraised, ev.approved()];
 /** Progress above 70 %: the first advance of a machinery đề án may be paid. */
@@ -271,12 +317,17 @@ export const STATUSES: readonly DeAnStatus[] = Object.keys(HISTORY) as DeAnStatu
 
 /** The events that bring a đề án with proposal `p` to Appraised. */
 export const appraisedWith = (p: Proposal): DeAnEvent[] => [
-  ev.registered(p), ev.councilAssigned(), ev.reviewSubmitted(actors.chair.sub, 85), ev.reviewSubmitted(actors.member2.sub, 75),
+  ev.registered(p),
+  ev.councilAssigned(),
+  ev.reviewSubmitted(actors.chair.sub, 85),
+  ev.reviewSubmitted(actors.member2.sub, 75),
   ev.appraisalConcluded(p.budget.requestedSupport),
 ];
 
 /** The events that bring a đề án with proposal `p` into implementation, optionally with a progress report. */
 export const implementingWith = (p: Proposal, approvedSupport: number, progressPercent?: number): DeAnEvent[] => [
-  ...appraisedWith(p), ev.approved(approvedSupport), ev.contractSigned(),
+  ...appraisedWith(p),
+  ev.approved(approvedSupport),
+  ev.contractSigned(),
   ...(progressPercent === undefined ? [] : [ev.progressReported(progressPercent)]),
 ];

@@ -5,12 +5,37 @@
  * that exact revision (an `any` append retries when another writer got in between).
  */
 import {
-  END, excludeSystemEvents, FORWARDS, BACKWARDS, jsonEvent, KurrentDBClient, NO_STREAM as KURRENT_NO_STREAM,
-  START, StreamNotFoundError, WrongExpectedVersionError as KurrentWrongExpectedVersion, AllStreamResolvedEvent, ResolvedEvent,
+  END,
+  excludeSystemEvents,
+  FORWARDS,
+  BACKWARDS,
+  jsonEvent,
+  KurrentDBClient,
+  NO_STREAM as KURRENT_NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError as KurrentWrongExpectedVersion,
+  AllStreamResolvedEvent,
+  ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 import {
-  AppendResult, comparePositions, EventIdConflictError, EventStore, ExpectedVersion, GlobalPosition, JsonObject, NewEvent, NO_STREAM,
-  ReadAllOptions, ReadStreamOptions, RecordedEvent, StoredMetadata, StreamAppend, SubscribeOptions, VerifyReport, WrongExpectedVersionError,
+  AppendResult,
+  comparePositions,
+  EventIdConflictError,
+  EventStore,
+  ExpectedVersion,
+  GlobalPosition,
+  JsonObject,
+  NewEvent,
+  NO_STREAM,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StoredMetadata,
+  StreamAppend,
+  SubscribeOptions,
+  VerifyReport,
+  WrongExpectedVersionError,
 } from '../event-store';
 import { ChainVerifier, eventHash, GENESIS_HASH } from '../hash-chain';
 
@@ -30,7 +55,10 @@ export class KurrentDbEventStore implements EventStore {
   readonly name = 'kurrentdb';
   private readonly clock: () => Date;
 
-  constructor(private readonly client: KurrentDBClient, options: { clock?: () => Date } = {}) {
+  constructor(
+    private readonly client: KurrentDBClient,
+    options: { clock?: () => Date } = {},
+  ) {
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -52,7 +80,8 @@ export class KurrentDbEventStore implements EventStore {
       if (toWrite.length === 0) return prepared as AppendResult[];
       // Some parts repeat an earlier (atomic) append and others are new: another append reusing its ids.
       const repeated = appends.find((_, i) => 'duplicate' in prepared[i]!);
-      if (repeated) throw new WrongExpectedVersionError(repeated.streamId, repeated.expected, (await this.lastEvent(repeated.streamId))?.version ?? 0);
+      if (repeated)
+        throw new WrongExpectedVersionError(repeated.streamId, repeated.expected, (await this.lastEvent(repeated.streamId))?.version ?? 0);
       try {
         if (toWrite.length === 1) {
           const [only] = toWrite;
@@ -91,7 +120,12 @@ export class KurrentDbEventStore implements EventStore {
       const version = current + i + 1;
       const metadata: StoredMetadata = { ...event.metadata, recordedAt };
       const hash = eventHash(prevHash, { streamId, version, eventId: event.eventId, type: event.type, data: event.data, metadata });
-      const stored = jsonEvent({ id: event.eventId, type: event.type, data: event.data, metadata: { ...metadata, $prevHash: prevHash, $hash: hash } });
+      const stored = jsonEvent({
+        id: event.eventId,
+        type: event.type,
+        data: event.data,
+        metadata: { ...metadata, $prevHash: prevHash, $hash: hash },
+      });
       prevHash = hash;
       return stored;
     });
@@ -196,7 +230,13 @@ export class KurrentDbEventStore implements EventStore {
 }
 
 function fromKurrent(recorded: {
-  streamId: string; id: string; revision: bigint; type: string; data: unknown; metadata: unknown; position?: { commit: bigint; prepare: bigint };
+  streamId: string;
+  id: string;
+  revision: bigint;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  position?: { commit: bigint; prepare: bigint };
 }): RecordedEvent {
   const { $prevHash, $hash, ...metadata } = recorded.metadata as KurrentMetadata;
   return {
@@ -222,4 +262,3 @@ function toRecordedFromAll(resolved: AllStreamResolvedEvent): RecordedEvent | un
   if (!event || event.streamId.startsWith('$') || event.type.startsWith('$')) return undefined;
   return fromKurrent(event);
 }
-

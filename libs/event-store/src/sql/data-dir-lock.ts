@@ -21,10 +21,15 @@ export interface LockHolder {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dir: string, readonly holder: LockHolder | undefined) {
-    super(holder
-      ? `the embedded store ${dir} is in use by process ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.since})`
-      : `the embedded store ${dir} is locked (${dir}.lock cannot be read)`);
+  constructor(
+    readonly dir: string,
+    readonly holder: LockHolder | undefined,
+  ) {
+    super(
+      holder
+        ? `the embedded store ${dir} is in use by process ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.since})`
+        : `the embedded store ${dir} is locked (${dir}.lock cannot be read)`,
+    );
     this.name = 'DataDirLockedError';
   }
 }
@@ -90,8 +95,11 @@ export function lockDataDir(dir: string): DataDirLock {
   const path = `${dir}.lock`;
   mkdirSync(dirname(path), { recursive: true });
   const me: LockHolder = {
-    pid: process.pid, host: hostname(), ...(processStart(process.pid) ? { processStart: processStart(process.pid)! } : {}),
-    command: process.argv.slice(1).join(' ').slice(0, 300), since: new Date().toISOString(),
+    pid: process.pid,
+    host: hostname(),
+    ...(processStart(process.pid) ? { processStart: processStart(process.pid)! } : {}),
+    command: process.argv.slice(1).join(' ').slice(0, 300),
+    since: new Date().toISOString(),
   };
   const text = `${JSON.stringify(me)}\n`;
   for (let attempt = 0; attempt < 5; attempt++) {

@@ -38,7 +38,9 @@ async function appendTen(client: PGliteClient): Promise<{ fsyncs: number[]; stor
 describe('PGlite durability', () => {
   it('fsync on (the default): PostgreSQL says so, and every append calls the host fsync before it returns; a reopen reads them all', async () => {
     const client = await PGliteClient.open(join(dir, 'db'));
-    expect((await client.query<{ f: string; m: string }>(`SELECT current_setting('fsync') AS f, current_setting('wal_sync_method') AS m`)).rows[0]).toEqual({ f: 'on', m: 'fsync' });
+    expect(
+      (await client.query<{ f: string; m: string }>(`SELECT current_setting('fsync') AS f, current_setting('wal_sync_method') AS m`)).rows[0],
+    ).toEqual({ f: 'on', m: 'fsync' });
     const { fsyncs, store } = await appendTen(client);
     for (const each of fsyncs) expect(each).toBeGreaterThanOrEqual(1);
     await store.close();

@@ -28,8 +28,12 @@ const SYNCED_MARKER = 'kc-fsynced';
 /** PostgreSQL's EIO: a failed fsync makes PostgreSQL PANIC, as it must (the commit is not durable). */
 const EIO = 29;
 
-interface NodeFsStream { readonly nfd: number }
-interface StreamOps { fsync?: (stream: NodeFsStream) => number }
+interface NodeFsStream {
+  readonly nfd: number;
+}
+interface StreamOps {
+  fsync?: (stream: NodeFsStream) => number;
+}
 
 /** Opens PGlite on `dir` with every commit fsynced to the host disk; throws if that cannot be ensured. */
 export async function openDurablePglite(dir: string): Promise<PGlite> {
@@ -77,14 +81,17 @@ export async function openDurablePglite(dir: string): Promise<PGlite> {
 
 /** A commit must reach the host's fsync; PostgreSQL must say fsync is on. */
 async function assertDurable(db: PGlite, syncs: () => number): Promise<void> {
-  const settings = (await db.query<{ fsync: string; method: string }>(
-    `SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS method`)).rows[0];
+  const settings = (
+    await db.query<{ fsync: string; method: string }>(`SELECT current_setting('fsync') AS fsync, current_setting('wal_sync_method') AS method`)
+  ).rows[0];
   const before = syncs();
   await db.query(`SELECT pg_logical_emit_message(true, 'durability-check', '')`); // a transaction that writes WAL: its commit syncs it
   if (settings?.fsync !== 'on' || settings.method !== 'fsync' || syncs() === before) {
-    throw new Error(`PGlite durability check failed (fsync=${settings?.fsync}, wal_sync_method=${settings?.method}, `
-      + `host fsyncs on a commit: ${syncs() - before}): this PGlite version no longer takes the fsync hook; `
-      + 'use EVENT_STORE=postgres, or set PGLITE_FSYNC=false knowingly (a power loss may then lose or corrupt the database)');
+    throw new Error(
+      `PGlite durability check failed (fsync=${settings?.fsync}, wal_sync_method=${settings?.method}, ` +
+        `host fsyncs on a commit: ${syncs() - before}): this PGlite version no longer takes the fsync hook; ` +
+        'use EVENT_STORE=postgres, or set PGLITE_FSYNC=false knowingly (a power loss may then lose or corrupt the database)',
+    );
   }
 }
 

@@ -67,7 +67,10 @@ export class PgClient implements SqlClient {
 export class PGliteClient implements SqlClient {
   readonly kind = 'pglite' as const;
 
-  private constructor(readonly db: PGlite, private readonly lock?: DataDirLock) {}
+  private constructor(
+    readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   /**
    * `dataDir` undefined = in memory (tests); otherwise a directory on disk, held by this process

@@ -11,8 +11,22 @@
 import { EventEmitter } from 'node:events';
 import { SqlClient, SqlExecutor } from './sql-client';
 import {
-  AppendResult, EventIdConflictError, EventStore, ExpectedVersion, GlobalPosition, JsonObject, NewEvent, NO_STREAM,
-  ReadAllOptions, ReadStreamOptions, RecordedEvent, StoredMetadata, StreamAppend, SubscribeOptions, VerifyReport, WrongExpectedVersionError,
+  AppendResult,
+  EventIdConflictError,
+  EventStore,
+  ExpectedVersion,
+  GlobalPosition,
+  JsonObject,
+  NewEvent,
+  NO_STREAM,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StoredMetadata,
+  StreamAppend,
+  SubscribeOptions,
+  VerifyReport,
+  WrongExpectedVersionError,
 } from '../event-store';
 import { ChainVerifier, eventHash, GENESIS_HASH } from '../hash-chain';
 
@@ -26,15 +40,24 @@ export interface SqlEventStoreOptions {
 }
 
 interface EventRow {
-  seq_text: string; tx_text: string; stream_id: string; version_number: number; event_uuid: string; type: string;
-  data: JsonObject; metadata: StoredMetadata; prev_hash: string; hash: string;
+  seq_text: string;
+  tx_text: string;
+  stream_id: string;
+  version_number: number;
+  event_uuid: string;
+  type: string;
+  data: JsonObject;
+  metadata: StoredMetadata;
+  prev_hash: string;
+  hash: string;
 }
 
 const UNIQUE_VIOLATION = '23505';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The text casts get names of their own: an ORDER BY on `seq`/`tx_id` must mean the columns, not
 // same-named text outputs (which would sort "1000" before "999").
-const COLUMNS = 'seq::text AS seq_text, tx_id::text AS tx_text, stream_id, version::int AS version_number, event_id::text AS event_uuid, type, data, metadata, prev_hash, hash';
+const COLUMNS =
+  'seq::text AS seq_text, tx_id::text AS tx_text, stream_id, version::int AS version_number, event_id::text AS event_uuid, type, data, metadata, prev_hash, hash';
 
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === UNIQUE_VIOLATION;
@@ -46,7 +69,10 @@ export class SqlEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly appended = new EventEmitter().setMaxListeners(0);
 
-  private constructor(private readonly sql: SqlClient, options: SqlEventStoreOptions) {
+  private constructor(
+    private readonly sql: SqlClient,
+    options: SqlEventStoreOptions,
+  ) {
     this.name = sql.kind;
     this.schema = options.schema ?? 'event_store';
     if (!/^[a-z_][a-z0-9_]*$/.test(this.schema)) throw new Error(`invalid schema name: ${this.schema}`);
@@ -143,10 +169,15 @@ export class SqlEventStore implements EventStore {
    */
   private async appendInTransaction(tx: SqlExecutor, ordered: readonly StreamAppend[], recordedAt: string): Promise<Map<string, AppendResult>> {
     const s = this.schema;
-    const heads = new Map((await tx.query<{ stream_id: string; version: number; last_hash: string }>(
-      // Locked in the order of the rows returned: byte order, the order `ordered` is in, whatever the database's collation.
-      `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id COLLATE "C" FOR UPDATE`,
-      [ordered.map((a) => a.streamId)])).rows.map((row) => [row.stream_id, row]));
+    const heads = new Map(
+      (
+        await tx.query<{ stream_id: string; version: number; last_hash: string }>(
+          // Locked in the order of the rows returned: byte order, the order `ordered` is in, whatever the database's collation.
+          `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = ANY($1::text[]) ORDER BY stream_id COLLATE "C" FOR UPDATE`,
+          [ordered.map((a) => a.streamId)],
+        )
+      ).rows.map((row) => [row.stream_id, row]),
+    );
 
     const results = new Map<string, AppendResult>();
     const rows: { streamId: string; version: number; event: NewEvent; metadata: StoredMetadata; prevHash: string; hash: string }[] = [];
@@ -195,11 +226,21 @@ export class SqlEventStore implements EventStore {
        SELECT sid, v, h FROM unnest($14::text[], $15::bigint[], $16::text[]) AS x(sid, v, h)`,
       [
         recordedAt,
-        rows.map((r) => r.streamId), rows.map((r) => r.version), rows.map((r) => r.event.eventId), rows.map((r) => r.event.type),
-        rows.map((r) => JSON.stringify(r.event.data)), rows.map((r) => JSON.stringify(r.metadata)),
-        rows.map((r) => r.metadata.occurredAt), rows.map((r) => r.prevHash), rows.map((r) => r.hash),
-        moved.map((h) => h.streamId), moved.map((h) => h.version), moved.map((h) => h.lastHash),
-        created.map((h) => h.streamId), created.map((h) => h.version), created.map((h) => h.lastHash),
+        rows.map((r) => r.streamId),
+        rows.map((r) => r.version),
+        rows.map((r) => r.event.eventId),
+        rows.map((r) => r.event.type),
+        rows.map((r) => JSON.stringify(r.event.data)),
+        rows.map((r) => JSON.stringify(r.metadata)),
+        rows.map((r) => r.metadata.occurredAt),
+        rows.map((r) => r.prevHash),
+        rows.map((r) => r.hash),
+        moved.map((h) => h.streamId),
+        moved.map((h) => h.version),
+        moved.map((h) => h.lastHash),
+        created.map((h) => h.streamId),
+        created.map((h) => h.version),
+        created.map((h) => h.lastHash),
       ],
     );
     return results;
@@ -212,19 +253,31 @@ export class SqlEventStore implements EventStore {
   /** The first result of an earlier append of exactly these events, if that is what this is. */
   private async duplicateOf(db: SqlExecutor, streamId: string, events: readonly NewEvent[]): Promise<AppendResult | undefined> {
     const ids = events.map((e) => e.eventId.toLowerCase());
-    const found = (await db.query<{ event_id: string; stream_id: string; version: number }>(
-      `SELECT event_id::text, stream_id, version::int AS version FROM ${this.schema}.events WHERE event_id = ANY($1::uuid[])`, [ids])).rows;
+    const found = (
+      await db.query<{ event_id: string; stream_id: string; version: number }>(
+        `SELECT event_id::text, stream_id, version::int AS version FROM ${this.schema}.events WHERE event_id = ANY($1::uuid[])`,
+        [ids],
+      )
+    ).rows;
     if (found.length === 0) return undefined;
     const byId = new Map(found.map((row) => [row.event_id, row]));
     const first = byId.get(ids[0]!);
-    const sameAppend = found.length === ids.length && first !== undefined &&
+    const sameAppend =
+      found.length === ids.length &&
+      first !== undefined &&
       ids.every((id, i) => byId.get(id)?.stream_id === streamId && byId.get(id)?.version === first.version + i);
-    if (!sameAppend) throw new EventIdConflictError(streamId, found.map((row) => row.event_id));
+    if (!sameAppend)
+      throw new EventIdConflictError(
+        streamId,
+        found.map((row) => row.event_id),
+      );
     return { nextVersion: first.version + ids.length - 1, duplicate: true };
   }
 
   private async versionOf(streamId: string): Promise<number> {
-    const row = (await this.sql.query<{ version: number }>(`SELECT version::int AS version FROM ${this.schema}.streams WHERE stream_id = $1`, [streamId])).rows[0];
+    const row = (
+      await this.sql.query<{ version: number }>(`SELECT version::int AS version FROM ${this.schema}.streams WHERE stream_id = $1`, [streamId])
+    ).rows[0];
     return row?.version ?? 0;
   }
 
@@ -294,7 +347,11 @@ export class SqlEventStore implements EventStore {
         const event = toRecorded(row);
         if (!verifier.check(event)) return verifier.report();
         if (!row.columns_match) {
-          return { ok: false, checked: verifier.checked, firstBroken: { streamId: event.streamId, version: event.version, eventId: event.eventId, reason: 'column-mismatch' } };
+          return {
+            ok: false,
+            checked: verifier.checked,
+            firstBroken: { streamId: event.streamId, version: event.version, eventId: event.eventId, reason: 'column-mismatch' },
+          };
         }
       }
       if (rows.length < 5000) break;
@@ -302,12 +359,15 @@ export class SqlEventStore implements EventStore {
       cursor = [last.stream_id, last.version_number];
     }
     let streamCursor = options.streamId === undefined ? '' : undefined;
-    const heads = async (after: string | undefined) => (await this.sql.query<{ stream_id: string; version: number; last_hash: string }>(
-      after === undefined
-        ? `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = $1`
-        : `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id > $1 ORDER BY stream_id LIMIT 5000`,
-      [after ?? options.streamId],
-    )).rows;
+    const heads = async (after: string | undefined) =>
+      (
+        await this.sql.query<{ stream_id: string; version: number; last_hash: string }>(
+          after === undefined
+            ? `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id = $1`
+            : `SELECT stream_id, version::int AS version, last_hash FROM ${s}.streams WHERE stream_id > $1 ORDER BY stream_id LIMIT 5000`,
+          [after ?? options.streamId],
+        )
+      ).rows;
     for (;;) {
       const rows = await heads(streamCursor);
       for (const row of rows) if (!verifier.checkHead(row.stream_id, row.version, row.last_hash)) return verifier.report();

@@ -4,7 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  comparePositions, EventIdConflictError, EventStore, GlobalPosition, NewEvent, NO_STREAM, RecordedEvent, WrongExpectedVersionError,
+  comparePositions,
+  EventIdConflictError,
+  EventStore,
+  GlobalPosition,
+  NewEvent,
+  NO_STREAM,
+  RecordedEvent,
+  WrongExpectedVersionError,
 } from '../event-store';
 import { GENESIS_HASH } from '../hash-chain';
 
@@ -172,28 +179,45 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
       it('writes to all streams or to none', async () => {
         const [a, b] = [stream('many-a'), stream('many-b')];
         await store.append(b, [newEvent('Existing')], NO_STREAM);
-        const results = await store.appendMany([{ streamId: a, events: [newEvent('A1'), newEvent('A2')], expected: NO_STREAM }, { streamId: b, events: [newEvent('B2')], expected: 1 }]);
-        expect(results).toEqual([{ nextVersion: 2, duplicate: false }, { nextVersion: 2, duplicate: false }]);
+        const results = await store.appendMany([
+          { streamId: a, events: [newEvent('A1'), newEvent('A2')], expected: NO_STREAM },
+          { streamId: b, events: [newEvent('B2')], expected: 1 },
+        ]);
+        expect(results).toEqual([
+          { nextVersion: 2, duplicate: false },
+          { nextVersion: 2, duplicate: false },
+        ]);
 
-        await expect(store.appendMany([{ streamId: a, events: [newEvent('A3')], expected: 2 }, { streamId: b, events: [newEvent('B3')], expected: 1 }]))
-          .rejects.toMatchObject({ streamId: b, actual: 2 });
+        await expect(
+          store.appendMany([
+            { streamId: a, events: [newEvent('A3')], expected: 2 },
+            { streamId: b, events: [newEvent('B3')], expected: 1 },
+          ]),
+        ).rejects.toMatchObject({ streamId: b, actual: 2 });
         expect(await store.readStream(a)).toHaveLength(2);
         expect(await store.readStream(b)).toHaveLength(2);
       });
 
       it('answers a repeated multi-stream append with the first results', async () => {
         const [a, b] = [stream('again-a'), stream('again-b')];
-        const request = [{ streamId: a, events: [newEvent()], expected: NO_STREAM }, { streamId: b, events: [newEvent()], expected: NO_STREAM }] as const;
+        const request = [
+          { streamId: a, events: [newEvent()], expected: NO_STREAM },
+          { streamId: b, events: [newEvent()], expected: NO_STREAM },
+        ] as const;
         await store.appendMany(request);
-        expect(await store.appendMany(request)).toEqual([{ nextVersion: 1, duplicate: true }, { nextVersion: 1, duplicate: true }]);
+        expect(await store.appendMany(request)).toEqual([
+          { nextVersion: 1, duplicate: true },
+          { nextVersion: 1, duplicate: true },
+        ]);
       });
 
       it('refuses, whole, an append that repeats one part of an earlier one and adds a new part', async () => {
         const [a, b, c] = [stream('part-a'), stream('part-b'), stream('part-c')];
         const first = { streamId: a, events: [newEvent('A1')], expected: NO_STREAM } as const;
         await store.appendMany([first, { streamId: b, events: [newEvent('B1')], expected: NO_STREAM }]);
-        await expect(store.appendMany([first, { streamId: c, events: [newEvent('C1')], expected: NO_STREAM }]))
-          .rejects.toBeInstanceOf(WrongExpectedVersionError);
+        await expect(store.appendMany([first, { streamId: c, events: [newEvent('C1')], expected: NO_STREAM }])).rejects.toBeInstanceOf(
+          WrongExpectedVersionError,
+        );
         expect(await store.readStream(c)).toEqual([]);
         expect(await store.readStream(a)).toHaveLength(1);
       });
@@ -202,10 +226,14 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
         const shared = stream('shared');
         await store.append(shared, [newEvent('Opened')], NO_STREAM);
         const own = Array.from({ length: 20 }, (_, i) => stream(`own-${i}`));
-        const outcomes = await Promise.allSettled(own.map((id) => store.appendMany([
-          { streamId: shared, events: [newEvent('Shared')], expected: 1 },
-          { streamId: id, events: [newEvent('Own')], expected: NO_STREAM },
-        ])));
+        const outcomes = await Promise.allSettled(
+          own.map((id) =>
+            store.appendMany([
+              { streamId: shared, events: [newEvent('Shared')], expected: 1 },
+              { streamId: id, events: [newEvent('Own')], expected: NO_STREAM },
+            ]),
+          ),
+        );
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
         const written = await Promise.all(own.map((id) => store.readStream(id)));
         expect(written.filter((events) => events.length === 1)).toHaveLength(1);
@@ -231,13 +259,15 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
           }
         })();
         const written: string[] = [];
-        await Promise.all(Array.from({ length: 8 }, async (_, w) => {
-          for (let i = 0; i < 40; i++) {
-            const event = newEvent('Ordered', { w, i });
-            await store.append(`${prefix}-${w}`, [event], i === 0 ? NO_STREAM : i);
-            written.push(event.eventId);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: 8 }, async (_, w) => {
+            for (let i = 0; i < 40; i++) {
+              const event = newEvent('Ordered', { w, i });
+              await store.append(`${prefix}-${w}`, [event], i === 0 ? NO_STREAM : i);
+              written.push(event.eventId);
+            }
+          }),
+        );
         deadline = Date.now() + 10_000;
         await reader;
         expect(seen).toHaveLength(320);
@@ -307,7 +337,10 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
         await store.append(`${prefix}-live-2`, [newEvent('Live', { n: 2 })], NO_STREAM);
         await consuming;
         expect(resumed.map((e) => e.data)).toEqual([
-          expect.objectContaining({ i: 3 }), expect.objectContaining({ i: 4 }), expect.objectContaining({ n: 1 }), expect.objectContaining({ n: 2 }),
+          expect.objectContaining({ i: 3 }),
+          expect.objectContaining({ i: 4 }),
+          expect.objectContaining({ n: 1 }),
+          expect.objectContaining({ n: 2 }),
         ]);
       }, 30_000);
     });
@@ -347,7 +380,11 @@ export function eventStoreContract(name: string, harness: StoreHarness): void {
           await tamperStore.append(tail, [newEvent('A'), newEvent('B')], NO_STREAM);
           await remove(tamperStore, middle, 2);
           await remove(tamperStore, tail, 2);
-          expect((await tamperStore.verify({ streamId: middle })).firstBroken).toMatchObject({ streamId: middle, version: 2, reason: 'missing-event' });
+          expect((await tamperStore.verify({ streamId: middle })).firstBroken).toMatchObject({
+            streamId: middle,
+            version: 2,
+            reason: 'missing-event',
+          });
           expect((await tamperStore.verify({ streamId: tail })).firstBroken).toMatchObject({ streamId: tail, version: 2, reason: 'missing-tail' });
         });
       }

@@ -28,7 +28,10 @@ export function sqlHarness(openClient: () => Promise<SqlClient>): StoreHarness {
       return store;
     },
     async tamper(store, streamId, version) {
-      await behindTheBack(store, `UPDATE $schema.events SET data = jsonb_set(data, '{note}', '"đã bị sửa"') WHERE stream_id = $1 AND version = $2`, [streamId, version]);
+      await behindTheBack(store, `UPDATE $schema.events SET data = jsonb_set(data, '{note}', '"đã bị sửa"') WHERE stream_id = $1 AND version = $2`, [
+        streamId,
+        version,
+      ]);
       return version;
     },
     async remove(store, streamId, version) {

@@ -13,7 +13,10 @@ const TITLE_SIZE = 13;
 const SUBTITLE_SIZE = 12;
 const DEFAULT_WIDTH = 10;
 const THIN: Partial<Borders> = {
-  top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' },
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
 };
 const HEADER_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
 const TOTAL_FILL: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
@@ -72,14 +75,21 @@ function addSheet(workbook: Workbook, table: ReportTable, name: string): void {
   // Freeze below the header and right of the label column(s): TT and Nội dung stay in view.
   const lastLabel = table.columns.map((c) => c.kind).lastIndexOf('label');
   const xSplit = lastLabel + 1;
-  sheet.views = [{
-    state: 'frozen', xSplit, ySplit: headerBottom,
-    topLeftCell: sheet.getCell(headerBottom + 1, xSplit + 1).address, activeCell: sheet.getCell(headerBottom + 1, xSplit + 1).address,
-  }];
+  sheet.views = [
+    {
+      state: 'frozen',
+      xSplit,
+      ySplit: headerBottom,
+      topLeftCell: sheet.getCell(headerBottom + 1, xSplit + 1).address,
+      activeCell: sheet.getCell(headerBottom + 1, xSplit + 1).address,
+    },
+  ];
   sheet.pageSetup = {
     paperSize: 9, // A4
     orientation: 'landscape',
-    fitToPage: true, fitToWidth: 1, fitToHeight: 0, // as many pages tall as needed, one page wide
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0, // as many pages tall as needed, one page wide
     horizontalCentered: true,
     // Excel's "Narrow" preset, in inches.
     margins: { left: 0.25, right: 0.25, top: 0.75, bottom: 0.75, header: 0.3, footer: 0.3 },
@@ -89,7 +99,16 @@ function addSheet(workbook: Workbook, table: ReportTable, name: string): void {
 }
 
 /** A line above the table (title, subtitle, unit note): merged over columns from..to. */
-function banner(sheet: Worksheet, row: number, from: number, to: number, text: string, font: Partial<Font>, horizontal: 'center' | 'right', widthChars: number): void {
+function banner(
+  sheet: Worksheet,
+  row: number,
+  from: number,
+  to: number,
+  text: string,
+  font: Partial<Font>,
+  horizontal: 'center' | 'right',
+  widthChars: number,
+): void {
   if (to > from) sheet.mergeCells(row, from, row, to);
   const cell = sheet.getCell(row, from);
   cell.value = text;
@@ -110,7 +129,8 @@ function writeHeader(sheet: Worksheet, table: ReportTable, top: number, widths: 
   const style = (): Partial<Style> => ({
     font: { name: FONT, size: BODY_SIZE, bold: true },
     alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
-    border: { ...THIN }, fill: { ...HEADER_FILL },
+    border: { ...THIN },
+    fill: { ...HEADER_FILL },
   });
   const placed = placeHeader(table.header, width);
   for (const cell of placed) {
@@ -138,7 +158,9 @@ function writeHeader(sheet: Worksheet, table: ReportTable, top: number, widths: 
     const have = sum(heights.slice(cell.row, cell.row + cell.rowSpan));
     if (need > have) heights[cell.row + cell.rowSpan - 1]! += need - have;
   }
-  heights.forEach((h, r) => { sheet.getRow(top + r).height = h; });
+  heights.forEach((h, r) => {
+    sheet.getRow(top + r).height = h;
+  });
 }
 
 function writeBodyRow(sheet: Worksheet, rowNumber: number, body: TableRow, columns: readonly ColumnSpec[], widths: readonly number[]): void {
@@ -147,9 +169,12 @@ function writeBodyRow(sheet: Worksheet, rowNumber: number, body: TableRow, colum
   body.cells.forEach((value, c) => {
     const column = columns[c]!;
     const cell = sheet.getCell(rowNumber, c + 1);
-    const alignment: Partial<Alignment> = column.kind === 'label'
-      ? { horizontal: 'left', vertical: 'middle', wrapText: true }
-      : column.kind === 'text' ? { horizontal: 'center', vertical: 'middle', wrapText: true } : { horizontal: 'right', vertical: 'middle' };
+    const alignment: Partial<Alignment> =
+      column.kind === 'label'
+        ? { horizontal: 'left', vertical: 'middle', wrapText: true }
+        : column.kind === 'text'
+          ? { horizontal: 'center', vertical: 'middle', wrapText: true }
+          : { horizontal: 'right', vertical: 'middle' };
     const style: Partial<Style> = { font: { name: FONT, size: BODY_SIZE, bold }, alignment, border: { ...THIN } };
     if (body.style === 'total') style.fill = { ...TOTAL_FILL };
     const numFmt = typeof value === 'number' ? numberFormat(column, value) : undefined;
@@ -169,12 +194,17 @@ function xlsxValue(value: CellValue, column: ColumnSpec): string | number | null
 
 function numberFormat(column: ColumnSpec, value: number): string | undefined {
   switch (column.kind) {
-    case 'trieu': return NUMBER_FORMATS.trieu;
-    case 'percent': return NUMBER_FORMATS.percent;
+    case 'trieu':
+      return NUMBER_FORMATS.trieu;
+    case 'percent':
+      return NUMBER_FORMATS.percent;
     // Counts are whole, except a period's yearly average (one decimal in the funding report).
-    case 'count': return Number.isInteger(value) ? NUMBER_FORMATS.count : NUMBER_FORMATS.countFraction;
-    case 'number': return Number.isInteger(value) ? NUMBER_FORMATS.number : NUMBER_FORMATS.numberFraction;
-    default: return undefined;
+    case 'count':
+      return Number.isInteger(value) ? NUMBER_FORMATS.count : NUMBER_FORMATS.countFraction;
+    case 'number':
+      return Number.isInteger(value) ? NUMBER_FORMATS.number : NUMBER_FORMATS.numberFraction;
+    default:
+      return undefined;
   }
 }
 

@@ -58,11 +58,27 @@ export function evolveDeAnFact(fact: DeAnFact | undefined, recorded: RecordedEve
   if (event.type === 'DeAnRegistered') {
     const d = event.data;
     return {
-      id, title: d.title, organisation: d.organisation, province: d.province, plan_year: d.planYear, funding_source: d.fundingSource,
-      level: d.level, content_area: d.contentArea, activity: d.activity, status: 'Registered',
-      requested_support: d.budget.requestedSupport, approved_support: 0, settled_support: null,
-      counterpart_funds: d.budget.counterpartFunds, total_cost: d.budget.totalCost, plan_id: null,
-      appraisal_machinery: null, acceptance_machinery: null, accepted_results: [], contract_end: null, missed_deadlines: 0,
+      id,
+      title: d.title,
+      organisation: d.organisation,
+      province: d.province,
+      plan_year: d.planYear,
+      funding_source: d.fundingSource,
+      level: d.level,
+      content_area: d.contentArea,
+      activity: d.activity,
+      status: 'Registered',
+      requested_support: d.budget.requestedSupport,
+      approved_support: 0,
+      settled_support: null,
+      counterpart_funds: d.budget.counterpartFunds,
+      total_cost: d.budget.totalCost,
+      plan_id: null,
+      appraisal_machinery: null,
+      acceptance_machinery: null,
+      accepted_results: [],
+      contract_end: null,
+      missed_deadlines: 0,
     };
   }
   if (!fact) return undefined;
@@ -71,7 +87,8 @@ export function evolveDeAnFact(fact: DeAnFact | undefined, recorded: RecordedEve
     case 'DeAnRevised': {
       const { budget, title } = event.data.changes;
       return {
-        ...next, title: title ?? fact.title,
+        ...next,
+        title: title ?? fact.title,
         ...(budget ? { requested_support: budget.requestedSupport, counterpart_funds: budget.counterpartFunds, total_cost: budget.totalCost } : {}),
       };
     }
@@ -100,7 +117,16 @@ export function evolvePlanFact(fact: PlanFact | undefined, recorded: RecordedEve
   if (!event) return fact;
   if (event.type === 'PlanCreated') {
     const d = event.data;
-    return { id, year: d.year, funding_source: d.fundingSource, level: d.level, province: d.province ?? null, allocation: d.allocation, targets: lines(d.targets), status: 'Open' };
+    return {
+      id,
+      year: d.year,
+      funding_source: d.fundingSource,
+      level: d.level,
+      province: d.province ?? null,
+      allocation: d.allocation,
+      targets: lines(d.targets),
+      status: 'Open',
+    };
   }
   if (!fact) return undefined;
   if (event.type === 'AllocationAdjusted') return { ...fact, allocation: event.data.to };

@@ -9,7 +9,10 @@ import type { ColumnSpec, HeaderCell, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, divideDong, periodYears, Report, ReportQuery, SOURCE_LABELS, SOURCES, Source, subtitles } from './report-query';
 import { provinceCodesFor } from './provinces';
 
-export interface Cell { readonly count: number; readonly amount: number }
+export interface Cell {
+  readonly count: number;
+  readonly amount: number;
+}
 export type BySource = Record<Source, Cell>;
 /** The period average: count with one decimal, amount rounded to the đồng. */
 export type AverageBySource = Record<Source, Cell>;
@@ -41,10 +44,19 @@ export const fundingReport: Report<FundingReport> = {
     const basis = basisOf(query);
     const params: unknown[] = [];
     const where = deAnFilters(query, params, provinceCodesFor(query.province, query.scheme));
-    const { rows: cells } = await sql.query<{ content_area: string; activity: string; plan_year: number; funding_source: Source; count: string; amount: string }>(
+    const { rows: cells } = await sql.query<{
+      content_area: string;
+      activity: string;
+      plan_year: number;
+      funding_source: Source;
+      count: string;
+      amount: string;
+    }>(
       `SELECT content_area, activity, plan_year, funding_source, count(*) AS count, sum(${basis.amount}) AS amount
        FROM ${schema}.de_an_facts f WHERE ${where} AND f.status = ANY($${params.push(basis.statuses)})
-       GROUP BY content_area, activity, plan_year, funding_source`, params);
+       GROUP BY content_area, activity, plan_year, funding_source`,
+      params,
+    );
 
     const years = periodYears(query, [...new Set(cells.map((c) => c.plan_year))]);
     const inPeriod = cells.filter((c) => years.includes(c.plan_year));
@@ -73,7 +85,10 @@ export const fundingReport: Report<FundingReport> = {
     }
     const all = line('', null, 'Tổng số kinh phí', () => true);
     const data: FundingReport = {
-      basis: query.basis ?? 'approved', asOf: query.asOf ?? null, years, rows,
+      basis: query.basis ?? 'approved',
+      asOf: query.asOf ?? null,
+      years,
+      rows,
       totals: { years: all.years, total: all.total, average: all.average },
     };
     return { data, table: fundingTable(query, data, all) };
@@ -99,8 +114,20 @@ function fundingTable(query: ReportQuery, data: FundingReport, all: FundingRow) 
     blocks.flatMap(() => SOURCES.map((s) => ({ text: SOURCE_LABELS[s], colSpan: 2 }))),
     blocks.flatMap(() => SOURCES.flatMap(() => [{ text: 'Số đề án' }, { text: 'Số kinh phí' }])),
   ];
-  const columns: ColumnSpec[] = [{ kind: 'text', width: 6 }, { kind: 'label', width: 48 }, ...blocks.flatMap(() => SOURCES.flatMap((): ColumnSpec[] => [{ kind: 'count', width: 7 }, { kind: 'trieu', width: 10 }]))];
-  const values = (row: FundingRow) => [...years.map((y) => row.years[String(y)]!), row.total, row.average].flatMap((b) => SOURCES.flatMap((s) => [b[s].count || null, b[s].amount || null]));
+  const columns: ColumnSpec[] = [
+    { kind: 'text', width: 6 },
+    { kind: 'label', width: 48 },
+    ...blocks.flatMap(() =>
+      SOURCES.flatMap((): ColumnSpec[] => [
+        { kind: 'count', width: 7 },
+        { kind: 'trieu', width: 10 },
+      ]),
+    ),
+  ];
+  const values = (row: FundingRow) =>
+    [...years.map((y) => row.years[String(y)]!), row.total, row.average].flatMap((b) =>
+      SOURCES.flatMap((s) => [b[s].count || null, b[s].amount || null]),
+    );
   const subIndex = new Map<string, number>();
   const body: TableRow[] = [
     { cells: ['', all.label, ...values(all)], style: 'total' },
@@ -112,8 +139,12 @@ function fundingTable(query: ReportQuery, data: FundingReport, all: FundingRow) 
     }),
   ];
   return {
-    sheetName: 'Kinh phí', title: fundingReport.title,
+    sheetName: 'Kinh phí',
+    title: fundingReport.title,
     subtitles: [...subtitles(query, years), `Cơ sở số liệu: ${basisOf(query).label}`],
-    unitNote: 'Đơn vị tính: triệu đồng', header, columns, rows: body,
+    unitNote: 'Đơn vị tính: triệu đồng',
+    header,
+    columns,
+    rows: body,
   };
 }

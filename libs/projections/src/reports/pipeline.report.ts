@@ -28,7 +28,6 @@ export interface PipelineReport {
   readonly missedDeadlines: number;
 }
 
-
 export const pipelineReport: Report<PipelineReport> = {
   name: 'pipeline',
   title: 'BÁO CÁO TÌNH HÌNH XỬ LÝ ĐỀ ÁN KHUYẾN CÔNG',
@@ -42,29 +41,54 @@ export const pipelineReport: Report<PipelineReport> = {
       `SELECT status, count(*) AS count,
               count(*) FILTER (WHERE status IN ('InImplementation', 'Suspended') AND contract_end < ${param(params, day)}) AS overdue,
               sum(missed_deadlines) AS missed
-       FROM ${schema}.de_an_facts f WHERE ${where} GROUP BY status`, params);
+       FROM ${schema}.de_an_facts f WHERE ${where} GROUP BY status`,
+      params,
+    );
 
     const stage = stageQuery(query, at, provinces);
     const { rows: stages } = await sql.query<{ status: string; entered: string; seconds: string }>(
       `SELECT status, count(DISTINCT id) AS entered, sum(extract(epoch FROM (least(coalesce(${stage.to}, ${stage.at}), ${stage.at}) - ${stage.from}))) AS seconds
-       FROM ${schema}.de_an_facts f WHERE ${stage.where} GROUP BY status`, stage.params);
+       FROM ${schema}.de_an_facts f WHERE ${stage.where} GROUP BY status`,
+      stage.params,
+    );
 
     const rows = LIFECYCLE_STATUSES.map((status): PipelineRow => {
       const n = now.find((r) => r.status === status);
       const s = stages.find((r) => r.status === status);
       const entered = Number(s?.entered ?? 0);
       return {
-        status, label: STATUS_LABELS[status], count: Number(n?.count ?? 0), overdue: Number(n?.overdue ?? 0), entered,
+        status,
+        label: STATUS_LABELS[status],
+        count: Number(n?.count ?? 0),
+        overdue: Number(n?.overdue ?? 0),
+        entered,
         averageDays: entered ? Math.round((Number(s!.seconds) / 86_400 / entered) * 10) / 10 : null,
       };
     });
     const data: PipelineReport = {
-      asOf: query.asOf ?? null, rows, total: rows.reduce((a, r) => a + r.count, 0),
+      asOf: query.asOf ?? null,
+      rows,
+      total: rows.reduce((a, r) => a + r.count, 0),
       missedDeadlines: now.reduce((a, r) => a + Number(r.missed ?? 0), 0),
     };
-    const header: HeaderCell[][] = [[{ text: 'TT' }, { text: 'Trạng thái' }, { text: 'Số đề án hiện tại' }, { text: 'Trong đó quá hạn' },
-      { text: 'Số đề án đã qua bước này' }, { text: 'Thời gian trung bình ở bước (ngày)' }]];
-    const columns: ColumnSpec[] = [{ kind: 'text', width: 5 }, { kind: 'label', width: 30 }, { kind: 'count', width: 12 }, { kind: 'count', width: 12 }, { kind: 'count', width: 14 }, { kind: 'number', width: 16 }];
+    const header: HeaderCell[][] = [
+      [
+        { text: 'TT' },
+        { text: 'Trạng thái' },
+        { text: 'Số đề án hiện tại' },
+        { text: 'Trong đó quá hạn' },
+        { text: 'Số đề án đã qua bước này' },
+        { text: 'Thời gian trung bình ở bước (ngày)' },
+      ],
+    ];
+    const columns: ColumnSpec[] = [
+      { kind: 'text', width: 5 },
+      { kind: 'label', width: 30 },
+      { kind: 'count', width: 12 },
+      { kind: 'count', width: 12 },
+      { kind: 'count', width: 14 },
+      { kind: 'number', width: 16 },
+    ];
     const body: TableRow[] = [
       ...rows.map((r, i) => ({ cells: [String(i + 1), r.label, r.count, r.overdue || null, r.entered, r.averageDays] })),
       { cells: ['', 'Tổng số', data.total, rows.reduce((a, r) => a + r.overdue, 0), null, null], style: 'total' },

@@ -35,8 +35,16 @@ export const planVsTargetReport: Report<PlanVsTargetReport> = {
     if (query.fundingSource) planWhere.push(`p.funding_source = ${param(planParams, query.fundingSource)}`);
     const provinces = provinceCodesFor(query.province, query.scheme);
     if (provinces) planWhere.push(`p.province = ANY(${param(planParams, provinces)})`);
-    const { rows: plans } = await sql.query<{ id: string; year: number; funding_source: string; allocation: string; targets: { indicator: string; quantity: number; unit: string }[] }>(
-      `SELECT id, year, funding_source, allocation, targets FROM ${schema}.plan_facts p WHERE ${planWhere.join(' AND ')} ORDER BY year, id`, planParams);
+    const { rows: plans } = await sql.query<{
+      id: string;
+      year: number;
+      funding_source: string;
+      allocation: string;
+      targets: { indicator: string; quantity: number; unit: string }[];
+    }>(
+      `SELECT id, year, funding_source, allocation, targets FROM ${schema}.plan_facts p WHERE ${planWhere.join(' AND ')} ORDER BY year, id`,
+      planParams,
+    );
     const ids = plans.map((p) => p.id);
 
     const params: unknown[] = [];
@@ -45,13 +53,19 @@ export const planVsTargetReport: Report<PlanVsTargetReport> = {
     const { rows: achieved } = await sql.query<{ indicator: string; unit: string; quantity: string }>(
       `SELECT r->>'indicator' AS indicator, r->>'unit' AS unit, sum((r->>'quantity')::numeric) AS quantity
        FROM ${schema}.de_an_facts f CROSS JOIN LATERAL jsonb_array_elements(f.accepted_results) r
-       WHERE ${valid} AND f.plan_id = ANY(${idsParam}) AND f.status IN ('Accepted', 'Settled') GROUP BY 1, 2`, params);
+       WHERE ${valid} AND f.plan_id = ANY(${idsParam}) AND f.status IN ('Accepted', 'Settled') GROUP BY 1, 2`,
+      params,
+    );
     const moneyParams: unknown[] = [];
     const moneyValid = validAt(query, moneyParams);
-    const { rows: [money] } = await sql.query<{ approved: string | null; settled: string | null }>(
+    const {
+      rows: [money],
+    } = await sql.query<{ approved: string | null; settled: string | null }>(
       `SELECT sum(approved_support) FILTER (WHERE status = ANY(${param(moneyParams, HOLDS_APPROVAL)})) AS approved,
               sum(settled_support) FILTER (WHERE status = 'Settled') AS settled
-       FROM ${schema}.de_an_facts f WHERE ${moneyValid} AND f.plan_id = ANY(${param(moneyParams, ids)})`, moneyParams);
+       FROM ${schema}.de_an_facts f WHERE ${moneyValid} AND f.plan_id = ANY(${param(moneyParams, ids)})`,
+      moneyParams,
+    );
 
     const key = (indicator: string, unit: string) => `${indicator.trim().toLowerCase()}\u0000${unit.trim().toLowerCase()}`;
     const rows = new Map<string, { indicator: string; unit: string; target: number; achieved: number }>();
@@ -68,18 +82,51 @@ export const planVsTargetReport: Report<PlanVsTargetReport> = {
     const data: PlanVsTargetReport = {
       asOf: query.asOf ?? null,
       plans: plans.map((p) => ({ id: p.id, year: p.year, fundingSource: p.funding_source, allocation: Number(p.allocation) })),
-      money: { allocation: plans.reduce((a, p) => a + Number(p.allocation), 0), approved: Number(money?.approved ?? 0), settled: Number(money?.settled ?? 0) },
+      money: {
+        allocation: plans.reduce((a, p) => a + Number(p.allocation), 0),
+        approved: Number(money?.approved ?? 0),
+        settled: Number(money?.settled ?? 0),
+      },
       rows: [...rows.values()].map((r) => ({ ...r, ratio: r.target > 0 ? Math.round((r.achieved / r.target) * 10_000) / 10_000 : null })),
     };
 
-    const header: HeaderCell[][] = [[{ text: 'TT' }, { text: 'Chỉ tiêu' }, { text: 'ĐVT' }, { text: 'Mục tiêu kế hoạch' }, { text: 'Kết quả đạt được' }, { text: '% đạt so với mục tiêu' }]];
-    const columns: ColumnSpec[] = [{ kind: 'text', width: 5 }, { kind: 'label', width: 46 }, { kind: 'text', width: 12 }, { kind: 'number', width: 14 }, { kind: 'number', width: 14 }, { kind: 'percent', width: 14 }];
+    const header: HeaderCell[][] = [
+      [
+        { text: 'TT' },
+        { text: 'Chỉ tiêu' },
+        { text: 'ĐVT' },
+        { text: 'Mục tiêu kế hoạch' },
+        { text: 'Kết quả đạt được' },
+        { text: '% đạt so với mục tiêu' },
+      ],
+    ];
+    const columns: ColumnSpec[] = [
+      { kind: 'text', width: 5 },
+      { kind: 'label', width: 46 },
+      { kind: 'text', width: 12 },
+      { kind: 'number', width: 14 },
+      { kind: 'number', width: 14 },
+      { kind: 'percent', width: 14 },
+    ];
     const allocationRatio = data.money.allocation ? Math.round((data.money.settled / data.money.allocation) * 10_000) / 10_000 : null;
     const body: TableRow[] = [
-      { cells: ['', 'Kinh phí kế hoạch được giao / đã quyết toán (triệu đồng)', 'Triệu đồng', data.money.allocation / 1_000_000, data.money.settled / 1_000_000, allocationRatio], style: 'group' },
+      {
+        cells: [
+          '',
+          'Kinh phí kế hoạch được giao / đã quyết toán (triệu đồng)',
+          'Triệu đồng',
+          data.money.allocation / 1_000_000,
+          data.money.settled / 1_000_000,
+          allocationRatio,
+        ],
+        style: 'group',
+      },
       ...data.rows.map((r, i) => ({ cells: [String(i + 1), r.indicator, r.unit, r.target, r.achieved, r.ratio] })),
     ];
-    const years = periodYears(query, plans.map((p) => p.year));
+    const years = periodYears(
+      query,
+      plans.map((p) => p.year),
+    );
     return { data, table: { sheetName: 'Mục tiêu', title: this.title, subtitles: subtitles(query, years), header, columns, rows: body } };
   },
 };

@@ -29,8 +29,18 @@ interface Kind<F extends { id: string }> {
 }
 
 const DE_AN: Kind<DeAnFact> = {
-  table: 'de_an_facts', prefix: 'de-an-', evolve: evolveDeAnFact,
-  bigints: ['requested_support', 'approved_support', 'settled_support', 'counterpart_funds', 'total_cost', 'appraisal_machinery', 'acceptance_machinery'],
+  table: 'de_an_facts',
+  prefix: 'de-an-',
+  evolve: evolveDeAnFact,
+  bigints: [
+    'requested_support',
+    'approved_support',
+    'settled_support',
+    'counterpart_funds',
+    'total_cost',
+    'appraisal_machinery',
+    'acceptance_machinery',
+  ],
 };
 const PLAN: Kind<PlanFact> = { table: 'plan_facts', prefix: 'plan-', evolve: evolvePlanFact, bigints: ['allocation'] };
 
@@ -64,8 +74,9 @@ async function applyKind<F extends { id: string }>(sql: SqlExecutor, s: string, 
   const byStream = eventsByStream(events, kind.prefix);
   if (byStream.size === 0) return;
 
-  const { rows: latest } = await sql.query<Versioned<F>>(
-    `SELECT * FROM ${s}.${kind.table} WHERE id = ANY($1) AND next_version IS NULL`, [[...byStream.keys()]]);
+  const { rows: latest } = await sql.query<Versioned<F>>(`SELECT * FROM ${s}.${kind.table} WHERE id = ANY($1) AND next_version IS NULL`, [
+    [...byStream.keys()],
+  ]);
   const current = new Map(latest.map((row) => [row.id, row]));
   const closings: { id: string; version: number; next_version: number; occurred_to: string; recorded_to: string }[] = [];
   const inserts: Record<string, unknown>[] = [];
@@ -86,7 +97,15 @@ async function applyKind<F extends { id: string }>(sql: SqlExecutor, s: string, 
       } else if (row) {
         closings.push({ id, version: row.version, next_version: event.version, occurred_to: occurredFrom, recorded_to: recordedFrom });
       }
-      pending = { ...next, version: event.version, next_version: null, occurred_from: occurredFrom, occurred_to: null, recorded_from: recordedFrom, recorded_to: null };
+      pending = {
+        ...next,
+        version: event.version,
+        next_version: null,
+        occurred_from: occurredFrom,
+        occurred_to: null,
+        recorded_from: recordedFrom,
+        recorded_to: null,
+      };
       inserts.push(pending);
       fact = next;
       row = undefined;
@@ -98,10 +117,13 @@ async function applyKind<F extends { id: string }>(sql: SqlExecutor, s: string, 
       `UPDATE ${s}.${kind.table} t SET next_version = c.next_version, occurred_to = c.occurred_to, recorded_to = c.recorded_to
        FROM jsonb_to_recordset($1::jsonb) AS c(id text, version int, next_version int, occurred_to timestamptz, recorded_to timestamptz)
        WHERE t.id = c.id AND t.version = c.version`,
-      [JSON.stringify(closings)]);
+      [JSON.stringify(closings)],
+    );
   }
   if (inserts.length > 0) {
-    await sql.query(`INSERT INTO ${s}.${kind.table} SELECT * FROM jsonb_populate_recordset(NULL::${s}.${kind.table}, $1::jsonb)`, [JSON.stringify(inserts)]);
+    await sql.query(`INSERT INTO ${s}.${kind.table} SELECT * FROM jsonb_populate_recordset(NULL::${s}.${kind.table}, $1::jsonb)`, [
+      JSON.stringify(inserts),
+    ]);
   }
 }
 

@@ -96,9 +96,11 @@ export function subtitles(query: ReportQuery, years: readonly number[]): string[
   const lines: string[] = [];
   if (years.length === 1) lines.push(`(Năm ${years[0]})`);
   else if (years.length > 1) lines.push(`(Giai đoạn ${years[0]} - ${years.at(-1)})`);
-  lines.push(query.asOf
-    ? `Số liệu tính đến ${vietnamInstant(query.asOf)}${query.asOfBy === 'recorded' ? ' (theo thời điểm ghi nhận)' : ''}`
-    : 'Số liệu tính đến thời điểm lập báo cáo');
+  lines.push(
+    query.asOf
+      ? `Số liệu tính đến ${vietnamInstant(query.asOf)}${query.asOfBy === 'recorded' ? ' (theo thời điểm ghi nhận)' : ''}`
+      : 'Số liệu tính đến thời điểm lập báo cáo',
+  );
   return lines;
 }
 

@@ -9,7 +9,13 @@ import { resourcesReport } from './resources.report';
 import { resultsReport } from './results.report';
 
 export const REPORTS: readonly Report[] = [
-  fundingReport, resultsReport, planVsTargetReport, resourcesReport, byRegionReport, pipelineReport, machineryValuationReport,
+  fundingReport,
+  resultsReport,
+  planVsTargetReport,
+  resourcesReport,
+  byRegionReport,
+  pipelineReport,
+  machineryValuationReport,
 ] as Report[];
 
 export const REPORT_NAMES = REPORTS.map((r) => r.name);

@@ -32,13 +32,18 @@ export const resultsReport: Report<ResultsReport> = {
               sum((r->>'quantity')::numeric) AS quantity, count(DISTINCT f.id) AS de_an
        FROM ${schema}.de_an_facts f CROSS JOIN LATERAL jsonb_array_elements(f.accepted_results) r
        WHERE ${where} AND f.status IN ('Accepted', 'Settled')
-       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2`, params);
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2`,
+      params,
+    );
     const years = periodYears(query, [...new Set(rows.map((r) => r.plan_year))]);
     const byKey = new Map<string, ResultsRow>();
     for (const r of rows.filter((row) => years.includes(row.plan_year))) {
       const key = `${r.indicator}\u0000${r.unit}`;
       const row = byKey.get(key) ?? {
-        indicator: r.indicator, unit: r.unit, deAnCount: 0, total: { KCDP: 0, KCQG: 0 },
+        indicator: r.indicator,
+        unit: r.unit,
+        deAnCount: 0,
+        total: { KCDP: 0, KCQG: 0 },
         years: Object.fromEntries(years.map((y) => [String(y), { KCDP: 0, KCQG: 0 }])),
       };
       row.years[String(r.plan_year)]![r.funding_source] += Number(r.quantity);
@@ -52,9 +57,22 @@ export const resultsReport: Report<ResultsReport> = {
       [{ text: 'TT', rowSpan: 2 }, { text: 'Chỉ tiêu', rowSpan: 2 }, { text: 'ĐVT', rowSpan: 2 }, ...blocks.map((text) => ({ text, colSpan: 2 }))],
       blocks.flatMap(() => SOURCES.map((s) => ({ text: SOURCE_LABELS[s] }))),
     ];
-    const columns: ColumnSpec[] = [{ kind: 'text', width: 5 }, { kind: 'label', width: 44 }, { kind: 'text', width: 10 }, ...blocks.flatMap((): ColumnSpec[] => [{ kind: 'number', width: 9 }, { kind: 'number', width: 9 }])];
+    const columns: ColumnSpec[] = [
+      { kind: 'text', width: 5 },
+      { kind: 'label', width: 44 },
+      { kind: 'text', width: 10 },
+      ...blocks.flatMap((): ColumnSpec[] => [
+        { kind: 'number', width: 9 },
+        { kind: 'number', width: 9 },
+      ]),
+    ];
     const body: TableRow[] = data.rows.map((row, i) => ({
-      cells: [String(i + 1), row.indicator, row.unit, ...[...years.map((y) => row.years[String(y)]!), row.total].flatMap((b) => SOURCES.map((s) => b[s] || null))],
+      cells: [
+        String(i + 1),
+        row.indicator,
+        row.unit,
+        ...[...years.map((y) => row.years[String(y)]!), row.total].flatMap((b) => SOURCES.map((s) => b[s] || null)),
+      ],
     }));
     return { data, table: { sheetName: 'Kết quả', title: this.title, subtitles: subtitles(query, years), header, columns, rows: body } };
   },

@@ -16,7 +16,14 @@ const FREEZE_ATTEMPTS = 50;
 
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
-export async function checkOne(ctx: RunnerContext, live: LiveLanes, lane: Lane, locks: HeldLocks, signal: AbortSignal, onProgress?: (p: RebuildProgress) => void): Promise<CheckResult> {
+export async function checkOne(
+  ctx: RunnerContext,
+  live: LiveLanes,
+  lane: Lane,
+  locks: HeldLocks,
+  signal: AbortSignal,
+  onProgress?: (p: RebuildProgress) => void,
+): Promise<CheckResult> {
   const { projection } = lane;
   const s = ctx.schema;
   const scratch = scratchSchema(ctx, 'check', projection.name);
@@ -51,7 +58,12 @@ export async function checkOne(ctx: RunnerContext, live: LiveLanes, lane: Lane, 
       });
       if (compared) {
         progress.set({ phase: 'done', position: shownPosition(compared.at), finishedAt: new Date().toISOString() });
-        return { name: projection.name, position: shownPosition(compared.at), clean: compared.differences.length === 0, differences: compared.differences };
+        return {
+          name: projection.name,
+          position: shownPosition(compared.at),
+          clean: compared.differences.length === 0,
+          differences: compared.differences,
+        };
       }
     }
     throw new Error(`could not bring the live and rebuilt copies of ${projection.name} to one position in ${FREEZE_ATTEMPTS} attempts`);
@@ -66,8 +78,13 @@ export async function checkOne(ctx: RunnerContext, live: LiveLanes, lane: Lane, 
 /** Every row of each table, compared as text both ways (EXCEPT ALL, so duplicates count too). */
 async function compareTables(ctx: RunnerContext, tx: SqlExecutor, projection: Projection, scratch: string): Promise<TableDifference[]> {
   const differences: TableDifference[] = [];
-  const columnsOf = async (schema: string, table: string) => (await tx.query<{ column_name: string }>(
-    'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position', [schema, table])).rows.map((r) => r.column_name);
+  const columnsOf = async (schema: string, table: string) =>
+    (
+      await tx.query<{ column_name: string }>(
+        'SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+        [schema, table],
+      )
+    ).rows.map((r) => r.column_name);
   for (const table of projection.tables) {
     const rebuilt = await columnsOf(scratch, table);
     const live = await columnsOf(ctx.schema, table);
@@ -78,7 +95,12 @@ async function compareTables(ctx: RunnerContext, tx: SqlExecutor, projection: Pr
     const rowsOf = (schema: string) => `SELECT ${select} FROM ${schema}.${table}`;
     const side = async (rows: string) => {
       const n = Number((await tx.query<{ n: string }>(`SELECT count(*)::text AS n FROM (${rows}) AS d`)).rows[0]?.n ?? 0);
-      const samples = n === 0 ? [] : (await tx.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(d) AS row FROM (${rows}) AS d ORDER BY 1 LIMIT ${SAMPLE_ROWS}`)).rows.map((r) => r.row);
+      const samples =
+        n === 0
+          ? []
+          : (
+              await tx.query<{ row: Record<string, unknown> }>(`SELECT to_jsonb(d) AS row FROM (${rows}) AS d ORDER BY 1 LIMIT ${SAMPLE_ROWS}`)
+            ).rows.map((r) => r.row);
       return { count: n, samples };
     };
     const none = { count: 0, samples: [] };
@@ -88,7 +110,10 @@ async function compareTables(ctx: RunnerContext, tx: SqlExecutor, projection: Pr
     const shapeDiffers = live.length === 0 || columns.missing.length > 0 || columns.unexpected.length > 0;
     if (missing.count > 0 || unexpected.count > 0 || shapeDiffers) {
       differences.push({
-        table, missing: missing.count, unexpected: unexpected.count, samples: { missing: missing.samples, unexpected: unexpected.samples },
+        table,
+        missing: missing.count,
+        unexpected: unexpected.count,
+        samples: { missing: missing.samples, unexpected: unexpected.samples },
         ...(shapeDiffers ? { columns } : {}),
       });
     }

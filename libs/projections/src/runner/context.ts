@@ -43,12 +43,15 @@ export async function expectTables(tx: SqlExecutor, projection: Projection, sche
   const { rows } = await tx.query<{ tablename: string }>('SELECT tablename FROM pg_tables WHERE schemaname = $1', [schema]);
   const present = rows.map((r) => r.tablename);
   const absent = projection.tables.filter((t) => !present.includes(t));
-  if (absent.length > 0) throw new Error(`projection ${projection.name} declares tables its migrate did not create in ${schema}: ${absent.join(', ')}`);
+  if (absent.length > 0)
+    throw new Error(`projection ${projection.name} declares tables its migrate did not create in ${schema}: ${absent.join(', ')}`);
   const undeclared = present.filter((t) => !projection.tables.includes(t));
-  if (exact && undeclared.length > 0) throw new Error(`projection ${projection.name} created tables it does not declare in tables: ${undeclared.join(', ')}`);
+  if (exact && undeclared.length > 0)
+    throw new Error(`projection ${projection.name} created tables it does not declare in tables: ${undeclared.join(', ')}`);
 }
 
-export const lockText = (ctx: Pick<RunnerContext, 'schema'>, kind: 'owner' | 'rebuild' | 'check', name: string): string => `projection-${kind}:${ctx.schema}:${name}`;
+export const lockText = (ctx: Pick<RunnerContext, 'schema'>, kind: 'owner' | 'rebuild' | 'check', name: string): string =>
+  `projection-${kind}:${ctx.schema}:${name}`;
 
 /** `<schema>_<purpose>_<name>`, shortened with a hash to PostgreSQL's 63-byte identifiers. */
 export function scratchSchema(ctx: Pick<RunnerContext, 'schema'>, purpose: 'rebuild' | 'check' | 'old', name: string): string {

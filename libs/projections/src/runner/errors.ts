@@ -2,7 +2,10 @@
 
 export class UnknownProjectionError extends Error {
   override name = 'UnknownProjectionError';
-  constructor(readonly projection: string, readonly known: readonly string[]) {
+  constructor(
+    readonly projection: string,
+    readonly known: readonly string[],
+  ) {
     super(`unknown projection: ${projection} (known: ${known.join(', ')})`);
   }
 }
@@ -10,7 +13,11 @@ export class UnknownProjectionError extends Error {
 /** A rebuild (or check) of the same projection is already running, here or in another process. */
 export class RebuildInProgressError extends Error {
   override name = 'RebuildInProgressError';
-  constructor(readonly operation: 'rebuild' | 'check', readonly projections: readonly string[], where: 'this process' | 'another process') {
+  constructor(
+    readonly operation: 'rebuild' | 'check',
+    readonly projections: readonly string[],
+    where: 'this process' | 'another process',
+  ) {
     super(`a ${operation} of ${projections.join(', ')} is already running in ${where}`);
   }
 }

@@ -33,7 +33,10 @@ export class LiveLanes {
   private running: Promise<void> | undefined;
   private ownership: Ownership | undefined;
 
-  constructor(private readonly ctx: RunnerContext, private readonly options: LiveOptions) {}
+  constructor(
+    private readonly ctx: RunnerContext,
+    private readonly options: LiveOptions,
+  ) {}
 
   get started(): boolean {
     return this.running !== undefined;
@@ -51,9 +54,18 @@ export class LiveLanes {
     if (ctx.sql.kind === 'postgres' && !pool) throw new Error('projection ownership on PostgreSQL needs a client with a pg pool (PgClient)');
     const signal = this.abort.signal;
     this.ownership = pool
-      ? new AdvisoryLockOwnership(pool, (name) => lockText(ctx, 'owner', name), () => this.wakeAll(), (level, msg, fields) => ctx.log({ level, msg, ...fields }))
+      ? new AdvisoryLockOwnership(
+          pool,
+          (name) => lockText(ctx, 'owner', name),
+          () => this.wakeAll(),
+          (level, msg, fields) => ctx.log({ level, msg, ...fields }),
+        )
       : new LocalOwnership();
-    this.running = Promise.all([this.ownershipLoop(signal), this.watchLoop(signal), ...[...ctx.lanes.values()].map((lane) => this.laneLoop(lane, signal))]).then(() => undefined);
+    this.running = Promise.all([
+      this.ownershipLoop(signal),
+      this.watchLoop(signal),
+      ...[...ctx.lanes.values()].map((lane) => this.laneLoop(lane, signal)),
+    ]).then(() => undefined);
   }
 
   async stop(): Promise<void> {
@@ -133,7 +145,14 @@ export class LiveLanes {
         lane.failures += 1;
         lane.lastError = { message: errorMessage(error), at: new Date().toISOString(), consecutiveFailures: lane.failures };
         const retryInMs = Math.min(options.maxRetryMs, options.retryMs * 2 ** (lane.failures - 1));
-        ctx.log({ level: 'error', msg: 'projection batch failed', projection: name, error: lane.lastError.message, failures: lane.failures, retryInMs });
+        ctx.log({
+          level: 'error',
+          msg: 'projection batch failed',
+          projection: name,
+          error: lane.lastError.message,
+          failures: lane.failures,
+          retryInMs,
+        });
         await this.pause(lane, retryInMs, signal);
       }
     }

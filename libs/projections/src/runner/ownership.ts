@@ -163,7 +163,9 @@ export async function holdAdvisoryLocks(pool: Pool, lockTexts: readonly string[]
   };
   try {
     const { rows } = await client.query<{ taken: boolean; pid: number }>(
-      'SELECT pg_try_advisory_lock(hashtextextended(lock, 0)) AS taken, pg_backend_pid() AS pid FROM unnest($1::text[]) AS k(lock)', [lockTexts]);
+      'SELECT pg_try_advisory_lock(hashtextextended(lock, 0)) AS taken, pg_backend_pid() AS pid FROM unnest($1::text[]) AS k(lock)',
+      [lockTexts],
+    );
     if (!rows.every((r) => r.taken)) {
       release();
       return undefined;
@@ -173,8 +175,11 @@ export async function holdAdvisoryLocks(pool: Pool, lockTexts: readonly string[]
       release,
       async confirm(tx) {
         const { rows: held } = await tx.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM unnest($2::text[]) AS k(lock) JOIN pg_locks l ON l.pid = $1 AND ' + holdsKey('l', 'k.lock'), [pid, lockTexts]);
-        if (held[0]?.n !== lockTexts.length) throw new Error('the operation lost its lock connection; another process may have started the same operation');
+          'SELECT count(*)::int AS n FROM unnest($2::text[]) AS k(lock) JOIN pg_locks l ON l.pid = $1 AND ' + holdsKey('l', 'k.lock'),
+          [pid, lockTexts],
+        );
+        if (held[0]?.n !== lockTexts.length)
+          throw new Error('the operation lost its lock connection; another process may have started the same operation');
       },
     };
   } catch (error) {

@@ -16,8 +16,13 @@ import { readingEventCounter, sqlEventCounter } from './event-counter';
 export const READ_MODELS_SCHEMA = 'read_models';
 
 /** The read models; the deadlines follow the configured policy and calendar (DEADLINE_POLICY_FILE, WORKING_CALENDAR_FILE). */
-export const readModelProjections = (deadlineRules: DeadlineRules = DEFAULT_DEADLINE_RULES): readonly Projection[] =>
-  [deAnListProjection, planListProjection, reportFactsProjection, deadlinesProjection(deadlineRules), importsProjection];
+export const readModelProjections = (deadlineRules: DeadlineRules = DEFAULT_DEADLINE_RULES): readonly Projection[] => [
+  deAnListProjection,
+  planListProjection,
+  reportFactsProjection,
+  deadlinesProjection(deadlineRules),
+  importsProjection,
+];
 
 export interface ReadModelRunnerOptions extends ProjectionRunnerOptions {
   readonly deadlineRules?: DeadlineRules;

@@ -11,7 +11,13 @@ import { createScratch, dropSchema, pages, progressTracker } from './scratch';
 import { Lane, RebuildProgress, RebuildResult } from './types';
 
 /** Rebuilds one projection aside and swaps it in; the lane of this process then reads on from the new checkpoint. */
-export async function rebuildOne(ctx: RunnerContext, lane: Lane, locks: HeldLocks, signal: AbortSignal, onProgress?: (p: RebuildProgress) => void): Promise<RebuildResult> {
+export async function rebuildOne(
+  ctx: RunnerContext,
+  lane: Lane,
+  locks: HeldLocks,
+  signal: AbortSignal,
+  onProgress?: (p: RebuildProgress) => void,
+): Promise<RebuildResult> {
   const { projection } = lane;
   const scratch = scratchSchema(ctx, 'rebuild', projection.name);
   const started = Date.now();
@@ -38,7 +44,14 @@ export async function rebuildOne(ctx: RunnerContext, lane: Lane, locks: HeldLock
     }
     progress.set({ phase: 'done', finishedAt: new Date().toISOString() });
     const result = { name: projection.name, position: shownPosition(position), applied: progress.current().applied, ms: Date.now() - started };
-    ctx.log({ level: 'info', msg: 'projection rebuilt', projection: projection.name, position: result.position, events: result.applied, ms: result.ms });
+    ctx.log({
+      level: 'info',
+      msg: 'projection rebuilt',
+      projection: projection.name,
+      position: result.position,
+      events: result.applied,
+      ms: result.ms,
+    });
     return result;
   } catch (error) {
     progress.set({ phase: 'failed', finishedAt: new Date().toISOString(), error: errorMessage(error) });
@@ -55,7 +68,14 @@ export async function rebuildOne(ctx: RunnerContext, lane: Lane, locks: HeldLock
  * the commit, the new ones after. The old tables are dropped without CASCADE: a view built on
  * them makes the swap fail rather than silently vanish.
  */
-async function swap(ctx: RunnerContext, projection: Projection, scratch: string, tail: readonly RecordedEvent[], scratchAt: GlobalPosition, locks: HeldLocks): Promise<GlobalPosition> {
+async function swap(
+  ctx: RunnerContext,
+  projection: Projection,
+  scratch: string,
+  tail: readonly RecordedEvent[],
+  scratchAt: GlobalPosition,
+  locks: HeldLocks,
+): Promise<GlobalPosition> {
   const s = ctx.schema;
   const old = scratchSchema(ctx, 'old', projection.name);
   return ctx.sql.transaction(async (tx) => {

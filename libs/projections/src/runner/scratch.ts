@@ -25,13 +25,20 @@ export async function createScratch(ctx: RunnerContext, projection: Projection, 
 }
 
 export async function dropSchema(ctx: RunnerContext, schema: string): Promise<void> {
-  await ctx.sql.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((error: unknown) =>
-    ctx.log({ level: 'warn', msg: 'could not drop scratch schema', schema, error: errorMessage(error) }));
+  await ctx.sql
+    .query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    .catch((error: unknown) => ctx.log({ level: 'warn', msg: 'could not drop scratch schema', schema, error: errorMessage(error) }));
 }
 
 /** Applies events after `from` (up to `upTo`, or the head) to a scratch copy, in batches; returns its new position. */
 export async function buildScratch(
-  ctx: RunnerContext, projection: Projection, scratch: string, from: GlobalPosition, upTo: GlobalPosition | undefined, signal: AbortSignal, progress: ProgressTracker,
+  ctx: RunnerContext,
+  projection: Projection,
+  scratch: string,
+  from: GlobalPosition,
+  upTo: GlobalPosition | undefined,
+  signal: AbortSignal,
+  progress: ProgressTracker,
 ): Promise<GlobalPosition> {
   let position = from;
   const next = pages(ctx, from);
@@ -68,7 +75,12 @@ export function pages(ctx: RunnerContext, from: GlobalPosition): () => Promise<R
   };
 }
 
-export async function progressTracker(ctx: RunnerContext, lane: Lane, operation: 'rebuild' | 'check', onProgress?: (p: RebuildProgress) => void): Promise<ProgressTracker> {
+export async function progressTracker(
+  ctx: RunnerContext,
+  lane: Lane,
+  operation: 'rebuild' | 'check',
+  onProgress?: (p: RebuildProgress) => void,
+): Promise<ProgressTracker> {
   const startedAt = new Date().toISOString();
   const total = await ctx.counter.total();
   const state: Mutable<RebuildProgress> = { name: lane.projection.name, operation, phase: 'building', applied: 0, total, position: null, startedAt };

@@ -106,5 +106,4 @@ export interface Lane {
   wake: () => void;
 }
 
-
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -4,7 +4,18 @@
  * small history of đề án and plans for the real read models.
  */
 import { randomUUID } from 'node:crypto';
-import { ANY, EventStore, JsonObject, NewEvent, PgClient, PGliteClient, RecordedEvent, SqlClient, SqlEventStore, SqlExecutor } from '@app/event-store';
+import {
+  ANY,
+  EventStore,
+  JsonObject,
+  NewEvent,
+  PgClient,
+  PGliteClient,
+  RecordedEvent,
+  SqlClient,
+  SqlEventStore,
+  SqlExecutor,
+} from '@app/event-store';
 import { Projection } from '../projection';
 import { EventCounter, sqlEventCounter } from '../runner/event-counter';
 
@@ -52,13 +63,20 @@ export async function openStorage(kind: 'pglite' | 'postgres'): Promise<TestStor
   };
   const first = await open();
   return {
-    kind, ...first, storeSchema, schema, counter: sqlEventCounter(first.sql, storeSchema),
+    kind,
+    ...first,
+    storeSchema,
+    schema,
+    counter: sqlEventCounter(first.sql, storeSchema),
     async reopen() {
       if (kind === 'pglite') throw new Error('PGlite is one process: there is no second client');
       return open();
     },
     async close() {
-      const { rows } = await first.sql.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $2', [storeSchema, `${schema}%`]);
+      const { rows } = await first.sql.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname = $1 OR nspname LIKE $2', [
+        storeSchema,
+        `${schema}%`,
+      ]);
       for (const { nspname } of rows) await first.sql.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).catch(() => undefined);
       // Closing a store closes its client: the shared PGlite stays open for the next test.
       if (kind === 'postgres') for (const { store } of opened.reverse()) await store.close().catch(() => undefined);
@@ -82,7 +100,11 @@ export function newEvent(type: string, data: JsonObject, occurredAt = new Date('
 }
 
 /** Appends `count` Counted events over a few streams, `perAppend` at a time; returns the sum of their amounts. */
-export async function appendCounted(store: EventStore, count: number, options: { streams?: number; perAppend?: number; seed?: number } = {}): Promise<number> {
+export async function appendCounted(
+  store: EventStore,
+  count: number,
+  options: { streams?: number; perAppend?: number; seed?: number } = {},
+): Promise<number> {
   const streams = options.streams ?? 7;
   const perAppend = options.perAppend ?? 25;
   let seed = options.seed ?? count;
@@ -135,7 +157,8 @@ export function countingProjection(name = 'counter', beforeEach?: (event: Record
 
 export async function totals(sql: SqlExecutor, schema: string, projection: CountingProjection): Promise<{ total: number; events: number }> {
   const { rows } = await sql.query<{ total: string | null; events: string | null }>(
-    `SELECT sum(total)::text AS total, sum(events)::text AS events FROM ${schema}.${projection.table}`);
+    `SELECT sum(total)::text AS total, sum(events)::text AS events FROM ${schema}.${projection.table}`,
+  );
   return { total: Number(rows[0]?.total ?? 0), events: Number(rows[0]?.events ?? 0) };
 }
 
@@ -158,17 +181,39 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 export async function appendHistory(store: EventStore, deAnCount: number): Promise<void> {
   const planIds = [randomUUID(), randomUUID()];
   for (const [i, planId] of planIds.entries()) {
-    await store.append(`plan-${planId}`, [newEvent('PlanCreated', { planId, year: 2027, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 3_000_000_000 + i })], ANY);
+    await store.append(
+      `plan-${planId}`,
+      [newEvent('PlanCreated', { planId, year: 2027, fundingSource: 'KCDP', level: 'province', province: '52', allocation: 3_000_000_000 + i })],
+      ANY,
+    );
   }
   for (let i = 0; i < deAnCount; i += 1) {
     const id = randomUUID();
     const planId = planIds[i % planIds.length]!;
     const requested = 100_000_000 + i * 1_000_000;
-    const events = [newEvent('DeAnRegistered', {
-      organisation: `htx-${i % 5}`, province: '52', planYear: 2027, contentArea: '3', activity: '3.3', fundingSource: 'KCDP',
-      title: `Đề án thử nghiệm số ${i}`, budget: { requestedSupport: requested }, registeredOn: '2026-04-10',
-    })];
-    if (i % 2 === 0) events.push(newEvent('CouncilAssigned', { members: [{ sub: 'hd-1', name: 'Chủ tịch' }, { sub: `hd-${i}`, name: 'Thành viên' }], chair: 'hd-1' }));
+    const events = [
+      newEvent('DeAnRegistered', {
+        organisation: `htx-${i % 5}`,
+        province: '52',
+        planYear: 2027,
+        contentArea: '3',
+        activity: '3.3',
+        fundingSource: 'KCDP',
+        title: `Đề án thử nghiệm số ${i}`,
+        budget: { requestedSupport: requested },
+        registeredOn: '2026-04-10',
+      }),
+    ];
+    if (i % 2 === 0)
+      events.push(
+        newEvent('CouncilAssigned', {
+          members: [
+            { sub: 'hd-1', name: 'Chủ tịch' },
+            { sub: `hd-${i}`, name: 'Thành viên' },
+          ],
+          chair: 'hd-1',
+        }),
+      );
     if (i % 4 === 0) events.push(newEvent('DeAnApproved', { approvedSupport: requested - 5_000_000, planId }));
     if (i % 8 === 0) events.push(newEvent('DeAnSettled', { settledSupport: requested - 9_000_000 }));
     await store.append(`de-an-${id}`, events, ANY);

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     await new Promise(() => undefined); // until killed
   });
   const runner = new ProjectionRunner(store, sql, [counting], env('RM_SCHEMA'), {
-    batchSize: Number(env('BATCH_SIZE')), counter: sqlEventCounter(sql, storeSchema), lockRetryMs: 200, log: () => undefined,
+    batchSize: Number(env('BATCH_SIZE')),
+    counter: sqlEventCounter(sql, storeSchema),
+    lockRetryMs: 200,
+    log: () => undefined,
   });
   await runner.migrate();
   runner.start();
