@@ -86,22 +86,26 @@ export type WebhookBody = Omit<NewNotification, 'createdAt'> & { readonly missed
 
 export const webhookBody = ({ createdAt: _, ...n }: NewNotification): WebhookBody => ({ ...n, missed: n.before === 'due' });
 
+/** A row of `notifications` as `pg` returns it. */
+interface NotificationRow {
+  id: string;
+  de_an_id: string;
+  deadline_id: string;
+  kind: string;
+  before: string;
+  due_at: Date;
+  title: string;
+  province: string | null;
+  organisation: string | null;
+  remind: string[];
+  message: string;
+  created_at: Date;
+  webhook: string;
+}
+
 /** Notifications whose webhook is not yet delivered (nor given up on), oldest first. */
 export async function pendingWebhooks(sql: SqlExecutor, schema: string, limit: number): Promise<NewNotification[]> {
-  const { rows } = await sql.query<{
-    id: string;
-    de_an_id: string;
-    deadline_id: string;
-    kind: string;
-    before: string;
-    due_at: Date;
-    title: string;
-    province: string | null;
-    organisation: string | null;
-    remind: string[];
-    message: string;
-    created_at: Date;
-  }>(
+  const { rows } = await sql.query<NotificationRow>(
     `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, province, organisation, remind, message, created_at
        FROM ${schema}.notifications WHERE webhook = 'pending' ORDER BY created_at LIMIT $1`,
     [limit],
@@ -173,18 +177,7 @@ export async function listNotifications(
   if (actor.role !== 'auditor' && actor.role !== 'admin') add('? = ANY(remind)', actor.role);
   where.scope(deAnScope(actor), byDeAnScope(readSchema));
   if (filter.deAnId) add('de_an_id = ?', filter.deAnId);
-  const { rows } = await sql.query<{
-    id: string;
-    de_an_id: string;
-    deadline_id: string;
-    kind: string;
-    before: string;
-    due_at: Date;
-    title: string;
-    message: string;
-    created_at: Date;
-    webhook: string;
-  }>(
+  const { rows } = await sql.query<NotificationRow>(
     `SELECT id, de_an_id, deadline_id, kind, before, due_at, title, message, created_at, webhook
      FROM ${schema}.notifications ${clause()} ORDER BY created_at DESC, id LIMIT ${Math.trunc(filter.limit)}`,
     params,
