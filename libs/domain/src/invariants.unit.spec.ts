@@ -14,6 +14,7 @@
 import fc from 'fast-check';
 import {
   Actor,
+  ADJUSTMENT_KINDS,
   decide,
   decidePlan,
   DeAnCommand,
@@ -276,19 +277,7 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
     case 'ReportProgress':
       return { period: day.slice(0, 7), percentComplete: r0 % 101, investedAmount: frac(scenario.totalCost, r1 % 10_000), notes: '' };
     case 'RequestAdjustment': {
-      const kind = pick(
-        [
-          'extend-next-year',
-          'increase-support',
-          'change-content',
-          'change-location',
-          'change-beneficiary',
-          'change-partner',
-          'change-timing',
-          'reduce-support',
-        ] as const,
-        r0,
-      );
+      const kind = pick(ADJUSTMENT_KINDS, r0);
       // a sloppy but plausible form: any field may be filled in, whatever the kind
       const proposed = {
         ...(r1 < 7_000 ? { endDate: addDays(day, 30 + (r1 % 400)) } : {}),

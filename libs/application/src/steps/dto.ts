@@ -20,6 +20,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { ADJUSTMENT_KINDS } from '@app/domain';
 import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from './validators';
 
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -221,17 +222,6 @@ export class AdjustmentProposalDto {
   })
   changes?: Record<string, string>;
 }
-
-export const ADJUSTMENT_KINDS = [
-  'extend-next-year',
-  'increase-support',
-  'change-content',
-  'change-location',
-  'change-beneficiary',
-  'change-partner',
-  'change-timing',
-  'reduce-support',
-] as const;
 
 export class AdjustmentDto {
   @ApiProperty({ enum: ADJUSTMENT_KINDS })

@@ -53,17 +53,17 @@ export type RevisableFields = Partial<
 
 export type CouncilMember = { readonly sub: string; readonly name: string };
 export type Recommendation = 'approve' | 'revise' | 'reject';
-export type AdjustmentKind =
-  // Minister-level (TT 36/2013 Art. 11)
-  | 'extend-next-year'
-  | 'increase-support'
-  | 'change-content'
-  // Cục-level
-  | 'change-location'
-  | 'change-beneficiary'
-  | 'change-partner'
-  | 'change-timing'
-  | 'reduce-support';
+/** The kinds of adjustment (TT 36/2013 Art. 11): the first three are decided at minister level, the rest by the Cục. */
+export const MINISTER_LEVEL_ADJUSTMENTS = ['extend-next-year', 'increase-support', 'change-content'] as const;
+export const ADJUSTMENT_KINDS = [
+  ...MINISTER_LEVEL_ADJUSTMENTS,
+  'change-location',
+  'change-beneficiary',
+  'change-partner',
+  'change-timing',
+  'reduce-support',
+] as const;
+export type AdjustmentKind = (typeof ADJUSTMENT_KINDS)[number];
 
 export interface AdjustmentProposal {
   readonly endDate?: IsoDate;

@@ -4,7 +4,9 @@
  * come from the rule book.
  */
 import {
+  ADJUSTMENT_KINDS,
   AdjustmentKind,
+  MINISTER_LEVEL_ADJUSTMENTS,
   ApproveDeAn,
   AssignCouncil,
   CompleteDeAn,
@@ -410,15 +412,7 @@ function reportProgress(command: ReportProgress, state: StateOf<'InImplementatio
   return [{ type: 'ProgressReported', data: { period, percentComplete, investedAmount, notes: notes ?? '' } }];
 }
 
-const MINISTER_LEVEL: readonly AdjustmentKind[] = ['extend-next-year', 'increase-support', 'change-content'];
-const ADJUSTMENT_KINDS: readonly AdjustmentKind[] = [
-  ...MINISTER_LEVEL,
-  'change-location',
-  'change-beneficiary',
-  'change-partner',
-  'change-timing',
-  'reduce-support',
-];
+const MINISTER_LEVEL: readonly AdjustmentKind[] = MINISTER_LEVEL_ADJUSTMENTS;
 
 function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved' | 'InImplementation' | 'Suspended'>): DeAnEvent[] {
   const { dossier } = state;
@@ -426,7 +420,7 @@ function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved'
   const { adjustmentId, kind, proposed, reason } = command.data;
   requireText(adjustmentId, 'adjustmentId', 100);
   requireText(reason, 'reason');
-  if (!ADJUSTMENT_KINDS.includes(kind)) throw new InvalidCommandError('kind', 'loại điều chỉnh không hợp lệ');
+  if (!(ADJUSTMENT_KINDS as readonly string[]).includes(kind)) throw new InvalidCommandError('kind', 'loại điều chỉnh không hợp lệ');
   if (dossier.pendingAdjustments[adjustmentId]) throw new InvalidCommandError('adjustmentId', 'đã tồn tại');
   const movesEndDate = kind === 'extend-next-year' || kind === 'change-timing';
   const changesSupport = kind === 'increase-support' || kind === 'reduce-support';
