@@ -68,11 +68,11 @@ async function lifecycle(server: TestServer, tokens: Record<string, string>, pla
 
 async function level(server: TestServer, clients: number) {
   const tokens = {
-    applicant: server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' }),
-    officer: server.token({ sub: 'o', role: 'officer', province: '52' }),
-    chair: server.token({ sub: 'hd-1', role: 'council' }),
-    approver: server.token({ sub: 'a', role: 'approver', province: '52' }),
-    finance: server.token({ sub: 'f', role: 'finance', province: '52' }),
+    applicant: await server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' }),
+    officer: await server.token({ sub: 'o', role: 'officer', province: '52' }),
+    chair: await server.token({ sub: 'hd-1', role: 'council' }),
+    approver: await server.token({ sub: 'a', role: 'approver', province: '52' }),
+    finance: await server.token({ sub: 'f', role: 'finance', province: '52' }),
   };
   const plan = await server.request('POST', '/plans', { token: tokens.officer, body: planBody({ allocation: 1_000_000 * M }) });
   const latencies: number[] = [];

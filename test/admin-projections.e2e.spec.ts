@@ -17,9 +17,9 @@ describe('read-model administration over HTTP (embedded store)', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    admin = server.token({ sub: 'qt-1', role: 'admin' });
-    officer = server.token({ sub: 'cb-52', role: 'officer', province: '52' });
-    const applicant = server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' });
+    admin = await server.token({ sub: 'qt-1', role: 'admin' });
+    officer = await server.token({ sub: 'cb-52', role: 'officer', province: '52' });
+    const applicant = await server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' });
     for (let i = 0; i < 8; i += 1) {
       const reply = await server.request('POST', '/de-an', { token: applicant, body: registration({ title: `Đề án quản trị số ${i}` }) });
       expect(reply.status).toBe(201);

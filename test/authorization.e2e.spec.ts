@@ -2,9 +2,11 @@
  * The authorization matrix: every endpoint of docs/API.md × every role, on the caller's own and on
  * another organisation / province / council. The expectations follow the step catalogue's roles and
  * docs/DOMAIN.md's scoping, not the controllers:
- *   no, forged, tampered or expired token → 401 · role not in docs/API.md's column → 403 ·
+ *   no, forged, tampered or expired token, or no live session → 401 · role not in docs/API.md's column → 403 ·
  *   allowed role that may not see the đề án (other org, other province, council not assigned) → 404 ·
  *   allowed and visible → 200 for a GET; for a command sent to a đề án in the state where it is legal, success (2xx).
+ * It runs twice: callers with bearer tokens, and the same callers as directory users signed in with a
+ * password (session cookie, X-CSRF-Token on writes) — the rules are the same for both.
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -18,13 +20,16 @@ import {
   expectStatus,
   KeyedServer,
   LEGAL_STAGE,
+  createUser,
   registerDeAn,
+  signIn,
   startKeyedServer,
+  USER_PASSWORD,
 } from './support/e2e-helpers';
 import type { Role } from '@app/domain';
-import { StepName, STEPS } from '@app/application';
+import { StepName, STEPS, userIdOf } from '@app/application';
 import { M, planBody } from './support/fixtures';
-import type { Reply, TestServer } from './support/server';
+import type { Reply, RequestOptions, SessionCredentials, TestServer } from './support/server';
 
 const ORG = 'htx-co-khi-an-nhon';
 const PROVINCE = '52';
@@ -61,7 +66,7 @@ const ALL: readonly Role[] = ['applicant', 'officer', 'council', 'approver', 'fi
 type Resource = 'de-an' | 'plan' | 'none';
 
 interface Endpoint {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: string;
   /** docs/API.md's role column. */
   readonly roles: readonly Role[];
@@ -72,6 +77,8 @@ interface Endpoint {
   /** A scoped officer acts only in their own province (docs/DOMAIN.md): a body for another province is refused. */
   readonly provinceOfBody?: boolean;
   readonly command?: Command;
+  /** The body of a request that is not a command of the catalogue. */
+  readonly body?: () => unknown;
 }
 
 /**
@@ -105,6 +112,31 @@ const ENDPOINTS: readonly Endpoint[] = [
   // Who imported what: auditors and admins only.
   { method: 'GET', path: '/audit/imports', roles: ['auditor', 'admin'], resource: 'none' },
   { method: 'GET', path: '/audit/imports/:batchId/events', roles: ['auditor', 'admin'], resource: 'none' },
+  // Who is signed in: anyone who is. The user directory: admins only (docs/AUTH.md).
+  { method: 'GET', path: '/auth/me', roles: ALL, resource: 'none' },
+  {
+    method: 'POST',
+    path: '/users',
+    roles: ['admin'],
+    resource: 'none',
+    body: () => ({
+      username: `u.${randomUUID().slice(0, 8)}`,
+      displayName: 'Người dùng mới',
+      role: 'officer',
+      province: PROVINCE,
+      password: USER_PASSWORD,
+    }),
+  },
+  { method: 'GET', path: '/users', roles: ['admin'], resource: 'none' },
+  { method: 'GET', path: '/users/:userId', roles: ['admin'], resource: 'none' },
+  {
+    method: 'PATCH',
+    path: '/users/:userId',
+    roles: ['admin'],
+    resource: 'none',
+    body: () => ({ displayName: `Đổi tên ${randomUUID().slice(0, 4)}` }),
+  },
+  { method: 'DELETE', path: '/users/:userId/sessions', roles: ['admin'], resource: 'none' },
 ];
 
 /** One imported record, so that an import batch exists for the audit endpoints. */
@@ -190,16 +222,39 @@ const BAD_TOKENS: readonly BadToken[] = [
   ...(Object.keys(SIGNED_BUT_INVALID) as (keyof typeof SIGNED_BUT_INVALID)[]),
 ];
 
+type BadSession = 'a session cookie of another deployment' | 'a signed-out session' | 'no X-CSRF-Token' | "another session's X-CSRF-Token";
+/** Cookies the server must refuse (401), and cookie-carried writes without their session's CSRF token (403). */
+const BAD_SESSION_STATUS: Readonly<Record<BadSession, 401 | 403>> = {
+  'a session cookie of another deployment': 401,
+  'a signed-out session': 401,
+  'no X-CSRF-Token': 403,
+  "another session's X-CSRF-Token": 403,
+};
+const BAD_SESSIONS = Object.keys(BAD_SESSION_STATUS) as BadSession[];
+
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 
-describe('authorization matrix (docs/API.md roles × scope)', () => {
+type Mode = 'bearer token' | 'session cookie';
+
+describe.each(['bearer token', 'session cookie'] as const)('authorization matrix (docs/API.md roles × scope), signed in by %s', (mode: Mode) => {
   let keyed: KeyedServer;
   let server: TestServer;
+  /** What each caller sends: a bearer token, or the session of the directory user of the same role and scope. */
+  const credentials = new Map<Caller, RequestOptions>();
+  /** Bearer tokens of the same actors, for the set-up (which is not under test). */
   const tokens = new Map<Caller, string>();
+  /** Sessions the server must refuse: ended by logging out. */
+  let signedOut: SessionCredentials;
+  /** A caller's id: their token's subject, or the directory user's id. */
+  const subOf = (caller: Caller) => (mode === 'bearer token' ? caller.claims.sub : userIdOf(caller.claims.sub));
+  const chair = subOf(CALLERS.find((c) => c.scope === 'chair')!);
+  const member = subOf(CALLERS.find((c) => c.scope === 'member')!);
   let readTarget = '';
   let planId = '';
   let batchId = '';
+  /** The user the directory endpoints act on. */
+  let userId = '';
   /** Per command, the đề án the refused callers try; per allowed row, a đề án of its own. */
   const targets = new Map<string, { id: string; adjustmentId?: string }>();
   const targetKey = (row: Row) => (row.expect === ALLOWED_COMMAND ? `${row.endpoint.path} ${row.caller.label}` : row.endpoint.path);
@@ -207,7 +262,32 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
   beforeAll(async () => {
     keyed = await startKeyedServer();
     server = keyed.server;
-    for (const caller of CALLERS) tokens.set(caller, keyed.mint(caller.claims));
+    for (const caller of CALLERS) {
+      tokens.set(caller, await keyed.mint({ ...caller.claims, sub: subOf(caller) }));
+      credentials.set(caller, { headers: { authorization: `Bearer ${tokens.get(caller)!}` } });
+    }
+    const directoryAdmin = { token: await keyed.mint({ sub: 'directory-admin', role: 'admin' }) };
+    userId = await createUser(server, directoryAdmin, { username: 'target-user', role: 'auditor' });
+    if (mode === 'session cookie') {
+      const admin = directoryAdmin;
+      for (const { claims } of CALLERS) {
+        const { sub, role, org, province } = claims;
+        await createUser(server, admin, {
+          username: sub,
+          role,
+          ...(org ? { org } : {}),
+          ...(province ? { province } : {}),
+          councilEligible: role === 'council',
+        });
+      }
+      for (const caller of CALLERS) {
+        const session = await signIn(server, caller.claims.sub, USER_PASSWORD);
+        expect(session.me.id).toBe(subOf(caller));
+        credentials.set(caller, { session });
+      }
+      signedOut = await signIn(server, 'admin-1', USER_PASSWORD);
+      expectStatus(await server.request('POST', '/auth/logout', { session: signedOut }), 204, 'POST /auth/logout');
+    }
     const token = (label: string) => tokens.get(CALLERS.find((c) => c.label === label)!)!;
     const applicant = token('applicant (own org)');
     const officer = token('officer (own province)');
@@ -216,7 +296,7 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
     readTarget = await registerDeAn(server, applicant);
     batchId = expectStatus(await server.request('POST', '/import/de-an', { token: officer, body: IMPORTED_PLAN }), 200, 'POST /import/de-an').body
       .batchId as string;
-    await assignCouncil(server, officer, readTarget, CHAIR, MEMBER);
+    await assignCouncil(server, officer, readTarget, chair, member);
     // Every target stands in the state where its command is legal, with the chair and the member on
     // its council: refusals are not masked by a 409, and each allowed caller's command succeeds.
     const actors = {
@@ -228,7 +308,7 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
     };
     for (const row of MATRIX) {
       if (!onDeAn(row.endpoint) || targets.has(targetKey(row))) continue;
-      targets.set(targetKey(row), await deAnAt(server, LEGAL_STAGE[row.endpoint.command], actors, { planId, chair: CHAIR, member: MEMBER }));
+      targets.set(targetKey(row), await deAnAt(server, LEGAL_STAGE[row.endpoint.command], actors, { planId, chair, member }));
     }
   }, 120_000);
 
@@ -237,24 +317,22 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
   });
 
   /** Sends the endpoint's well-formed request; without a matrix row (bad tokens), to the target of the refused callers. */
-  function call(endpoint: Endpoint, authorization: string | undefined, row?: Row): Promise<Reply> {
+  function call(endpoint: Endpoint, auth: RequestOptions | undefined, row?: Row): Promise<Reply> {
     const target = onDeAn(endpoint) ? targets.get(row ? targetKey(row) : endpoint.path) : undefined;
     const caller = row?.caller;
     const path = endpoint.path
       .replace(':id', target?.id ?? readTarget)
       .replace(':adjustmentId', target?.adjustmentId ?? randomUUID())
       .replace(':planId', planId)
-      .replace(':batchId', batchId);
-    let body: unknown;
+      .replace(':batchId', batchId)
+      .replace(':userId', userId);
+    let body: unknown = endpoint.body?.();
     if (endpoint.method === 'POST' && endpoint.command) {
-      body = commandBody(endpoint.command, { planId, chair: CHAIR, member: MEMBER });
+      body = commandBody(endpoint.command, { planId, chair, member });
       // an officer registers on behalf of the organisation (docs/API.md: organisation from the token only for applicants)
       if (endpoint.command === 'register' && caller?.claims.role !== 'applicant') body = { ...(body as object), organisation: ORG };
     }
-    return server.request(endpoint.method, path, {
-      ...(body !== undefined ? { body } : {}),
-      ...(authorization !== undefined ? { headers: { authorization } } : {}),
-    });
+    return server.request(endpoint.method, path, { ...(body !== undefined ? { body } : {}), ...auth });
   }
 
   const expectProblem = (reply: Reply, status: number) => {
@@ -296,17 +374,14 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
   });
 
   test.each(MATRIX.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
-    const reply = await call(row.endpoint, `Bearer ${tokens.get(row.caller)!}`, row);
+    const reply = await call(row.endpoint, credentials.get(row.caller), row);
     const answer = `${reply.status} ${reply.status >= 400 ? JSON.stringify(reply.body?.detail ?? reply.body) : ''}`.trim();
     expect(row.expect.includes(reply.status) ? describeStatuses(row.expect) : answer).toBe(describeStatuses(row.expect));
     if (reply.status >= 400) expectProblem(reply, reply.status);
   });
 
-  const badTokenRows = ENDPOINTS.flatMap((endpoint) =>
-    BAD_TOKENS.map((kind) => [`${endpoint.method} ${endpoint.path} with ${kind} → 401`, endpoint, kind] as const),
-  );
-
-  test.each(badTokenRows)('%s', async (_name, endpoint, kind) => {
+  /** The Authorization header of a bad token of this kind. */
+  async function badToken(kind: BadToken): Promise<string | undefined> {
     const applicant = { sub: 'applicant-own', role: 'applicant', org: ORG } as const;
     let authorization: string | undefined;
     switch (kind) {
@@ -318,36 +393,85 @@ describe('authorization matrix (docs/API.md roles × scope)', () => {
         break;
       case 'forged signature':
         // well-formed claims, signed with a key the server does not know
-        authorization = `Bearer ${keyed.forge({ sub: 'admin-1', role: 'admin' })}`;
+        authorization = `Bearer ${await keyed.forge({ sub: 'admin-1', role: 'admin' })}`;
         break;
       case 'payload tampered to role admin': {
-        const [header, payload, signature] = keyed.mint(applicant).split('.') as [string, string, string];
+        const [header, payload, signature] = (await keyed.mint(applicant)).split('.') as [string, string, string];
         const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
         authorization = `Bearer ${header}.${b64url({ ...claims, role: 'admin' })}.${signature}`;
         break;
       }
       case 'expired token':
         // signed with the server's key, issued 9 h ago with the default 8 h lifetime
-        authorization = `Bearer ${keyed.mint({ sub: 'admin-1', role: 'admin' }, { now: new Date(Date.now() - 9 * 3_600_000) })}`;
+        authorization = `Bearer ${await keyed.mint({ sub: 'admin-1', role: 'admin' }, { now: new Date(Date.now() - 9 * 3_600_000) })}`;
         break;
       case 'unsigned token (alg none)':
         authorization = `Bearer ${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({ sub: 'admin-1', role: 'admin', iat: now(), exp: now() + 3600 })}.`;
         break;
       case 'not valid yet (nbf in an hour)':
-        authorization = `Bearer ${keyed.sign({ sub: 'admin-1', role: 'admin', iat: now(), nbf: now() + 3600, exp: now() + 7200 })}`;
+        authorization = `Bearer ${await keyed.sign({ sub: 'admin-1', role: 'admin', iat: now(), nbf: now() + 3600, exp: now() + 7200 })}`;
         break;
       case 'lifetime beyond the 24 h cap':
-        authorization = `Bearer ${keyed.sign({ sub: 'admin-1', role: 'admin', iat: now(), exp: now() + 25 * 3600 })}`;
+        authorization = `Bearer ${await keyed.sign({ sub: 'admin-1', role: 'admin', iat: now(), exp: now() + 25 * 3600 })}`;
         break;
       case 'no iat':
-        authorization = `Bearer ${keyed.sign({ sub: 'admin-1', role: 'admin', exp: now() + 3600 })}`;
+        authorization = `Bearer ${await keyed.sign({ sub: 'admin-1', role: 'admin', exp: now() + 3600 })}`;
         break;
       default:
-        authorization = `Bearer ${keyed.sign({ ...SIGNED_BUT_INVALID[kind], iat: now(), exp: now() + 3600 })}`;
+        authorization = `Bearer ${await keyed.sign({ ...SIGNED_BUT_INVALID[kind], iat: now(), exp: now() + 3600 })}`;
     }
-    const reply = await call(endpoint, authorization);
-    expect(reply.status).toBe(401);
-    expectProblem(reply, 401);
-    expect(reply.body.title).toBe('Chưa xác thực');
+    return authorization;
+  }
+
+  /** The cookie and headers of a bad session of this kind, for an endpoint `allowed` may call. */
+  function badSession(kind: BadSession, allowed: Caller): RequestOptions {
+    const own = credentials.get(allowed)!.session!;
+    const other = credentials.get(CALLERS.find((caller) => caller !== allowed)!)!.session!;
+    switch (kind) {
+      case 'a session cookie of another deployment':
+        return { session: { token: 'A'.repeat(43), csrfToken: own.csrfToken } };
+      case 'a signed-out session':
+        return { session: signedOut };
+      case 'no X-CSRF-Token':
+        return { headers: { cookie: `kc_session=${own.token}` } };
+      case "another session's X-CSRF-Token":
+        return { session: { token: own.token, csrfToken: other.csrfToken } };
+    }
+  }
+
+  const auditor = CALLERS.find((c) => c.claims.role === 'auditor')!;
+  const eventsRecorded = async () => (await server.request('GET', '/audit/verify', credentials.get(auditor)!)).body.checked as number;
+
+  /** Bad tokens with bearer tokens; with sessions, bad cookies (401) and cookie-carried writes without their CSRF token (403). */
+  interface BadRow {
+    readonly name: string;
+    readonly endpoint: Endpoint;
+    readonly token?: BadToken;
+    readonly session?: BadSession;
+    readonly status: 401 | 403;
+  }
+  const badRows = ENDPOINTS.flatMap((endpoint): BadRow[] =>
+    mode === 'bearer token'
+      ? BAD_TOKENS.map((kind) => ({ name: `${endpoint.method} ${endpoint.path} with ${kind} → 401`, endpoint, token: kind, status: 401 }))
+      : BAD_SESSIONS.filter((kind) => endpoint.method !== 'GET' || BAD_SESSION_STATUS[kind] === 401).map((kind) => ({
+          name: `${endpoint.method} ${endpoint.path} with ${kind} → ${BAD_SESSION_STATUS[kind]}`,
+          endpoint,
+          session: kind,
+          status: BAD_SESSION_STATUS[kind],
+        })),
+  );
+
+  test.each(badRows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    // Sent as a caller who may make the request (to their own target in the state where it is legal): only the credentials are wrong.
+    const allowed = CALLERS.find((caller) => expected(row.endpoint, caller)[0]! < 300)!;
+    const matrixRow = MATRIX.find((r) => r.endpoint === row.endpoint && r.caller === allowed)!;
+    const authorization = row.token ? await badToken(row.token) : undefined;
+    const sent = row.session ? badSession(row.session, allowed) : authorization === undefined ? undefined : { headers: { authorization } };
+    const before = await eventsRecorded();
+    const reply = await call(row.endpoint, sent, matrixRow);
+    expect(reply.status).toBe(row.status);
+    expectProblem(reply, row.status);
+    if (row.status === 401) expect(reply.body.title).toBe('Chưa xác thực');
+    expect(await eventsRecorded()).toBe(before); // nothing recorded, as anyone
   });
 });

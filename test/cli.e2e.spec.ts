@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { importedDeAnId, signToken } from '@app/application';
+import { importedDeAnId, signToken, tokenKeys } from '@app/application';
 import { M, registration } from './support/fixtures';
 import { ApiProcess, freePort, httpRequest } from './support/server';
 
@@ -31,15 +31,16 @@ function cli(env: Record<string, string>, ...args: string[]): Promise<{ status: 
 describe('the CLI and a running server on one data directory', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kc-cli-'));
   const secret = randomBytes(32).toString('hex');
-  const key = Buffer.from(secret, 'utf8');
+  const keys = tokenKeys(Buffer.from(secret, 'utf8'));
   const env = { DATA_DIR: dataDir, JWT_SECRET: secret };
   const port = freePort();
   let server: ApiProcess;
-  const officer = signToken({ sub: 'cb-52', role: 'officer', province: '52' }, key);
-  const auditor = signToken({ sub: 'ktnn', role: 'auditor' }, key);
+  let officer: string, auditor: string;
   const events = async () => (await httpRequest(server.base, 'GET', '/audit/verify', { token: auditor })).body.checked as number;
 
   beforeAll(async () => {
+    officer = await signToken({ sub: 'cb-52', role: 'officer', province: '52' }, keys);
+    auditor = await signToken({ sub: 'ktnn', role: 'auditor' }, keys);
     server = new ApiProcess({ ...env, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}` }, port);
     await server.start();
   }, 180_000);

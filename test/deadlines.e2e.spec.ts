@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { signToken } from '@app/application';
+import { signToken, tokenKeys } from '@app/application';
 import { TestServer, startServer } from './support/server';
 import { assignCouncil, registerDeAn } from './support/e2e-helpers';
 
@@ -26,14 +26,17 @@ describe('deadlines over HTTP', () => {
   let server: TestServer;
   const dir = mkdtempSync(join(tmpdir(), 'kc-deadlines-'));
   const secret = randomBytes(32).toString('hex');
-  const mint = (claims: Parameters<typeof signToken>[0]) => signToken(claims, Buffer.from(secret, 'utf8'));
-  const applicant = mint({ sub: 'dn-1', role: 'applicant', org: 'htx-an-nhon' });
-  const officer = mint({ sub: 'cb-52', role: 'officer', province: '52' });
-  const chair = mint({ sub: 'hd-chair', role: 'council' });
-  const otherOrg = mint({ sub: 'dn-2', role: 'applicant', org: 'htx-khac' });
-  const admin = mint({ sub: 'qt-1', role: 'admin' });
+  const mint = (claims: Parameters<typeof signToken>[0]) => signToken(claims, tokenKeys(Buffer.from(secret, 'utf8')));
+  let applicant: string, officer: string, chair: string, otherOrg: string, admin: string;
 
   beforeAll(async () => {
+    [applicant, officer, chair, otherOrg, admin] = await Promise.all([
+      mint({ sub: 'dn-1', role: 'applicant', org: 'htx-an-nhon' }),
+      mint({ sub: 'cb-52', role: 'officer', province: '52' }),
+      mint({ sub: 'hd-chair', role: 'council' }),
+      mint({ sub: 'dn-2', role: 'applicant', org: 'htx-khac' }),
+      mint({ sub: 'qt-1', role: 'admin' }),
+    ]);
     const policy = join(dir, 'policy.json');
     writeFileSync(policy, JSON.stringify({ appraisal: { due: 'PT4S', remindBefore: ['PT2S'] }, revision: { due: 'PT1H' } }));
     server = await startServer({ JWT_SECRET: secret, DEADLINE_POLICY_FILE: policy });
@@ -93,7 +96,7 @@ describe('deadlines over HTTP', () => {
     // the đề án is 404 for them: neither its deadline nor its notices may be listed
     expect((await server.request('GET', `/de-an/${elsewhere}`, { token: chair })).status).toBe(404);
     expect((await server.request('GET', `/deadlines?deAnId=${elsewhere}`, { token: chair })).body.items).toEqual([]);
-    const outsider = await seen(mint({ sub: 'hd-nobody', role: 'council' }));
+    const outsider = await seen(await mint({ sub: 'hd-nobody', role: 'council' }));
     expect([outsider.deadlines.size, outsider.notifications.size]).toEqual([0, 0]);
   });
 

@@ -8,13 +8,13 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { signToken } from '@app/application';
+import { signToken, tokenKeys } from '@app/application';
 import { startServer, TestServer } from './support/server';
 
 describe('the HTTP edge', () => {
   let server: TestServer;
   const secret = randomBytes(32).toString('hex');
-  const mint = (sub: string) => signToken({ sub, role: 'auditor' }, Buffer.from(secret, 'utf8'));
+  const mint = (sub: string) => signToken({ sub, role: 'auditor' }, tokenKeys(Buffer.from(secret, 'utf8')));
   const LIMIT = 5;
 
   beforeAll(async () => {
@@ -29,11 +29,11 @@ describe('the HTTP edge', () => {
   };
 
   it('counts per token subject across routes: one caller at its limit does not lock the route for another behind the same address', async () => {
-    const a = { authorization: `Bearer ${mint('auditor-a')}` };
+    const a = { authorization: `Bearer ${await mint('auditor-a')}` };
     expect(await statuses(LIMIT, '/de-an', a)).toEqual(Array(LIMIT).fill(200));
     expect(await statuses(1, '/de-an', a)).toEqual([429]);
     expect(await statuses(1, '/plans', a)).toEqual([429]); // the limit is the caller's, not the route's
-    expect(await statuses(1, '/de-an', { authorization: `Bearer ${mint('auditor-b')}` })).toEqual([200]);
+    expect(await statuses(1, '/de-an', { authorization: `Bearer ${await mint('auditor-b')}` })).toEqual([200]);
   });
 
   it('counts anonymous calls by the address a trusted proxy forwards; health is never counted', async () => {
@@ -56,7 +56,7 @@ describe('the HTTP edge', () => {
   });
 
   it("Bull Board: the cookie is Secure behind a TLS proxy; a write carried by the cookie must come from the board's origin", async () => {
-    const admin = signToken({ sub: 'qt', role: 'admin' }, Buffer.from(secret, 'utf8'));
+    const admin = await signToken({ sub: 'qt', role: 'admin' }, tokenKeys(Buffer.from(secret, 'utf8')));
     const entered = await fetch(`${server.base}/admin/queues?token=${admin}`, { redirect: 'manual', headers: { 'x-forwarded-proto': 'https' } });
     expect(entered.status).toBe(303);
     expect(entered.headers.get('set-cookie')).toMatch(/; Secure/i);
@@ -88,7 +88,7 @@ describe('Bull Board with Redis down', () => {
   });
 
   it('answers 503 within seconds, not after a minute (at once when the connection is known to be down, within 8 s when Redis goes away mid-request)', async () => {
-    const admin = signToken({ sub: 'qt', role: 'admin' }, Buffer.from(secret, 'utf8'));
+    const admin = await signToken({ sub: 'qt', role: 'admin' }, tokenKeys(Buffer.from(secret, 'utf8')));
     expect((await fetch(`${server.base}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${admin}` } })).status).toBe(200);
     await new Promise((resolve) => {
       redis.once('exit', resolve);

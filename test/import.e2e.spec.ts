@@ -100,10 +100,10 @@ describe('history import over HTTP (embedded store)', () => {
   beforeAll(async () => {
     server = await startServer();
     t = {
-      officer: server.token({ sub: 'cb-52', role: 'officer', province: '52' }),
-      otherProvince: server.token({ sub: 'cb-01', role: 'officer', province: '01' }),
-      applicant: server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' }),
-      auditor: server.token({ sub: 'ktnn', role: 'auditor' }),
+      officer: await server.token({ sub: 'cb-52', role: 'officer', province: '52' }),
+      otherProvince: await server.token({ sub: 'cb-01', role: 'officer', province: '01' }),
+      applicant: await server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon' }),
+      auditor: await server.token({ sub: 'ktnn', role: 'auditor' }),
     };
   }, 120_000);
   afterAll(() => server?.stop());

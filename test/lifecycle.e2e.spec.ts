@@ -14,16 +14,16 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
   beforeAll(async () => {
     server = await startServer();
     t = {
-      applicant: server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon', name: 'HTX An Nhơn' }),
-      officer: server.token({ sub: 'cb-52', role: 'officer', province: '52' }),
-      chair: server.token({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }),
-      member: server.token({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }),
-      approver: server.token({ sub: 'gd-52', role: 'approver', province: '52' }),
-      finance: server.token({ sub: 'kt-52', role: 'finance', province: '52' }),
-      auditor: server.token({ sub: 'ktnn', role: 'auditor' }),
-      cuc: server.token({ sub: 'cuc-cb', role: 'officer' }),
-      minister: server.token({ sub: 'bo-truong', role: 'approver' }),
-      financeCuc: server.token({ sub: 'cuc-kt', role: 'finance' }),
+      applicant: await server.token({ sub: 'u-htx', role: 'applicant', org: 'htx-an-nhon', name: 'HTX An Nhơn' }),
+      officer: await server.token({ sub: 'cb-52', role: 'officer', province: '52' }),
+      chair: await server.token({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }),
+      member: await server.token({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }),
+      approver: await server.token({ sub: 'gd-52', role: 'approver', province: '52' }),
+      finance: await server.token({ sub: 'kt-52', role: 'finance', province: '52' }),
+      auditor: await server.token({ sub: 'ktnn', role: 'auditor' }),
+      cuc: await server.token({ sub: 'cuc-cb', role: 'officer' }),
+      minister: await server.token({ sub: 'bo-truong', role: 'approver' }),
+      financeCuc: await server.token({ sub: 'cuc-kt', role: 'finance' }),
     };
   }, 120_000);
   afterAll(() => server?.stop());
@@ -79,7 +79,7 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 88, recommendation: 'approve', conflictOfInterest: false });
     await ok('POST', `/de-an/${id}/reviews`, t.member, { score: 85, recommendation: 'approve', conflictOfInterest: false });
     // a conflicted review is recorded but does not count towards the quorum (2 of 3 valid)
-    await ok('POST', `/de-an/${id}/reviews`, server.token({ sub: 'hd-3', role: 'council' }), {
+    await ok('POST', `/de-an/${id}/reviews`, await server.token({ sub: 'hd-3', role: 'council' }), {
       score: 100,
       recommendation: 'approve',
       conflictOfInterest: true,
@@ -384,10 +384,10 @@ describe('lists from the read models (GET /de-an, GET /plans)', () => {
   };
 
   it('filters, pages with a cursor, and shows each caller only what they may see', async () => {
-    const mine = server.token({ sub: 'a', role: 'applicant', org: 'org-a' });
-    const theirs = server.token({ sub: 'b', role: 'applicant', org: 'org-b' });
-    const officer52 = server.token({ sub: 'o52', role: 'officer', province: '52' });
-    const officer01 = server.token({ sub: 'o01', role: 'officer', province: '01' });
+    const mine = await server.token({ sub: 'a', role: 'applicant', org: 'org-a' });
+    const theirs = await server.token({ sub: 'b', role: 'applicant', org: 'org-b' });
+    const officer52 = await server.token({ sub: 'o52', role: 'officer', province: '52' });
+    const officer01 = await server.token({ sub: 'o01', role: 'officer', province: '01' });
     for (let i = 0; i < 5; i++)
       expect((await server.request('POST', '/de-an', { token: mine, body: registration({ title: `Đề án ${i}` }) })).status).toBe(201);
     expect((await server.request('POST', '/de-an', { token: theirs, body: registration() })).status).toBe(201);
@@ -424,10 +424,10 @@ describe('budget control over HTTP', () => {
   afterAll(() => server?.stop());
 
   it('never commits more than the plan allocation under 50 concurrent approvals; the others get 422 naming the rule', async () => {
-    const applicant = server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
-    const officer = server.token({ sub: 'o', role: 'officer', province: '52' });
-    const chair = server.token({ sub: 'hd-1', role: 'council' });
-    const approver = server.token({ sub: 'a', role: 'approver', province: '52' });
+    const applicant = await server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
+    const officer = await server.token({ sub: 'o', role: 'officer', province: '52' });
+    const chair = await server.token({ sub: 'hd-1', role: 'council' });
+    const approver = await server.token({ sub: 'a', role: 'approver', province: '52' });
     const plan = (await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 2_000 * M }) })).body.id as string;
     const ids: string[] = [];
     for (let i = 0; i < 50; i++) {
@@ -469,7 +469,7 @@ describe('idempotency across a restart', () => {
     const env = { DATA_DIR: dataDir, JWT_SECRET: 'a-fixed-secret-for-the-restart-test-0123456789' };
     let server = await startServer(env);
     try {
-      const applicant = server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
+      const applicant = await server.token({ sub: 'u', role: 'applicant', org: 'htx-an-nhon' });
       const first = await server.request('POST', '/de-an', {
         token: applicant,
         body: registration(),

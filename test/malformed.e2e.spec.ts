@@ -373,13 +373,13 @@ describe('malformed requests → 400 problem, no event', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    auditor = server.token({ sub: 'auditor-malformed', role: 'auditor' });
-    tokens.applicant = server.token({ sub: 'applicant-malformed', role: 'applicant', org: 'org-malformed' });
-    tokens.officer = server.token({ sub: 'officer-malformed', role: 'officer', province: '52' });
-    tokens.council = server.token({ sub: CHAIR, role: 'council' });
-    tokens.member = server.token({ sub: MEMBER, role: 'council' });
-    tokens.approver = server.token({ sub: 'approver-malformed', role: 'approver', province: '52' });
-    tokens.finance = server.token({ sub: 'finance-malformed', role: 'finance', province: '52' });
+    auditor = await server.token({ sub: 'auditor-malformed', role: 'auditor' });
+    tokens.applicant = await server.token({ sub: 'applicant-malformed', role: 'applicant', org: 'org-malformed' });
+    tokens.officer = await server.token({ sub: 'officer-malformed', role: 'officer', province: '52' });
+    tokens.council = await server.token({ sub: CHAIR, role: 'council' });
+    tokens.member = await server.token({ sub: MEMBER, role: 'council' });
+    tokens.approver = await server.token({ sub: 'approver-malformed', role: 'approver', province: '52' });
+    tokens.finance = await server.token({ sub: 'finance-malformed', role: 'finance', province: '52' });
     planId = (await ok('/plans', tokens.officer, planBody({ allocation: 10_000 * M }))).body.id as string;
     // One đề án per endpoint, in the state where its command is legal: whatever slipped through
     // validation would be applied, and could not change the target of another endpoint.

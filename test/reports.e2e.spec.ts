@@ -34,16 +34,16 @@ describe('reports over HTTP', () => {
   beforeAll(async () => {
     const keyed = await startKeyedServer();
     server = keyed.server;
-    officer = keyed.mint({ sub: 'cb-52', role: 'officer', province: '52' });
-    auditor = keyed.mint({ sub: 'kt-vien', role: 'auditor' });
-    applicant = keyed.mint({ sub: 'dn-1', role: 'applicant', org: 'htx-an-nhon' });
-    otherProvince = keyed.mint({ sub: 'cb-79', role: 'officer', province: '79' });
+    officer = await keyed.mint({ sub: 'cb-52', role: 'officer', province: '52' });
+    auditor = await keyed.mint({ sub: 'kt-vien', role: 'auditor' });
+    applicant = await keyed.mint({ sub: 'dn-1', role: 'applicant', org: 'htx-an-nhon' });
+    otherProvince = await keyed.mint({ sub: 'cb-79', role: 'officer', province: '79' });
     const actors = {
       applicant,
       officer,
-      approver: keyed.mint({ sub: 'ubnd-52', role: 'approver', province: '52' }),
-      chair: keyed.mint({ sub: CHAIR, role: 'council' }),
-      member: keyed.mint({ sub: MEMBER, role: 'council' }),
+      approver: await keyed.mint({ sub: 'ubnd-52', role: 'approver', province: '52' }),
+      chair: await keyed.mint({ sub: CHAIR, role: 'council' }),
+      member: await keyed.mint({ sub: MEMBER, role: 'council' }),
     };
     const planId = expectStatus(
       await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }),
@@ -56,7 +56,7 @@ describe('reports over HTTP', () => {
     const settled = await deAnAt(server, 'Accepted', actors, refs);
     expectStatus(
       await server.request('POST', `/de-an/${settled.id}/settlement`, {
-        token: keyed.mint({ sub: 'kt-52', role: 'finance', province: '52' }),
+        token: await keyed.mint({ sub: 'kt-52', role: 'finance', province: '52' }),
         body: commandBody('settlement', refs),
       }),
       200,

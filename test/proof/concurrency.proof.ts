@@ -275,7 +275,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
   const processes = `${targets.length} API process${targets.length > 1 ? 'es' : ''}`;
   try {
     await Promise.all(targets.map((api) => api.start()));
-    const who = actors(server, 8);
+    const who = await actors(server, 8);
     const ledger = new Ledger();
     const planId = await createPlan(server, ledger, who.officer, `plan.${randomUUID()}`, 100_000 * M);
     for (let round = 1; round <= ROUNDS; round++) {

@@ -39,7 +39,7 @@ main(async () => {
       const started = Date.now();
       await server.api.start();
       const ledger = new Ledger();
-      const who = actors(server, CLIENTS);
+      const who = await actors(server, CLIENTS);
       const planId = await createPlan(server, ledger, who.officer, `plan.${server.api.port}`);
 
       let stopping = false;

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { Role } from '@app/domain';
-import { idempotentId, loadConfig, loadDeadlineRules, openStorage, signToken, Storage } from '@app/application';
+import { idempotentId, loadConfig, loadDeadlineRules, openStorage, signToken, Storage, tokenKeys } from '@app/application';
 import { RecordedEvent } from '@app/event-store';
 import { CheckResult, readModelRunner } from '@app/projections';
 import { int } from '../../bench/bench-support';
@@ -47,7 +47,7 @@ export interface ProofServer {
   readonly mode: Mode;
   readonly api: ApiProcess;
   readonly env: Record<string, string>;
-  token(claims: Claims): string;
+  token(claims: Claims): Promise<string>;
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>;
   /** Opens the server's storage in this process (the server must be stopped for PGlite: one process per directory). */
   openStorage(): Promise<Storage>;
@@ -72,12 +72,12 @@ export async function proofServer(mode: Mode, tag: string, env: Record<string, s
     ...env,
   };
   const api = new ApiProcess(serverEnv, port);
-  const key = Buffer.from(secret, 'utf8');
+  const keys = tokenKeys(Buffer.from(secret, 'utf8'));
   return {
     mode,
     api,
     env: serverEnv,
-    token: (claims) => signToken(claims, key),
+    token: (claims) => signToken(claims, keys),
     request: (method, path, options) => httpRequest(api.base, method, path, options),
     openStorage: () => openStorage(loadConfig({ ...process.env, ...serverEnv })),
     async dispose() {
@@ -99,20 +99,22 @@ async function onAdminDatabase(url: URL, work: (client: Client) => Promise<unkno
 }
 
 /** The people of one province's đề án flow; applicants of `orgs` organisations. */
-export function actors(server: ProofServer, orgs = 4) {
-  const caller = (claims: Claims): Caller => ({ sub: claims.sub, claims, token: server.token(claims) });
+export async function actors(server: ProofServer, orgs = 4) {
+  const caller = async (claims: Claims): Promise<Caller> => ({ sub: claims.sub, claims, token: await server.token(claims) });
   return {
-    applicants: Array.from({ length: orgs }, (_, i) => caller({ sub: `dn-${i}`, role: 'applicant', org: `org-${i}`, name: `Cơ sở ${i}` })),
-    officer: caller({ sub: 'cb-52', role: 'officer', province: '52' }),
-    chair: caller({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }),
-    member: caller({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }),
-    approver: caller({ sub: 'gd-52', role: 'approver', province: '52' }),
-    finance: caller({ sub: 'kt-52', role: 'finance', province: '52' }),
-    auditor: caller({ sub: 'ktnn', role: 'auditor' }),
-    admin: caller({ sub: 'qt', role: 'admin' }),
+    applicants: await Promise.all(
+      Array.from({ length: orgs }, (_, i) => caller({ sub: `dn-${i}`, role: 'applicant', org: `org-${i}`, name: `Cơ sở ${i}` })),
+    ),
+    officer: await caller({ sub: 'cb-52', role: 'officer', province: '52' }),
+    chair: await caller({ sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' }),
+    member: await caller({ sub: 'hd-2', role: 'council', name: 'Ủy viên' }),
+    approver: await caller({ sub: 'gd-52', role: 'approver', province: '52' }),
+    finance: await caller({ sub: 'kt-52', role: 'finance', province: '52' }),
+    auditor: await caller({ sub: 'ktnn', role: 'auditor' }),
+    admin: await caller({ sub: 'qt', role: 'admin' }),
   };
 }
-export type Actors = ReturnType<typeof actors>;
+export type Actors = Awaited<ReturnType<typeof actors>>;
 type Claims = { sub: string; role: Role; org?: string; province?: string; name?: string };
 /** Someone who sends requests: their token and the claims it carries (their ids derive from them). */
 export interface Caller {

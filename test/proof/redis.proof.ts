@@ -118,7 +118,7 @@ async function prove(verdict: Verdict, mode: Mode): Promise<void> {
   try {
     await server.api.start();
     const ledger = new Ledger();
-    const who = actors(server, CLIENTS * 2);
+    const who = await actors(server, CLIENTS * 2);
     const planId = await createPlan(server, ledger, who.officer, `plan.${server.api.port}`);
     const started = Date.now();
     const end = started + LOAD_S * 1_000;

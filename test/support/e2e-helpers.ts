@@ -4,35 +4,43 @@
  */
 // @app/application declares decorated classes (config): their metadata needs the polyfill loaded first.
 import 'reflect-metadata';
-import { createHmac, randomBytes } from 'node:crypto';
-import { Claims as TokenClaims, signToken, StepName, STEPS } from '@app/application';
-import { Reply, startServer, TestServer } from './server';
+import { randomBytes } from 'node:crypto';
+import { Claims, jose, signToken, StepName, STEPS, tokenKeys } from '@app/application';
+import { Reply, SessionCredentials, startServer, TestServer } from './server';
 import { M, planBody, registration } from './fixtures';
 
-export type Claims = Omit<TokenClaims, 'iat' | 'exp'>;
+export type { Claims };
 
 export interface KeyedServer {
   readonly server: TestServer;
   /** Signs with the server's key; `now` in the past makes an expired token (tokens live 8 h). */
-  mint(claims: Claims, options?: { now?: Date; ttlSeconds?: number }): string;
+  mint(claims: Claims, options?: { now?: Date; ttlSeconds?: number }): Promise<string>;
   /** Signs with a key the server does not know. */
-  forge(claims: Claims): string;
-  /** Signs any payload as it is with the server's key (HS256): for claims no well-behaved signer writes. */
-  sign(payload: Record<string, unknown>): string;
+  forge(claims: Claims): Promise<string>;
+  /**
+   * Signs any payload as it is with the server's key (HS256, its kid), adding only the issuer and
+   * audience the server expects unless the payload names others: for claims no well-behaved signer writes.
+   */
+  sign(payload: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
 }
 
 /** A server started with a JWT_SECRET chosen here, so the test can sign tokens of any age. */
 export async function startKeyedServer(): Promise<KeyedServer> {
   const secret = randomBytes(32).toString('hex');
   const server = await startServer({ JWT_SECRET: secret });
-  const key = Buffer.from(secret, 'utf8');
-  const other = randomBytes(32);
-  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const sign = (payload: Record<string, unknown>) => {
-    const unsigned = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}`;
-    return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
+  const keys = tokenKeys(Buffer.from(secret, 'utf8'));
+  const sign = async (payload: Record<string, unknown>, header: Record<string, unknown> = {}) => {
+    const { SignJWT } = await jose();
+    return new SignJWT({ iss: keys.issuer, aud: keys.audience, ...payload })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keys.secrets[0].kid, ...header })
+      .sign(keys.secrets[0].secret);
   };
-  return { server, mint: (claims, options) => signToken(claims, key, options), forge: (claims) => signToken(claims, other), sign };
+  return {
+    server,
+    mint: (claims, options) => signToken(claims, keys, options),
+    forge: (claims) => signToken(claims, tokenKeys(randomBytes(32))),
+    sign,
+  };
 }
 
 /** Total number of events in the store (GET /audit/verify counts every event it checks). */
@@ -51,17 +59,21 @@ export function expectStatus(reply: Reply, status: number | readonly number[], w
   return reply;
 }
 
+/** Who sends a request: a bearer token, or a signed-in user's session. */
+export type Credentials = string | { readonly session: SessionCredentials };
+const sentAs = (who: Credentials) => (typeof who === 'string' ? { token: who } : who);
+
 /** Registers a đề án of province 52 for `org` as an applicant of that organisation; returns its id. */
-export async function registerDeAn(server: TestServer, applicantToken: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const reply = expectStatus(await server.request('POST', '/de-an', { token: applicantToken, body: registration(overrides) }), 201, 'POST /de-an');
+export async function registerDeAn(server: TestServer, applicant: Credentials, overrides: Record<string, unknown> = {}): Promise<string> {
+  const reply = expectStatus(await server.request('POST', '/de-an', { ...sentAs(applicant), body: registration(overrides) }), 201, 'POST /de-an');
   return reply.body.id as string;
 }
 
 /** Assigns a council (chair and one member) so the đề án is UnderAppraisal. */
-export async function assignCouncil(server: TestServer, officerToken: string, id: string, chair: string, member: string): Promise<void> {
+export async function assignCouncil(server: TestServer, officer: Credentials, id: string, chair: string, member: string): Promise<void> {
   expectStatus(
     await server.request('POST', `/de-an/${id}/council`, {
-      token: officerToken,
+      ...sentAs(officer),
       body: {
         members: [
           { sub: chair, name: 'Chủ tịch hội đồng' },
@@ -254,3 +266,25 @@ export async function deAnAt(
   await step('acceptance', actors.officer);
   return { id };
 }
+
+/** Signs in with a password; the session's cookie token and CSRF token, and who /auth/login says it is. */
+export async function signIn(server: TestServer, username: string, password: string) {
+  const reply = expectStatus(await server.request('POST', '/auth/login', { body: { username, password } }), 200, `POST /auth/login as ${username}`);
+  const token = /kc_session=([^;]+)/.exec(reply.headers.get('set-cookie') ?? '')?.[1];
+  if (!token) throw new Error(`POST /auth/login as ${username}: no session cookie`);
+  return { token, csrfToken: reply.body.csrfToken as string, me: reply.body as Record<string, unknown> };
+}
+
+/** Creates a directory user as an admin (bearer token or session); returns the user's id. */
+export async function createUser(
+  server: TestServer,
+  admin: { token: string } | { session: SessionCredentials },
+  user: { username: string; role: string; org?: string; province?: string; email?: string; councilEligible?: boolean; displayName?: string },
+  password = USER_PASSWORD,
+): Promise<string> {
+  const body = { displayName: user.username, ...user, password };
+  return expectStatus(await server.request('POST', '/users', { ...admin, body }), 201, `POST /users ${user.username}`).body.id as string;
+}
+
+/** The password the tests give the users they create. */
+export const USER_PASSWORD = 'mat-khau-nguoi-dung-2026';

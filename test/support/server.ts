@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Role } from '@app/domain';
-import { signToken } from '@app/application';
+import { signToken, tokenKeys } from '@app/application';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureBuild } = require('../../tools/ensure-build') as { ensureBuild(options?: { quiet?: boolean }): boolean };
 
@@ -26,8 +26,16 @@ export interface Reply {
   readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** A signed-in user's session: the cookie's token and the CSRF token writes echo. */
+export interface SessionCredentials {
+  readonly token: string;
+  readonly csrfToken: string;
+}
+
 export interface RequestOptions {
   token?: string;
+  /** Sends the session cookie instead of a bearer token, with X-CSRF-Token on writes. */
+  session?: SessionCredentials;
   body?: unknown;
   raw?: string;
   headers?: Record<string, string>;
@@ -37,10 +45,14 @@ export interface RequestOptions {
 
 export interface TestServer {
   readonly base: string;
-  token(claims: { sub: string; role: Role; org?: string; province?: string; name?: string }): string;
+  /** A bearer token signed with the server's secret. */
+  token(claims: { sub: string; role: Role; org?: string; province?: string; name?: string }): Promise<string>;
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>;
   stop(): Promise<void>;
 }
+
+/** The first admin's password on every test server (ADMIN_PASSWORD). */
+export const E2E_ADMIN_PASSWORD = 'mat-khau-quan-tri-e2e';
 
 export const freePort = (): number => 20_000 + Math.floor(Math.random() * 20_000);
 
@@ -120,6 +132,10 @@ export class ApiProcess {
 export async function httpRequest(base: string, method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.session) {
+    headers.cookie = `kc_session=${options.session.token}`;
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) headers['x-csrf-token'] ??= options.session.csrfToken;
+  }
   let body: string | undefined = options.raw;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
@@ -141,32 +157,41 @@ export async function httpRequest(base: string, method: string, path: string, op
   return { status: response.status, headers: response.headers, body: parsed };
 }
 
-export async function startServer(env: Record<string, string> = {}, nodeArgs: readonly string[] = []): Promise<TestServer> {
+/** `port`: the one to listen on (for a test that must know it before the server starts); drawn at random otherwise. */
+export async function startServer(env: Record<string, string> = {}, nodeArgs: readonly string[] = [], port?: number): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kc-e2e-'));
   const secret = env.JWT_SECRET ?? randomBytes(32).toString('hex');
   let api: ApiProcess;
   // A port drawn at random may be taken by a server of a suite running beside this one: draw another.
   for (let attempt = 1; ; attempt++) {
-    const port = freePort();
+    const listen = port ?? freePort();
     // Each server its own queue prefix: schedulers sharing a queue would take (and drop) each other's jobs.
     api = new ApiProcess(
-      { DATA_DIR: dataDir, JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '100000', QUEUE_PREFIX: `kc-e2e-${port}`, ...env },
-      port,
+      {
+        DATA_DIR: dataDir,
+        JWT_SECRET: secret,
+        RATE_LIMIT_PER_MINUTE: '100000',
+        LOGIN_ATTEMPTS_PER_MINUTE: '100000',
+        ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
+        QUEUE_PREFIX: `kc-e2e-${listen}`,
+        ...env,
+      },
+      listen,
       nodeArgs,
     );
     try {
       await api.start();
       break;
     } catch (error) {
-      if (attempt < 3 && /EADDRINUSE/.test(String(error))) continue;
+      if (attempt < 3 && port === undefined && /EADDRINUSE/.test(String(error))) continue;
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
   }
-  const key = Buffer.from(secret, 'utf8');
+  const keys = tokenKeys(Buffer.from(secret, 'utf8'));
   return {
     base: api.base,
-    token: (claims) => signToken(claims, key),
+    token: (claims) => signToken(claims, keys),
     request: (method, path, options) => httpRequest(api.base, method, path, options),
     async stop() {
       await api.kill('SIGTERM');

@@ -5,11 +5,27 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
-import { AppConfig, CoreModule } from '@app/application';
+import {
+  AppConfig,
+  COMMAND_HANDLER,
+  CommandHandler,
+  CoreModule,
+  EVENT_STORE,
+  IdentityStore,
+  SQL_CLIENT,
+  tokenKeys,
+  UserDirectory,
+} from '@app/application';
+import { EventStore, SqlClient } from '@app/event-store';
 import { Scheduling } from '@app/scheduler';
 import { ProjectionsAdminController } from './admin/projections.controller';
 import { AuditController } from './audit/audit.controller';
-import { AuthenticatedRequest, AuthenticationGuard, AuthorizationGuard, rateLimitTracker, SIGNING_KEY } from './auth/auth';
+import { AuthenticatedRequest, AuthenticationGuard, AuthorizationGuard, rateLimitTracker } from './auth/auth';
+import { AuthController } from './auth/auth.controller';
+import { Authenticator, TOKEN_KEYS, USER_DIRECTORY } from './auth/authenticator';
+import { loginThrottlers } from './auth/login-throttle';
+import { OidcSignIn } from './auth/oidc';
+import { UsersController } from './users/users.controller';
 import { DeadlinesController } from './deadlines/deadlines.controller';
 import { DeAnController } from './de-an/de-an.controller';
 import { DeAnService } from './de-an/de-an.service';
@@ -34,13 +50,15 @@ export class ApiModule {
         LoggerModule.forRoot({ pinoHttp: log, useExisting: true }),
         TerminusModule.forRoot({ logger: false }),
         ThrottlerModule.forRoot({
-          throttlers: [{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+          throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }, ...loginThrottlers(config.LOGIN_ATTEMPTS_PER_MINUTE)],
           // Per caller across all routes (one client cannot lock a route for everyone behind one proxy).
           getTracker: (request) => rateLimitTracker(request as AuthenticatedRequest),
           generateKey: (_context, tracker, name) => `${name}:${tracker}`,
         }),
       ],
       controllers: [
+        AuthController,
+        UsersController,
         ListController,
         ImportController,
         DeAnController,
@@ -58,7 +76,20 @@ export class ApiModule {
         ReadModels,
         Scheduling,
         Metrics,
-        { provide: SIGNING_KEY, useValue: key },
+        { provide: TOKEN_KEYS, useValue: tokenKeys(key, config) },
+        {
+          provide: USER_DIRECTORY,
+          useFactory: async (sql: SqlClient, commands: CommandHandler, store: EventStore) =>
+            new UserDirectory(
+              commands,
+              store,
+              await IdentityStore.open(sql, { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 }),
+              config.LOGIN_MAX_FAILURES,
+            ),
+          inject: [SQL_CLIENT, COMMAND_HANDLER, EVENT_STORE],
+        },
+        Authenticator,
+        OidcSignIn,
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
         // In this order: who the caller is, their rate limit, the route's rule.
         { provide: APP_GUARD, useClass: AuthenticationGuard },

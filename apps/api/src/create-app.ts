@@ -9,6 +9,7 @@ import { AppConfig, trustProxy, validationPipe } from '@app/application';
 import { Scheduling } from '@app/scheduler';
 import { QUEUE_BOARD_PATH, queueBoard } from './admin/queue-board';
 import { ApiModule } from './api.module';
+import { Authenticator } from './auth/authenticator';
 import { Logger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
 import { httpLogOptions } from './http/request-log';
@@ -31,9 +32,14 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   app.use(pinoHttp(log));
   // Bull Board serves its own page and scripts: mounted before helmet, whose CSP would block them.
   const { scheduler } = app.get(Scheduling);
+  const authenticator = app.get(Authenticator);
   app.use(
     QUEUE_BOARD_PATH,
-    ...queueBoard([scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])], key, (ms) => scheduler.redisReady(ms)),
+    ...queueBoard(
+      [scheduler.queue, ...(scheduler.webhooks ? [scheduler.webhooks] : [])],
+      (req, options) => authenticator.authenticate(req, options),
+      (ms) => scheduler.redisReady(ms),
+    ),
   );
   app.use(helmet());
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
@@ -55,6 +61,7 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
       .setVersion('1')
       .setDescription('Quản lý đề án khuyến công từ đăng ký đến quyết toán. Tiền: số nguyên đồng. Lỗi: application/problem+json (RFC 9457).')
       .addBearerAuth()
+      .addCookieAuth('kc_session')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

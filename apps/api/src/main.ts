@@ -4,7 +4,8 @@
  */
 import 'reflect-metadata';
 import Redis from 'ioredis';
-import { AppConfig, ConfigError, loadConfig, pgliteDir, signingKey } from '@app/application';
+import { AppConfig, ConfigError, loadConfig, pgliteDir, signingKey, UserDirectory } from '@app/application';
+import { USER_DIRECTORY } from './auth/authenticator';
 import { DataDirLockedError, lockDataDir } from '@app/event-store';
 import { createApp } from './create-app';
 
@@ -30,6 +31,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   }
   const key = signingKey(config);
   const app = await createApp(config, key.key);
+  const firstAdmin = await app.get<UserDirectory>(USER_DIRECTORY).ensureFirstAdmin(config.ADMIN_PASSWORD);
   await app.listen(config.PORT, config.HOST);
   const base = `http://127.0.0.1:${config.PORT}`;
   console.log(
@@ -37,7 +39,13 @@ async function bootstrap(config: AppConfig): Promise<void> {
       `Khuyến công API: ${base}/api/v1  (event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'pglite' ? ` in ${config.DATA_DIR}/pglite` : ''})`,
       `API docs:        ${base}/docs`,
       key.created ? `Signing key created: ${key.path}` : '',
-      `Mint a token:    npm run --silent cli -- token --sub officer-1 --role officer --province 52`,
+      firstAdmin.created
+        ? firstAdmin.drawn
+          ? `First admin:     username admin, password ${firstAdmin.password}  (shown this once: sign in and keep it safe)`
+          : 'First admin:     username admin, password from ADMIN_PASSWORD'
+        : '',
+      `Sign in:         POST ${base}/api/v1/auth/login {"username":"admin","password":"…"}`,
+      `Token (scripts): npm run --silent cli -- token --sub officer-1 --role officer --province 52  (development)`,
     ]
       .filter(Boolean)
       .join('\n'),

@@ -24,6 +24,7 @@ import {
   pgliteDir,
   signingKey,
   signToken,
+  tokenKeys,
   SQL_CLIENT,
 } from '@app/application';
 import { DeadlineRules, DeAnDecider, ROLES } from '@app/domain';
@@ -105,7 +106,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--province <code>', 'province code (province staff)', nonEmpty)
     .option('--name <name>', 'display name', nonEmpty)
     .option('--ttl <seconds>', `lifetime, at most ${MAX_TOKEN_LIFETIME_SECONDS}`, seconds, 8 * 3600)
-    .action((options: { sub: string; role: string; org?: string; province?: string; name?: string; ttl: number }) => {
+    .action(async (options: { sub: string; role: string; org?: string; province?: string; name?: string; ttl: number }) => {
       const { ttl, ...claims } = options;
       try {
         actorFromClaims(claims); // what the server would refuse is not minted
@@ -116,8 +117,8 @@ function program(setExit: (code: number) => void): Command {
         );
         return setExit(2);
       }
-      const { key } = signingKey(loadConfig());
-      console.log(signToken(claims as Parameters<typeof signToken>[0], key, { ttlSeconds: ttl }));
+      const config = loadConfig();
+      console.log(await signToken(claims as Parameters<typeof signToken>[0], tokenKeys(signingKey(config).key, config), { ttlSeconds: ttl }));
       setExit(0);
     });
 

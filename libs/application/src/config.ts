@@ -35,6 +35,77 @@ export class AppConfig {
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
+  /** Verify, besides JWT_SECRET, the tokens these earlier secrets signed (comma-separated): key rotation. */
+  @IsOptional()
+  @IsString()
+  JWT_PREVIOUS_SECRETS?: string;
+
+  /** The `iss` of the tokens this deployment issues and accepts. */
+  @IsString()
+  @MinLength(1)
+  JWT_ISSUER = 'khuyen-cong';
+
+  /** The `aud` of the tokens this deployment issues and accepts. */
+  @IsString()
+  @MinLength(1)
+  JWT_AUDIENCE = 'khuyen-cong-api';
+
+  /** The first admin's password (username `admin`), used once when the directory is empty; without it one is drawn and printed. */
+  @IsOptional()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  /** A session ends after this many minutes without a request. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SESSION_IDLE_MINUTES = 30;
+
+  /** A session ends this many hours after sign-in, however active. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SESSION_MAX_HOURS = 12;
+
+  /** Consecutive wrong passwords after which an account is locked until an admin resets or unlocks it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** Login attempts per minute per username and per client address. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_ATTEMPTS_PER_MINUTE = 10;
+
+  /** The OpenID provider staff may sign in through (its issuer URL; discovery at /.well-known/openid-configuration). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OIDC_ISSUER must be an http(s) URL' })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Where the provider sends the browser back: this API's /api/v1/auth/oidc/callback as the provider knows it. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OIDC_REDIRECT_URI must be an http(s) URL' })
+  OIDC_REDIRECT_URI?: string;
+
+  /** How a provider's user is found in the directory: by e-mail (`email` claim) or by subject (`sub` equals the username). */
+  @IsIn(['email', 'subject'])
+  OIDC_MATCH: 'email' | 'subject' = 'email';
+
+  /** The `aud` of provider-issued bearer tokens (default OIDC_CLIENT_ID). */
+  @IsOptional()
+  @IsString()
+  OIDC_AUDIENCE?: string;
+
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -127,6 +198,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('EVENT_STORE=postgres needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
   if (config.EVENT_STORE === 'kurrentdb' && !config.KURRENTDB_URL)
     throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false)');
+  if (config.OIDC_ISSUER && !(config.OIDC_CLIENT_ID && config.OIDC_REDIRECT_URI))
+    throw new ConfigError(
+      "OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_REDIRECT_URI (this API's /api/v1/auth/oidc/callback as registered with the provider)",
+    );
   return config;
 }
 

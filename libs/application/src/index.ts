@@ -13,3 +13,7 @@ export * from './deadlines/deadline-rules';
 export * from './steps';
 export { binhDinhHistory } from './demo/binh-dinh-history';
 export * from './log';
+export * from './auth/directory';
+export * from './auth/identity-store';
+export * from './auth/passwords';
+export * from './auth/esm';

@@ -8,3 +8,4 @@ export * from './rules';
 export * from './de-an';
 export * from './plan/plan';
 export * from './deadlines';
+export * from './users/users';

@@ -8,3 +8,4 @@ export * from './export';
 export * from './deadlines.projection';
 export * from './imports.projection';
 export * from './sql-conditions';
+export * from './users.projection';

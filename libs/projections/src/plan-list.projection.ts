@@ -1,6 +1,6 @@
 /** The plan list: allocation and the books per plan. */
 import { Scope } from '@app/access';
-import { assertNever } from '@app/domain';
+import { assertNever, PLAN_STREAM_PREFIX } from '@app/domain';
 import { RecordedEvent, SqlExecutor } from '@app/event-store';
 import { planEventOf } from './typed-events';
 import { Projection } from './projection';
@@ -20,7 +20,7 @@ interface PlanRow {
   version: number;
 }
 
-const PLAN: RowPerStream<PlanRow> = { table: 'plans', prefix: 'plan-', evolve };
+const PLAN: RowPerStream<PlanRow> = { table: 'plans', prefix: PLAN_STREAM_PREFIX, evolve };
 
 export const planListProjection: Projection = {
   name: 'plan-list',

@@ -2,7 +2,8 @@
  * Bull Board at /admin/queues, for admins only. A browser cannot send a bearer header when it opens
  * a page, so `/admin/queues?token=…` checks the token, keeps it in an HttpOnly, SameSite=Strict
  * cookie scoped to this path (Secure when the request came over TLS, as TRUST_PROXY lets a proxy
- * tell), and redirects to the board without it; API clients may send `Authorization: Bearer …`.
+ * tell), and redirects to the board without it; API clients may send `Authorization: Bearer …`, and
+ * an admin signed in to the portal is let in by their session cookie.
  * The board can retry and remove jobs: a write carried by the cookie must come from this origin
  * (Origin or Referer), so another site cannot make an admin's browser send one. When Redis is down
  * the board answers 503 at once instead of waiting on it.
@@ -12,7 +13,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
-import { InvalidTokenError, verifyToken } from '@app/application';
+import type { Authentication } from '../auth/authenticator';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 'kc_queues_token';
@@ -25,7 +26,7 @@ const BOARD_ANSWER_MS = 8_000;
 
 export function queueBoard(
   queues: readonly Queue[],
-  key: Buffer,
+  authenticate: (req: Request, options: { csrf: boolean }) => Promise<Authentication>,
   redisReady: (ms: number) => Promise<boolean>,
 ): [Middleware, Middleware, ReturnType<ExpressAdapter['getRouter']>] {
   const adapter = new ExpressAdapter();
@@ -44,7 +45,7 @@ export function queueBoard(
     res.once('close', () => clearTimeout(timer));
     redisReady(REDIS_WAIT_MS).then((ready) => (ready ? next() : down(res)), next);
   };
-  return [adminOnly(key), whenRedisUp, adapter.getRouter()];
+  return [adminOnly(authenticate), whenRedisUp, adapter.getRouter()];
 }
 
 const refuse = (res: Response, status: 401 | 403 | 503, title: string) =>
@@ -65,28 +66,26 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
-function adminOnly(key: Buffer) {
-  return (req: Request, res: Response, next: NextFunction) => {
+function adminOnly(authenticate: (req: Request, options: { csrf: boolean }) => Promise<Authentication>): Middleware {
+  return (req, res, next) => {
     const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
-    const header = req.headers.authorization?.match(/^Bearer (\S+)$/)?.[1];
-    const fromCookie = cookie(req.headers.cookie, COOKIE);
-    const token = fromQuery ?? header ?? fromCookie;
-    if (!token) return refuse(res, 401, 'Thiếu token xác thực (Authorization: Bearer … hoặc ?token=…)');
-    try {
-      const actor = verifyToken(token, key);
+    const header = req.headers.authorization;
+    const kept = fromQuery ?? cookie(req.headers.cookie, COOKIE);
+    // A token from the query or this board's cookie is checked as if it had come as a bearer header.
+    if (header === undefined && kept !== undefined) req.headers.authorization = `Bearer ${kept}`;
+    authenticate(req, { csrf: false }).then(({ actor, refusal }) => {
+      if (refusal) return refuse(res, refusal.status, refusal.detail);
+      if (!actor) return refuse(res, 401, 'Thiếu token xác thực (Authorization: Bearer … hoặc ?token=…)');
       if (actor.role !== 'admin') return refuse(res, 403, `Vai trò ${actor.role} không được xem hàng đợi`);
-    } catch (error) {
-      if (error instanceof InvalidTokenError) return refuse(res, 401, 'Token không hợp lệ hoặc đã hết hạn');
-      throw error;
-    }
-    const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
-    if (write && header === undefined && !sameOrigin(req))
-      return refuse(res, 403, 'Thao tác trên hàng đợi phải gửi từ chính trang quản trị (Origin khác)');
-    if (fromQuery) {
-      res.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, secure: req.secure });
-      return res.redirect(303, QUEUE_BOARD_PATH);
-    }
-    return next();
+      const write = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+      if (write && header === undefined && !sameOrigin(req))
+        return refuse(res, 403, 'Thao tác trên hàng đợi phải gửi từ chính trang quản trị (Origin khác)');
+      if (fromQuery) {
+        res.cookie(COOKIE, fromQuery, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, secure: req.secure });
+        return res.redirect(303, QUEUE_BOARD_PATH);
+      }
+      return next();
+    }, next);
   };
 }
 

@@ -1,19 +1,19 @@
 /**
  * Authentication and role checks for every route, as two global guards with the rate limit between
- * them: the first reads the bearer token (who the caller is, or why not; it refuses nothing), the
- * rate limit then counts per caller — by token subject, or by address for anonymous calls — and the
- * last applies the route's rule: public, or a caller (401) with one of its roles (403). Ownership and
- * scope are checked where the đề án is loaded (libs/access/src/access.ts), answering 404 for
- * what the caller may not see.
+ * them: the first finds who the caller is — a bearer token or a session cookie (authenticator.ts)
+ * — or why not, refusing nothing; the rate limit then counts per caller, or by address for anonymous
+ * calls; the last applies the route's rule: public, or a caller (401) with one of its roles (403).
+ * Ownership and scope are checked where the đề án is loaded (libs/access/src/access.ts), answering
+ * 404 for what the caller may not see.
  */
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Actor, Role } from '@app/domain';
-import { InvalidTokenError, verifyToken } from '@app/application';
+import { Session } from '@app/application';
 import { problem, ProblemException } from '../http/problem';
+import { Authentication, Authenticator, MESSAGES } from './authenticator';
 
-export const SIGNING_KEY = Symbol('SIGNING_KEY');
 const PUBLIC = 'auth:public';
 const ROLES = 'auth:roles';
 
@@ -22,11 +22,11 @@ export const Public = () => SetMetadata(PUBLIC, true);
 /** Roles that may call the route. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export type AuthenticatedRequest = Request & { actor?: Actor; authError?: string };
+export type AuthenticatedRequest = Request & { actor?: Actor; session?: Session; refusal?: Authentication['refusal'] };
 
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
   const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
-  if (!actor) throw new ProblemException(problem(401, 'Thiếu token xác thực'));
+  if (!actor) throw new ProblemException(problem(401, MESSAGES.missing));
   return actor;
 });
 
@@ -38,23 +38,12 @@ export const rateLimitTracker = (request: AuthenticatedRequest): string => {
 
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  constructor(@Inject(SIGNING_KEY) private readonly key: Buffer) {}
+  constructor(private readonly authenticator: Authenticator) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const header = request.headers.authorization;
-    if (header === undefined) return true;
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header);
-    if (!match) {
-      request.authError = 'Thiếu hoặc sai định dạng token (Authorization: Bearer …)';
-      return true;
-    }
-    try {
-      request.actor = verifyToken(match[1]!, this.key);
-    } catch (error) {
-      if (!(error instanceof InvalidTokenError)) throw error;
-      request.authError = 'Token không hợp lệ hoặc đã hết hạn';
-    }
+    const { actor, session, refusal } = await this.authenticator.authenticate(request);
+    Object.assign(request, { actor: refusal ? undefined : actor, session, refusal });
     return true;
   }
 }
@@ -67,7 +56,8 @@ export class AuthorizationGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!request.actor) throw new ProblemException(problem(401, request.authError ?? 'Thiếu hoặc sai định dạng token (Authorization: Bearer …)'));
+    if (request.refusal) throw new ProblemException(problem(request.refusal.status, request.refusal.detail));
+    if (!request.actor) throw new ProblemException(problem(401, MESSAGES.missing));
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.includes(request.actor.role)) {
       throw new ProblemException(problem(403, `Vai trò ${request.actor.role} không được thực hiện thao tác này`));

@@ -2,7 +2,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DomainError, IllegalTransitionError, InvalidCommandError, RuleViolationError } from '@app/domain';
+import { DomainError, IllegalTransitionError, InvalidCommandError, PLAN_STREAM_PREFIX, RuleViolationError, USER_STREAM_PREFIX } from '@app/domain';
 import { BodyValidationError, ConcurrencyConflictError, IdempotencyKeyReusedError, VersionMismatchError } from '@app/application';
 import { EventIdConflictError, WrongExpectedVersionError } from '@app/event-store';
 import { problem, ProblemDetails, ProblemException } from './problem';
@@ -13,7 +13,7 @@ export function toProblem(error: unknown): ProblemDetails {
   if (error instanceof DomainError) {
     if (error instanceof InvalidCommandError) return problem(400, error.message, { errors: [{ field: error.field, message: error.reason }] });
     if (error instanceof IllegalTransitionError) {
-      return problem(409, `Không thể thực hiện ${error.command} khi đề án đang ở trạng thái ${error.status}`, {
+      return problem(409, `Không thể thực hiện ${error.command} khi ${error.subject} đang ở trạng thái ${error.status}`, {
         command: error.command,
         state: error.status,
       });
@@ -24,7 +24,12 @@ export function toProblem(error: unknown): ProblemDetails {
     return problem(403, error.message);
   }
   if (error instanceof VersionMismatchError) {
-    return problem(412, `Đề án đang ở phiên bản ${error.actual}, không phải ${error.expected} (If-Match)`, { currentVersion: error.actual });
+    const subject = error.streamId.startsWith(USER_STREAM_PREFIX)
+      ? 'Người dùng'
+      : error.streamId.startsWith(PLAN_STREAM_PREFIX)
+        ? 'Kế hoạch'
+        : 'Đề án';
+    return problem(412, `${subject} đang ở phiên bản ${error.actual}, không phải ${error.expected} (If-Match)`, { currentVersion: error.actual });
   }
   if (error instanceof IdempotencyKeyReusedError) {
     // 422, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) asks of a key reused with another payload.

@@ -1,9 +1,15 @@
 /**
- * HS256 JSON Web Tokens with node:crypto (RFC 7519): a few lines we can audit instead of a
- * dependency. Claims as docs/API.md: sub, role, org (applicants), province (scoped staff), name.
+ * Bearer tokens (RFC 7519) signed and checked by `jose`: HS256 tokens this deployment issues (the
+ * CLI's, for machines and scripts), each naming its key by `kid` so that a rotated secret keeps
+ * its tokens valid until they expire, and, when an OpenID provider is configured, the RS/ES tokens
+ * it issues, checked against its JWKS. Every token must name our issuer and audience, carry exp and
+ * iat, and live at most MAX_TOKEN_LIFETIME_SECONDS. Claims of our tokens as docs/API.md: sub, role,
+ * org (applicants), province (scoped staff), name.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { Actor, isOrganisationId, provinceOf, ROLES, Role } from '@app/domain';
+import { importEsm } from './esm';
 
 export interface Claims {
   readonly sub: string;
@@ -11,18 +17,6 @@ export interface Claims {
   readonly org?: string;
   readonly province?: string;
   readonly name?: string;
-  readonly iat: number;
-  readonly exp: number;
-}
-
-const b64url = (input: Buffer | string) => Buffer.from(input).toString('base64url');
-const HEADER = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-
-export function signToken(claims: Omit<Claims, 'iat' | 'exp'>, key: Buffer, options: { now?: Date; ttlSeconds?: number } = {}): string {
-  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  const payload = b64url(JSON.stringify({ ...claims, iat, exp: iat + (options.ttlSeconds ?? 8 * 3600) }));
-  const signature = createHmac('sha256', key).update(`${HEADER}.${payload}`).digest('base64url');
-  return `${HEADER}.${payload}.${signature}`;
 }
 
 export class InvalidTokenError extends Error {
@@ -33,6 +27,49 @@ export class InvalidTokenError extends Error {
 export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 /** Clock difference tolerated between the signer and this server. */
 const CLOCK_SKEW_SECONDS = 60;
+
+/** A signing secret and the id tokens name it by: the first 16 characters of its SHA-256, so the kid tells nothing of the secret. */
+export interface SigningSecret {
+  readonly kid: string;
+  readonly secret: Uint8Array;
+}
+export const signingSecret = (secret: Buffer): SigningSecret => ({
+  kid: createHash('sha256').update(secret).digest('base64url').slice(0, 16),
+  secret: new Uint8Array(secret),
+});
+
+/** What our tokens must say and which secrets sign them: the first signs, all verify (rotation). */
+export interface TokenKeys {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly secrets: readonly [SigningSecret, ...SigningSecret[]];
+}
+
+/** An OpenID provider whose access or ID tokens are accepted as bearer tokens. */
+export interface IdentityProviderKeys {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwks: JWTVerifyGetKey;
+}
+
+type Jose = typeof import('jose');
+let loaded: Promise<Jose> | undefined;
+export const jose = (): Promise<Jose> => (loaded ??= importEsm<Jose>('jose'));
+
+export async function signToken(claims: Claims, keys: TokenKeys, options: { now?: Date; ttlSeconds?: number } = {}): Promise<string> {
+  const { SignJWT } = await jose();
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const { sub, ...rest } = claims;
+  const [signer] = keys.secrets;
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: signer.kid })
+    .setSubject(sub)
+    .setIssuer(keys.issuer)
+    .setAudience(keys.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + (options.ttlSeconds ?? 8 * 3600))
+    .sign(signer.secret);
+}
 
 /**
  * The actor a token's claims name — or InvalidTokenError. Scope claims fail closed: a `province` or
@@ -57,28 +94,53 @@ export function actorFromClaims(claims: Readonly<Record<string, unknown>>): Acto
   };
 }
 
-export function verifyToken(token: string, key: Buffer, now = new Date()): Actor {
-  const parts = token.split('.');
-  if (parts.length !== 3) throw new InvalidTokenError('malformed token');
-  const [header, payload, signature] = parts as [string, string, string];
-  const expected = createHmac('sha256', key).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('bad signature');
-  let parsedHeader: unknown;
-  let claims: Record<string, unknown>;
+/** A verified token: our own names its actor; an identity provider's only its claims (the directory says who that is). */
+export type VerifiedToken = { readonly kind: 'local'; readonly actor: Actor } | { readonly kind: 'idp'; readonly claims: JWTPayload };
+
+const HMAC = ['HS256'];
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
+export async function verifyToken(token: string, keys: TokenKeys, idp?: IdentityProviderKeys, now = new Date()): Promise<VerifiedToken> {
+  const { jwtVerify, decodeProtectedHeader, errors } = await jose();
+  let alg: string | undefined;
   try {
-    parsedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    alg = decodeProtectedHeader(token).alg;
   } catch {
     throw new InvalidTokenError('undecodable token');
   }
-  if ((parsedHeader as { alg?: unknown })?.alg !== 'HS256') throw new InvalidTokenError('unsupported algorithm');
-  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new InvalidTokenError('claims are not an object');
-  const seconds = now.getTime() / 1000;
-  const { exp, iat, nbf } = claims;
-  if (typeof exp !== 'number' || exp <= seconds) throw new InvalidTokenError('expired token');
-  if (typeof iat !== 'number' || iat > seconds + CLOCK_SKEW_SECONDS) throw new InvalidTokenError('issued in the future');
-  if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('lifetime beyond the cap');
-  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > seconds + CLOCK_SKEW_SECONDS)) throw new InvalidTokenError('not valid yet');
-  return actorFromClaims(claims);
+  const common = {
+    currentDate: now,
+    clockTolerance: CLOCK_SKEW_SECONDS,
+    maxTokenAge: MAX_TOKEN_LIFETIME_SECONDS,
+    requiredClaims: ['exp', 'iat', 'sub'],
+  };
+  try {
+    if (alg !== undefined && HMAC.includes(alg)) {
+      const { payload } = await jwtVerify(
+        token,
+        ({ kid }) => {
+          const secret = keys.secrets.find((s) => s.kid === kid);
+          if (!secret) throw new InvalidTokenError('unknown key id');
+          return secret.secret;
+        },
+        { ...common, algorithms: HMAC, issuer: keys.issuer, audience: keys.audience },
+      );
+      checkLifetime(payload);
+      return { kind: 'local', actor: actorFromClaims(payload) };
+    }
+    if (idp && alg !== undefined && ASYMMETRIC.includes(alg)) {
+      const { payload } = await jwtVerify(token, idp.jwks, { ...common, algorithms: ASYMMETRIC, issuer: idp.issuer, audience: idp.audience });
+      checkLifetime(payload);
+      return { kind: 'idp', claims: payload };
+    }
+  } catch (error) {
+    if (error instanceof InvalidTokenError) throw error;
+    if (error instanceof errors.JOSEError) throw new InvalidTokenError(error.code);
+    throw error;
+  }
+  throw new InvalidTokenError('unsupported algorithm');
+}
+
+function checkLifetime(payload: JWTPayload): void {
+  if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('lifetime beyond the cap');
 }

@@ -74,7 +74,8 @@ export interface PlanBook {
 export type PlanState =
   { readonly status: 'Initial' } | { readonly status: 'Open'; readonly book: PlanBook } | { readonly status: 'Closed'; readonly book: PlanBook };
 
-export const planStreamId = (planId: string): string => `plan-${planId}`;
+export const PLAN_STREAM_PREFIX = 'plan-';
+export const planStreamId = (planId: string): string => `${PLAN_STREAM_PREFIX}${planId}`;
 
 /** Money the plan can still commit: allocation − open commitments − settled. */
 export const remaining = (book: PlanBook): Dong => book.allocation - book.committed - book.settled;

@@ -28,14 +28,16 @@ export class NotPermittedError extends DomainError {
   }
 }
 
-/** The command is not allowed in the current state of the lifecycle. */
+/** The command is not allowed in the current state of the lifecycle (of a đề án, a plan or a user). */
 export class IllegalTransitionError extends DomainError {
   readonly kind = 'illegal-transition';
   constructor(
     readonly command: string,
     readonly status: string,
+    /** What is in that state, as users read it. */
+    readonly subject = 'đề án',
   ) {
-    super(`${command} is not allowed when the đề án is ${status}`);
+    super(`${command} is not allowed when the ${subject} is ${status}`);
     this.name = 'IllegalTransitionError';
   }
 }

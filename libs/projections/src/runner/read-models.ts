@@ -11,6 +11,7 @@ import { planListProjection } from '../plan-list.projection';
 import { Projection } from '../projection';
 import { reportFactsProjection } from '../reports/report-facts.projection';
 import { ProjectionRunner, ProjectionRunnerOptions } from '../projection-runner';
+import { usersProjection } from '../users.projection';
 import { readingEventCounter, sqlEventCounter } from './event-counter';
 
 export const READ_MODELS_SCHEMA = 'read_models';
@@ -22,6 +23,7 @@ export const readModelProjections = (deadlineRules: DeadlineRules = DEFAULT_DEAD
   reportFactsProjection,
   deadlinesProjection(deadlineRules),
   importsProjection,
+  usersProjection,
 ];
 
 export interface ReadModelRunnerOptions extends ProjectionRunnerOptions {
