@@ -285,6 +285,14 @@ describe('people sign in', () => {
     expect((await server.request('GET', '/auth/me', { session: await signIn(server, 'htx.an.nhon', USER_PASSWORD) })).status).toBe(200);
   });
 
+  test('a session survives a crash of the server (kill -9 and a new start)', async () => {
+    const chair = await signIn(server, 'chu.tich', USER_PASSWORD);
+    await server.restart();
+    expect((await server.request('GET', '/auth/me', { session: chair })).body).toMatchObject({ id: ids.chair, role: 'council' });
+    // The first admin is not created again, and its password is still the one it had.
+    admin = await signIn(server, 'admin', E2E_ADMIN_PASSWORD);
+  });
+
   test('a role change counts at the next request of a live session; an admin revokes sessions; logout ends one', async () => {
     const officer = await signIn(server, 'cb.binhdinh', USER_PASSWORD);
     await server.request('PATCH', `/users/${ids.officer}`, { session: admin, body: { role: 'auditor', province: null } });

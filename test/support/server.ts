@@ -48,6 +48,8 @@ export interface TestServer {
   /** A bearer token signed with the server's secret. */
   token(claims: { sub: string; role: Role; org?: string; province?: string; name?: string }): Promise<string>;
   request(method: string, path: string, options?: RequestOptions): Promise<Reply>;
+  /** Kills the server process (SIGKILL: as a crash does) and starts it again on the same data and port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -193,6 +195,10 @@ export async function startServer(env: Record<string, string> = {}, nodeArgs: re
     base: api.base,
     token: (claims) => signToken(claims, keys),
     request: (method, path, options) => httpRequest(api.base, method, path, options),
+    async restart() {
+      await api.kill('SIGKILL');
+      await api.start();
+    },
     async stop() {
       await api.kill('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });

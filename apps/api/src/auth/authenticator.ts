@@ -74,7 +74,7 @@ export class Authenticator {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header);
     if (!match) return this.refuse(request, 401, MESSAGES.malformed, 'malformed authorization header');
     try {
-      const verified = await verifyToken(match[1]!, this.keys, await this.oidc.tokenKeys());
+      const verified = await verifyToken(match[1]!, this.keys, () => this.oidc.tokenKeys());
       if (verified.kind === 'local') return { actor: verified.actor };
       const userId = await this.oidc.userOf(verified.claims);
       if (!userId) return this.refuse(request, 403, MESSAGES.unknownIdpUser, 'identity provider token of no directory user');

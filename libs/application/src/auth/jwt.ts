@@ -100,7 +100,13 @@ export type VerifiedToken = { readonly kind: 'local'; readonly actor: Actor } | 
 const HMAC = ['HS256'];
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
-export async function verifyToken(token: string, keys: TokenKeys, idp?: IdentityProviderKeys, now = new Date()): Promise<VerifiedToken> {
+/** `idp` is asked for only when the token is signed asymmetrically (so that a provider that is down never slows our own tokens). */
+export async function verifyToken(
+  token: string,
+  keys: TokenKeys,
+  idp?: () => Promise<IdentityProviderKeys | undefined>,
+  now = new Date(),
+): Promise<VerifiedToken> {
   const { jwtVerify, decodeProtectedHeader, errors } = await jose();
   let alg: string | undefined;
   try {
@@ -128,8 +134,14 @@ export async function verifyToken(token: string, keys: TokenKeys, idp?: Identity
       checkLifetime(payload);
       return { kind: 'local', actor: actorFromClaims(payload) };
     }
-    if (idp && alg !== undefined && ASYMMETRIC.includes(alg)) {
-      const { payload } = await jwtVerify(token, idp.jwks, { ...common, algorithms: ASYMMETRIC, issuer: idp.issuer, audience: idp.audience });
+    const provider = alg !== undefined && ASYMMETRIC.includes(alg) ? await idp?.() : undefined;
+    if (provider) {
+      const { payload } = await jwtVerify(token, provider.jwks, {
+        ...common,
+        algorithms: ASYMMETRIC,
+        issuer: provider.issuer,
+        audience: provider.audience,
+      });
       checkLifetime(payload);
       return { kind: 'idp', claims: payload };
     }

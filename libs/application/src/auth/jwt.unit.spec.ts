@@ -49,12 +49,12 @@ describe('bearer tokens (jose)', () => {
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(privateKey);
-    await expect(verifyToken(await issue({ iss: idp.issuer, aud: 'khuyen-cong' }), keys, idp)).resolves.toMatchObject({
+    await expect(verifyToken(await issue({ iss: idp.issuer, aud: 'khuyen-cong' }), keys, async () => idp)).resolves.toMatchObject({
       kind: 'idp',
       claims: { sub: 'idp-user-7', email: 'cb@binhdinh.gov.vn' },
     });
-    await refused(verifyToken(await issue({ iss: idp.issuer, aud: 'someone-else' }), keys, idp));
-    await refused(verifyToken(await issue({ iss: 'https://evil.example', aud: 'khuyen-cong' }), keys, idp));
+    await refused(verifyToken(await issue({ iss: idp.issuer, aud: 'someone-else' }), keys, async () => idp));
+    await refused(verifyToken(await issue({ iss: 'https://evil.example', aud: 'khuyen-cong' }), keys, async () => idp));
     await refused(verifyToken(await issue({ iss: idp.issuer, aud: 'khuyen-cong' }), keys)); // no provider configured
   });
 });
