@@ -128,6 +128,8 @@ const ENDPOINTS: readonly Endpoint[] = [
     }),
   },
   { method: 'GET', path: '/users', roles: ['admin'], resource: 'none' },
+  // Officers name councils from the directory's council-eligible users.
+  { method: 'GET', path: '/users/council', roles: ['officer', 'admin'], resource: 'none' },
   { method: 'GET', path: '/users/:userId', roles: ['admin'], resource: 'none' },
   {
     method: 'PATCH',

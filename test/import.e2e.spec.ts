@@ -3,95 +3,8 @@
  * 2015–2016 carried to its settlement, and bad records reported one by one while the others import;
  * the same batch again appends nothing.
  */
-import { M, registration } from './support/fixtures';
+import { historyApprover, historyFinance, historyPlan as plan, historyRecord as deAn, M } from './support/fixtures';
 import { startServer, TestServer } from './support/server';
-
-const line = { indicator: 'Cơ sở được hỗ trợ máy móc thiết bị', quantity: 1, unit: 'Cơ sở' };
-const officer = { sub: 'cb-52-cu', role: 'officer', name: 'Cán bộ (hệ thống cũ)' };
-const chair = { sub: 'hd-1', role: 'council', name: 'Chủ tịch HĐ' };
-const approver = { sub: 'gd-52', role: 'approver' };
-const finance = { sub: 'kt-52', role: 'finance' };
-const applicant = { sub: 'u-htx', role: 'applicant' };
-
-const plan = {
-  kind: 'plan',
-  externalId: 'KH-KCDP-52-2016',
-  plan: {
-    year: 2016,
-    fundingSource: 'KCDP',
-    level: 'province',
-    province: '52',
-    allocation: 3_000 * M,
-    targets: [line],
-    createdAt: '2015-10-01T02:00:00Z',
-  },
-};
-
-function deAn(externalId: string, settledSupport = 290 * M) {
-  return {
-    externalId,
-    registration: {
-      ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }),
-      organisation: 'htx-an-nhon',
-      registeredAt: '2015-11-02T03:00:00Z',
-    },
-    steps: [
-      { type: 'council', at: '2015-12-01T02:00:00Z', actor: officer, members: [{ sub: chair.sub, name: chair.name }], chair: chair.sub },
-      { type: 'reviews', at: '2015-12-05T02:00:00Z', actor: chair, score: 90, recommendation: 'approve', conflictOfInterest: false },
-      {
-        type: 'appraisal',
-        at: '2015-12-10T02:00:00Z',
-        actor: chair,
-        result: 'passed',
-        recommendedSupport: 300 * M,
-        machineryValuation: 590 * M,
-        minutesNo: '12/BB-HĐTĐ',
-      },
-      {
-        type: 'approval',
-        at: '2016-01-20T02:00:00Z',
-        actor: approver,
-        decisionNo: '215/QĐ-SCT',
-        decisionDate: '2016-01-20',
-        approvedSupport: 300 * M,
-        planExternalId: plan.externalId,
-      },
-      {
-        type: 'contract',
-        at: '2016-02-25T02:00:00Z',
-        actor: officer,
-        contractNo: '08/2016/HĐ-KC',
-        signedDate: '2016-02-25',
-        endDate: '2016-10-31',
-        selection: 'review',
-      },
-      { type: 'progress', at: '2016-06-20T02:00:00Z', actor: applicant, period: '2016-06', percentComplete: 80, investedAmount: 500 * M },
-      { type: 'advances', at: '2016-06-28T02:00:00Z', actor: finance, amount: 210 * M, paidDate: '2016-06-28' },
-      {
-        type: 'completion',
-        at: '2016-10-20T02:00:00Z',
-        actor: applicant,
-        completedDate: '2016-10-20',
-        actualResults: [line],
-        actualCost: 610 * M,
-        machineryValue: 595 * M,
-      },
-      {
-        type: 'acceptance',
-        at: '2016-10-28T02:00:00Z',
-        actor: officer,
-        result: 'passed',
-        acceptedResults: [line],
-        acceptedCost: 580 * M,
-        machineryValuation: 590 * M,
-        minutesNo: '31/BB-NT',
-        date: '2016-10-28',
-      },
-      // ceiling = min(approved 300, 50 % × accepted 580 = 290, cap 300) = 290 triệu
-      { type: 'settlement', at: '2016-12-15T02:00:00Z', actor: finance, settledSupport, decisionNo: '77/QĐ-QT', date: '2016-12-15' },
-    ],
-  };
-}
 
 describe('history import over HTTP (embedded store)', () => {
   let server: TestServer;
@@ -115,7 +28,7 @@ describe('history import over HTTP (embedded store)', () => {
       ...deAn('BD-2015-003'),
       steps: [
         { ...deAn('BD-2015-003').steps[0]!, members: [] },
-        { type: 'payment', at: '2015-12-02T02:00:00Z', actor: finance },
+        { type: 'payment', at: '2015-12-02T02:00:00Z', actor: historyFinance },
       ],
     };
     const batch = [deAn('BD-2015-001'), deAn('BD-2015-002', 295 * M), plan, malformed];
@@ -200,7 +113,7 @@ describe('history import over HTTP (embedded store)', () => {
     const first = await post([plan, deAn('BD-2015-030')]);
     const deAnId = first.body.results[1].id as string;
     const before = (await server.request('GET', `/de-an/${deAnId}/history`, { token: t.auditor })).body.events;
-    const stop = { type: 'stop', at: '2016-03-01T02:00:00Z', actor: approver, reason: 'Dừng', decisionNo: '01/QĐ', recoverAmount: 0 };
+    const stop = { type: 'stop', at: '2016-03-01T02:00:00Z', actor: historyApprover, reason: 'Dừng', decisionNo: '01/QĐ', recoverAmount: 0 };
     const record = deAn('BD-2015-030');
     const attack = await post(
       { ...record, registration: { ...record.registration, province: '01' }, steps: [...record.steps.slice(0, 4), stop] },

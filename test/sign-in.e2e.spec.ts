@@ -129,20 +129,29 @@ describe('people sign in', () => {
   const ids = { applicant: '', officer: '', chair: '', member: '' };
 
   beforeAll(async () => {
-    const port = freePort();
-    provider = await startProvider(port);
-    server = await startServer(
-      {
-        OIDC_ISSUER: provider.issuer,
-        OIDC_CLIENT_ID: CLIENT.client_id,
-        OIDC_CLIENT_SECRET: CLIENT.client_secret,
-        OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback`,
-        LOGIN_MAX_FAILURES: String(MAX_FAILURES),
-        LOGIN_ATTEMPTS_PER_MINUTE: String(LOGIN_LIMIT),
-      },
-      [],
-      port,
-    );
+    // The provider must know the API's callback before the API starts: a port taken meanwhile means both start again on another.
+    for (let attempt = 1; ; attempt++) {
+      const port = freePort();
+      provider = await startProvider(port);
+      try {
+        server = await startServer(
+          {
+            OIDC_ISSUER: provider.issuer,
+            OIDC_CLIENT_ID: CLIENT.client_id,
+            OIDC_CLIENT_SECRET: CLIENT.client_secret,
+            OIDC_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/auth/oidc/callback`,
+            LOGIN_MAX_FAILURES: String(MAX_FAILURES),
+            LOGIN_ATTEMPTS_PER_MINUTE: String(LOGIN_LIMIT),
+          },
+          [],
+          port,
+        );
+        break;
+      } catch (error) {
+        provider.child.kill();
+        if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
+      }
+    }
   }, 180_000);
 
   afterAll(async () => {

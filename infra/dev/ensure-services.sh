@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the local PostgreSQL and Redis the tests and benchmarks use, if they are not running.
-# (Development and CI machines have both installed from Debian's packages; production uses infra/compose.)
+# Starts the local PostgreSQL and Redis the tests and benchmarks use, if they are not running, and installs
+# Debian's Chromium for the portal's browser tests if it is missing (never a browser download by npm).
+# (Development and CI machines have PostgreSQL and Redis from Debian's packages; production uses infra/compose.)
 set -euo pipefail
 
 if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
@@ -23,3 +24,11 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 1 30); do redis-cli ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 echo "PostgreSQL and Redis are up."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing Debian's chromium for the portal tests…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium fonts-noto-core >/dev/null
+fi
+echo "Chromium: $(/usr/bin/chromium --version 2>/dev/null | head -1)"

@@ -13,6 +13,7 @@ import { Authenticator } from './auth/authenticator';
 import { Logger } from 'nestjs-pino';
 import { pinoHttp } from 'pino-http';
 import { httpLogOptions } from './http/request-log';
+import { servePortal } from './http/portal';
 import { refuseHostileInput } from './http/refuse-hostile-input';
 import { answerClientErrors } from './http/client-errors';
 
@@ -42,6 +43,9 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
     ),
   );
   app.use(helmet());
+  const portal = servePortal();
+  if (portal) app.use(portal);
+  else app.get(Logger).warn({ msg: 'the portal is not built (dist/portal): / answers 404; npm run build builds it' });
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));
   app.useBodyParser('json', { limit: '1mb' });

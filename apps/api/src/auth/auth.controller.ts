@@ -45,6 +45,13 @@ export class AuthController {
     return this.me(result.actor, result.session);
   }
 
+  @Get('options')
+  @Public()
+  @ApiOperation({ summary: 'Các cách đăng nhập của đơn vị (mật khẩu; nhà cung cấp định danh nếu có)' })
+  options() {
+    return { password: true, oidc: this.oidc.enabled };
+  }
+
   @Post('logout')
   @Public()
   @HttpCode(204)

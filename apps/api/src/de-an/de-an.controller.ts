@@ -8,7 +8,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, DeAnState, isIsoDate } from '@app/domain';
-import { Handled, REGISTRATION, RegisterDeAnDto, Step, STEPS } from '@app/application';
+import { Handled, openSteps, REGISTRATION, RegisterDeAnDto, Step, STEPS } from '@app/application';
 import { DeAnService, deAnView } from './de-an.service';
 import { commandRequest, IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER } from '../http/command-request';
 import { AuthenticatedRequest, CurrentActor, Roles } from '../auth/auth';
@@ -85,7 +85,10 @@ export class DeAnController {
     }
     const { state, version: at } = await this.deAn.visible(actor, id, options);
     res.setHeader('ETag', `"${at}"`);
-    return deAnView(id, at, state);
+    const past = options.version !== undefined || options.asOf !== undefined;
+    // What the caller may do next (the portal's buttons): only of the đề án as it is now.
+    const actions = past ? [] : openSteps(actor, state).map((step) => ({ name: step.name, route: step.route, summary: step.summary }));
+    return { ...deAnView(id, at, state), actions };
   }
 
   @Get(':id/history')

@@ -32,6 +32,7 @@ export class ReportsController {
       );
     const results = await this.build(REPORTS, this.scoped(actor, dto));
     if (dto.format === 'xlsx') return this.send('bao-cao-khuyen-cong', 'xlsx', await renderXlsx(results.map((r) => r.table)));
+    if (dto.format === 'table') return Object.fromEntries(REPORTS.map((r, i) => [r.name, results[i]!.table]));
     return Object.fromEntries(REPORTS.map((r, i) => [r.name, results[i]!.data]));
   }
 
@@ -45,6 +46,7 @@ export class ReportsController {
     const [result] = await this.build([report], this.scoped(actor, dto));
     if (dto.format === 'csv') return this.send(`bao-cao-${name}`, 'csv', Buffer.from(renderCsv(result!.table), 'utf8'));
     if (dto.format === 'xlsx') return this.send(`bao-cao-${name}`, 'xlsx', await renderXlsx([result!.table]));
+    if (dto.format === 'table') return result!.table;
     return result!.data;
   }
 

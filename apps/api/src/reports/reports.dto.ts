@@ -77,10 +77,14 @@ export class ReportQueryDto {
   @IsOptional()
   @IsIn(['2004', '2025'], { message: 'phải là 2004 hoặc 2025' })
   scheme?: '2004' | '2025';
-  @ApiPropertyOptional({ enum: ['json', 'csv', 'xlsx'], default: 'json' })
+  @ApiPropertyOptional({
+    enum: ['json', 'table', 'csv', 'xlsx'],
+    default: 'json',
+    description: 'table: the report laid out as the printed table (what CSV and XLSX show), as JSON',
+  })
   @IsOptional()
-  @IsIn(['json', 'csv', 'xlsx'], { message: 'phải là json, csv hoặc xlsx' })
-  format?: 'json' | 'csv' | 'xlsx';
+  @IsIn(['json', 'table', 'csv', 'xlsx'], { message: 'phải là json, table, csv hoặc xlsx' })
+  format?: 'json' | 'table' | 'csv' | 'xlsx';
 }
 
 /** A calendar day means the end of that day in Asia/Ho_Chi_Minh; an instant stays as given; undefined when not a real date. */

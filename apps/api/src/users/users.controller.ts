@@ -73,6 +73,16 @@ export class UsersController {
     });
   }
 
+  @Get('council')
+  @Roles('officer', 'admin')
+  @ApiOperation({ summary: 'Người có thể cử vào hội đồng (đang hoạt động): để cán bộ lập hội đồng' })
+  async council() {
+    const { items } = await listUsers(this.sql, READ_MODELS_SCHEMA, { status: 'Active' });
+    return {
+      items: items.filter((u) => u.councilEligible || u.role === 'council').map((u) => ({ id: u.id, displayName: u.displayName, role: u.role })),
+    };
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Một người dùng, với các phiên đăng nhập đang mở' })
   async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {

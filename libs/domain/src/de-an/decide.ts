@@ -42,6 +42,7 @@ import {
   versionInForce,
 } from '../rules';
 import { isoDate, IsoDate, vietnamDay, yearOf } from '../shared/dates';
+import { COMMAND_STATUSES } from './status';
 import { IllegalTransitionError, InvalidCommandError, NotPermittedError, RuleViolationError } from '../shared/errors';
 import { requireDate, requireInteger, requireOrganisationId, requirePositiveDong, requireResults, requireText } from '../shared/guards';
 import { Actor, assertNever } from '../shared/messages';
@@ -52,64 +53,65 @@ export function decide(command: DeAnCommand, state: DeAnState, rules: RuleBook =
     case 'RegisterDeAn':
       return register(command, state, rules);
     case 'AssignCouncil':
-      return assignCouncil(command, inStatus(state, command.type, 'Registered'));
+      return assignCouncil(command, inStatus(state, command.type));
     case 'SubmitReview':
-      return submitReview(command, inStatus(state, command.type, 'UnderAppraisal'));
+      return submitReview(command, inStatus(state, command.type));
     case 'RequestRevision':
-      return requestRevision(command, inStatus(state, command.type, 'UnderAppraisal'));
+      return requestRevision(command, inStatus(state, command.type));
     case 'ReviseDeAn':
-      return revise(command, inStatus(state, command.type, 'RevisionRequested'), rules);
+      return revise(command, inStatus(state, command.type), rules);
     case 'ConcludeAppraisal':
-      return concludeAppraisal(command, inStatus(state, command.type, 'UnderAppraisal'), rules);
+      return concludeAppraisal(command, inStatus(state, command.type), rules);
     case 'ApproveDeAn':
-      return approve(command, inStatus(state, command.type, 'Appraised'), rules);
+      return approve(command, inStatus(state, command.type), rules);
     case 'RejectDeAn': {
-      const current = inStatus(state, command.type, 'UnderAppraisal', 'Appraised');
+      const current = inStatus(state, command.type);
       const reason = requireText(command.data.reason, 'reason');
       return [{ type: 'DeAnRejected', data: { reason, stage: current.status === 'Appraised' ? 'approval' : 'appraisal' } }];
     }
     case 'SignContract':
-      return signContract(command, inStatus(state, command.type, 'Approved'));
+      return signContract(command, inStatus(state, command.type));
     case 'PayAdvance':
-      return payAdvance(command, inStatus(state, command.type, 'InImplementation'), rules);
+      return payAdvance(command, inStatus(state, command.type), rules);
     case 'ReportProgress':
-      return reportProgress(command, inStatus(state, command.type, 'InImplementation'));
+      return reportProgress(command, inStatus(state, command.type));
     case 'RequestAdjustment':
-      return requestAdjustment(command, inStatus(state, command.type, 'Approved', 'InImplementation', 'Suspended'));
+      return requestAdjustment(command, inStatus(state, command.type));
     case 'DecideAdjustment':
-      return decideAdjustment(command, inStatus(state, command.type, 'Approved', 'InImplementation', 'Suspended'), rules);
+      return decideAdjustment(command, inStatus(state, command.type), rules);
     case 'RecordInspection':
-      return recordInspection(command, inStatus(state, command.type, 'InImplementation', 'Suspended'));
+      return recordInspection(command, inStatus(state, command.type));
     case 'SuspendDeAn': {
-      inStatus(state, command.type, 'InImplementation');
+      inStatus(state, command.type);
       return [{ type: 'DeAnSuspended', data: decision(command.data) }];
     }
     case 'ResumeDeAn': {
-      inStatus(state, command.type, 'Suspended');
+      inStatus(state, command.type);
       return [{ type: 'DeAnResumed', data: decision(command.data) }];
     }
     case 'StopDeAn':
-      return stop(command, inStatus(state, command.type, 'Approved', 'InImplementation', 'Suspended', 'AcceptanceFailed'));
+      return stop(command, inStatus(state, command.type));
     case 'WithdrawDeAn': {
-      const current = inStatus(state, command.type, 'Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved');
+      const current = inStatus(state, command.type);
       requireOwner(current.dossier, command.metadata.actor);
       const reason = requireText(command.data.reason, 'reason');
       return [{ type: 'DeAnWithdrawn', data: { reason, releasedSupport: current.dossier.approvedSupport } }];
     }
     case 'CompleteDeAn':
-      return complete(command, inStatus(state, command.type, 'InImplementation', 'AcceptanceFailed'));
+      return complete(command, inStatus(state, command.type));
     case 'RecordAcceptance':
-      return recordAcceptance(command, inStatus(state, command.type, 'Completed'));
+      return recordAcceptance(command, inStatus(state, command.type));
     case 'SettleDeAn':
-      return settle(command, inStatus(state, command.type, 'Accepted'), rules);
+      return settle(command, inStatus(state, command.type), rules);
     default:
       return assertNever(command, 'đề án command');
   }
 }
 
-function inStatus<S extends DeAnStatus>(state: DeAnState, command: string, ...allowed: S[]): StateOf<S> {
-  if (!(allowed as readonly DeAnStatus[]).includes(state.status)) throw new IllegalTransitionError(command, state.status);
-  return state as StateOf<S>;
+/** The state, if the command may be sent in its status (COMMAND_STATUSES); IllegalTransitionError otherwise. */
+function inStatus<T extends keyof typeof COMMAND_STATUSES>(state: DeAnState, command: T): StateOf<(typeof COMMAND_STATUSES)[T][number]> {
+  if (!(COMMAND_STATUSES[command] as readonly DeAnStatus[]).includes(state.status)) throw new IllegalTransitionError(command, state.status);
+  return state as StateOf<(typeof COMMAND_STATUSES)[T][number]>;
 }
 
 /** Applicants act only on their own organisation's đề án; staff roles are checked at the edge. */

@@ -3,6 +3,7 @@
  * the status it leads to. `evolve` is gated by it, and the read models take their status from it
  * (`statusAfter`), so no projection re-derives the lifecycle from untyped data.
  */
+import { DeAnCommandType } from './commands';
 import { DeAnEventType } from './events';
 import { DeAnStatus } from './state';
 
@@ -70,3 +71,31 @@ export function statusAfter(status: DeAnStatus, type: DeAnEventType): DeAnStatus
 
 /** Whether a stored event's type is one of the đề án's (the log also holds plans' and may hold others). */
 export const isDeAnEventType = (type: string): type is DeAnEventType => Object.hasOwn(TRANSITIONS, type);
+
+/**
+ * The statuses in which each command may be sent (docs/DOMAIN.md's lifecycle): the decider refuses it in any
+ * other (409), and the API tells a caller which steps are open to them from it.
+ */
+export const COMMAND_STATUSES = {
+  RegisterDeAn: ['Initial'],
+  AssignCouncil: ['Registered'],
+  SubmitReview: ['UnderAppraisal'],
+  RequestRevision: ['UnderAppraisal'],
+  ReviseDeAn: ['RevisionRequested'],
+  ConcludeAppraisal: ['UnderAppraisal'],
+  ApproveDeAn: ['Appraised'],
+  RejectDeAn: ['UnderAppraisal', 'Appraised'],
+  SignContract: ['Approved'],
+  PayAdvance: ['InImplementation'],
+  ReportProgress: ['InImplementation'],
+  RequestAdjustment: ['Approved', 'InImplementation', 'Suspended'],
+  DecideAdjustment: ['Approved', 'InImplementation', 'Suspended'],
+  RecordInspection: ['InImplementation', 'Suspended'],
+  SuspendDeAn: ['InImplementation'],
+  ResumeDeAn: ['Suspended'],
+  StopDeAn: ['Approved', 'InImplementation', 'Suspended', 'AcceptanceFailed'],
+  WithdrawDeAn: ['Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved'],
+  CompleteDeAn: ['InImplementation', 'AcceptanceFailed'],
+  RecordAcceptance: ['Completed'],
+  SettleDeAn: ['Accepted'],
+} as const satisfies { readonly [C in DeAnCommandType]: readonly DeAnStatus[] };

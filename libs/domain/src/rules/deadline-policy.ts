@@ -19,6 +19,18 @@ export const DEADLINE_KINDS = [
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/** What each deadline is called where users see it. */
+export const DEADLINE_LABELS: Readonly<Record<DeadlineKind, string>> = {
+  registration: 'Hạn đăng ký',
+  appraisal: 'Hạn thẩm định',
+  revision: 'Hạn bổ sung hồ sơ',
+  'progress-report': 'Hạn báo cáo tiến độ',
+  completion: 'Hạn hoàn thành',
+  'settlement-dossier': 'Hạn nộp hồ sơ quyết toán',
+  'settlement-final': 'Hạn quyết toán',
+  'quarterly-report': 'Hạn báo cáo quý',
+};
+
 export type DueRule =
   /** An ISO 8601 duration after the opening event (e.g. "P15D", or "PT5S" in tests). */
   | { readonly kind: 'duration'; readonly iso: string }
