@@ -26,9 +26,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A user's browser: Vietnamese, in Asia/Ho_Chi_Minh, asking for reduced motion (the portal then does not animate, so axe never sees a half-closed list). */
+export const contextOptions = (base: string) =>
+  ({ baseURL: base, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true, reducedMotion: 'reduce' }) as const;
+
 /** A browser context of its own (its own cookies), signed in as `username`. */
 export async function signedIn(browser: Browser, base: string, username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: base, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+  const context = await browser.newContext(contextOptions(base));
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Tên đăng nhập').fill(username);
@@ -45,6 +49,7 @@ export async function choose(page: Page, label: string, option: string): Promise
   await box.fill(option);
   await page.keyboard.press('Enter');
   await page.keyboard.press('Escape'); // the list closes, as a user leaves it
+  await page.waitForTimeout(300); // and leaves with an animation: axe would see it half gone
 }
 
 /** Types a date (dd/mm/yyyy) into the date picker named `label`. */
@@ -58,7 +63,6 @@ export async function pickDate(page: Page, label: string, ddmmyyyy: string): Pro
     .getByRole('textbox', { name: label, exact: true })
     .and(page.locator(`[value="${ddmmyyyy}"]`))
     .waitFor();
-  await page.waitForTimeout(300); // the panel's closing animation: axe would see it half gone
 }
 
 /** The serious and critical accessibility violations axe finds on the page as it is now. */

@@ -19,6 +19,9 @@ import { PlansPage } from './pages/PlansPage';
 
 dayjs.locale('vi');
 
+/** Animations only for those who have not asked their system for less motion (WCAG 2.3.3). */
+const motion = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 const queries = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
 
 function Routed() {

@@ -20,7 +20,15 @@ export function deAnView(id: string, version: number, state: DeAnState) {
   if (state.status === 'Initial') return { id, version, status: state.status, statusLabel: STATUS_LABELS[state.status] };
   const { dossier } = state;
   const { proposal, ...rest } = dossier;
-  return { ...proposal, ...rest, id, version, status: state.status, statusLabel: STATUS_LABELS[state.status] };
+  return {
+    ...proposal,
+    ...rest,
+    ...(state.status === 'RevisionRequested' ? { revisionRequest: state.revision } : {}),
+    id,
+    version,
+    status: state.status,
+    statusLabel: STATUS_LABELS[state.status],
+  };
 }
 
 @Injectable()

@@ -17,14 +17,47 @@ const isMoney = (schema: Schema) => schema.type === 'integer' && typeof schema.e
 /** Fields whose widget a caller supplies (a user picker for council members, say). */
 export type Overrides = Readonly<Record<string, (name: (string | number)[], label: string, required: boolean) => ReactNode>>;
 
-export function SchemaFields({ schema, path = [], overrides = {} }: { schema: Schema; path?: (string | number)[]; overrides?: Overrides }) {
+/**
+ * The fields of an object schema. Inside an optional group (a revision's `budget`, say) nothing is
+ * required: the group is left out unless something in it is filled (prune does that before sending).
+ */
+export function SchemaFields({
+  schema,
+  path = [],
+  overrides = {},
+  optional = false,
+}: {
+  schema: Schema;
+  path?: (string | number)[];
+  overrides?: Overrides;
+  optional?: boolean;
+}) {
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([name, field]) => (
-        <SchemaField key={name} name={[...path, name]} field={field} required={schema.required?.includes(name) ?? false} overrides={overrides} />
+        <SchemaField
+          key={name}
+          name={[...path, name]}
+          field={field}
+          required={!optional && (schema.required?.includes(name) ?? false)}
+          overrides={overrides}
+        />
       ))}
     </>
   );
+}
+
+/** A form's values as the API takes them: no empty text, no untouched group, no empty optional list. */
+export function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune).filter((v) => v !== undefined);
+  if (value !== null && typeof value === 'object') {
+    const kept = Object.entries(value).flatMap(([k, v]) => {
+      const p = prune(v);
+      return p === undefined ? [] : [[k, p] as const];
+    });
+    return kept.length ? Object.fromEntries(kept) : undefined;
+  }
+  return value === '' || value === null ? undefined : value;
 }
 
 function SchemaField({ name, field, required, overrides }: { name: (string | number)[]; field: Schema; required: boolean; overrides: Overrides }) {
@@ -37,7 +70,7 @@ function SchemaField({ name, field, required, overrides }: { name: (string | num
     return (
       <fieldset style={{ border: '1px solid #e5e5e5', padding: '8px 16px', marginBottom: 16 }}>
         <legend style={{ fontSize: 14, width: 'auto', padding: '0 4px', border: 0, margin: 0 }}>{label}</legend>
-        <SchemaFields schema={field} path={name} overrides={overrides} />
+        <SchemaFields schema={field} path={name} overrides={overrides} optional={!required} />
       </fieldset>
     );
   }
@@ -85,7 +118,7 @@ function SchemaField({ name, field, required, overrides }: { name: (string | num
   }
   if (field.type === 'boolean') {
     return (
-      <Form.Item name={name} valuePropName="checked" initialValue={false}>
+      <Form.Item name={name} valuePropName="checked" initialValue={required ? false : undefined}>
         <Checkbox>{label}</Checkbox>
       </Form.Item>
     );

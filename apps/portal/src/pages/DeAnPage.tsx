@@ -11,7 +11,8 @@ import { useParams } from 'react-router';
 import { ApiProblem, send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
 import { ProblemAlert, showFieldErrors } from '../components/Problem';
-import { Overrides, SchemaFields } from '../components/SchemaForm';
+import { Overrides, prune, SchemaFields } from '../components/SchemaForm';
+import { DossierFigures, StepHint, usePlanChoice } from '../components/StepHints';
 import { formatDay, formatDong, formatInstant } from '../format';
 import { ROLE_LABELS, STATUS_COLORS, VALUE_LABELS } from '../labels';
 import { useSession } from '../session';
@@ -290,6 +291,8 @@ function StepDrawer({
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const council = useCouncilUsers(action.name === 'council');
+  const planChoice = usePlanChoice(deAn as DossierFigures, action.name === 'approval');
+  const values = (Form.useWatch([], form) ?? {}) as Record<string, unknown>;
   const route = action.route.replace(':adjustmentId', '{adjustmentId}');
   const schema = document.data && bodySchema(document.data, 'POST', `/api/v1/de-an/{id}/${route}`);
   const people = (council.data?.items ?? []).map((u) => ({ value: u.id, label: u.displayName }));
@@ -307,14 +310,14 @@ function StepDrawer({
             </Form.Item>
           ),
         }
-      : {};
+      : planChoice;
   const submit = async (values: Record<string, unknown>) => {
     setBusy(true);
     setError(undefined);
-    let body = values;
+    let body = (prune(values) ?? {}) as Record<string, unknown>;
     if (action.name === 'council') {
       const names = new Map(people.map((p) => [p.value, p.label]));
-      body = { ...values, members: (values.members as string[]).map((sub) => ({ sub, name: names.get(sub) ?? sub })) };
+      body = { ...body, members: (values.members as string[]).map((sub) => ({ sub, name: names.get(sub) ?? sub })) };
     }
     try {
       await send('POST', `/api/v1/de-an/${deAn.id}/${action.route}`, body, writeHeaders(deAn.version));
@@ -336,6 +339,7 @@ function StepDrawer({
           onFinish={submit}
           initialValues={action.name === 'reviews' && conflict !== undefined ? { conflictOfInterest: conflict } : {}}
         >
+          <StepHint step={action.name} d={deAn as DossierFigures} values={values} />
           <SchemaFields schema={schema} overrides={overrides} />
           {error !== undefined && <ProblemAlert error={error} onReload={onDone} />}
           <Button type="primary" htmlType="submit" loading={busy}>

@@ -11,7 +11,7 @@ import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, formatTrieu, supportCap,
 import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
 import { ProblemAlert, showFieldErrors } from '../components/Problem';
-import { SchemaFields } from '../components/SchemaForm';
+import { prune, SchemaFields } from '../components/SchemaForm';
 import { useSession } from '../session';
 
 const today = vietnamDay(new Date());
@@ -55,7 +55,7 @@ export function RegisterPage() {
       const created = await send<{ id: string }>(
         'POST',
         '/api/v1/de-an',
-        { attachments: [], expectedResults: [], ...body },
+        { attachments: [], expectedResults: [], ...(prune(body) as object) },
         { 'Idempotency-Key': idempotencyKey },
       );
       navigate(`/de-an/${created.id}`);

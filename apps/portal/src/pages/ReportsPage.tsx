@@ -78,7 +78,7 @@ export function ReportsPage() {
       {report.isPending && <Spin />}
       {report.error && <ProblemAlert error={report.error} />}
       {report.data && (
-        <div style={{ overflowX: 'auto' }}>
+        <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label={report.data.title}>
           <Typography.Title level={3} style={{ fontSize: 16, textAlign: 'center' }}>
             {report.data.title}
           </Typography.Title>
