@@ -57,6 +57,9 @@ export function App() {
           colorTextSecondary: '#595959',
           colorTextDescription: '#595959',
           colorTextPlaceholder: '#6b6b6b',
+          colorError: '#b3261e',
+          colorLink: '#0b5cad',
+          motion,
         },
       }}
     >
