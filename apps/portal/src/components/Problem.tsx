@@ -1,4 +1,5 @@
 /** What a refused request tells the user, and what they can do about it. */
+import { useState } from 'react';
 import { Alert, Button, Result } from 'antd';
 import type { FormInstance } from 'antd';
 import { ApiProblem } from '../api/client';
@@ -18,6 +19,28 @@ export function showFieldErrors(form: FormInstance, error: unknown): boolean {
     })),
   );
   return true;
+}
+
+/**
+ * A form's submission: busy while it runs; a refusal's field errors go next to their fields, anything
+ * else — and a 412, which no field can fix — is kept as `error` for a ProblemAlert.
+ */
+export function useSubmission(form?: FormInstance) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+    } catch (problem) {
+      const stale = problem instanceof ApiProblem && problem.status === 412;
+      if (stale || !form || !showFieldErrors(form, problem)) setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
 }
 
 const HINTS: Record<number, string> = {

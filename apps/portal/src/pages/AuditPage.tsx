@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Typography } from 'antd';
 import { send } from '../api/client';
-import { ProblemAlert } from '../components/Problem';
+import { ProblemAlert, useSubmission } from '../components/Problem';
 
 interface Verification {
   ok: boolean;
@@ -12,19 +12,8 @@ interface Verification {
 
 export function AuditPage() {
   const [result, setResult] = useState<Verification>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const verify = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      setResult(await send<Verification>('GET', '/api/v1/audit/verify'));
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useSubmission();
+  const verify = () => run(async () => setResult(await send<Verification>('GET', '/api/v1/audit/verify')));
   return (
     <Card
       title={

@@ -8,9 +8,9 @@ import { Alert, Button, Card, DatePicker, Descriptions, Drawer, Form, Select, Sp
 import dayjs from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import { ApiProblem, send, writeHeaders } from '../api/client';
+import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
-import { ProblemAlert, showFieldErrors } from '../components/Problem';
+import { ProblemAlert, useSubmission } from '../components/Problem';
 import { Overrides, prune, SchemaFields } from '../components/SchemaForm';
 import { DossierFigures, StepHint, usePlanChoice } from '../components/StepHints';
 import { formatDay, formatDong, formatInstant } from '../format';
@@ -288,8 +288,7 @@ function StepDrawer({
 }) {
   const document = useOpenApi();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission(form);
   const council = useCouncilUsers(action.name === 'council');
   const planChoice = usePlanChoice(deAn as DossierFigures, action.name === 'approval');
   const values = (Form.useWatch([], form) ?? {}) as Record<string, unknown>;
@@ -311,23 +310,16 @@ function StepDrawer({
           ),
         }
       : planChoice;
-  const submit = async (values: Record<string, unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    let body = (prune(values) ?? {}) as Record<string, unknown>;
-    if (action.name === 'council') {
-      const names = new Map(people.map((p) => [p.value, p.label]));
-      body = { ...body, members: (values.members as string[]).map((sub) => ({ sub, name: names.get(sub) ?? sub })) };
-    }
-    try {
+  const submit = (values: Record<string, unknown>) =>
+    run(async () => {
+      let body = (prune(values) ?? {}) as Record<string, unknown>;
+      if (action.name === 'council') {
+        const names = new Map(people.map((p) => [p.value, p.label]));
+        body = { ...body, members: (values.members as string[]).map((sub) => ({ sub, name: names.get(sub) ?? sub })) };
+      }
       await send('POST', `/api/v1/de-an/${deAn.id}/${action.route}`, body, writeHeaders(deAn.version));
       onDone();
-    } catch (problem) {
-      if (!showFieldErrors(form, problem) || (problem instanceof ApiProblem && problem.status === 412)) setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Drawer open title={action.summary} width={640} onClose={onClose} destroyOnHidden>
       {!schema ? (

@@ -10,7 +10,7 @@ import { useNavigate } from 'react-router';
 import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, formatTrieu, supportCap, versionInForce, vietnamDay } from '@app/domain';
 import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
-import { ProblemAlert, showFieldErrors } from '../components/Problem';
+import { ProblemAlert, useSubmission } from '../components/Problem';
 import { prune, SchemaFields } from '../components/SchemaForm';
 import { useSession } from '../session';
 
@@ -22,8 +22,7 @@ export function RegisterPage() {
   const navigate = useNavigate();
   const document = useOpenApi();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission(form);
   const [idempotencyKey] = useState(() => writeHeaders()['Idempotency-Key']!);
   const area = Form.useWatch('contentArea', form) as string | undefined;
   const values = Form.useWatch([], form) as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -48,10 +47,8 @@ export function RegisterPage() {
       : undefined;
   const requested = values?.budget?.requestedSupport as number | undefined;
 
-  const submit = async (body: Record<string, unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const submit = (body: Record<string, unknown>) =>
+    run(async () => {
       const created = await send<{ id: string }>(
         'POST',
         '/api/v1/de-an',
@@ -59,12 +56,7 @@ export function RegisterPage() {
         { 'Idempotency-Key': idempotencyKey },
       );
       navigate(`/de-an/${created.id}`);
-    } catch (problem) {
-      if (!showFieldErrors(form, problem)) setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card
       title={

@@ -1,28 +1,16 @@
 /** Sign-in: username and password, or the province's identity provider when one is configured. */
-import { useState } from 'react';
 import { Button, Card, Divider, Form, Input, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { send } from '../api/client';
-import { ProblemAlert, showFieldErrors } from '../components/Problem';
+import { ProblemAlert, useSubmission } from '../components/Problem';
 import { useSession } from '../session';
 
 export function SignInPage() {
   const { signIn } = useSession();
   const [form] = Form.useForm<{ username: string; password: string }>();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmission(form);
   const options = useQuery({ queryKey: ['auth-options'], queryFn: () => send<{ oidc: boolean }>('GET', '/api/v1/auth/options') });
-  const submit = async (values: { username: string; password: string }) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await signIn(values.username, values.password);
-    } catch (problem) {
-      if (!showFieldErrors(form, problem)) setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (values: { username: string; password: string }) => run(() => signIn(values.username, values.password));
   return (
     <main style={{ display: 'flex', justifyContent: 'center', alignItems: 'center', minHeight: '100vh', background: '#f0f4f8' }}>
       <Card style={{ width: 400 }}>

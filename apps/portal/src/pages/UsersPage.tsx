@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { App, Button, Card, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { send, writeHeaders } from '../api/client';
-import { ProblemAlert, showFieldErrors } from '../components/Problem';
+import { ProblemAlert, useSubmission } from '../components/Problem';
 import { ROLE_LABELS } from '../labels';
 
 interface User {
@@ -24,18 +24,14 @@ export function UsersPage() {
   const { message } = App.useApp();
   const users = useQuery({ queryKey: ['users'], queryFn: () => send<{ items: User[] }>('GET', '/api/v1/users') });
   const [creating, setCreating] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useSubmission();
   const refresh = () => setTimeout(() => queries.invalidateQueries({ queryKey: ['users'] }), 300); // the list is a read model: a moment behind
-  const act = async (user: User, change: Record<string, unknown>, done: string) => {
-    setError(undefined);
-    try {
+  const act = (user: User, change: Record<string, unknown>, done: string) =>
+    run(async () => {
       await send('PATCH', `/api/v1/users/${user.id}`, change);
       message.success(done);
       refresh();
-    } catch (problem) {
-      setError(problem);
-    }
-  };
+    });
   return (
     <Card
       title={
@@ -106,7 +102,7 @@ export function UsersPage() {
 function ResetPassword({ user, onDone }: { user: User; onDone(): void }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ password: string }>();
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useSubmission(form);
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)}>
@@ -119,15 +115,13 @@ function ResetPassword({ user, onDone }: { user: User; onDone(): void }) {
         cancelText="Huỷ"
         onCancel={() => setOpen(false)}
         onOk={() =>
-          form.validateFields().then(async ({ password }) => {
-            try {
+          form.validateFields().then(({ password }) =>
+            run(async () => {
               await send('PATCH', `/api/v1/users/${user.id}`, { password });
               setOpen(false);
               onDone();
-            } catch (problem) {
-              if (!showFieldErrors(form, problem)) setError(problem);
-            }
-          })
+            }),
+          )
         }
       >
         <Form form={form} layout="vertical">
@@ -143,19 +137,15 @@ function ResetPassword({ user, onDone }: { user: User; onDone(): void }) {
 
 function CreateUser({ onClose, onCreated }: { onClose(): void; onCreated(): void }) {
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useSubmission(form);
   const [key] = useState(() => writeHeaders()['Idempotency-Key']!);
   const role = Form.useWatch('role', form) as string | undefined;
-  const submit = async (values: Record<string, unknown>) => {
-    setError(undefined);
-    const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
-    try {
+  const submit = (values: Record<string, unknown>) =>
+    run(async () => {
+      const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
       await send('POST', '/api/v1/users', body, { 'Idempotency-Key': key });
       onCreated();
-    } catch (problem) {
-      if (!showFieldErrors(form, problem)) setError(problem);
-    }
-  };
+    });
   return (
     <Modal open title="Tạo người dùng" okText="Tạo" cancelText="Huỷ" onCancel={onClose} onOk={() => form.submit()}>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ councilEligible: false }}>
