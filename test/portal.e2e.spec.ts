@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, expectStatus, USER_PASSWORD } from './support/e2e-helpers';
-import { choose, contextOptions, launchBrowser, pickDate, seriousViolations, signedIn } from './support/browser';
+import { choose, contextOptions, launchBrowser, pickDate, seriousViolations, signedIn, tabTo } from './support/browser';
 import { historyPlan, historyRecord, M, planBody, registration } from './support/fixtures';
 import { E2E_ADMIN_PASSWORD, startServer, TestServer } from './support/server';
 
@@ -392,6 +392,62 @@ describe('the portal in Chromium', () => {
       ),
     );
     for (const who of [applicant, officer, chair, member, expert, approver, finance]) await who.context.close();
+  });
+
+  test('a registration done with the keyboard only', async () => {
+    const { context, page } = await as('applicant');
+    const key = (k: string) => page.keyboard.press(k);
+    const type = async (name: string, text: string) => {
+      await tabTo(page, name);
+      await page.keyboard.type(text);
+    };
+    const select = async (name: string, text: string) => {
+      await type(name, text);
+      await key('Enter');
+      await key('Escape');
+    };
+    await tabTo(page, 'Đăng ký đề án');
+    await key('Enter');
+    await page.getByRole('heading', { name: 'Đăng ký đề án' }).waitFor();
+    await select('Lĩnh vực', 'chuyển giao công nghệ');
+    await select('Nội dung hoạt động', '3.3');
+    await type('Tên đề án', 'Lò sấy gốm dùng khí hoá lỏng');
+    await select('Nguồn kinh phí', 'địa phương');
+    await select('Cấp quản lý', 'Tỉnh');
+    await type('Địa bàn', 'Huyện Tuy Phước');
+    await type('Đơn vị thực hiện', 'Trung tâm Khuyến công Bình Định');
+    await type('Tên cơ sở thụ hưởng', 'Cơ sở gốm Vân Sơn');
+    await select('Loại', 'Hộ kinh doanh');
+    await type('Tổng kinh phí', '400000000');
+    await type('Kinh phí đề nghị hỗ trợ', '150000000');
+    await type('Vốn đối ứng', '250000000');
+    await type('Giá trị máy móc thiết bị', '380000000');
+    await type('Chỉ tiêu', 'Cơ sở được hỗ trợ máy móc thiết bị');
+    await type('Số lượng', '1');
+    await type('Đơn vị tính', 'Cơ sở');
+    await type('Bắt đầu', '01/04/2027');
+    await type('Kết thúc', '30/11/2027');
+    await tabTo(page, 'Gửi đăng ký');
+    await key('Enter');
+    await page.getByRole('tab', { name: 'Hồ sơ' }).waitFor();
+    await page.getByRole('heading', { name: 'Lò sấy gốm dùng khí hoá lỏng' }).waitFor();
+    await context.close();
+  });
+
+  test('an officer imports history from a file: progress, then each failed record with its line', async () => {
+    const { context, page } = await as('officer');
+    await page.getByRole('menuitem', { name: 'Nhập lịch sử' }).click();
+    const file = [historyPlan, historyRecord('BD-2015-UI'), { externalId: 'BD-2015-HONG', registration: {} }]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Chọn tệp' }).click()]);
+    await chooser.setFiles({ name: 'lich-su.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(file) });
+    await page.getByRole('button', { name: 'Nhập', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '3/3 hồ sơ' }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: '3/3 hồ sơ' }).textContent()).toContain('1 lỗi');
+    await page.getByRole('cell', { name: 'BD-2015-HONG' }).waitFor();
+    await audit(page, 'history import', 'nhap-lich-su');
+    await context.close();
   });
 
   test('a stale page gets the 412 screen, and reloads to the new version', async () => {

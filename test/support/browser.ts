@@ -78,3 +78,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
           .join(', ')}`,
     );
 }
+
+/** The accessible name of the focused element, as far as a form's fields go: its aria-label, or its label's text. */
+// Runs in the page (a string: this project's Node types have no DOM).
+const FOCUSED_NAME = `(() => {
+  const element = document.activeElement;
+  if (!element) return '';
+  const label = element.id ? document.querySelector('label[for="' + CSS.escape(element.id) + '"]') : null;
+  return (element.getAttribute('aria-label') ?? label?.textContent ?? element.textContent ?? '').trim();
+})()`;
+const focusedName = (page: Page) => page.evaluate<string>(FOCUSED_NAME);
+
+/** Presses Tab (only the keyboard) until the focus is on the control named `name`. */
+export async function tabTo(page: Page, name: string, most = 60): Promise<void> {
+  for (let i = 0; i < most; i++) {
+    if ((await focusedName(page)) === name) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached "${name}" (focus is on "${await focusedName(page)}")`);
+}

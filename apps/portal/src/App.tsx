@@ -16,6 +16,7 @@ import { ReportsPage } from './pages/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { PlansPage } from './pages/PlansPage';
+import { ImportPage } from './pages/ImportPage';
 
 dayjs.locale('vi');
 
@@ -36,6 +37,7 @@ function Routed() {
         <Route path="/de-an/dang-ky" element={<RegisterPage />} />
         <Route path="/de-an/:id" element={<DeAnPage />} />
         <Route path="/ke-hoach" element={<PlansPage />} />
+        <Route path="/nhap-lich-su" element={<ImportPage />} />
         <Route path="/bao-cao" element={<ReportsPage />} />
         <Route path="/kiem-tra" element={<AuditPage />} />
         <Route path="/nguoi-dung" element={<UsersPage />} />

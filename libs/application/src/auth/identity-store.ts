@@ -41,17 +41,22 @@ export class IdentityStore {
   ) {}
 
   static async open(sql: SqlClient, limits: SessionLimits): Promise<IdentityStore> {
-    await sql.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.credentials (
+    // Several API processes start at once on one database: CREATE … IF NOT EXISTS is not safe against
+    // itself (duplicate pg_type rows), so the migration takes turns, as the event store's does.
+    await sql.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('identity-migrate'))`);
+      await tx.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`);
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.credentials (
       user_id text PRIMARY KEY, password_hash text NOT NULL, failures int NOT NULL DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now())`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.sessions (
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.sessions (
       token_hash text PRIMARY KEY, user_id text NOT NULL, csrf_token text NOT NULL, via text NOT NULL,
       created_at timestamptz NOT NULL, last_seen timestamptz NOT NULL, expires_at timestamptz NOT NULL,
       revoked_at timestamptz, address text, user_agent text)`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS sessions_user ON ${SCHEMA}.sessions (user_id)`);
-    await sql.query(`CREATE INDEX IF NOT EXISTS sessions_expiry ON ${SCHEMA}.sessions (expires_at)`);
-    await sql.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.oidc_flows (
+      await tx.query(`CREATE INDEX IF NOT EXISTS sessions_user ON ${SCHEMA}.sessions (user_id)`);
+      await tx.query(`CREATE INDEX IF NOT EXISTS sessions_expiry ON ${SCHEMA}.sessions (expires_at)`);
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.oidc_flows (
       state text PRIMARY KEY, code_verifier text NOT NULL, nonce text NOT NULL, return_to text NOT NULL, created_at timestamptz NOT NULL)`);
+    });
     return new IdentityStore(sql, limits);
   }
 
