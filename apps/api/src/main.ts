@@ -37,6 +37,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
   console.log(
     [
       `Khuyến công API: ${base}/api/v1  (event store: ${config.EVENT_STORE}${config.EVENT_STORE === 'pglite' ? ` in ${config.DATA_DIR}/pglite` : ''})`,
+      `Portal:          ${base}/`,
       `API docs:        ${base}/docs`,
       key.created ? `Signing key created: ${key.path}` : '',
       firstAdmin.created
@@ -44,7 +45,7 @@ async function bootstrap(config: AppConfig): Promise<void> {
           ? `First admin:     username admin, password ${firstAdmin.password}  (shown this once: sign in and keep it safe)`
           : 'First admin:     username admin, password from ADMIN_PASSWORD'
         : '',
-      `Sign in:         POST ${base}/api/v1/auth/login {"username":"admin","password":"…"}`,
+      `Sign in:         the portal, or POST ${base}/api/v1/auth/login {"username":"admin","password":"…"}`,
       `Token (scripts): npm run --silent cli -- token --sub officer-1 --role officer --province 52  (development)`,
     ]
       .filter(Boolean)
