@@ -188,13 +188,4 @@ export class IdentityStore {
     if (!row || new Date(row.created_at).getTime() < now.getTime() - FLOW_LIFETIME_MS) return undefined;
     return { codeVerifier: row.code_verifier, nonce: row.nonce, returnTo: row.return_to };
   }
-
-  /** How many live sessions there are (the fuzzer checks that wrong credentials opened none). */
-  async liveSessions(now = new Date()): Promise<number> {
-    const { rows } = await this.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${SCHEMA}.sessions WHERE revoked_at IS NULL AND expires_at > $1`,
-      [now],
-    );
-    return rows[0]?.n ?? 0;
-  }
 }
