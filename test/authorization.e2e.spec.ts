@@ -79,6 +79,8 @@ interface Endpoint {
   readonly command?: Command;
   /** The body of a request that is not a command of the catalogue. */
   readonly body?: () => unknown;
+  /** Bytes sent as they are (a document upload). */
+  readonly raw?: () => Uint8Array;
 }
 
 /**
@@ -92,6 +94,9 @@ const ROLES_OF_COMMAND = Object.fromEntries(
 const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/de-an', roles: ['applicant', 'officer'], resource: 'none', provinceOfBody: true, command: 'register' },
   { method: 'GET', path: '/de-an/:id', roles: ALL, resource: 'de-an' },
+  // Documents: uploaded by who registers, read by whoever may see a đề án citing them.
+  { method: 'POST', path: '/attachments?name=bao-gia.pdf', roles: ['applicant', 'officer'], resource: 'none', raw: () => Buffer.from(randomUUID()) },
+  { method: 'GET', path: '/de-an/:id/attachments/:sha256', roles: ALL, resource: 'de-an' },
   // "officer, approver, finance, auditor, owner": neither council nor admin.
   { method: 'GET', path: '/de-an/:id/history', roles: ['applicant', 'officer', 'approver', 'finance', 'auditor'], resource: 'de-an' },
   ...(Object.entries(ROLES_OF_COMMAND) as [Exclude<Command, 'register' | 'plans'>, { roles: readonly Role[]; chairOnly?: boolean }][]).map(
@@ -253,6 +258,8 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
   const chair = subOf(CALLERS.find((c) => c.scope === 'chair')!);
   const member = subOf(CALLERS.find((c) => c.scope === 'member')!);
   let readTarget = '';
+  /** The document readTarget cites. */
+  let document = '';
   let planId = '';
   let batchId = '';
   /** The user the directory endpoints act on. */
@@ -295,7 +302,12 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
     const officer = token('officer (own province)');
     planId = expectStatus(await server.request('POST', '/plans', { token: officer, body: planBody({ allocation: 10_000 * M }) }), 201, 'POST /plans')
       .body.id as string;
-    readTarget = await registerDeAn(server, applicant);
+    document = expectStatus(
+      await server.request('POST', '/attachments?name=thuyet-minh.pdf', { token: applicant, raw: Buffer.from('%PDF thuyết minh') }),
+      201,
+      'POST /attachments',
+    ).body.sha256 as string;
+    readTarget = await registerDeAn(server, applicant, { attachments: [{ name: 'thuyet-minh.pdf', sha256: document }] });
     batchId = expectStatus(await server.request('POST', '/import/de-an', { token: officer, body: IMPORTED_PLAN }), 200, 'POST /import/de-an').body
       .batchId as string;
     await assignCouncil(server, officer, readTarget, chair, member);
@@ -327,13 +339,20 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
       .replace(':adjustmentId', target?.adjustmentId ?? randomUUID())
       .replace(':planId', planId)
       .replace(':batchId', batchId)
-      .replace(':userId', userId);
+      .replace(':userId', userId)
+      .replace(':sha256', document);
     let body: unknown = endpoint.body?.();
     if (endpoint.method === 'POST' && endpoint.command) {
       body = commandBody(endpoint.command, { planId, chair, member });
       // an officer registers on behalf of the organisation (docs/API.md: organisation from the token only for applicants)
       if (endpoint.command === 'register' && caller?.claims.role !== 'applicant') body = { ...(body as object), organisation: ORG };
     }
+    if (endpoint.raw)
+      return server.request(endpoint.method, path, {
+        ...auth,
+        raw: endpoint.raw(),
+        headers: { ...auth?.headers, 'content-type': 'application/pdf' },
+      });
     return server.request(endpoint.method, path, { ...(body !== undefined ? { body } : {}), ...auth });
   }
 

@@ -6,6 +6,8 @@
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
@@ -15,6 +17,9 @@ import { historyPlan, historyRecord, M, planBody, registration } from './support
 import { E2E_ADMIN_PASSWORD, startServer, TestServer } from './support/server';
 
 const ROOT = join(__dirname, '..');
+/** A document the applicant attaches: the dossier must cite the SHA-256 of exactly these bytes. */
+const THUYET_MINH = Buffer.concat([Buffer.from('%PDF-1.7 thuyết minh đề án\n'), Buffer.from(Array.from({ length: 2048 }, (_, i) => i % 256))]);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const USERS = {
   applicant: { username: 'htx.an.nhon', displayName: 'HTX Cơ khí An Nhơn', role: 'applicant', org: 'htx-an-nhon', province: '52' },
   officer: { username: 'cb.binhdinh', displayName: 'Nguyễn Văn An', role: 'officer', province: '52' },
@@ -117,6 +122,12 @@ describe('the portal in Chromium', () => {
     await page.getByLabel('Chỉ tiêu').fill('Cơ sở được hỗ trợ máy móc thiết bị');
     await page.getByLabel('Số lượng').fill('1');
     await page.getByLabel('Đơn vị tính').fill('Cơ sở');
+    if (check) {
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Chọn tệp tải lên' }).click()]);
+      await chooser.setFiles({ name: 'thuyet-minh.pdf', mimeType: 'application/pdf', buffer: THUYET_MINH });
+      // the digest the server computed, shown before the registration is sent
+      await page.getByText(sha256(THUYET_MINH)).waitFor();
+    }
     // Checked before the dates: an open calendar panel is Ant Design's own (its month and year buttons' names differ from their text).
     if (check) await audit(page, 'registration form', 'dang-ky-de-an');
     await pickDate(page, 'Bắt đầu', '01/03/2027');
@@ -159,6 +170,10 @@ describe('the portal in Chromium', () => {
     await audit(page, 'applicant list');
     const deAnId = await registerInBrowser(page, 'Máy cắt CNC cho đồ gỗ mỹ nghệ', true);
     await audit(page, 'đề án page (applicant)', 'ho-so-de-an');
+    // The dossier cites the document by its digest, and gives back the very bytes.
+    await page.getByText(sha256(THUYET_MINH)).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'thuyet-minh.pdf' }).click()]);
+    expect(sha256(await readFile((await download.path())!))).toBe(sha256(THUYET_MINH));
     await applicant.context.close();
 
     const officer = await as('officer');

@@ -325,11 +325,13 @@ async function generate(r: Random, f: Fixture): Promise<Sent> {
     if (name === 'id' && operation.path.startsWith('/plans')) return r.chance(0.8) ? f.planId : r.pick(BAD_IDS);
     if (name === 'id' && operation.path.startsWith('/users')) return r.chance(0.7) ? f.userId : r.pick(BAD_IDS);
     if (name === 'id') return r.chance(0.85) ? r.pick(ids) : r.pick(BAD_IDS);
+    // the digest the fixtures' registrations cite (never uploaded: 404 to those who may see them)
+    if (name === 'sha256') return r.chance(0.6) ? 'a'.repeat(64) : r.pick([...BAD_IDS, 'A'.repeat(64)]);
     if (name === 'name') return r.pick(['funding', 'results', 'pipeline', 'by-region', 'all', 'x', '../..', "funding'--"]);
     return r.chance(0.5) ? randomUUID() : r.pick(BAD_IDS);
   });
   const query = r.chance(0.4)
-    ? `?${Array.from({ length: 1 + r.int(3) }, () => `${r.pick(['status', 'province', 'planYear', 'asOf', 'version', 'limit', 'cursor', 'format', 'from', 'to', 'basis', 'fundingSource', 'overdue', 'stream', '__proto__[x]', 'constructor[prototype][y]', 'org'])}=${r.chance(0.1) ? r.pick(['%', '%E0%A4%A', '%ZZ', '%00', '%C0%AF']) : percent(String(r.pick(NASTY_VALUES)))}`).join('&')}`
+    ? `?${Array.from({ length: 1 + r.int(3) }, () => `${r.pick(['status', 'province', 'planYear', 'asOf', 'version', 'limit', 'cursor', 'format', 'from', 'to', 'basis', 'fundingSource', 'overdue', 'stream', 'name', '__proto__[x]', 'constructor[prototype][y]', 'org'])}=${r.chance(0.1) ? r.pick(['%', '%E0%A4%A', '%ZZ', '%00', '%C0%AF']) : percent(String(r.pick(NASTY_VALUES)))}`).join('&')}`
     : '';
   const method = r.chance(0.9) ? operation.method : r.pick(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
   const headers: Record<string, string> = { 'x-request-id': `fz-${randomUUID()}` };

@@ -37,7 +37,8 @@ export interface RequestOptions {
   /** Sends the session cookie instead of a bearer token, with X-CSRF-Token on writes. */
   session?: SessionCredentials;
   body?: unknown;
-  raw?: string;
+  /** A body sent as is (with its own content-type header). */
+  raw?: string | Uint8Array;
   headers?: Record<string, string>;
   /** Abort after this many ms (the fetch then rejects). */
   timeoutMs?: number;
@@ -138,7 +139,7 @@ export async function httpRequest(base: string, method: string, path: string, op
     headers.cookie = `kc_session=${options.session.token}`;
     if (!['GET', 'HEAD', 'OPTIONS'].includes(method)) headers['x-csrf-token'] ??= options.session.csrfToken;
   }
-  let body: string | undefined = options.raw;
+  let body: string | Uint8Array | undefined = options.raw;
   if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';

@@ -7,6 +7,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import {
   AppConfig,
+  AttachmentStore,
   COMMAND_HANDLER,
   CommandHandler,
   CoreModule,
@@ -19,6 +20,7 @@ import {
 import { EventStore, SqlClient } from '@app/event-store';
 import { Scheduling } from '@app/scheduler';
 import { ProjectionsAdminController } from './admin/projections.controller';
+import { AttachmentsController, ATTACHMENT_STORE } from './attachments/attachments.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthenticatedRequest, AuthenticationGuard, AuthorizationGuard, rateLimitTracker } from './auth/auth';
 import { AuthController } from './auth/auth.controller';
@@ -62,6 +64,7 @@ export class ApiModule {
         ListController,
         ImportController,
         DeAnController,
+        AttachmentsController,
         PlansController,
         AuditController,
         HealthController,
@@ -88,6 +91,7 @@ export class ApiModule {
             ),
           inject: [SQL_CLIENT, COMMAND_HANDLER, EVENT_STORE],
         },
+        { provide: ATTACHMENT_STORE, useFactory: (sql: SqlClient) => AttachmentStore.open(sql), inject: [SQL_CLIENT] },
         Authenticator,
         OidcSignIn,
         { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }) },

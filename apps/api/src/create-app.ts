@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, NextFunction, Request, Response } from 'express';
+import { json, raw, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppConfig, trustProxy, validationPipe } from '@app/application';
 import { Scheduling } from '@app/scheduler';
@@ -48,6 +48,8 @@ export async function createApp(config: AppConfig, key: Buffer, options: { quiet
   else app.get(Logger).warn({ msg: 'the portal is not built (dist/portal): / answers 404; npm run build builds it' });
   // A đề án body is a few kB. Only a history import batch (up to 1,000 records of ~3 kB) needs more.
   app.use('/api/v1/import', json({ limit: '5mb' }));
+  // A dossier's document (a scanned thuyết minh) is bytes of any type, up to its own limit.
+  app.use('/api/v1/attachments', raw({ type: () => true, limit: `${config.ATTACHMENT_MAX_MB}mb` }));
   app.useBodyParser('json', { limit: '1mb' });
   app.use(refuseHostileInput);
   // /health answers at the root too (docs/API.md), as load balancers and orchestrators probe it.

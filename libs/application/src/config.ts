@@ -106,6 +106,13 @@ export class AppConfig {
   @IsString()
   OIDC_AUDIENCE?: string;
 
+  /** The largest document one upload may carry (POST /attachments), in MB. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  ATTACHMENT_MAX_MB = 20;
+
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -17,3 +17,4 @@ export * from './auth/directory';
 export * from './auth/identity-store';
 export * from './auth/passwords';
 export * from './auth/esm';
+export * from './attachments/attachment-store';

@@ -49,19 +49,27 @@ const badText = (field: string): Refusal => ({
 });
 
 function refusalOf(req: Request): Refusal | undefined {
-  const deep = tooDeep(req.body);
-  if (deep !== undefined)
-    return { detail: 'Dữ liệu lồng nhau quá sâu', error: { field: deep.slice(0, 200), message: `không được lồng quá ${MAX_JSON_DEPTH} cấp` } };
-  // After the depth check: prototypeKey and unstorableText recurse, and nothing deeper is left for them.
-  const key = prototypeKey(req.body);
-  if (key !== undefined) return { detail: 'Dữ liệu chứa khoá không được phép', error: { field: key, message: 'khoá không được phép' } };
-  const text = unstorableText(req.body);
-  if (text !== undefined) return badText(text);
+  // An uploaded document (POST /attachments) is bytes, not JSON: only its query and path are text.
+  if (!Buffer.isBuffer(req.body)) {
+    const body = bodyRefusal(req.body);
+    if (body) return body;
+  }
   // Query values reach SQL parameters too (a NUL there was a 500, found by proof:fuzz), and so may path ids.
   const query = unstorableText(req.query);
   if (query !== undefined) return badText(`query.${query}`);
   if (/%00/i.test(req.path)) return badText('path');
   return undefined;
+}
+
+function bodyRefusal(body: unknown): Refusal | undefined {
+  const deep = tooDeep(body);
+  if (deep !== undefined)
+    return { detail: 'Dữ liệu lồng nhau quá sâu', error: { field: deep.slice(0, 200), message: `không được lồng quá ${MAX_JSON_DEPTH} cấp` } };
+  // After the depth check: prototypeKey and unstorableText recurse, and nothing deeper is left for them.
+  const key = prototypeKey(body);
+  if (key !== undefined) return { detail: 'Dữ liệu chứa khoá không được phép', error: { field: key, message: 'khoá không được phép' } };
+  const text = unstorableText(body);
+  return text !== undefined ? badText(text) : undefined;
 }
 
 export function refuseHostileInput(req: Request, res: Response, next: NextFunction): void {

@@ -13,6 +13,8 @@ let csrfToken: string | undefined;
 export const setCsrfToken = (token: string | undefined) => {
   csrfToken = token;
 };
+/** The header a write sent outside fetch (an upload with its progress) carries. */
+export const csrfHeaders = (): Record<string, string> => (csrfToken ? { 'X-CSRF-Token': csrfToken } : {});
 
 api.use({
   onRequest({ request }) {
@@ -66,7 +68,7 @@ export async function send<T>(method: string, path: string, body?: unknown, head
     credentials: 'same-origin',
     headers: {
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+      ...(method !== 'GET' ? csrfHeaders() : {}),
       ...headers,
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

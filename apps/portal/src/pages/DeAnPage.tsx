@@ -10,6 +10,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
+import { Attachment, AttachmentList } from '../components/Attachments';
 import { ProblemAlert, useSubmission } from '../components/Problem';
 import { Overrides, prune, SchemaFields } from '../components/SchemaForm';
 import { DossierFigures, StepHint, usePlanChoice } from '../components/StepHints';
@@ -41,6 +42,7 @@ interface DeAn {
   council?: { chair: string; members: { sub: string; name: string }[] };
   revisionRequest?: { items: string[]; dueDate: string };
   schedule?: { start: string; end: string };
+  attachments?: Attachment[];
   actions: Action[];
   [key: string]: unknown;
 }
@@ -205,6 +207,9 @@ function Dossier({ deAn: d }: { deAn: DeAn }) {
         <Descriptions.Item label="Kinh phí được phê duyệt">{formatDong(d.approvedSupport)}</Descriptions.Item>
         <Descriptions.Item label="Hội đồng">
           {d.council ? d.council.members.map((m) => `${m.name}${m.sub === d.council!.chair ? ' (chủ tịch)' : ''}`).join(', ') : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label="Tài liệu kèm theo" span={2}>
+          <AttachmentList deAnId={d.id} attachments={d.attachments ?? []} />
         </Descriptions.Item>
       </Descriptions>
     </>

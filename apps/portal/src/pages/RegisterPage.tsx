@@ -10,6 +10,7 @@ import { useNavigate } from 'react-router';
 import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, formatTrieu, supportCap, versionInForce, vietnamDay } from '@app/domain';
 import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
+import { AttachmentsUpload } from '../components/Attachments';
 import { ProblemAlert, useSubmission } from '../components/Problem';
 import { prune, SchemaFields } from '../components/SchemaForm';
 import { useSession } from '../session';
@@ -28,7 +29,7 @@ export function RegisterPage() {
   const values = Form.useWatch([], form) as Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   const schema = document.data && bodySchema(document.data, 'POST', '/api/v1/de-an');
   if (!schema) return <Card loading />;
-  // Attachments are not uploaded from the portal yet (docs/portal.md): the registration goes without them.
+  // Drawn here rather than from the schema: the catalogue's pickers, and documents uploaded for their digest.
   const { contentArea: _a, activity: _b, organisation: _c, supplementary: _d, attachments: _e, ...rest } = schema.properties ?? {};
   const fields = { ...schema, properties: rest };
 
@@ -94,6 +95,13 @@ export function RegisterPage() {
           </Form.Item>
         )}
         <SchemaFields schema={fields} />
+        <Form.Item
+          label="Tài liệu kèm theo"
+          name="attachments"
+          extra="Thuyết minh, báo giá, giấy phép…: hồ sơ ghi tên tệp và mã SHA-256 của nội dung"
+        >
+          <AttachmentsUpload />
+        </Form.Item>
         {cap && (
           <Alert
             role="status"
