@@ -515,6 +515,10 @@ describe('the portal in Chromium', () => {
 
     await page.getByRole('menuitem', { name: 'Báo cáo' }).click();
     await page.getByRole('columnheader').first().waitFor();
+    // The chart the table declares, named by its figures in words (test/reports.e2e.spec.ts checks them against the cells).
+    const chart = page.getByRole('img', { name: /^Biểu đồ .*\(triệu đồng\): .*KCĐP \d/ });
+    await chart.waitFor();
+    await chart.locator('svg').first().waitFor(); // drawn once ECharts' chunk has loaded
     await audit(page, 'reports', 'bao-cao');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải Excel' }).click()]);
     const workbook = new ExcelJS.Workbook();

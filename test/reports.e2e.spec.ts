@@ -73,6 +73,33 @@ describe('reports over HTTP', () => {
 
   afterAll(() => server?.stop());
 
+  it('the chart each table declares draws its own cells: money or counts against the rows it names, never the total', async () => {
+    type Table = {
+      header: { text: string }[][];
+      columns: { kind: string }[];
+      rows: { cells: (string | number | null)[]; style?: string }[];
+      chart?: { label: number; series: { name: string; column: number }[]; rows: number[] };
+    };
+    const charted: string[] = [];
+    for (const name of ['funding', 'results', 'plan-vs-target', 'resources', 'by-region', 'pipeline', 'machinery-valuation']) {
+      const table = expectStatus(await get(`/reports/${name}?format=table`), 200, name).body as Table;
+      if (!table.chart) continue;
+      charted.push(name);
+      expect(['label', 'text']).toContain(table.columns[table.chart.label]!.kind);
+      for (const { column } of table.chart.series) expect(['trieu', 'count']).toContain(table.columns[column]!.kind);
+      expect(table.chart.rows.length).toBeGreaterThan(0);
+      for (const row of table.chart.rows) expect(table.rows[row]!.style).not.toBe('total');
+    }
+    expect(charted).toEqual(['funding', 'resources', 'by-region', 'pipeline']);
+    // Funding: the period's total by source, per content area — 2 đề án of area 3 approved at 300 triệu each.
+    const funding = (await get('/reports/funding?format=table')).body as Table;
+    const { chart } = funding;
+    expect(chart!.series.map((s) => s.name)).toEqual(['KCĐP', 'KCQG']);
+    const area3 = funding.rows[chart!.rows.find((i) => funding.rows[i]!.cells[0] === 'III')!]!;
+    expect(area3.cells[chart!.series[0]!.column]).toBe(600 * M);
+    expect(funding.header[0]!.some((h) => h.text.startsWith('Tổng giai đoạn'))).toBe(true);
+  });
+
   it('funding JSON: rows by content area and activity, totals per year and source, basis approved or settled', async () => {
     const approved = await get('/reports/funding');
     expect(approved.status).toBe(200);

@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { useQuery } from '@tanstack/react-query';
 import { send } from '../api/client';
 import { ProblemAlert } from '../components/Problem';
+import { ReportChart, ReportTable } from '../components/ReportChart';
 import { formatTrieu } from '../format';
 
 const REPORTS: Record<string, string> = {
@@ -17,13 +18,10 @@ const REPORTS: Record<string, string> = {
   'machinery-valuation': 'Định giá máy móc thiết bị',
 };
 
-interface Table {
-  title: string;
+interface Table extends ReportTable {
   subtitles: string[];
   unitNote?: string;
   header: { text: string; colSpan?: number; rowSpan?: number }[][];
-  columns: { kind: string }[];
-  rows: { cells: (string | number | null)[]; style?: string }[];
 }
 
 const cell = (value: string | number | null, kind: string) => {
@@ -87,6 +85,7 @@ export function ReportsPage() {
               {s}
             </div>
           ))}
+          <ReportChart table={report.data} />
           {report.data.unitNote && <div style={{ textAlign: 'right' }}>{report.data.unitNote}</div>}
           <table className="report-table" style={{ borderCollapse: 'collapse', width: '100%', fontSize: 13 }}>
             <thead>
@@ -110,7 +109,16 @@ export function ReportsPage() {
               {report.data.rows.map((row, i) => (
                 <tr key={i} style={{ fontWeight: row.style === 'group' || row.style === 'total' ? 600 : 400 }}>
                   {row.cells.map((value, j) => (
-                    <td key={j} style={{ border: '1px solid #ccc', padding: 4, textAlign: typeof value === 'number' ? 'right' : 'left' }}>
+                    <td
+                      key={j}
+                      style={{
+                        border: '1px solid #ccc',
+                        padding: 4,
+                        textAlign: typeof value === 'number' ? 'right' : 'left',
+                        // the row's name stays readable however many year columns the period has
+                        minWidth: report.data!.columns[j]?.kind === 'label' ? 280 : undefined,
+                      }}
+                    >
                       {cell(value, report.data!.columns[j]?.kind ?? 'text')}
                     </td>
                   ))}

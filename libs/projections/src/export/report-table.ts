@@ -41,4 +41,19 @@ export interface ReportTable {
   readonly header: readonly (readonly HeaderCell[])[];
   readonly columns: readonly ColumnSpec[];
   readonly rows: readonly TableRow[];
+  /** The figure the portal draws beside the table (the exports ignore it). */
+  readonly chart?: ChartSpec;
 }
+
+/** Bars of some rows of the table: drawn from its own cells, so chart and table cannot disagree. */
+export interface ChartSpec {
+  /** The column naming each bar. */
+  readonly label: number;
+  /** The columns drawn, stacked, named as the header names them. */
+  readonly series: readonly { readonly name: string; readonly column: number }[];
+  /** Indexes of the rows drawn (e.g. the content areas, not their activities nor the total). */
+  readonly rows: readonly number[];
+}
+
+/** The indexes of the rows that pass `keep`. */
+export const rowsWhere = (rows: readonly TableRow[], keep: (row: TableRow) => boolean) => rows.flatMap((row, i) => (keep(row) ? [i] : []));

@@ -3,7 +3,7 @@
  * provinces, in the units before 1/7/2025 (`scheme=2004`, default) or the 34 after (`scheme=2025`).
  */
 import { PROVINCES_2004, PROVINCES_2025, REGIONS, regionOf } from '@app/domain';
-import type { ColumnSpec, HeaderCell, TableRow } from '../export/report-table';
+import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, periodYears, Report, subtitles } from './report-query';
 import { provinceCodesFor, Scheme, unitOf } from './provinces';
 
@@ -131,6 +131,14 @@ export const byRegionReport: Report<ByRegionReport> = {
         header,
         columns,
         rows: body,
+        chart: {
+          label: 1,
+          series: [
+            { name: 'KCĐP', column: 3 },
+            { name: 'KCQG', column: 4 },
+          ],
+          rows: rowsWhere(body, (r) => r.style === 'group'),
+        },
       },
     };
   },

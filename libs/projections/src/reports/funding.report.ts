@@ -5,7 +5,7 @@
  */
 import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, ContentArea, ROMAN, versionInForce } from '@app/domain';
 import type { SqlExecutor } from '@app/event-store';
-import type { ColumnSpec, HeaderCell, TableRow } from '../export/report-table';
+import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, divideDong, periodYears, Report, ReportQuery, SOURCE_LABELS, SOURCES, Source, subtitles } from './report-query';
 import { provinceCodesFor } from './provinces';
 
@@ -146,5 +146,11 @@ function fundingTable(query: ReportQuery, data: FundingReport, all: FundingRow) 
     header,
     columns,
     rows: body,
+    // The period's total by source, per content area.
+    chart: {
+      label: 1,
+      series: SOURCES.map((s, i) => ({ name: SOURCE_LABELS[s], column: 2 + years.length * 4 + i * 2 + 1 })),
+      rows: rowsWhere(body, (r) => r.style === 'group'),
+    },
   };
 }

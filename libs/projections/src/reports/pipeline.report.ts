@@ -94,7 +94,18 @@ export const pipelineReport: Report<PipelineReport> = {
       { cells: ['', 'Tổng số', data.total, rows.reduce((a, r) => a + r.overdue, 0), null, null], style: 'total' },
       { cells: ['', 'Số lần trễ hạn đã ghi nhận', data.missedDeadlines, null, null, null] },
     ];
-    return { data, table: { sheetName: 'Tiến độ xử lý', title: this.title, subtitles: subtitles(query, []), header, columns, rows: body } };
+    return {
+      data,
+      table: {
+        sheetName: 'Tiến độ xử lý',
+        title: this.title,
+        subtitles: subtitles(query, []),
+        header,
+        columns,
+        rows: body,
+        chart: { label: 1, series: [{ name: 'Số đề án hiện tại', column: 2 }], rows: rows.map((_, i) => i) },
+      },
+    };
   },
 };
 

@@ -3,7 +3,7 @@
  * the leverage ratio (đồng of counterpart funds per đồng of state support; the national figure for
  * 2014–2020 was about 5.5).
  */
-import type { ColumnSpec, HeaderCell, TableRow } from '../export/report-table';
+import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, periodYears, Report, subtitles } from './report-query';
 import { provinceCodesFor } from './provinces';
 
@@ -113,6 +113,16 @@ export const resourcesReport: Report<ResourcesReport> = {
         header,
         columns,
         rows: body,
+        // Per year, what the state gave and what the establishments put in: together, the total invested.
+        chart: {
+          label: 0,
+          series: [
+            { name: 'KCĐP', column: 2 },
+            { name: 'KCQG', column: 3 },
+            { name: 'Vốn đối ứng của cơ sở', column: 5 },
+          ],
+          rows: rowsWhere(body, (r) => r.style !== 'total'),
+        },
       },
     };
   },
