@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { importedDeAnId, signToken, tokenKeys } from '@app/application';
-import { M, registration } from './support/fixtures';
+import { HISTORIC_GROUP, M, registration } from './support/fixtures';
 import { ApiProcess, freePort, httpRequest } from './support/server';
 
 const ROOT = join(__dirname, '..');
@@ -64,7 +64,7 @@ describe('the CLI and a running server on one data directory', () => {
     const record = {
       externalId: 'BD-CLI-2016-1',
       registration: {
-        ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }),
+        ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' }, establishments: HISTORIC_GROUP }),
         organisation: 'htx-an-nhon',
         registeredAt: '2015-11-02T03:00:00Z',
       },

@@ -336,13 +336,46 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     expect((await ok('GET', `/de-an/${id}/history`, t.officer)).body.events).toHaveLength(2);
   }, 60_000);
 
+  it('a group đề án of three establishments (TT 36/2013 Điều 10–11): caps per establishment, each named in the dossier', async () => {
+    const three = [
+      { name: 'HTX Cơ khí An Nhơn', kind: 'cooperative', taxCode: '4101234567', support: 300 * M },
+      { name: 'Hộ kinh doanh Trần Văn Bình', kind: 'household', support: 250 * M },
+      { name: 'Công ty TNHH Gỗ Nhơn Hòa', kind: 'enterprise', taxCode: '4101234568', support: 200 * M },
+    ];
+    const group = (establishments: unknown[], requestedSupport = 750 * M) =>
+      registration({
+        budget: { totalCost: 1_600 * M, requestedSupport, counterpartFunds: 1_600 * M - requestedSupport, machineryValue: 1_400 * M },
+        establishments,
+      });
+    const created = await ok('POST', '/de-an', t.applicant, group(three));
+    // 750 triệu: above one establishment's 300, within three's
+    const state = await ok('GET', `/de-an/${created.body.id as string}`, t.officer);
+    expect(state.body).toMatchObject({ establishments: three, budget: { requestedSupport: 750 * M } });
+
+    const over = await server.request('POST', '/de-an', {
+      token: t.applicant,
+      body: group([{ ...three[0], support: 350 * M }, three[1], { ...three[2], support: 150 * M }]),
+    });
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ rule: 'support-cap:52', details: { establishment: 0, amount: 350 * M, limit: 300 * M } });
+    expect(over.body.detail).toContain('HTX Cơ khí An Nhơn');
+
+    const notAddingUp = await server.request('POST', '/de-an', { token: t.applicant, body: group(three, 700 * M) });
+    expect(notAddingUp.status).toBe(400);
+    expect(notAddingUp.body.errors).toEqual([expect.objectContaining({ field: 'establishments' })]);
+    const noSupport = await server.request('POST', '/de-an', { token: t.applicant, body: group([{ name: 'Hộ A', kind: 'household' }, three[1]]) });
+    expect(noSupport.status).toBe(400);
+    expect(noSupport.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'establishments[0].support' })]));
+  });
+
   it('answers 422 naming the rule for a cap, a budget and an advance violation', async () => {
     const cap = await server.request('POST', '/de-an', {
       token: t.applicant,
       body: registration({ budget: { totalCost: 1_000 * M, requestedSupport: 400 * M, counterpartFunds: 600 * M, machineryValue: 900 * M } }),
     });
     expect(cap.status).toBe(422);
-    expect(cap.body).toMatchObject({ rule: 'support-cap', legalBasis: expect.stringContaining('TT 28/2018') });
+    // Bình Định's KCĐP: its provincial table, which carries TT 28/2018's figures (libs/domain/src/rules/support-caps.ts)
+    expect(cap.body).toMatchObject({ rule: 'support-cap:52', legalBasis: expect.stringContaining('TT 28/2018') });
 
     const small = (await ok('POST', '/plans', t.officer, planBody({ allocation: 100 * M }))).body.id as string;
     const id = await appraised();

@@ -55,12 +55,21 @@ export const historyPlan = {
   },
 };
 
+/**
+ * Before 11/5/2018 machinery support was capped at 200 triệu per establishment (TTLT 26/2014): the
+ * historic 300 triệu đề án support two establishments (a group đề án, TT 36/2013 Điều 10–11).
+ */
+export const HISTORIC_GROUP = [
+  { name: 'HTX Cơ khí An Nhơn', kind: 'cooperative', taxCode: '4101234567', support: 150 * M },
+  { name: 'Hộ kinh doanh Trần Văn Bình', kind: 'household', support: 150 * M },
+];
+
 /** A đề án of 2015–2016 carried to its settlement against historyPlan, as the history import takes it. */
 export function historyRecord(externalId: string, settledSupport = 290 * M) {
   return {
     externalId,
     registration: {
-      ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' } }),
+      ...registration({ planYear: 2016, schedule: { start: '2016-03-01', end: '2016-10-31' }, establishments: HISTORIC_GROUP }),
       organisation: 'htx-an-nhon',
       registeredAt: '2015-11-02T03:00:00Z',
     },

@@ -877,6 +877,18 @@ export interface components {
             kind: "enterprise" | "cooperative" | "household" | "agency";
             taxCode?: string;
         };
+        EstablishmentDto: {
+            /** @description Tên cơ sở thụ hưởng */
+            name: string;
+            /** @enum {string} */
+            kind: "enterprise" | "cooperative" | "household" | "agency";
+            taxCode?: string;
+            /**
+             * @description Kinh phí hỗ trợ cơ sở
+             * @example 300000000
+             */
+            support: number;
+        };
         BudgetDto: {
             /**
              * @description Tổng kinh phí
@@ -951,6 +963,8 @@ export interface components {
             /** @description Đơn vị thực hiện */
             implementingUnit: string;
             beneficiary: components["schemas"]["BeneficiaryDto"];
+            /** @description Đề án nhóm: các cơ sở được hỗ trợ (từ 2 cơ sở), tổng kinh phí bằng kinh phí đề nghị; mức tối đa tính cho từng cơ sở */
+            establishments?: components["schemas"]["EstablishmentDto"][];
             priorityArea: boolean;
             prioritySector: boolean;
             budget: components["schemas"]["BudgetDto"];
@@ -995,6 +1009,7 @@ export interface components {
             locality?: string;
             implementingUnit?: string;
             beneficiary?: components["schemas"]["BeneficiaryDto"];
+            establishments?: components["schemas"]["EstablishmentDto"][];
             priorityArea?: boolean;
             prioritySector?: boolean;
             budget?: components["schemas"]["BudgetDto"];

@@ -8,12 +8,14 @@ import { Alert, Descriptions, Form, Select } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import {
   ADVANCE_RULES,
+  capFor,
   CONTENT_CATALOGUE,
+  ContentArea,
+  Establishment,
   formatTrieu,
   settlementBalance,
   settlementCeiling,
   shareOf,
-  supportCap,
   versionInForce,
   vietnamDay,
 } from '@app/domain';
@@ -32,6 +34,7 @@ export interface DossierFigures {
   priorityArea?: boolean;
   prioritySector?: boolean;
   budget?: { totalCost: number; requestedSupport: number };
+  establishments?: Establishment[];
   approvedSupport?: number;
   advancesPaid?: number;
   advanceCount?: number;
@@ -41,18 +44,26 @@ export interface DossierFigures {
 
 const today = () => vietnamDay(new Date());
 
-function capOf(d: DossierFigures, totalCost: number) {
-  const activity = versionInForce(CONTENT_CATALOGUE, today()).value.find((a) => a.code === d.activity);
-  if (!activity || !d.fundingSource || !d.level || !d.province) return undefined;
-  return supportCap({
-    kind: activity.kind,
-    fundingSource: d.fundingSource,
-    level: d.level,
-    province: d.province,
-    priority: Boolean(d.priorityArea || d.prioritySector),
-    totalCost,
-    day: today(),
-  });
+/** The engine's own cap (capFor: what the decider judges by), or undefined while the dossier lacks what it needs. */
+export function capOf(d: DossierFigures, totalCost: number) {
+  const { contentArea, activity, fundingSource, level, province } = d;
+  if (!contentArea || !activity || !fundingSource || !level || !province) return undefined;
+  const proposal = {
+    contentArea: contentArea as ContentArea,
+    activity,
+    fundingSource,
+    level,
+    province,
+    priorityArea: Boolean(d.priorityArea),
+    prioritySector: Boolean(d.prioritySector),
+    ...(d.establishments && d.establishments.length > 1 ? { establishments: d.establishments } : {}),
+    budget: { totalCost },
+  };
+  try {
+    return capFor(proposal, today());
+  } catch {
+    return undefined; // an activity not in today's catalogue: no cap to show
+  }
 }
 
 interface Plan {

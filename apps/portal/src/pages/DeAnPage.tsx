@@ -43,6 +43,8 @@ interface DeAn {
   revisionRequest?: { items: string[]; dueDate: string };
   schedule?: { start: string; end: string };
   attachments?: Attachment[];
+  beneficiary?: { name: string };
+  establishments?: { name: string; taxCode?: string; support: number }[];
   actions: Action[];
   [key: string]: unknown;
 }
@@ -207,6 +209,20 @@ function Dossier({ deAn: d }: { deAn: DeAn }) {
         <Descriptions.Item label="Kinh phí được phê duyệt">{formatDong(d.approvedSupport)}</Descriptions.Item>
         <Descriptions.Item label="Hội đồng">
           {d.council ? d.council.members.map((m) => `${m.name}${m.sub === d.council!.chair ? ' (chủ tịch)' : ''}`).join(', ') : '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={d.establishments ? `Cơ sở thụ hưởng (đề án nhóm, ${d.establishments.length} cơ sở)` : 'Cơ sở thụ hưởng'} span={2}>
+          {d.establishments ? (
+            <ul style={{ margin: 0, paddingLeft: 18 }}>
+              {d.establishments.map((e) => (
+                <li key={`${e.name}${e.taxCode ?? ''}`}>
+                  {e.name}
+                  {e.taxCode ? ` (MST ${e.taxCode})` : ''}: {formatDong(e.support)}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            (d.beneficiary?.name ?? '—')
+          )}
         </Descriptions.Item>
         <Descriptions.Item label="Tài liệu kèm theo" span={2}>
           <AttachmentList deAnId={d.id} attachments={d.attachments ?? []} />

@@ -7,12 +7,13 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useNavigate } from 'react-router';
-import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, formatTrieu, supportCap, versionInForce, vietnamDay } from '@app/domain';
+import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, formatTrieu, versionInForce, vietnamDay } from '@app/domain';
 import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
 import { AttachmentsUpload } from '../components/Attachments';
 import { ProblemAlert, useSubmission } from '../components/Problem';
 import { prune, SchemaFields } from '../components/SchemaForm';
+import { capOf } from '../components/StepHints';
 import { useSession } from '../session';
 
 const today = vietnamDay(new Date());
@@ -33,19 +34,8 @@ export function RegisterPage() {
   const { contentArea: _a, activity: _b, organisation: _c, supplementary: _d, attachments: _e, ...rest } = schema.properties ?? {};
   const fields = { ...schema, properties: rest };
 
-  const activity = catalogue.value.find((a) => a.code === values?.activity);
-  const cap =
-    activity && values?.budget?.totalCost > 0 && values?.fundingSource && values?.level && values?.province
-      ? supportCap({
-          kind: activity.kind,
-          fundingSource: values.fundingSource,
-          level: values.level,
-          province: values.province,
-          priority: Boolean(values.priorityArea || values.prioritySector),
-          totalCost: values.budget.totalCost,
-          day: today,
-        })
-      : undefined;
+  // the engine's own cap, as the decider will judge it (a group đề án's per establishment)
+  const cap = values?.budget?.totalCost > 0 ? capOf(values ?? {}, values!.budget.totalCost) : undefined;
   const requested = values?.budget?.requestedSupport as number | undefined;
 
   const submit = (body: Record<string, unknown>) =>

@@ -4,6 +4,7 @@
  * cell's amount, each carried from registration to settlement through the import path — judged by
  * the deciders under the rules of those dates. Deterministic: the same records every run.
  */
+import { capFor, ContentArea, FundingSource, Level } from '@app/domain';
 import { APPENDIX_CELLS, AppendixCell, cellDong } from './binh-dinh-appendix';
 
 const PROVINCE = '52';
@@ -43,7 +44,17 @@ const RESULTS: Readonly<Record<string, ResultTemplate>> = {
 };
 
 /** Total cost as a multiple of the support, by activity: capped shares (models 30 %, machinery 50 %) need counterpart funds. */
-const COST_FACTOR: Readonly<Record<string, number>> = { '3.1': 4, '3.3': 2.5, '7.4': 2, '7.5': 2, '4.3': 1.5, '4.7': 1.5 };
+const COST_FACTOR: Readonly<Record<string, number>> = { '3.1': 4, '3.3': 2.5, '7.4': 2, '7.5': 3.5, '4.3': 1.5, '4.7': 1.5 };
+
+/**
+ * How many establishments a synthetic đề án supports: one, unless its share of the cell is above one
+ * establishment's ceiling on its registration day — then a group đề án (TT 36/2013 Điều 10–11) of as
+ * many as that ceiling needs. Synthetic like the split itself: the seed gives cells, not đề án.
+ */
+function establishmentsFor(registration: Parameters<typeof capFor>[0] & { budget: { requestedSupport: number } }, day: string): number {
+  const one = capFor({ ...registration, establishments: undefined }, day).maxAmount;
+  return one === null ? 1 : Math.max(1, Math.ceil(registration.budget.requestedSupport / one));
+}
 
 const TITLES: Readonly<Record<string, string>> = {
   '1.1': 'Đào tạo nghề mây tre đan',
@@ -184,7 +195,7 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
     { type: 'reviews', at: at(date, 2), actor: chair, score: 80 + (n % 15), recommendation: 'approve', conflictOfInterest: false },
     { type: 'reviews', at: at(date, 3), actor: member, score: 75 + (n % 20), recommendation: 'approve', conflictOfInterest: false },
   ];
-  return {
+  const record = {
     externalId: `BD-${year}-${source}-${activity}-${String(i + 1).padStart(2, '0')}`,
     registration: {
       title: `${TITLES[activity]} (${year})`,
@@ -287,4 +298,16 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
       { type: 'settlement', at: at(settled), actor: finance, settledSupport: support, decisionNo: `${n + 1}/QĐ-QT`, date: settled },
     ],
   };
+  const { contentArea, fundingSource, level } = record.registration;
+  const count = establishmentsFor(
+    { ...record.registration, contentArea: contentArea as ContentArea, fundingSource: fundingSource as FundingSource, level: level as Level },
+    registered,
+  );
+  if (count === 1) return record;
+  const establishments = split(support, count).map((s, e) => ({
+    name: `${beneficiary.name} — cơ sở ${e + 1}/${count} (tổng hợp)`,
+    kind: 'household',
+    support: s,
+  }));
+  return { ...record, registration: { ...record.registration, establishments } };
 }

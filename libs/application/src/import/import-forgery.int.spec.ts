@@ -32,6 +32,11 @@ const registration = (overrides: Record<string, unknown> = {}) => ({
   locality: 'Tây Sơn',
   implementingUnit: 'TTKC Bình Định',
   beneficiary: { name: 'HTX Tây Sơn', kind: 'cooperative' },
+  // TTLT 26/2014: ≤ 200 triệu per establishment for machinery, so 300 supports two (a group đề án, TT 36/2013 Điều 10–11)
+  establishments: [
+    { name: 'HTX Cơ khí Tây Sơn', kind: 'cooperative', support: trieu(150) },
+    { name: 'Hộ kinh doanh Tây Sơn', kind: 'household', support: trieu(150) },
+  ],
   priorityArea: false,
   prioritySector: false,
   budget: { totalCost: trieu(600), requestedSupport: trieu(300), counterpartFunds: trieu(300), machineryValue: trieu(550) },

@@ -41,6 +41,11 @@ function lifecycle2016(externalId: string, overrides: { settledSupport?: number;
       locality: 'Huyện Tây Sơn',
       implementingUnit: 'Trung tâm Khuyến công Bình Định',
       beneficiary: { name: 'HTX Cơ khí Tây Sơn', kind: 'cooperative', taxCode: '4100123456' },
+      // TTLT 26/2014: ≤ 200 triệu per establishment for machinery, so 300 supports two (a group đề án, TT 36/2013 Điều 10–11)
+      establishments: [
+        { name: 'HTX Cơ khí Tây Sơn', kind: 'cooperative', support: trieu(150) },
+        { name: 'Hộ kinh doanh Tây Sơn', kind: 'household', support: trieu(150) },
+      ],
       priorityArea: false,
       prioritySector: false,
       budget: { totalCost: trieu(600), requestedSupport: trieu(300), counterpartFunds: trieu(300), machineryValue: trieu(550) },

@@ -282,6 +282,7 @@ const PROPOSAL_FIELDS = [
   'locality',
   'implementingUnit',
   'beneficiary',
+  'establishments',
   'priorityArea',
   'prioritySector',
   'budget',

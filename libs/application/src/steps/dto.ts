@@ -42,6 +42,10 @@ export class BeneficiaryDto {
   taxCode?: string;
 }
 
+export class EstablishmentDto extends BeneficiaryDto {
+  @IsDong('Kinh phí hỗ trợ cơ sở') support!: number;
+}
+
 export class BudgetDto {
   @IsDong('Tổng kinh phí') totalCost!: number;
   @IsDong('Kinh phí đề nghị hỗ trợ') requestedSupport!: number;
@@ -77,6 +81,16 @@ export class RegisterDeAnDto {
   @Text(500, 'Địa bàn') locality!: string;
   @Text(500, 'Đơn vị thực hiện') implementingUnit!: string;
   @ApiProperty({ type: BeneficiaryDto }) @ValidateNested() @Type(() => BeneficiaryDto) beneficiary!: BeneficiaryDto;
+  @ApiPropertyOptional({
+    type: [EstablishmentDto],
+    description: 'Đề án nhóm: các cơ sở được hỗ trợ (từ 2 cơ sở), tổng kinh phí bằng kinh phí đề nghị; mức tối đa tính cho từng cơ sở',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => EstablishmentDto)
+  establishments?: EstablishmentDto[];
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) priorityArea!: boolean;
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) prioritySector!: boolean;
   @ApiProperty({ type: BudgetDto }) @ValidateNested() @Type(() => BudgetDto) budget!: BudgetDto;
@@ -138,6 +152,13 @@ export class RevisionChangesDto {
   @Text(500, undefined, true) locality?: string;
   @Text(500, undefined, true) implementingUnit?: string;
   @ApiPropertyOptional({ type: BeneficiaryDto }) @IsOptional() @ValidateNested() @Type(() => BeneficiaryDto) beneficiary?: BeneficiaryDto;
+  @ApiPropertyOptional({ type: [EstablishmentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => EstablishmentDto)
+  establishments?: EstablishmentDto[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() priorityArea?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() prioritySector?: boolean;
   @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;

@@ -15,6 +15,14 @@ export interface Budget {
   readonly machineryValue: Dong;
 }
 
+/** One establishment a group đề án supports (TT 36/2013/TT-BCT Điều 10–11), with its share of the support. */
+export interface Establishment {
+  readonly name: string;
+  readonly kind: BeneficiaryKind;
+  readonly taxCode?: string;
+  readonly support: Dong;
+}
+
 export interface Proposal {
   readonly title: string;
   readonly contentArea: ContentArea;
@@ -26,6 +34,11 @@ export interface Proposal {
   readonly locality: string;
   readonly implementingUnit: string;
   readonly beneficiary: { readonly name: string; readonly kind: BeneficiaryKind; readonly taxCode?: string };
+  /**
+   * A group đề án: the establishments it supports (at least two), their supports adding up to the
+   * requested support; caps then apply per establishment. Absent: the beneficiary is the one.
+   */
+  readonly establishments?: readonly Establishment[];
   readonly priorityArea: boolean;
   readonly prioritySector: boolean;
   readonly budget: Budget;
@@ -35,21 +48,20 @@ export interface Proposal {
 }
 
 /** The fields a revision may change (content area, source and plan year stay as registered). */
-export type RevisableFields = Partial<
-  Pick<
-    Proposal,
-    | 'title'
-    | 'locality'
-    | 'implementingUnit'
-    | 'beneficiary'
-    | 'priorityArea'
-    | 'prioritySector'
-    | 'budget'
-    | 'expectedResults'
-    | 'schedule'
-    | 'attachments'
-  >
->;
+export const REVISABLE_FIELDS = [
+  'title',
+  'locality',
+  'implementingUnit',
+  'beneficiary',
+  'establishments',
+  'priorityArea',
+  'prioritySector',
+  'budget',
+  'expectedResults',
+  'schedule',
+  'attachments',
+] as const satisfies readonly (keyof Proposal)[];
+export type RevisableFields = Partial<Pick<Proposal, (typeof REVISABLE_FIELDS)[number]>>;
 
 export type CouncilMember = { readonly sub: string; readonly name: string };
 export type Recommendation = 'approve' | 'revise' | 'reject';

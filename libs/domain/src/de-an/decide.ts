@@ -14,7 +14,9 @@ import {
   DeAnCommand,
   DecideAdjustment,
   PayAdvance,
+  Establishment,
   Proposal,
+  REVISABLE_FIELDS,
   RecordAcceptance,
   RecordInspection,
   RegisterDeAn,
@@ -145,6 +147,7 @@ function validateProposal(proposal: Proposal): void {
   requireDong(budget.counterpartFunds, 'budget.counterpartFunds');
   requireDong(budget.machineryValue, 'budget.machineryValue');
   requireResults(proposal.expectedResults, 'expectedResults');
+  if (proposal.establishments !== undefined) requireEstablishments(proposal.establishments, budget.requestedSupport);
   const start = requireDate(proposal.schedule?.start, 'schedule.start');
   const end = requireDate(proposal.schedule.end, 'schedule.end');
   if (end < start) throw new InvalidCommandError('schedule.end', 'không được trước ngày bắt đầu');
@@ -162,7 +165,47 @@ function validateProposal(proposal: Proposal): void {
   }
 }
 
-function capFor(proposal: Proposal, day: IsoDate, rules: RuleBook, totalCost: Dong = proposal.budget.totalCost): CapDecision {
+/** The cap of the đề án on `day`; a group đề án's ceiling is per establishment, so it is theirs summed. */
+/** A group đề án: two establishments or more, each named, distinct tax codes, supports adding up to the request. */
+function requireEstablishments(establishments: readonly Establishment[], requestedSupport: Dong): void {
+  if (!Array.isArray(establishments) || establishments.length < 2 || establishments.length > 1_000) {
+    throw new InvalidCommandError('establishments', 'đề án nhóm gồm từ 2 đến 1.000 cơ sở (một cơ sở: dùng beneficiary)');
+  }
+  const taxCodes = new Set<string>();
+  establishments.forEach((e, i) => {
+    requireText(e?.name, `establishments[${i}].name`, 500);
+    requirePositiveDong(e.support, `establishments[${i}].support`);
+    if (e.taxCode !== undefined) {
+      if (taxCodes.has(e.taxCode)) throw new InvalidCommandError(`establishments[${i}].taxCode`, 'trùng mã số thuế của cơ sở khác trong đề án');
+      taxCodes.add(e.taxCode);
+    }
+  });
+  const sum = establishments.reduce((a, e) => a + e.support, 0);
+  if (sum !== requestedSupport) {
+    throw new InvalidCommandError(
+      'establishments',
+      `tổng kinh phí hỗ trợ các cơ sở (${formatTrieu(sum)} triệu đồng) phải bằng kinh phí đề nghị hỗ trợ (${formatTrieu(requestedSupport)} triệu đồng)`,
+    );
+  }
+}
+
+/** What of a proposal its cap depends on (the portal asks with what its form holds so far). */
+export type CappedProposal = Pick<
+  Proposal,
+  'contentArea' | 'activity' | 'fundingSource' | 'level' | 'province' | 'priorityArea' | 'prioritySector' | 'establishments'
+> & { readonly budget: Pick<Proposal['budget'], 'totalCost'> };
+
+/**
+ * The cap of the đề án on `day`, by the rules the decider judges with (the portal shows the same);
+ * a group đề án's amount ceiling is per establishment, so it is theirs summed.
+ */
+export function capFor(
+  proposal: CappedProposal,
+  day: IsoDate,
+  rules: RuleBook = DEFAULT_RULES,
+  totalCost: Dong = proposal.budget.totalCost,
+  establishments = proposal.establishments?.length ?? 1,
+): CapDecision {
   const activity = activityInForce(proposal.contentArea, proposal.activity, day, rules.catalogue);
   return supportCap(
     {
@@ -173,6 +216,7 @@ function capFor(proposal: Proposal, day: IsoDate, rules: RuleBook, totalCost: Do
       priority: proposal.priorityArea || proposal.prioritySector,
       totalCost,
       day,
+      establishments,
     },
     rules.provinceCaps,
     rules.nationalCaps,
@@ -190,6 +234,23 @@ function requireWithinCap(amount: Dong, cap: CapDecision, what: string): void {
   }
 }
 
+/** The requested support within the cap, and each establishment of a group đề án within one establishment's ceiling. */
+function requireWithinCaps(proposal: Proposal, day: IsoDate, rules: RuleBook): void {
+  requireWithinCap(proposal.budget.requestedSupport, capFor(proposal, day, rules), 'Kinh phí đề nghị hỗ trợ');
+  const one = capFor(proposal, day, rules, proposal.budget.totalCost, 1).maxAmount;
+  proposal.establishments?.forEach((e, i) => {
+    if (one !== null && e.support > one) {
+      const cap = capFor(proposal, day, rules);
+      throw new RuleViolationError(
+        cap.ruleId,
+        `${cap.legalBasis}; TT 36/2013/TT-BCT Điều 10–11 (mức hỗ trợ tính cho từng cơ sở)`,
+        `Kinh phí hỗ trợ cơ sở "${e.name}" ${formatTrieu(e.support)} triệu đồng vượt mức tối đa cho một cơ sở ${formatTrieu(one)} triệu đồng`,
+        { establishment: i, amount: e.support, limit: one },
+      );
+    }
+  });
+}
+
 function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeAnEvent[] {
   if (state.status !== 'Initial') throw new IllegalTransitionError(command.type, state.status);
   const { data, metadata } = command;
@@ -205,7 +266,7 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
     requireText(data.supplementary.reason, 'supplementary.reason');
     if (metadata.actor.role !== 'officer') throw new NotPermittedError('Chỉ cán bộ khuyến công được đăng ký bổ sung ngoài thời hạn');
   }
-  requireWithinCap(data.budget.requestedSupport, capFor(data, day, rules), 'Kinh phí đề nghị hỗ trợ');
+  requireWithinCaps(data, day, rules);
 
   const windows = data.fundingSource === 'KCQG' ? rules.kcqgRegistration : rules.provinceRegistration[data.province];
   if (windows) {
@@ -269,27 +330,14 @@ function requestRevision(command: RequestRevision, state: StateOf<'UnderAppraisa
   return [{ type: 'RevisionRequested', data: { items, dueDate: requireDate(dueDate, 'dueDate') } }];
 }
 
-const REVISABLE: readonly string[] = [
-  'title',
-  'locality',
-  'implementingUnit',
-  'beneficiary',
-  'priorityArea',
-  'prioritySector',
-  'budget',
-  'expectedResults',
-  'schedule',
-  'attachments',
-];
-
 function revise(command: ReviseDeAn, state: StateOf<'RevisionRequested'>, rules: RuleBook): DeAnEvent[] {
   requireOwner(state.dossier, command.metadata.actor);
   const { changes, note } = command.data;
-  const fixed = Object.keys(changes ?? {}).filter((field) => !REVISABLE.includes(field));
+  const fixed = Object.keys(changes ?? {}).filter((field) => !(REVISABLE_FIELDS as readonly string[]).includes(field));
   if (fixed.length > 0) throw new InvalidCommandError(`changes.${fixed[0]}`, 'không được thay đổi khi bổ sung hồ sơ');
   const revised: Proposal = { ...state.dossier.proposal, ...changes };
   validateProposal(revised);
-  requireWithinCap(revised.budget.requestedSupport, capFor(revised, vietnamDay(command.metadata.now), rules), 'Kinh phí đề nghị hỗ trợ');
+  requireWithinCaps(revised, vietnamDay(command.metadata.now), rules);
   return [{ type: 'DeAnRevised', data: { changes, note: note ?? '', round: state.dossier.revisionRounds + 1 } }];
 }
 

@@ -33,6 +33,31 @@ describe('advances (TT 36/2013/TT-BCT Điều 12–14, TT 17/2018/TT-BCT)', () =
     });
   });
 
+  describe('TT 36/2013 Art. 13.2.b: a cleaner-production (SXSH) assessment gets its 70 % up front, without the progress condition', () => {
+    const assessment = proposal({ contentArea: '3', activity: '3.4', budget: budget(trieu(150), trieu(100)) });
+    const history = implementingWith(assessment, trieu(100));
+
+    it('pays 70 % before any progress report', () => {
+      given(history)
+        .when(pay(trieu(70)))
+        .thenMatches([{ type: 'AdvancePaid', data: { totalAdvanced: trieu(70) } }]);
+    });
+
+    it('and not a đồng more', () => {
+      given(history)
+        .when(pay(trieu(70) + 1))
+        .thenViolates('advance-first-share', { limit: trieu(70) });
+    });
+  });
+
+  it('TTLT 26/2014 Art. 8.2.b sets the 70 % total from 08/4/2014; before it the same figure is a labelled policy default', () => {
+    expect(versionInForce(ADVANCE_RULES, '2014-04-07').policyDefault).toBe(true);
+    expect(versionInForce(ADVANCE_RULES, '2014-04-08').policyDefault).toBeUndefined();
+    expect(versionInForce(ADVANCE_RULES, '2014-04-08').legalBasis).toContain('TTLT 26/2014/TTLT-BTC-BCT Điều 8.2.b');
+    expect(versionInForce(ADVANCE_RULES, '2014-02-10').legalBasis).toMatch(/^TT 36\/2013/);
+    expect(versionInForce(ADVANCE_RULES, '2014-02-09').legalBasis).toMatch(/^TT 46\/2012/);
+  });
+
   describe('demonstration models and machinery: 70 % once more than 70 % of the investment is done', () => {
     const noProgress = HISTORY.Approved.concat([ev.contractSigned()]);
 

@@ -4,6 +4,7 @@
  * rule: NĐ 235/2025 (in force 15/10/2025) adds sustainable production/consumption and
  * digital transformation.
  */
+import { IN_FORCE } from './legal-texts';
 import { RuleTable, ruleTable, versionInForce } from './rule-table';
 import { IsoDate } from '../shared/dates';
 import { RuleViolationError } from '../shared/errors';
@@ -128,9 +129,9 @@ const NĐ45_ACTIVITIES: readonly Activity[] = [
 ];
 
 export const CONTENT_CATALOGUE = ruleTable<readonly Activity[]>('content-catalogue', 'Danh mục nội dung hoạt động khuyến công', [
-  { effectiveFrom: '2012-07-10', legalBasis: 'NĐ 45/2012/NĐ-CP Điều 4', value: NĐ45_ACTIVITIES },
+  { effectiveFrom: IN_FORCE['NĐ 45/2012/NĐ-CP'], legalBasis: 'NĐ 45/2012/NĐ-CP Điều 4', value: NĐ45_ACTIVITIES },
   {
-    effectiveFrom: '2025-10-15',
+    effectiveFrom: IN_FORCE['NĐ 235/2025/NĐ-CP'],
     legalBasis: 'NĐ 45/2012/NĐ-CP Điều 4, sửa đổi bởi NĐ 235/2025/NĐ-CP',
     value: [
       ...NĐ45_ACTIVITIES,

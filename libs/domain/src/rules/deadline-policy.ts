@@ -5,6 +5,7 @@
  */
 import { isDuration } from '../deadlines/duration';
 import { Role } from '../shared/messages';
+import { IN_FORCE } from './legal-texts';
 import { ruleTable, RuleTable } from './rule-table';
 
 export const DEADLINE_KINDS = [
@@ -65,7 +66,7 @@ export type DeadlinePolicies = Readonly<Record<DeadlineKind, DeadlinePolicy>>;
 
 export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'Thời hạn và nhắc hạn', [
   {
-    effectiveFrom: '2012-07-10',
+    effectiveFrom: IN_FORCE['NĐ 45/2012/NĐ-CP'],
     legalBasis: 'NĐ 45/2012/NĐ-CP; TT 36/2013/TT-BCT; mặc định chính sách nơi văn bản không quy định',
     value: {
       registration: {

@@ -4,9 +4,10 @@ import { CONTENT_CATALOGUE, Activity } from './catalogue';
 import { KCQG_REGISTRATION_WINDOW, ProvinceRegistrationWindows, RegistrationWindow } from './registration-window';
 import { RuleTable } from './rule-table';
 import { SETTLEMENT_FORMULA } from './settlement';
-import { NATIONAL_SUPPORT_CAPS, ProvinceCapTables, CapSchedule } from './support-caps';
+import { NATIONAL_SUPPORT_CAPS, PROVINCE_SUPPORT_CAPS, ProvinceCapTables, CapSchedule } from './support-caps';
 
 export * from './rule-table';
+export * from './legal-texts';
 export * from './catalogue';
 export * from './support-caps';
 export * from './advances';
@@ -32,7 +33,7 @@ export interface RuleBook {
 export const DEFAULT_RULES: RuleBook = {
   catalogue: CONTENT_CATALOGUE,
   nationalCaps: NATIONAL_SUPPORT_CAPS,
-  provinceCaps: {},
+  provinceCaps: PROVINCE_SUPPORT_CAPS,
   advances: ADVANCE_RULES,
   kcqgRegistration: KCQG_REGISTRATION_WINDOW,
   provinceRegistration: {},

@@ -57,11 +57,11 @@ describe('rule versions by effective date', () => {
       ).toThrow(/two versions/);
     });
 
-    it('the national caps: TT 28/2018 from 11/5/2018, a labelled policy default back to NĐ 45/2012 (10/7/2012)', () => {
-      expect(versionInForce(NATIONAL_SUPPORT_CAPS, '2018-05-10').policyDefault).toBe(true);
+    it('the national caps: TT 28/2018 from 11/5/2018, TTLT 26/2014 from 08/4/2014, a labelled policy default back to NĐ 45/2012 (05/7/2012)', () => {
+      expect(versionInForce(NATIONAL_SUPPORT_CAPS, '2018-05-10').legalBasis).toMatch(/^TTLT 26\/2014/);
       expect(versionInForce(NATIONAL_SUPPORT_CAPS, '2013-09-05').policyDefault).toBe(true);
       expect(versionInForce(NATIONAL_SUPPORT_CAPS, '2018-05-11').legalBasis).toContain('TT 28/2018/TT-BTC');
-      expect(() => versionInForce(NATIONAL_SUPPORT_CAPS, '2012-07-09')).toThrow(RuleViolationError);
+      expect(() => versionInForce(NATIONAL_SUPPORT_CAPS, '2012-07-04')).toThrow(RuleViolationError);
     });
   });
 
