@@ -64,6 +64,7 @@ export class ReportsController {
       ...(dto.to !== undefined ? { to: dto.to } : {}),
       ...(province !== undefined ? { province } : {}),
       ...(dto.fundingSource ? { fundingSource: dto.fundingSource } : {}),
+      ...(dto.level ? { level: dto.level } : {}),
       ...(dto.basis ? { basis: dto.basis } : {}),
       ...(asOf ? { asOf } : {}),
       ...(dto.asOfBy ? { asOfBy: dto.asOfBy } : {}),

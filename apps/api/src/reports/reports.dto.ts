@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { Level, LEVELS } from '@app/domain';
 import {
   IsIn,
   IsInt,
@@ -49,6 +50,10 @@ export class ReportQueryDto {
   @ApiPropertyOptional({ description: 'Mã tỉnh (theo scheme)' }) @IsOptional() @IsString() @MaxLength(20) province?: string;
   @ApiPropertyOptional({ enum: ['KCQG', 'KCDP'] }) @IsOptional() @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource?:
     'KCQG' | 'KCDP';
+  @ApiPropertyOptional({ enum: LEVELS, description: 'Cấp quản lý đề án (trung ương, tỉnh, huyện, xã)' })
+  @IsOptional()
+  @IsIn(LEVELS, { message: `phải là ${LEVELS.join(', ')}` })
+  level?: Level;
   @ApiPropertyOptional({ enum: ['approved', 'settled'], default: 'approved' })
   @IsOptional()
   @IsIn(['approved', 'settled'], { message: 'phải là approved hoặc settled' })

@@ -950,7 +950,7 @@ export interface components {
             /** @enum {string} */
             fundingSource: "KCQG" | "KCDP";
             /** @enum {string} */
-            level: "central" | "province" | "district";
+            level: "central" | "province" | "district" | "commune";
             /** @example 2026 */
             planYear: number;
             /**
@@ -1223,7 +1223,7 @@ export interface components {
             /** @enum {string} */
             fundingSource: "KCQG" | "KCDP";
             /** @enum {string} */
-            level: "central" | "province" | "district";
+            level: "central" | "province" | "district" | "commune";
             /**
              * @description Mã tỉnh (bắt buộc với KCĐP)
              * @example 52
@@ -2527,6 +2527,8 @@ export interface operations {
                 /** @description Mã tỉnh (theo scheme) */
                 province?: string;
                 fundingSource?: "KCQG" | "KCDP";
+                /** @description Cấp quản lý đề án (trung ương, tỉnh, huyện, xã) */
+                level?: "central" | "province" | "district" | "commune";
                 basis?: "approved" | "settled";
                 /** @description Thời điểm (ISO 8601) tính báo cáo; ngày không giờ = hết ngày đó theo giờ Việt Nam */
                 asOf?: string;
@@ -2565,6 +2567,8 @@ export interface operations {
                 /** @description Mã tỉnh (theo scheme) */
                 province?: string;
                 fundingSource?: "KCQG" | "KCDP";
+                /** @description Cấp quản lý đề án (trung ương, tỉnh, huyện, xã) */
+                level?: "central" | "province" | "district" | "commune";
                 basis?: "approved" | "settled";
                 /** @description Thời điểm (ISO 8601) tính báo cáo; ngày không giờ = hết ngày đó theo giờ Việt Nam */
                 asOf?: string;

@@ -4,21 +4,25 @@ import { Alert, Button, Result } from 'antd';
 import type { FormInstance } from 'antd';
 import { ApiProblem } from '../api/client';
 
-/** A problem's field errors, put next to their fields ("budget.requestedSupport" → ['budget', 'requestedSupport']). */
+/**
+ * A problem's field errors, put next to their fields ("budget.requestedSupport" → ['budget',
+ * 'requestedSupport']); true when every one found its field (an error on a list as a whole, or on a
+ * field the form does not show, is left for the alert).
+ */
 export function showFieldErrors(form: FormInstance, error: unknown): boolean {
   if (!(error instanceof ApiProblem) || error.errors.length === 0) return false;
   const byField = new Map<string, string[]>();
   for (const { field, message } of error.errors) byField.set(field, [...(byField.get(field) ?? []), message]);
-  form.setFields(
-    [...byField].map(([field, errors]) => ({
-      name: field
-        .split(/[.[\]]/)
-        .filter(Boolean)
-        .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
-      errors,
-    })),
-  );
-  return true;
+  const fields = [...byField].map(([field, errors]) => ({
+    name: field
+      .split(/[.[\]]/)
+      .filter(Boolean)
+      .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
+    errors,
+  }));
+  const shown = fields.filter((f) => form.getFieldInstance(f.name) !== undefined);
+  form.setFields(shown);
+  return shown.length === fields.length;
 }
 
 /**

@@ -4,7 +4,7 @@
  * cell's amount, each carried from registration to settlement through the import path — judged by
  * the deciders under the rules of those dates. Deterministic: the same records every run.
  */
-import { capFor, ContentArea, FundingSource, Level } from '@app/domain';
+import { capFor, ContentArea, FundingSource } from '@app/domain';
 import { APPENDIX_CELLS, AppendixCell, cellDong } from './binh-dinh-appendix';
 
 const PROVINCE = '52';
@@ -97,12 +97,19 @@ const officer = { sub: 'ttkc-bd-01', role: 'officer', name: 'Cán bộ Trung tâ
 const chair = { sub: 'hd-bd-chu-tich', role: 'council', name: 'Chủ tịch Hội đồng thẩm định' };
 const member = { sub: 'hd-bd-uy-vien', role: 'council', name: 'Ủy viên Hội đồng thẩm định' };
 const finance = { sub: 'kt-bd-01', role: 'finance', name: 'Kế toán Sở Công Thương', province: PROVINCE };
-const approverFor = (source: string) =>
+const approverFor = (source: string, district?: string) =>
   source === 'KCQG'
     ? { sub: 'cuc-ctdp', role: 'approver', name: 'Cục Công Thương địa phương' }
-    : { sub: 'ubnd-bd', role: 'approver', name: 'UBND tỉnh Bình Định', province: PROVINCE };
+    : district
+      ? {
+          sub: 'ubnd-cap-huyen-bd',
+          role: 'approver',
+          name: `UBND ${district.replace(/^(Huyện|Thị xã) /, (m) => m.toLowerCase())}`,
+          province: PROVINCE,
+        }
+      : { sub: 'ubnd-bd', role: 'approver', name: 'UBND tỉnh Bình Định', province: PROVINCE };
 
-const planExternalId = (year: number, source: string) => `BD-KH-${source}-${year}`;
+const planExternalId = (year: number, source: string, level: DemoLevel) => `BD-KH-${source}${level === 'district' ? '-HUYEN' : ''}-${year}`;
 const day = (year: number, month: number, d: number) => new Date(Date.UTC(year, month - 1, d)).toISOString().slice(0, 10);
 const at = (date: string, hour = 2) => `${date}T${String(hour).padStart(2, '0')}:00:00Z`;
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -120,30 +127,56 @@ export interface DemoRecords {
   readonly deAn: readonly Record<string, unknown>[];
 }
 
+/**
+ * Seed 003, the KCĐP paragraph: "cấp tỉnh 137 đề án; cấp huyện 183 đề án (Hoài Nhơn 26, Phù Cát 21,
+ * Vân Canh 11, An Nhơn 125) … 18.134 triệu đồng (cấp tỉnh 14.147 triệu đồng; cấp huyện 3.987 triệu
+ * đồng)". Which đề án were the districts' the seed does not say: the split below is synthetic, its
+ * totals are the seed's.
+ */
+export const DISTRICT_LEVEL = { count: 183, amount: 3_987 * TRIEU } as const;
+const DISTRICT_UNITS: readonly (readonly [string, number])[] = [
+  ['Thị xã An Nhơn', 125],
+  ['Huyện Hoài Nhơn', 26],
+  ['Huyện Phù Cát', 21],
+  ['Huyện Vân Canh', 11],
+];
+
+type DemoLevel = 'central' | 'province' | 'district';
+
+interface Entry {
+  readonly cell: AppendixCell;
+  readonly i: number;
+  support: number;
+  level: DemoLevel;
+  locality?: string;
+}
+
 export function binhDinhHistory(): DemoRecords {
-  const deAn: Record<string, unknown>[] = [];
-  const allocation = new Map<string, number>();
-  let n = 0;
-  for (const cell of APPENDIX_CELLS) {
-    const supports = split(cellDong(cell), cell[3]);
-    allocation.set(planExternalId(cell[1], cell[2]), (allocation.get(planExternalId(cell[1], cell[2])) ?? 0) + cellDong(cell));
-    supports.forEach((support, i) => deAn.push(lifecycle(cell, support, i, n++)));
+  const entries: Entry[] = APPENDIX_CELLS.flatMap((cell) =>
+    split(cellDong(cell), cell[3]).map((support, i): Entry => ({ cell, i, support, level: cell[2] === 'KCQG' ? 'central' : 'province' })),
+  );
+  assignDistricts(entries);
+  const deAn = entries.map((e, n) => lifecycle(e, n));
+  const byPlan = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const id = planExternalId(e.cell[1], e.cell[2], e.level);
+    byPlan.set(id, [...(byPlan.get(id) ?? []), e]);
   }
-  const plans = [...allocation].map(([externalId, total]) => {
-    const [, , source, year] = externalId.split('-');
-    const targets = aggregateTargets(APPENDIX_CELLS.filter((c) => c[2] === source && c[1] === Number(year)));
+  const plans = [...byPlan].map(([externalId, funded]) => {
+    const [{ cell, level }] = funded as [Entry];
+    const [, year, source] = cell;
     return {
       kind: 'plan',
       externalId,
       plan: {
-        year: Number(year),
+        year,
         fundingSource: source,
-        level: source === 'KCQG' ? 'central' : 'province',
+        level,
         ...(source === 'KCDP' ? { province: PROVINCE } : {}),
         // A tenth above what was used: plans are rarely spent to the last đồng.
-        allocation: Math.ceil((total * 1.1) / TRIEU) * TRIEU,
-        targets,
-        createdAt: at(day(Number(year) - 1, 12, 1)),
+        allocation: Math.ceil((funded.reduce((a, e) => a + e.support, 0) * 1.1) / TRIEU) * TRIEU,
+        targets: aggregateTargets(funded.map((e) => e.cell[0])),
+        createdAt: at(day(year - 1, 12, 1)),
         actor: source === 'KCQG' ? { sub: 'cuc-kh', role: 'officer', name: 'Cán bộ Cục' } : officer,
       },
     };
@@ -151,17 +184,59 @@ export function binhDinhHistory(): DemoRecords {
   return { plans, deAn };
 }
 
-function aggregateTargets(cells: readonly AppendixCell[]): ResultTemplate[] {
+/**
+ * Makes DISTRICT_LEVEL.count of the KCĐP đề án district-level, their supports adding up to exactly
+ * DISTRICT_LEVEL.amount: the smallest ones first, swapped for larger ones while that brings the sum
+ * closer without passing it; the last few đồng are moved inside one appendix cell from a province
+ * đề án to a district one, so that every printed cell stays what it is.
+ */
+function assignDistricts(entries: Entry[]): void {
+  const local = entries.filter((e) => e.cell[2] === 'KCDP');
+  const chosen = new Set([...local].sort((a, b) => a.support - b.support).slice(0, DISTRICT_LEVEL.count));
+  let sum = [...chosen].reduce((a, e) => a + e.support, 0);
+  for (;;) {
+    let best: [Entry, Entry, number] | undefined;
+    for (const a of chosen)
+      for (const b of local) {
+        const gain = b.support - a.support;
+        if (!chosen.has(b) && gain > 0 && gain <= DISTRICT_LEVEL.amount - sum && (!best || gain > best[2])) best = [a, b, gain];
+      }
+    if (!best) break;
+    chosen.delete(best[0]);
+    chosen.add(best[1]);
+    sum += best[2];
+  }
+  const residual = DISTRICT_LEVEL.amount - sum;
+  if (residual > 0) {
+    const pair = [...chosen].flatMap((a) =>
+      local.filter((b) => !chosen.has(b) && b.cell === a.cell && b.support > 2 * residual).map((b) => [a, b] as const),
+    )[0];
+    if (!pair) throw new Error(`demo: no appendix cell to carry the last ${residual} đồng of the district level`);
+    pair[0].support += residual;
+    pair[1].support -= residual;
+  }
+  let unit = 0;
+  let left = DISTRICT_UNITS[0]![1];
+  for (const e of entries.filter((x) => chosen.has(x))) {
+    if (left === 0) left = DISTRICT_UNITS[++unit]![1];
+    left -= 1;
+    e.level = 'district';
+    e.locality = DISTRICT_UNITS[unit]![0];
+  }
+}
+
+function aggregateTargets(activities: readonly string[]): ResultTemplate[] {
   const byIndicator = new Map<string, ResultTemplate>();
-  for (const [activity, , , count] of cells) {
+  for (const activity of activities) {
     const r = RESULTS[activity]!;
     const prior = byIndicator.get(r.indicator + r.unit);
-    byIndicator.set(r.indicator + r.unit, { ...r, quantity: (prior?.quantity ?? 0) + r.quantity * count });
+    byIndicator.set(r.indicator + r.unit, { ...r, quantity: (prior?.quantity ?? 0) + r.quantity });
   }
   return [...byIndicator.values()];
 }
 
-function lifecycle(cell: AppendixCell, support: number, i: number, n: number): Record<string, unknown> {
+function lifecycle(entry: Entry, n: number): Record<string, unknown> {
+  const { cell, support, i, level } = entry;
   const [activity, year, source] = cell;
   const area = activity.split('.')[0]!;
   const factor = COST_FACTOR[activity] ?? 1.25;
@@ -202,10 +277,10 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
       contentArea: area,
       activity,
       fundingSource: source,
-      level: source === 'KCQG' ? 'central' : 'province',
+      level,
       planYear: year,
       province: PROVINCE,
-      locality: DISTRICTS[n % DISTRICTS.length],
+      locality: entry.locality ?? DISTRICTS[n % DISTRICTS.length],
       implementingUnit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định',
       beneficiary,
       priorityArea: activity === '4.4' && support > 200 * TRIEU,
@@ -260,11 +335,11 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
       {
         type: 'approval',
         at: at(approved),
-        actor: approverFor(source),
+        actor: approverFor(source, level === 'district' ? entry.locality : undefined),
         decisionNo: `${100 + k}/QĐ-${source === 'KCQG' ? 'BCT' : 'UBND'}`,
         decisionDate: approved,
         approvedSupport: support,
-        planExternalId: planExternalId(year, source),
+        planExternalId: planExternalId(year, source, level),
       },
       {
         type: 'contract',
@@ -298,9 +373,9 @@ function lifecycle(cell: AppendixCell, support: number, i: number, n: number): R
       { type: 'settlement', at: at(settled), actor: finance, settledSupport: support, decisionNo: `${n + 1}/QĐ-QT`, date: settled },
     ],
   };
-  const { contentArea, fundingSource, level } = record.registration;
+  const { contentArea, fundingSource } = record.registration;
   const count = establishmentsFor(
-    { ...record.registration, contentArea: contentArea as ContentArea, fundingSource: fundingSource as FundingSource, level: level as Level },
+    { ...record.registration, contentArea: contentArea as ContentArea, fundingSource: fundingSource as FundingSource },
     registered,
   );
   if (count === 1) return record;

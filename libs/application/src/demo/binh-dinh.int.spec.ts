@@ -60,9 +60,33 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('imports 341 đề án and 14 plans', () => {
-    expect(binhDinhHistory().deAn).toHaveLength(341);
+  it('imports 341 đề án and 21 plans: per year the Cục’s, the province’s and the districts’ KCĐP', () => {
+    const { deAn, plans } = binhDinhHistory();
+    expect(deAn).toHaveLength(341);
+    expect(plans.map((p) => (p.plan as { level: string }).level).sort()).toEqual([
+      ...Array(7).fill('central'),
+      ...Array(7).fill('district'),
+      ...Array(7).fill('province'),
+    ]);
     expect(funding.years).toEqual([...APPENDIX_YEARS]);
+  });
+
+  it('splits KCĐP by level as the seed states it: cấp tỉnh 137 đề án, 14.147 triệu; cấp huyện 183 đề án, 3.987 triệu', async () => {
+    expect(funding.localByLevel.district).toEqual({ count: 183, amount: 3_987_000_000 });
+    expect(funding.localByLevel.province!.count).toBe(137);
+    expect(wholeTrieu(funding.localByLevel.province!.amount)).toBe(14_147);
+    const built = await REPORTS[0]!.build(sql, 'live', {});
+    expect(built.table.subtitles).toContain('Khuyến công địa phương: cấp tỉnh 137 đề án, 14.147 triệu đồng; cấp huyện 183 đề án, 3.987 triệu đồng');
+    // level= filters every report: the districts' own funding table
+    const districts = (await REPORTS[0]!.build(sql, 'live', { level: 'district' })).data as FundingReport;
+    expect(districts.totals.total.KCDP).toEqual({ count: 183, amount: 3_987_000_000 });
+    expect(districts.totals.total.KCQG.count).toBe(0);
+    // the districts the seed names, with its counts: An Nhơn 125, Hoài Nhơn 26, Phù Cát 21, Vân Canh 11
+    const localities = binhDinhHistory()
+      .deAn.map((r) => r.registration as { level: string; locality: string })
+      .filter((r) => r.level === 'district')
+      .reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.locality]: (acc[r.locality] ?? 0) + 1 }), {});
+    expect(localities).toEqual({ 'Thị xã An Nhơn': 125, 'Huyện Hoài Nhơn': 26, 'Huyện Phù Cát': 21, 'Huyện Vân Canh': 11 });
   });
 
   const row = (activity: string) => funding.rows.find((r) => r.activity === activity)!;

@@ -20,7 +20,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { ADJUSTMENT_KINDS } from '@app/domain';
+import { ADJUSTMENT_KINDS, Level, LEVELS } from '@app/domain';
 import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from './validators';
 
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -73,9 +73,7 @@ export class RegisterDeAnDto {
     '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
   @ApiProperty({ example: '3.3' }) @Matches(/^[1-9]\.\d{1,2}$/, { message: 'phải có dạng <lĩnh vực>.<số>, ví dụ 3.3' }) activity!: string;
   @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
-  @ApiProperty({ enum: ['central', 'province', 'district'] })
-  @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' })
-  level!: 'central' | 'province' | 'district';
+  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS, { message: `phải là ${LEVELS.join(', ')}` }) level!: Level;
   @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) planYear!: number;
   @ProvinceCode() province!: string;
   @Text(500, 'Địa bàn') locality!: string;
@@ -321,9 +319,7 @@ export class SettlementDto {
 export class CreatePlanDto {
   @ApiProperty({ example: 2026 }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) year!: number;
   @ApiProperty({ enum: ['KCQG', 'KCDP'] }) @IsIn(['KCQG', 'KCDP'], { message: 'phải là KCQG hoặc KCDP' }) fundingSource!: 'KCQG' | 'KCDP';
-  @ApiProperty({ enum: ['central', 'province', 'district'] })
-  @IsIn(['central', 'province', 'district'], { message: 'phải là central, province hoặc district' })
-  level!: 'central' | 'province' | 'district';
+  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS, { message: `phải là ${LEVELS.join(', ')}` }) level!: Level;
   @ProvinceCode('Mã tỉnh (bắt buộc với KCĐP)', true) province?: string;
   @IsDong('Dự toán được giao') allocation!: number;
   @ApiPropertyOptional({ type: [ResultLineDto] })

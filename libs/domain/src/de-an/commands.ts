@@ -1,11 +1,11 @@
 /** Commands of the đề án lifecycle (imperative), one per step and side exit of docs/DOMAIN.md. */
 import { ContentArea } from '../rules/catalogue';
+import type { Level } from '../rules/levels';
 import { IsoDate } from '../shared/dates';
 import { Command, ResultLine } from '../shared/messages';
 import { Dong } from '../shared/money';
 
 export type FundingSource = 'KCQG' | 'KCDP';
-export type Level = 'central' | 'province' | 'district';
 export type BeneficiaryKind = 'enterprise' | 'cooperative' | 'household' | 'agency';
 
 export interface Budget {

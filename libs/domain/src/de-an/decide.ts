@@ -36,6 +36,7 @@ import {
   CapDecision,
   DEFAULT_RULES,
   quorumReached,
+  requireLevelOn,
   requireProvinceOn,
   RuleBook,
   settlementBalance,
@@ -147,7 +148,8 @@ function validateProposal(proposal: Proposal): void {
   requireDong(budget.counterpartFunds, 'budget.counterpartFunds');
   requireDong(budget.machineryValue, 'budget.machineryValue');
   requireResults(proposal.expectedResults, 'expectedResults');
-  if (proposal.establishments !== undefined) requireEstablishments(proposal.establishments, budget.requestedSupport);
+  // an empty list is no group (a form's untouched list): the beneficiary is the one establishment
+  if (proposal.establishments?.length) requireEstablishments(proposal.establishments, budget.requestedSupport);
   const start = requireDate(proposal.schedule?.start, 'schedule.start');
   const end = requireDate(proposal.schedule.end, 'schedule.end');
   if (end < start) throw new InvalidCommandError('schedule.end', 'không được trước ngày bắt đầu');
@@ -204,7 +206,7 @@ export function capFor(
   day: IsoDate,
   rules: RuleBook = DEFAULT_RULES,
   totalCost: Dong = proposal.budget.totalCost,
-  establishments = proposal.establishments?.length ?? 1,
+  establishments = proposal.establishments?.length || 1,
 ): CapDecision {
   const activity = activityInForce(proposal.contentArea, proposal.activity, day, rules.catalogue);
   return supportCap(
@@ -259,6 +261,7 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
   requireOrganisationId(data.organisation, 'organisation');
   validateProposal(data);
   requireProvinceOn(data.province, day);
+  requireLevelOn(data.level, day);
   if (metadata.actor.role === 'applicant' && metadata.actor.org !== data.organisation) {
     throw new NotPermittedError('Đơn vị chỉ được đăng ký đề án của chính mình');
   }
@@ -290,8 +293,13 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
       );
     }
   }
-  const { supplementary, ...rest } = data;
-  return [{ type: 'DeAnRegistered', data: { ...rest, registeredOn: day, ...(supplementary ? { supplementary } : {}) } }];
+  const { supplementary, establishments, ...rest } = data;
+  return [
+    {
+      type: 'DeAnRegistered',
+      data: { ...rest, ...(establishments?.length ? { establishments } : {}), registeredOn: day, ...(supplementary ? { supplementary } : {}) },
+    },
+  ];
 }
 
 function assignCouncil(command: AssignCouncil, state: StateOf<'Registered'>): DeAnEvent[] {

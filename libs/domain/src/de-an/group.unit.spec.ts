@@ -43,6 +43,13 @@ describe('group đề án (TT 36/2013/TT-BCT Điều 10–11)', () => {
       .thenThrows(InvalidCommandError, { field: 'establishments' });
   });
 
+  it('an empty list is no group: the beneficiary is the one establishment, and the event carries no list', () => {
+    const state = given([])
+      .when(sample('RegisterDeAn', proposal({ establishments: [] }), { now: REGISTERED_ON }))
+      .thenMatches([{ type: 'DeAnRegistered' }]);
+    expect(state.status === 'Registered' && state.dossier.proposal.establishments).toBeUndefined();
+  });
+
   it('a group has two establishments at least, and no tax code twice', () => {
     given([])
       .when(

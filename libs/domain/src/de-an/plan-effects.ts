@@ -22,10 +22,13 @@ export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): Pl
   for (const event of events) {
     switch (event.type) {
       case 'DeAnApproved': {
-        const { fundingSource, planYear, province } = dossier.proposal;
+        const { fundingSource, level, planYear, province } = dossier.proposal;
         effects.push({
           planId: event.data.planId,
-          command: { type: 'CommitSupport', data: { deAnId, amount: event.data.approvedSupport, deAn: { fundingSource, planYear, province } } },
+          command: {
+            type: 'CommitSupport',
+            data: { deAnId, amount: event.data.approvedSupport, deAn: { fundingSource, level, planYear, province } },
+          },
         });
         break;
       }

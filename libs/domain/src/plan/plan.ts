@@ -4,7 +4,8 @@
  * concurrent approvals from overspending (each commitment is appended with the plan's expected version).
  * Unspent money may carry over (NĐ 45/2012 Art. 14.4): a settlement releases the unspent difference.
  */
-import { FundingSource, Level } from '../de-an/commands';
+import { FundingSource } from '../de-an/commands';
+import { Level, LEVEL_LABELS, requireLevelOn } from '../rules/levels';
 import { requireProvinceOn } from '../rules/provinces';
 import { vietnamDay } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, RuleViolationError } from '../shared/errors';
@@ -29,7 +30,7 @@ export type CommitSupport = Command<
     readonly deAnId: string;
     readonly amount: Dong;
     /** The đề án's source, plan year and province: a plan only funds đề án of its own kind. */
-    readonly deAn?: { readonly fundingSource: FundingSource; readonly planYear: number; readonly province: string };
+    readonly deAn?: { readonly fundingSource: FundingSource; readonly level: Level; readonly planYear: number; readonly province: string };
   }
 >;
 export type ChangeCommitment = Command<'ChangeCommitment', { readonly deAnId: string; readonly amount: Dong }>;
@@ -108,6 +109,7 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       if (fundingSource !== 'KCQG' && fundingSource !== 'KCDP') throw new InvalidCommandError('fundingSource', 'phải là KCQG hoặc KCDP');
       if (fundingSource === 'KCDP' && !province) throw new InvalidCommandError('province', 'kế hoạch KCĐP phải có tỉnh');
       if (province !== undefined) requireProvinceOn(province, vietnamDay(command.metadata.now));
+      requireLevelOn(level, vietnamDay(command.metadata.now));
       requireDong(allocation, 'allocation');
       return [
         { type: 'PlanCreated', data: { planId, year, fundingSource, level, targets: targets ?? [], allocation, ...(province ? { province } : {}) } },
@@ -125,13 +127,14 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       if (
         deAn &&
         (deAn.fundingSource !== header.fundingSource ||
+          deAn.level !== header.level ||
           deAn.planYear !== header.year ||
           (header.province !== undefined && deAn.province !== header.province))
       ) {
         throw new RuleViolationError(
           'plan-match',
           BUDGET_RULE.basis,
-          `Đề án (${deAn.fundingSource} ${deAn.planYear}, tỉnh ${deAn.province}) không thuộc kế hoạch ${header.planId} (${header.fundingSource} ${header.year}${header.province ? `, tỉnh ${header.province}` : ''})`,
+          `Đề án (${deAn.fundingSource} ${LEVEL_LABELS[deAn.level].toLowerCase()} ${deAn.planYear}, tỉnh ${deAn.province}) không thuộc kế hoạch ${header.planId} (${header.fundingSource} ${LEVEL_LABELS[header.level].toLowerCase()} ${header.year}${header.province ? `, tỉnh ${header.province}` : ''})`,
           { planId: header.planId },
         );
       }

@@ -7,6 +7,7 @@
  */
 import { ActivityKind } from './catalogue';
 import { IN_FORCE } from './legal-texts';
+import type { Level } from './levels';
 import { RuleTable, ruleTable, versionInForce } from './rule-table';
 import { IsoDate } from '../shared/dates';
 import { BasisPoints, Dong, minDong, scale, shareOf, trieu, WHOLE } from '../shared/money';
@@ -116,7 +117,7 @@ export const PROVINCE_SUPPORT_CAPS: ProvinceCapTables = {
 export interface CapQuery {
   readonly kind: ActivityKind;
   readonly fundingSource: 'KCQG' | 'KCDP';
-  readonly level: 'central' | 'province' | 'district';
+  readonly level: Level;
   readonly province: string;
   readonly priority: boolean;
   readonly totalCost: Dong;

@@ -3,7 +3,7 @@
  * appendix: content areas I–IX with their activity sub-rows; per year KCĐP and KCQG (number of
  * đề án, amount); then the period total and the period's yearly average.
  */
-import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, ContentArea, ROMAN, versionInForce } from '@app/domain';
+import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, ContentArea, Level, LEVEL_LABELS, LEVELS, ROMAN, versionInForce } from '@app/domain';
 import type { SqlExecutor } from '@app/event-store';
 import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, divideDong, periodYears, Report, ReportQuery, SOURCE_LABELS, SOURCES, Source, subtitles } from './report-query';
@@ -29,6 +29,8 @@ export interface FundingRow {
 
 export interface FundingReport {
   readonly basis: 'approved' | 'settled';
+  /** KCĐP over the period by level (cấp tỉnh, cấp huyện, cấp xã), as the provinces' reports state it. */
+  readonly localByLevel: Partial<Record<Level, Cell>>;
   readonly asOf: string | null;
   readonly years: readonly number[];
   readonly rows: readonly FundingRow[];
@@ -49,12 +51,13 @@ export const fundingReport: Report<FundingReport> = {
       activity: string;
       plan_year: number;
       funding_source: Source;
+      level: Level;
       count: string;
       amount: string;
     }>(
-      `SELECT content_area, activity, plan_year, funding_source, count(*) AS count, sum(${basis.amount}) AS amount
+      `SELECT content_area, activity, plan_year, funding_source, level, count(*) AS count, sum(${basis.amount}) AS amount
        FROM ${schema}.de_an_facts f WHERE ${where} AND f.status = ANY($${params.push(basis.statuses)})
-       GROUP BY content_area, activity, plan_year, funding_source`,
+       GROUP BY content_area, activity, plan_year, funding_source, level`,
       params,
     );
 
@@ -84,8 +87,12 @@ export const fundingReport: Report<FundingReport> = {
       for (const code of extra.sort()) rows.push(line(area, code, `Hoạt động ${code}`, (c) => c.activity === code));
     }
     const all = line('', null, 'Tổng số kinh phí', () => true);
+    const localByLevel: Partial<Record<Level, Cell>> = {};
+    for (const c of inPeriod.filter((c) => c.funding_source === 'KCDP'))
+      add((localByLevel[c.level] ??= { count: 0, amount: 0 }), Number(c.count), Number(c.amount));
     const data: FundingReport = {
       basis: query.basis ?? 'approved',
+      localByLevel,
       asOf: query.asOf ?? null,
       years,
       rows,
@@ -104,6 +111,17 @@ function average(total: BySource, years: number): AverageBySource {
   const of = (cell: Cell): Cell => ({ count: years ? Math.round((cell.count / years) * 10) / 10 : 0, amount: divideDong(cell.amount, years) });
   return { KCDP: of(total.KCDP), KCQG: of(total.KCQG) };
 }
+
+/** "Khuyến công địa phương: cấp tỉnh 137 đề án, 14.147 triệu đồng; cấp huyện 183 đề án, 3.987 triệu đồng" (seed 003's wording). */
+function localByLevelLine(byLevel: Partial<Record<Level, Cell>>): string[] {
+  const parts = LEVELS.filter((l) => byLevel[l]).map(
+    (l) => `${LEVEL_LABELS[l].toLowerCase()} ${byLevel[l]!.count} đề án, ${trieuText(byLevel[l]!.amount)} triệu đồng`,
+  );
+  return parts.length > 0 ? [`Khuyến công địa phương: ${parts.join('; ')}`] : [];
+}
+
+/** Whole triệu, as the reports' prose writes these totals (the table's cells keep one decimal). */
+const trieuText = (amount: number) => new Intl.NumberFormat('vi-VN').format(Math.round(amount / 1_000_000));
 
 function fundingTable(query: ReportQuery, data: FundingReport, all: FundingRow) {
   const { years } = data;
@@ -141,7 +159,7 @@ function fundingTable(query: ReportQuery, data: FundingReport, all: FundingRow) 
   return {
     sheetName: 'Kinh phí',
     title: fundingReport.title,
-    subtitles: [...subtitles(query, years), `Cơ sở số liệu: ${basisOf(query).label}`],
+    subtitles: [...subtitles(query, years), `Cơ sở số liệu: ${basisOf(query).label}`, ...localByLevelLine(data.localByLevel)],
     unitNote: 'Đơn vị tính: triệu đồng',
     header,
     columns,

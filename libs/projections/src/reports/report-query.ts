@@ -3,6 +3,7 @@
  * computed as of. The as-of filter selects the fact versions valid at that instant (see
  * report-facts.projection.ts); without one, the latest versions.
  */
+import { Level, LEVEL_LABELS } from '@app/domain';
 import type { SqlExecutor } from '@app/event-store';
 import type { ReportTable } from '../export/report-table';
 
@@ -17,6 +18,7 @@ export interface ReportQuery {
   /** Province code (either the historic or the 2025 scheme). */
   readonly province?: string;
   readonly fundingSource?: Source;
+  readonly level?: Level;
   /** approved = the plan as approved (kế hoạch); settled = what was settled (thực hiện). */
   readonly basis?: 'approved' | 'settled';
   /** ISO 8601 instant. */
@@ -67,6 +69,7 @@ export function deAnFilters(query: ReportQuery, params: unknown[], provinces: re
   if (query.from !== undefined) conditions.push(`${alias}.plan_year >= ${param(params, query.from)}`);
   if (query.to !== undefined) conditions.push(`${alias}.plan_year <= ${param(params, query.to)}`);
   if (query.fundingSource) conditions.push(`${alias}.funding_source = ${param(params, query.fundingSource)}`);
+  if (query.level) conditions.push(`${alias}.level = ${param(params, query.level)}`);
   if (provinces) conditions.push(`${alias}.province = ANY(${param(params, provinces)})`);
   return conditions.join(' AND ');
 }
@@ -101,6 +104,7 @@ export function subtitles(query: ReportQuery, years: readonly number[]): string[
       ? `Số liệu tính đến ${vietnamInstant(query.asOf)}${query.asOfBy === 'recorded' ? ' (theo thời điểm ghi nhận)' : ''}`
       : 'Số liệu tính đến thời điểm lập báo cáo',
   );
+  if (query.level) lines.push(`Cấp quản lý: ${LEVEL_LABELS[query.level].toLowerCase()}`);
   return lines;
 }
 

@@ -1,0 +1,48 @@
+/**
+ * Levels (docs/DOMAIN.md, "Second pass"): central, province, district, commune; the district level
+ * ended with the two-tier local government of 01/7/2025; a plan funds đề án of its own level only.
+ */
+import { decidePlan, evolvePlan, planDecider, PlanEvent, PlanState, RuleViolationError, trieu } from '..';
+import { actors, budget, proposal, sample } from '../testing/fixtures';
+import { given } from '../testing/given-when-then';
+
+const districtDeAn = proposal({ fundingSource: 'KCDP', level: 'district', province: '52', planYear: 2026, budget: budget(trieu(100), trieu(40)) });
+
+describe('levels (Luật Tổ chức chính quyền địa phương 2025)', () => {
+  it('a district-level đề án registered on 30/6/2025 is accepted', () => {
+    given([])
+      .when(sample('RegisterDeAn', districtDeAn, { now: '2025-06-30T03:00:00Z' }))
+      .thenMatches([{ type: 'DeAnRegistered', data: { level: 'district' } }]);
+  });
+
+  it('from 01/7/2025 there is no district level: refused, naming the rule', () => {
+    given([])
+      .when(sample('RegisterDeAn', { ...districtDeAn, province: '37' }, { now: '2025-07-01T03:00:00Z' }))
+      .thenViolates('level-in-force', { level: 'district', day: '2025-07-01' });
+  });
+
+  it('a commune-level đề án is accepted after the reform', () => {
+    given([])
+      .when(sample('RegisterDeAn', { ...districtDeAn, level: 'commune', province: '37', planYear: 2026 }, { now: '2025-09-01T03:00:00Z' }))
+      .thenMatches([{ type: 'DeAnRegistered', data: { level: 'commune' } }]);
+  });
+
+  const plan = (level: 'province' | 'district'): PlanState =>
+    [
+      {
+        type: 'PlanCreated',
+        data: { planId: `KH-${level}`, year: 2024, fundingSource: 'KCDP', level, province: '52', targets: [], allocation: trieu(1_000) },
+      } as PlanEvent,
+    ].reduce<PlanState>(evolvePlan, planDecider.initialState());
+  const commit = (level: 'province' | 'district') => ({
+    type: 'CommitSupport' as const,
+    data: { deAnId: 'd-1', amount: trieu(40), deAn: { fundingSource: 'KCDP' as const, level, planYear: 2024, province: '52' } },
+    metadata: { now: new Date('2024-02-01T03:00:00Z'), actor: actors.approver, commandId: 'c-1' },
+  });
+
+  it('NĐ 45/2012 Điều 14: a district đề án is funded by the district plan, not the province plan', () => {
+    expect(decidePlan(commit('district'), plan('district'))).toEqual([{ type: 'SupportCommitted', data: { deAnId: 'd-1', amount: trieu(40) } }]);
+    expect(() => decidePlan(commit('district'), plan('province'))).toThrow(RuleViolationError);
+    expect(() => decidePlan(commit('district'), plan('province'))).toThrow(/cấp huyện.*cấp tỉnh/);
+  });
+});
