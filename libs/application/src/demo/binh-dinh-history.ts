@@ -238,6 +238,8 @@ function aggregateTargets(activities: readonly string[]): ResultTemplate[] {
 function lifecycle(entry: Entry, n: number): Record<string, unknown> {
   const { cell, support, i, level } = entry;
   const [activity, year, source] = cell;
+  // a provincial contest above the 200 triệu of a regional round: a priority area (synthetic, like the split)
+  const priority = activity === '4.4' && support > 200 * TRIEU;
   const area = activity.split('.')[0]!;
   const factor = COST_FACTOR[activity] ?? 1.25;
   const totalCost = Math.ceil((support * factor) / 100_000) * 100_000;
@@ -283,7 +285,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
       locality: entry.locality ?? DISTRICTS[n % DISTRICTS.length],
       implementingUnit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Bình Định',
       beneficiary,
-      priorityArea: activity === '4.4' && support > 200 * TRIEU,
+      priorityArea: priority,
       prioritySector: false,
       budget: { totalCost, requestedSupport: support, counterpartFunds: totalCost - support, machineryValue: machinery },
       expectedResults: [line],
@@ -340,6 +342,8 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
         decisionDate: approved,
         approvedSupport: support,
         planExternalId: planExternalId(year, source, level),
+        // the priority the registration claims, granted by the authority (NĐ 45/2012 Điều 6)
+        ...(priority ? { priorityConfirmed: true } : {}),
       },
       {
         type: 'contract',

@@ -131,7 +131,13 @@ const CATALOGUE = {
     command: 'ApproveDeAn',
     roles: ['approver'],
     dto: ApprovalDto,
-    toCommand: (b) => ({ decisionNo: b.decisionNo, decisionDate: b.decisionDate, approvedSupport: b.approvedSupport, planId: b.planId }),
+    toCommand: (b) => ({
+      decisionNo: b.decisionNo,
+      decisionDate: b.decisionDate,
+      approvedSupport: b.approvedSupport,
+      planId: b.planId,
+      ...(b.priorityConfirmed !== undefined ? { priorityConfirmed: b.priorityConfirmed } : {}),
+    }),
   }),
   rejection: step({
     summary: 'Không phê duyệt đề án',

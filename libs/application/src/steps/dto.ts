@@ -194,6 +194,10 @@ export class ApprovalDto {
   @IsIsoDateField('Ngày quyết định') decisionDate!: string;
   @IsDong('Kinh phí phê duyệt') approvedSupport!: number;
   @Text(100, 'Mã kế hoạch') planId!: string;
+  @ApiPropertyOptional({ description: 'Xác nhận ưu tiên (đến 1,5 lần mức hỗ trợ) mà đề án đề nghị; không xác nhận: áp mức thường' })
+  @IsOptional()
+  @IsBoolean({ message: 'phải là true/false' })
+  priorityConfirmed?: boolean;
 }
 
 export class ReasonDto {

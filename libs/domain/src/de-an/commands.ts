@@ -121,6 +121,11 @@ export type ApproveDeAn = Command<
     readonly decisionDate: IsoDate;
     readonly approvedSupport: Dong;
     readonly planId: string;
+    /**
+     * Whether the authority grants the priority (up to 1.5×, NĐ 45/2012 Điều 6) the applicant claimed:
+     * a claim alone does not raise the cap. Only meaningful when the proposal claims priority.
+     */
+    readonly priorityConfirmed?: boolean;
   }
 >;
 export type RejectDeAn = Command<'RejectDeAn', { readonly reason: string }>;

@@ -401,9 +401,26 @@ function approve(command: ApproveDeAn, state: StateOf<'Appraised'>, rules: RuleB
       { approvedSupport, requestedSupport: dossier.proposal.budget.requestedSupport },
     );
   }
-  const cap = capFor(dossier.proposal, decisionDate, rules);
-  requireWithinCap(approvedSupport, cap, 'Kinh phí phê duyệt');
-  return [{ type: 'DeAnApproved', data: { decisionNo, decisionDate, approvedSupport, planId, capLimit: cap.limit, capRule: cap.ruleId } }];
+  // NĐ 45/2012 Điều 6: "không quá 1,5 lần", decided by the approving authority, not by the applicant's claim.
+  const claimed = dossier.proposal.priorityArea || dossier.proposal.prioritySector;
+  const granted = claimed && command.data.priorityConfirmed === true;
+  const judged = granted ? dossier.proposal : { ...dossier.proposal, priorityArea: false, prioritySector: false };
+  const cap = capFor(judged, decisionDate, rules);
+  requireWithinCap(approvedSupport, cap, claimed && !granted ? 'Kinh phí phê duyệt (ưu tiên chưa được xác nhận)' : 'Kinh phí phê duyệt');
+  return [
+    {
+      type: 'DeAnApproved',
+      data: {
+        decisionNo,
+        decisionDate,
+        approvedSupport,
+        planId,
+        capLimit: cap.limit,
+        capRule: cap.ruleId,
+        ...(claimed ? { priorityConfirmed: granted } : {}),
+      },
+    },
+  ];
 }
 
 function signContract(command: SignContract, state: StateOf<'Approved'>): DeAnEvent[] {
@@ -488,9 +505,24 @@ function requestAdjustment(command: RequestAdjustment, state: StateOf<'Approved'
     throw new InvalidCommandError('proposed.approvedSupport', `không áp dụng cho loại điều chỉnh ${kind}`);
   switch (kind) {
     case 'extend-next-year':
-    case 'change-timing':
-      requireDate(proposed?.endDate, 'proposed.endDate');
+    case 'change-timing': {
+      // TT 36/2013 Điều 11.2.b: the Cục changes the timing within the financial year; beyond it is the Minister's extension.
+      const endDate = requireDate(proposed?.endDate, 'proposed.endDate');
+      const { planYear } = dossier.proposal;
+      const intoNextYear = Number(endDate.slice(0, 4)) > planYear;
+      if (kind === 'change-timing' && intoNextYear) {
+        throw new RuleViolationError(
+          'timing-within-year',
+          'TT 36/2013/TT-BCT Điều 11.2.b',
+          `Điều chỉnh thời gian (cấp Cục) phải kết thúc trong năm ${planYear}; sang năm sau là gia hạn sang năm (cấp Bộ)`,
+          { endDate, planYear },
+        );
+      }
+      if (kind === 'extend-next-year' && !intoNextYear) {
+        throw new InvalidCommandError('proposed.endDate', `gia hạn sang năm phải kết thúc sau năm ${planYear}; trong năm là điều chỉnh thời gian`);
+      }
       break;
+    }
     case 'increase-support':
     case 'reduce-support': {
       const amount = requirePositiveDong(proposed?.approvedSupport, 'proposed.approvedSupport');

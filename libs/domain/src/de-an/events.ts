@@ -47,6 +47,8 @@ export type DeAnApproved = Event<
     readonly planId: string;
     readonly capLimit: Dong | null;
     readonly capRule: string;
+    /** Present when the proposal claimed priority: whether the authority granted it (false: the claim is dropped). */
+    readonly priorityConfirmed?: boolean;
   }
 >;
 export type DeAnRejected = Event<'DeAnRejected', { readonly reason: string; readonly stage: 'appraisal' | 'approval' }>;

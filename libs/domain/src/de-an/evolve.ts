@@ -56,8 +56,10 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
       return next({ appraisal: { result, recommendedSupport, machineryValuation, minutesNo } });
     }
     case 'DeAnApproved': {
-      const { decisionNo, decisionDate, planId, approvedSupport } = event.data;
-      return next({ approval: { decisionNo, decisionDate, planId }, approvedSupport });
+      const { decisionNo, decisionDate, planId, approvedSupport, priorityConfirmed } = event.data;
+      // A priority the authority did not grant is no longer the đề án's: later caps are the plain ones.
+      const proposal = priorityConfirmed === false ? { ...dossier.proposal, priorityArea: false, prioritySector: false } : dossier.proposal;
+      return next({ approval: { decisionNo, decisionDate, planId }, approvedSupport, proposal });
     }
     case 'ContractSigned': {
       const { contractNo, signedDate, endDate } = event.data;

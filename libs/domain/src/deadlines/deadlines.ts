@@ -101,7 +101,13 @@ export function evolveDeadlines(state: DeadlineState, event: DeadlineEvent, rule
     const move = policy.movedBy.find((m) => m.event === event.type);
     const moveTo = move ? data[move.field] : undefined;
     if (current && isIsoDate(moveTo)) {
-      open = open.map((d) => (d === current ? withDue(kind, current.id, endOfVietnamDay(moveTo), policy, event) : d));
+      const rule = policy.due;
+      const dueAt =
+        move!.sameDayInYearOf && rule.kind === 'calendar-date'
+          ? endOfVietnamDay(isoDate(Number(moveTo.slice(0, 4)) + rule.yearOffset, rule.month, rule.day))
+          : endOfVietnamDay(moveTo);
+      if (!move!.sameDayInYearOf || dueAt > current.dueAt)
+        open = open.map((d) => (d === current ? withDue(kind, current.id, dueAt, policy, event) : d));
       continue;
     }
     if (!current && policy.opensOn.includes(event.type)) {

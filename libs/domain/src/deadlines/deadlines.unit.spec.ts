@@ -82,6 +82,26 @@ describe("deadlines folded from a đề án's events", () => {
     expect(open(reduced).completion).toEqual(open(signed).completion);
   });
 
+  it('TT 36/2013 Điều 11.2.b: an extension into the next year moves the final settlement to 22/01 after that year; a change inside the year does not', () => {
+    const signed = foldDeadlines(
+      [registered('2026-01-05T02:00:00Z'), at('2026-04-10T02:00:00Z', 'ContractSigned', { endDate: '2026-10-31' })],
+      DEFAULT_DEADLINE_RULES,
+    );
+    expect(open(signed)['settlement-final']).toMatchObject({ dueAt: '2027-01-22T16:59:59.999Z' });
+    const extended = foldDeadlines(
+      [at('2026-09-01T02:00:00Z', 'AdjustmentApproved', { kind: 'extend-next-year', endDate: '2027-03-31' })],
+      DEFAULT_DEADLINE_RULES,
+      signed,
+    );
+    expect(open(extended)['settlement-final']).toMatchObject({ id: open(signed)['settlement-final']!.id, dueAt: '2028-01-22T16:59:59.999Z' });
+    const earlier = foldDeadlines(
+      [at('2026-09-01T02:00:00Z', 'AdjustmentApproved', { kind: 'change-timing', endDate: '2026-09-30' })],
+      DEFAULT_DEADLINE_RULES,
+      signed,
+    );
+    expect(open(earlier)['settlement-final']).toEqual(open(signed)['settlement-final']);
+  });
+
   it('a progress report meets its month and opens the next; a recorded miss opens the next too', () => {
     const signed = foldDeadlines(
       [registered('2026-01-05T02:00:00Z'), at('2026-04-10T02:00:00Z', 'ContractSigned', { endDate: '2026-12-31' })],

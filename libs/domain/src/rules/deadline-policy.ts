@@ -52,8 +52,12 @@ export interface DeadlinePolicy {
   readonly due: DueRule;
   /** Events that satisfy it. */
   readonly closedBy: readonly string[];
-  /** Events carrying a new date for it (an approved extension moves the completion date). */
-  readonly movedBy: readonly { readonly event: string; readonly field: string }[];
+  /**
+   * Events carrying a new date for it (an approved extension moves the completion date). With
+   * `sameDayInYearOf`, the date's year moves a calendar-date deadline (22/01 after the year the đề án
+   * now ends), and only ever later.
+   */
+  readonly movedBy: readonly { readonly event: string; readonly field: string; readonly sameDayInYearOf?: boolean }[];
   /** ISO 8601 durations before the due time. */
   readonly remindBefore: readonly string[];
   /** Who is reminded: the applicant organisation and/or staff roles of the đề án's province. */
@@ -129,7 +133,8 @@ export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'T
         opensOn: ['ContractSigned'],
         due: { kind: 'calendar-date', month: 1, day: 22, yearOffset: 1 },
         closedBy: ['DeAnSettled'],
-        movedBy: [],
+        // TT 36/2013 Điều 11.2.b: an extension into the next year moves the settlement with it
+        movedBy: [{ event: 'AdjustmentApproved', field: 'endDate', sameDayInYearOf: true }],
         remindBefore: ['P30D', 'P7D'],
         remind: ['finance', 'officer'],
         legalBasis: 'TT 36/2013/TT-BCT Điều 18',
