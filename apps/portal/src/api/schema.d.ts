@@ -1054,6 +1054,8 @@ export interface components {
             approvedSupport: number;
             /** @description Mã kế hoạch */
             planId: string;
+            /** @description Xác nhận ưu tiên (đến 1,5 lần mức hỗ trợ) mà đề án đề nghị; không xác nhận: áp mức thường */
+            priorityConfirmed?: boolean;
         };
         ReasonDto: {
             /** @description Lý do */
