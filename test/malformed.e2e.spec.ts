@@ -108,7 +108,7 @@ const CASES: readonly Case[] = [
   set('register', 'contentArea', 3, 'contentArea is a number'),
   set('register', 'activity', '3-3', 'activity not <area>.<n>'),
   set('register', 'fundingSource', 'KCXX', 'unknown fundingSource'),
-  set('register', 'level', 'commune', 'unknown level'),
+  set('register', 'level', 'village', 'unknown level'),
   set('register', 'planYear', 2027.5, 'fractional planYear'),
   set('register', 'planYear', '2027', 'planYear is a string'),
   set('register', 'planYear', 1999, 'planYear before 2000'),
@@ -271,7 +271,7 @@ const CASES: readonly Case[] = [
   // POST /plans
   set('plans', 'year', 2027.5, 'fractional year'),
   set('plans', 'fundingSource', 'KCTW', 'unknown fundingSource'),
-  set('plans', 'level', 'commune', 'unknown level'),
+  set('plans', 'level', 'ward', 'unknown level'),
   set('plans', 'allocation', -1, 'negative allocation'),
   set('plans', 'allocation', 1.5, 'fractional allocation'),
   set('plans', 'targets.0.quantity', -20, 'negative targets[0].quantity'),

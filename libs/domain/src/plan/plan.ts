@@ -6,8 +6,8 @@
  */
 import { FundingSource } from '../de-an/commands';
 import { Level, LEVEL_LABELS, requireLevelOn } from '../rules/levels';
-import { requireProvinceOn } from '../rules/provinces';
-import { vietnamDay } from '../shared/dates';
+import { mapToScheme, requireProvinceOn, schemeOn } from '../rules/provinces';
+import { IsoDate, vietnamDay } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, RuleViolationError } from '../shared/errors';
 import { requireInteger, requirePositiveDong, requireText } from '../shared/guards';
 import { assertNever, Command, Decider, Event, ResultLine } from '../shared/messages';
@@ -21,6 +21,8 @@ export interface PlanHeader {
   /** Province code for KCĐP plans and province-run KCQG plans; absent for the Cục's national plan. */
   readonly province?: string;
   readonly targets: readonly ResultLine[];
+  /** The day the plan was made: which province map its code belongs to (plans created before it was recorded: by year). */
+  readonly createdOn?: IsoDate;
 }
 
 export type CreatePlan = Command<'CreatePlan', PlanHeader & { readonly allocation: Dong }>;
@@ -94,6 +96,18 @@ function requireRoom(book: PlanBook, extra: Dong): void {
   }
 }
 
+/**
+ * Whether a đề án's province is the plan's. A plan made under the 34-province map (from 1/7/2025)
+ * funds the đề án of every province merged into its unit, whichever code they were registered under
+ * (NQ 202/2025/QH15); a plan of the 63-province map, only its own province's.
+ */
+function sameProvince(deAnProvince: string, header: PlanHeader): boolean {
+  const scheme = header.createdOn ? schemeOn(header.createdOn) : header.year >= 2026 ? '2025' : '2004';
+  if (scheme === '2004') return deAnProvince === header.province;
+  const unit = mapToScheme(header.province!, '2025');
+  return unit !== undefined && mapToScheme(deAnProvince, '2025') === unit;
+}
+
 function openBook(state: PlanState, command: string): PlanBook {
   if (state.status !== 'Open') throw new IllegalTransitionError(command, state.status);
   return state.book;
@@ -112,7 +126,19 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       requireLevelOn(level, vietnamDay(command.metadata.now));
       requireDong(allocation, 'allocation');
       return [
-        { type: 'PlanCreated', data: { planId, year, fundingSource, level, targets: targets ?? [], allocation, ...(province ? { province } : {}) } },
+        {
+          type: 'PlanCreated',
+          data: {
+            planId,
+            year,
+            fundingSource,
+            level,
+            targets: targets ?? [],
+            allocation,
+            ...(province ? { province } : {}),
+            createdOn: vietnamDay(command.metadata.now),
+          },
+        },
       ];
     }
     case 'CommitSupport': {
@@ -129,7 +155,7 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
         (deAn.fundingSource !== header.fundingSource ||
           deAn.level !== header.level ||
           deAn.planYear !== header.year ||
-          (header.province !== undefined && deAn.province !== header.province))
+          (header.province !== undefined && !sameProvince(deAn.province, header)))
       ) {
         throw new RuleViolationError(
           'plan-match',

@@ -69,7 +69,7 @@ describe('plan decider (kế hoạch khuyến công)', () => {
           allocation: trieu(1_000),
         }),
       )
-      .then([created]);
+      .then([{ ...created, data: { ...created.data, createdOn: '2026-01-15' } } as PlanEvent]);
     expect(state.status).toBe('Open');
     expect(remaining(book(state))).toBe(trieu(1_000));
   });

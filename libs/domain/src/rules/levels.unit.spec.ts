@@ -45,4 +45,36 @@ describe('levels (Luật Tổ chức chính quyền địa phương 2025)', () =
     expect(() => decidePlan(commit('district'), plan('province'))).toThrow(RuleViolationError);
     expect(() => decidePlan(commit('district'), plan('province'))).toThrow(/cấp huyện.*cấp tỉnh/);
   });
+
+  const planOf = (province: string, year: number, createdOn: string): PlanState =>
+    [
+      {
+        type: 'PlanCreated',
+        data: {
+          planId: `KH-${province}-${year}`,
+          year,
+          fundingSource: 'KCDP',
+          level: 'province',
+          province,
+          targets: [],
+          allocation: trieu(1_000),
+          createdOn,
+        },
+      } as PlanEvent,
+    ].reduce<PlanState>(evolvePlan, planDecider.initialState());
+  const commitFrom = (province: string, planYear: number) => ({
+    type: 'CommitSupport' as const,
+    data: { deAnId: 'd-2', amount: trieu(40), deAn: { fundingSource: 'KCDP' as const, level: 'province' as const, planYear, province } },
+    metadata: { now: new Date('2026-02-01T03:00:00Z'), actor: actors.approver, commandId: 'c-2' },
+  });
+
+  it('NQ 202/2025/QH15: a plan of the merged Gia Lai (52, made after 1/7/2025) funds a đề án registered under old Gia Lai’s code 64', () => {
+    expect(decidePlan(commitFrom('64', 2026), planOf('52', 2026, '2025-10-01'))).toEqual([
+      { type: 'SupportCommitted', data: { deAnId: 'd-2', amount: trieu(40) } },
+    ]);
+  });
+
+  it('a plan of the 63-province map funds its own province only: Bình Định’s 2024 plan (52) not old Gia Lai’s (64) đề án', () => {
+    expect(() => decidePlan({ ...commitFrom('64', 2024) }, planOf('52', 2024, '2023-11-01'))).toThrow(RuleViolationError);
+  });
 });
