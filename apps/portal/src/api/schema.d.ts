@@ -963,7 +963,7 @@ export interface components {
             /** @description Đơn vị thực hiện */
             implementingUnit: string;
             beneficiary: components["schemas"]["BeneficiaryDto"];
-            /** @description Đề án nhóm: các cơ sở được hỗ trợ (từ 2 cơ sở), tổng kinh phí bằng kinh phí đề nghị; mức tối đa tính cho từng cơ sở */
+            /** @description Các cơ sở thụ hưởng của đề án nhóm (từ 2 cơ sở; cộng lại bằng kinh phí đề nghị, mức tối đa tính cho từng cơ sở) */
             establishments?: components["schemas"]["EstablishmentDto"][];
             priorityArea: boolean;
             prioritySector: boolean;
@@ -1054,7 +1054,7 @@ export interface components {
             approvedSupport: number;
             /** @description Mã kế hoạch */
             planId: string;
-            /** @description Xác nhận ưu tiên (đến 1,5 lần mức hỗ trợ) mà đề án đề nghị; không xác nhận: áp mức thường */
+            /** @description Xác nhận ưu tiên đề án đề nghị (mức hỗ trợ đến 1,5 lần) */
             priorityConfirmed?: boolean;
         };
         ReasonDto: {

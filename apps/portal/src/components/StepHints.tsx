@@ -100,7 +100,11 @@ export function usePlanChoice(d: DossierFigures, enabled: boolean): Overrides {
 
 export function StepHint({ step, d, values }: { step: string; d: DossierFigures; values: Record<string, unknown> }) {
   if (step === 'approval' || step === 'appraisal') {
-    const cap = d.budget ? capOf(d, d.budget.totalCost) : undefined;
+    // A claimed priority raises the cap only when the approver confirms it (NĐ 45/2012 Điều 6).
+    const claimed = Boolean(d.priorityArea || d.prioritySector);
+    const granted = step === 'appraisal' || values.priorityConfirmed === true;
+    const judged = claimed && !granted ? { ...d, priorityArea: false, prioritySector: false } : d;
+    const cap = d.budget ? capOf(judged, d.budget.totalCost) : undefined;
     if (!cap) return null;
     return (
       <Alert
@@ -111,7 +115,11 @@ export function StepHint({ step, d, values }: { step: string; d: DossierFigures;
         message={
           cap.limit === null ? 'Văn bản không quy định mức hỗ trợ tối đa cho nội dung này' : `Mức hỗ trợ tối đa: ${formatTrieu(cap.limit)} triệu đồng`
         }
-        description={`Đề nghị hỗ trợ ${formatDong(d.budget?.requestedSupport)}. Căn cứ: ${cap.legalBasis}`}
+        description={`Đề nghị hỗ trợ ${formatDong(d.budget?.requestedSupport)}.${
+          claimed && step === 'approval'
+            ? ` Đề án đề nghị ưu tiên: ${granted ? 'đã xác nhận, mức đến 1,5 lần' : 'chưa xác nhận, áp mức thường'}.`
+            : ''
+        } Căn cứ: ${cap.legalBasis}`}
       />
     );
   }

@@ -81,7 +81,7 @@ export class RegisterDeAnDto {
   @ApiProperty({ type: BeneficiaryDto }) @ValidateNested() @Type(() => BeneficiaryDto) beneficiary!: BeneficiaryDto;
   @ApiPropertyOptional({
     type: [EstablishmentDto],
-    description: 'Đề án nhóm: các cơ sở được hỗ trợ (từ 2 cơ sở), tổng kinh phí bằng kinh phí đề nghị; mức tối đa tính cho từng cơ sở',
+    description: 'Các cơ sở thụ hưởng của đề án nhóm (từ 2 cơ sở; cộng lại bằng kinh phí đề nghị, mức tối đa tính cho từng cơ sở)',
   })
   @IsOptional()
   @IsArray()
@@ -194,7 +194,7 @@ export class ApprovalDto {
   @IsIsoDateField('Ngày quyết định') decisionDate!: string;
   @IsDong('Kinh phí phê duyệt') approvedSupport!: number;
   @Text(100, 'Mã kế hoạch') planId!: string;
-  @ApiPropertyOptional({ description: 'Xác nhận ưu tiên (đến 1,5 lần mức hỗ trợ) mà đề án đề nghị; không xác nhận: áp mức thường' })
+  @ApiPropertyOptional({ description: 'Xác nhận ưu tiên đề án đề nghị (mức hỗ trợ đến 1,5 lần)' })
   @IsOptional()
   @IsBoolean({ message: 'phải là true/false' })
   priorityConfirmed?: boolean;
