@@ -520,6 +520,11 @@ describe('the portal in Chromium', () => {
     await chart.waitFor();
     await chart.locator('svg').first().waitFor(); // drawn once ECharts' chunk has loaded
     await audit(page, 'reports', 'bao-cao');
+    // the estimate (ước thực hiện) and one level, chosen on the page, reach the table's subtitles
+    await choose(page, 'Cơ sở số liệu', 'Ước thực hiện');
+    await page.getByText('Cơ sở số liệu: Ước thực hiện').waitFor();
+    await choose(page, 'Cấp quản lý', 'Cấp tỉnh');
+    await page.getByText('Cấp quản lý: cấp tỉnh').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải Excel' }).click()]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await download.path())!);

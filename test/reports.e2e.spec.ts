@@ -109,6 +109,10 @@ describe('reports over HTTP', () => {
     expect(machinery.total.KCDP).toEqual({ count: 2, amount: 600 * M });
     const settled = await get('/reports/funding?basis=settled');
     expect(settled.body.totals.total.KCDP).toEqual({ count: 1, amount: 290 * M });
+    // ước thực hiện: the settled one at its 290, the one still in implementation at its approved 300
+    const estimated = await get('/reports/funding?basis=estimated&format=table');
+    expect(estimated.body.subtitles).toContain('Cơ sở số liệu: Ước thực hiện');
+    expect((await get('/reports/funding?basis=estimated')).body.totals.total.KCDP).toEqual({ count: 2, amount: 590 * M });
   });
 
   it('as of an instant before anything happened: empty; as of a day (end of that day, Vietnam time): everything', async () => {

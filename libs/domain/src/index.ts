@@ -2,6 +2,7 @@
 export * from './shared/money';
 export * from './shared/dates';
 export * from './shared/errors';
+export * from './shared/report-basis';
 export * from './shared/messages';
 export { isOrganisationId, ORGANISATION_ID, requireOrganisationId } from './shared/guards';
 export * from './rules';

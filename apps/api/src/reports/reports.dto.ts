@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { Level, LEVELS } from '@app/domain';
+import { Basis, BASES, Level, LEVELS } from '@app/domain';
 import {
   IsIn,
   IsInt,
@@ -54,10 +54,10 @@ export class ReportQueryDto {
   @IsOptional()
   @IsIn(LEVELS, { message: `phải là ${LEVELS.join(', ')}` })
   level?: Level;
-  @ApiPropertyOptional({ enum: ['approved', 'settled'], default: 'approved' })
+  @ApiPropertyOptional({ enum: BASES, default: 'approved', description: 'approved: kế hoạch; settled: quyết toán; estimated: ước thực hiện' })
   @IsOptional()
-  @IsIn(['approved', 'settled'], { message: 'phải là approved hoặc settled' })
-  basis?: 'approved' | 'settled';
+  @IsIn(BASES, { message: `phải là ${BASES.join(', ')}` })
+  basis?: Basis;
   @ApiPropertyOptional({ description: 'Thời điểm (ISO 8601) tính báo cáo; ngày không giờ = hết ngày đó theo giờ Việt Nam' })
   @IsOptional()
   @Matches(INSTANT, { message: 'phải là ngày hoặc thời điểm ISO 8601' })

@@ -2531,7 +2531,8 @@ export interface operations {
                 fundingSource?: "KCQG" | "KCDP";
                 /** @description Cấp quản lý đề án (trung ương, tỉnh, huyện, xã) */
                 level?: "central" | "province" | "district" | "commune";
-                basis?: "approved" | "settled";
+                /** @description approved: kế hoạch; settled: quyết toán; estimated: ước thực hiện */
+                basis?: "approved" | "settled" | "estimated";
                 /** @description Thời điểm (ISO 8601) tính báo cáo; ngày không giờ = hết ngày đó theo giờ Việt Nam */
                 asOf?: string;
                 /** @description occurred: thời điểm nghiệp vụ; recorded: thời điểm hệ thống ghi nhận */
@@ -2571,7 +2572,8 @@ export interface operations {
                 fundingSource?: "KCQG" | "KCDP";
                 /** @description Cấp quản lý đề án (trung ương, tỉnh, huyện, xã) */
                 level?: "central" | "province" | "district" | "commune";
-                basis?: "approved" | "settled";
+                /** @description approved: kế hoạch; settled: quyết toán; estimated: ước thực hiện */
+                basis?: "approved" | "settled" | "estimated";
                 /** @description Thời điểm (ISO 8601) tính báo cáo; ngày không giờ = hết ngày đó theo giờ Việt Nam */
                 asOf?: string;
                 /** @description occurred: thời điểm nghiệp vụ; recorded: thời điểm hệ thống ghi nhận */

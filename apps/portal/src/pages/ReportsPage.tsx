@@ -7,6 +7,7 @@ import { send } from '../api/client';
 import { ProblemAlert } from '../components/Problem';
 import { ReportChart, ReportTable } from '../components/ReportChart';
 import { formatTrieu } from '../format';
+import { BASIS_LABELS, LEVEL_LABELS, LEVELS } from '@app/domain';
 
 const REPORTS: Record<string, string> = {
   funding: 'Kinh phí khuyến công theo nội dung',
@@ -43,7 +44,13 @@ const save = (href: string) => {
 export function ReportsPage() {
   const [name, setName] = useState('funding');
   const [asOf, setAsOf] = useState<dayjs.Dayjs | null>(null);
-  const query = new URLSearchParams({ ...(asOf ? { asOf: asOf.format('YYYY-MM-DD') } : {}) });
+  const [basis, setBasis] = useState('approved');
+  const [level, setLevel] = useState<string>('');
+  const query = new URLSearchParams({
+    ...(asOf ? { asOf: asOf.format('YYYY-MM-DD') } : {}),
+    ...(basis !== 'approved' ? { basis } : {}),
+    ...(level ? { level } : {}),
+  });
   const report = useQuery({
     queryKey: ['report', name, query.toString()],
     queryFn: () => send<Table>('GET', `/api/v1/reports/${name}?format=table&${query}`),
@@ -64,6 +71,22 @@ export function ReportsPage() {
           value={name}
           onChange={setName}
           options={Object.entries(REPORTS).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          aria-label="Cơ sở số liệu"
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ width: 200 }}
+          value={basis}
+          onChange={setBasis}
+          options={Object.entries(BASIS_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          aria-label="Cấp quản lý"
+          showSearch={{ optionFilterProp: 'label' }}
+          style={{ width: 160 }}
+          value={level}
+          onChange={setLevel}
+          options={[{ value: '', label: 'Mọi cấp' }, ...LEVELS.map((value) => ({ value, label: LEVEL_LABELS[value] }))]}
         />
         <label>
           Tính đến ngày <DatePicker aria-label="Tính đến ngày" format="DD/MM/YYYY" value={asOf} onChange={setAsOf} />

@@ -2,7 +2,7 @@
  * By region and province: the six economic regions of the Ministry's report (seed 001) and their
  * provinces, in the units before 1/7/2025 (`scheme=2004`, default) or the 34 after (`scheme=2025`).
  */
-import { PROVINCES_2004, PROVINCES_2025, REGIONS, regionOf } from '@app/domain';
+import { Basis, PROVINCES_2004, PROVINCES_2025, REGIONS, regionOf } from '@app/domain';
 import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, periodYears, Report, subtitles } from './report-query';
 import { provinceCodesFor, Scheme, unitOf } from './provinces';
@@ -25,7 +25,7 @@ export interface RegionRow extends RegionAmounts {
 }
 
 export interface ByRegionReport {
-  readonly basis: 'approved' | 'settled';
+  readonly basis: Basis;
   readonly scheme: Scheme;
   readonly asOf: string | null;
   readonly regions: readonly RegionRow[];

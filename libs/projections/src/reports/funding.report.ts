@@ -3,7 +3,7 @@
  * appendix: content areas I–IX with their activity sub-rows; per year KCĐP and KCQG (number of
  * đề án, amount); then the period total and the period's yearly average.
  */
-import { AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, ContentArea, Level, LEVEL_LABELS, LEVELS, ROMAN, versionInForce } from '@app/domain';
+import { Basis, AREA_LABELS, CONTENT_AREAS, CONTENT_CATALOGUE, ContentArea, Level, LEVEL_LABELS, LEVELS, ROMAN, versionInForce } from '@app/domain';
 import type { SqlExecutor } from '@app/event-store';
 import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, divideDong, periodYears, Report, ReportQuery, SOURCE_LABELS, SOURCES, Source, subtitles } from './report-query';
@@ -28,7 +28,7 @@ export interface FundingRow {
 }
 
 export interface FundingReport {
-  readonly basis: 'approved' | 'settled';
+  readonly basis: Basis;
   /** KCĐP over the period by level (cấp tỉnh, cấp huyện, cấp xã), as the provinces' reports state it. */
   readonly localByLevel: Partial<Record<Level, Cell>>;
   readonly asOf: string | null;

@@ -3,7 +3,7 @@
  * computed as of. The as-of filter selects the fact versions valid at that instant (see
  * report-facts.projection.ts); without one, the latest versions.
  */
-import { Level, LEVEL_LABELS } from '@app/domain';
+import { Basis, BASIS_LABELS, Level, LEVEL_LABELS } from '@app/domain';
 import type { SqlExecutor } from '@app/event-store';
 import type { ReportTable } from '../export/report-table';
 
@@ -19,8 +19,8 @@ export interface ReportQuery {
   readonly province?: string;
   readonly fundingSource?: Source;
   readonly level?: Level;
-  /** approved = the plan as approved (kế hoạch); settled = what was settled (thực hiện). */
-  readonly basis?: 'approved' | 'settled';
+  /** approved = the plan as approved (kế hoạch); settled = what was settled (thực hiện); estimated = ước thực hiện. */
+  readonly basis?: Basis;
   /** ISO 8601 instant. */
   readonly asOf?: string;
   /** Which timeline `asOf` reads: business time (default) or when the system recorded it. */
@@ -79,12 +79,18 @@ export function param(params: unknown[], value: unknown): string {
   return `$${params.length}`;
 }
 
-/** The amount column and the statuses counted under the basis. */
-export function basisOf(query: ReportQuery): { readonly amount: string; readonly statuses: readonly string[]; readonly label: string } {
-  return query.basis === 'settled'
-    ? { amount: 'settled_support', statuses: ['Settled'], label: 'Thực hiện (quyết toán)' }
-    : { amount: 'approved_support', statuses: HOLDS_APPROVAL, label: 'Kế hoạch (phê duyệt)' };
-}
+/**
+ * The amount and the statuses counted under each basis. The estimate (ước thực hiện, written before
+ * the year closes) counts what is settled as settled and every other approval at its approved support.
+ */
+const BASIS: Readonly<Record<Basis, { readonly amount: string; readonly statuses: readonly string[]; readonly label: string }>> = {
+  approved: { amount: 'approved_support', statuses: HOLDS_APPROVAL, label: BASIS_LABELS.approved },
+  settled: { amount: 'settled_support', statuses: ['Settled'], label: BASIS_LABELS.settled },
+  estimated: { amount: 'coalesce(settled_support, approved_support)', statuses: HOLDS_APPROVAL, label: BASIS_LABELS.estimated },
+};
+
+/** The amount expression and the statuses counted under the query's basis (approved by default). */
+export const basisOf = (query: ReportQuery) => BASIS[query.basis ?? 'approved'];
 
 /** The years of the period: the query's, else those present in the data, else none. */
 export function periodYears(query: ReportQuery, present: readonly number[]): number[] {

@@ -3,6 +3,7 @@
  * the leverage ratio (đồng of counterpart funds per đồng of state support; the national figure for
  * 2014–2020 was about 5.5).
  */
+import type { Basis } from '@app/domain';
 import { ColumnSpec, HeaderCell, rowsWhere, TableRow } from '../export/report-table';
 import { basisOf, deAnFilters, periodYears, Report, subtitles } from './report-query';
 import { provinceCodesFor } from './provinces';
@@ -19,7 +20,7 @@ export interface ResourcesRow {
 }
 
 export interface ResourcesReport {
-  readonly basis: 'approved' | 'settled';
+  readonly basis: Basis;
   readonly asOf: string | null;
   readonly rows: readonly ResourcesRow[];
   readonly totals: ResourcesRow;
