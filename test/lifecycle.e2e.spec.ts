@@ -368,6 +368,28 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     expect(noSupport.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'establishments[0].support' })]));
   });
 
+  it('an activity without state funding is recorded, approved at 0 into its plan and commits nothing of it', async () => {
+    const plan = (await ok('POST', '/plans', t.officer, planBody({ allocation: 500 * M }))).body.id as string;
+    const created = await ok(
+      'POST',
+      '/de-an',
+      t.applicant,
+      registration({
+        title: 'Cán bộ tham gia đoàn công tác của Bộ Công Thương',
+        contentArea: '8',
+        activity: '8.3',
+        budget: { totalCost: 0, requestedSupport: 0, counterpartFunds: 0, machineryValue: 0 },
+      }),
+    );
+    const id = created.body.id as string;
+    await ok('POST', `/de-an/${id}/council`, t.officer, { members: [{ sub: 'hd-1', name: 'Chủ tịch HĐ' }], chair: 'hd-1' });
+    await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 80, recommendation: 'approve', conflictOfInterest: false });
+    await ok('POST', `/de-an/${id}/appraisal`, t.chair, { result: 'passed', recommendedSupport: 0, machineryValuation: 0, minutesNo: 'BB-0' });
+    await ok('POST', `/de-an/${id}/approval`, t.approver, { decisionNo: '12/QĐ-SCT', decisionDate: '2027-01-10', approvedSupport: 0, planId: plan });
+    expect((await ok('GET', `/de-an/${id}`, t.officer)).body).toMatchObject({ status: 'Approved', approvedSupport: 0 });
+    expect((await ok('GET', `/plans/${plan}`, t.officer)).body).toMatchObject({ committed: 0, remaining: 500 * M, commitments: [] });
+  });
+
   it('answers 422 naming the rule for a cap, a budget and an advance violation', async () => {
     const cap = await server.request('POST', '/de-an', {
       token: t.applicant,

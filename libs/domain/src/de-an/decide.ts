@@ -144,7 +144,8 @@ function validateProposal(proposal: Proposal): void {
   requireInteger(proposal.planYear, 'planYear', 2000, 2100);
   const { budget } = proposal;
   requireDong(budget?.totalCost, 'budget.totalCost');
-  requirePositiveDong(budget.requestedSupport, 'budget.requestedSupport');
+  // 0: an activity the state does not fund (a staff member joining a Ministry delegation) is still recorded and reported
+  requireDong(budget.requestedSupport, 'budget.requestedSupport');
   requireDong(budget.counterpartFunds, 'budget.counterpartFunds');
   requireDong(budget.machineryValue, 'budget.machineryValue');
   requireResults(proposal.expectedResults, 'expectedResults');
@@ -392,7 +393,11 @@ function approve(command: ApproveDeAn, state: StateOf<'Appraised'>, rules: RuleB
   requireText(decisionNo, 'decisionNo', 100);
   requireText(planId, 'planId', 100);
   requireDate(decisionDate, 'decisionDate');
-  requirePositiveDong(approvedSupport, 'approvedSupport');
+  // an activity without state funding is approved at 0 (listed in the plan, committing nothing); any other at more
+  if (dossier.proposal.budget.requestedSupport === 0) {
+    if (requireDong(approvedSupport, 'approvedSupport') !== 0)
+      throw new InvalidCommandError('approvedSupport', 'đề án không đề nghị hỗ trợ: kinh phí phê duyệt là 0');
+  } else requirePositiveDong(approvedSupport, 'approvedSupport');
   if (approvedSupport > dossier.proposal.budget.requestedSupport) {
     throw new RuleViolationError(
       'approved-within-requested',

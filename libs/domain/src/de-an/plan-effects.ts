@@ -22,6 +22,7 @@ export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): Pl
   for (const event of events) {
     switch (event.type) {
       case 'DeAnApproved': {
+        if (event.data.approvedSupport === 0) break; // no state funding: nothing to commit
         const { fundingSource, level, planYear, province } = dossier.proposal;
         effects.push({
           planId: event.data.planId,
@@ -44,7 +45,8 @@ export function planEffects(before: DeAnState, events: readonly DeAnEvent[]): Pl
         }
         break;
       case 'DeAnSettled':
-        if (planId) effects.push({ planId, command: { type: 'RecordPlanSettlement', data: { deAnId, settledSupport: event.data.settledSupport } } });
+        if (planId && dossier.approvedSupport > 0)
+          effects.push({ planId, command: { type: 'RecordPlanSettlement', data: { deAnId, settledSupport: event.data.settledSupport } } });
         break;
       default:
         break;

@@ -2,7 +2,7 @@
  * Group đề án (TT 36/2013/TT-BCT Điều 10–11): one đề án supports several establishments; the amount
  * ceiling holds per establishment, the share ceiling on the đề án's total cost.
  */
-import { Establishment, InvalidCommandError, trieu } from '..';
+import { deAnDecider, Establishment, InvalidCommandError, trieu } from '..';
 import { appraisedWith, budget, proposal, sample } from '../testing/fixtures';
 import { given } from '../testing/given-when-then';
 
@@ -66,5 +66,30 @@ describe('group đề án (TT 36/2013/TT-BCT Điều 10–11)', () => {
     given(appraisedWith(group))
       .when(sample('ApproveDeAn', { approvedSupport: trieu(750) }))
       .thenMatches([{ type: 'DeAnApproved', data: { approvedSupport: trieu(750), capLimit: trieu(800) } }]);
+  });
+});
+
+describe('activities without state funding (docs/DOMAIN.md, "Second pass")', () => {
+  // a staff member joining a Ministry delegation abroad: recorded and reported, the Ministry pays
+  const delegation = proposal({ contentArea: '8', activity: '8.3', budget: budget(trieu(0), 0) });
+
+  it('is registered with zero support', () => {
+    given([])
+      .when(sample('RegisterDeAn', delegation, { now: REGISTERED_ON }))
+      .thenMatches([{ type: 'DeAnRegistered', data: { budget: { requestedSupport: 0 } } }]);
+  });
+
+  it('is approved at 0 into its plan, committing nothing of it', () => {
+    const history = [...appraisedWith(delegation)];
+    const before = history.reduce((s, e) => deAnDecider().evolve(s, e), deAnDecider().initialState());
+    const approved = deAnDecider().decide(sample('ApproveDeAn', { approvedSupport: 0 }), before);
+    expect(approved).toMatchObject([{ type: 'DeAnApproved', data: { approvedSupport: 0 } }]);
+    expect(deAnDecider().planEffects!(before, approved)).toEqual([]);
+  });
+
+  it('and at nothing but 0', () => {
+    given(appraisedWith(delegation))
+      .when(sample('ApproveDeAn', { approvedSupport: trieu(10) }))
+      .thenThrows(InvalidCommandError, { field: 'approvedSupport' });
   });
 });
