@@ -31,7 +31,7 @@ import { randomUUID } from 'node:crypto';
 import { signToken, tokenKeys, TokenKeys } from '@app/application';
 import { Role } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
-import { M } from '../support/fixtures';
+import { HISTORIC_GROUP, M } from '../support/fixtures';
 import { Command, COMMAND_PATH, commandBody } from '../support/e2e-helpers';
 import {
   actors,
@@ -660,6 +660,8 @@ async function importTargets(f: Fixture, accepted: Set<string>): Promise<ImportT
       ...commandBody('register', { planId: '', chair: '', member: '' }),
       planYear: 2016,
       schedule: { start: '2016-03-01', end: '2016-10-31' },
+      // 300 triệu of machinery in 2015: two establishments under TTLT 26/2014's 200 each
+      establishments: HISTORIC_GROUP,
       organisation: 'org-0',
       registeredAt: '2015-11-02T03:00:00Z',
     },
