@@ -912,6 +912,11 @@ export interface components {
             machineryValue: number;
         };
         ResultLineDto: {
+            /**
+             * @description Mã danh mục (bỏ trống nếu ngoài danh mục), ví dụ 3.may-moc
+             * @example 3.may-moc
+             */
+            code?: string;
             /** @description Chỉ tiêu */
             indicator: string;
             quantity: number;

@@ -4,43 +4,51 @@
  * cell's amount, each carried from registration to settlement through the import path — judged by
  * the deciders under the rules of those dates. Deterministic: the same records every run.
  */
-import { capFor, ContentArea, FundingSource } from '@app/domain';
+import { capFor, ContentArea, FundingSource, IN_FORCE, indicatorOf } from '@app/domain';
 import { APPENDIX_CELLS, AppendixCell, cellDong } from './binh-dinh-appendix';
 
 const PROVINCE = '52';
 const TRIEU = 1_000_000;
 
 interface ResultTemplate {
+  /** The catalogue's code (libs/domain/src/rules/indicators.ts); absent for an indicator outside it. */
+  readonly code?: string;
   readonly indicator: string;
   readonly unit: string;
   readonly quantity: number;
 }
 
-/** What each activity produces (the results report's indicators), per đề án. */
+/** A result in the catalogue's words. */
+const coded = (code: string, quantity: number): ResultTemplate => {
+  const indicator = indicatorOf(code, IN_FORCE['NĐ 45/2012/NĐ-CP'])!;
+  return { code, indicator: indicator.name, unit: indicator.unit, quantity };
+};
+
+/** What each activity produces (the results report's indicators), per đề án — synthetic quantities. */
 const RESULTS: Readonly<Record<string, ResultTemplate>> = {
-  '1.1': { indicator: 'Lao động được đào tạo nghề, truyền nghề', unit: 'Người', quantity: 35 },
-  '3.1': { indicator: 'Mô hình trình diễn kỹ thuật', unit: 'Mô hình', quantity: 1 },
-  '3.3': { indicator: 'Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến', unit: 'Cơ sở', quantity: 1 },
-  '4.1': { indicator: 'Hội chợ, triển lãm được tổ chức', unit: 'Hội chợ', quantity: 1 },
-  '4.2': { indicator: 'Lượt cơ sở tham gia hội chợ, triển lãm', unit: 'Lượt cơ sở', quantity: 3 },
-  '4.3': { indicator: 'Thương hiệu được hỗ trợ xây dựng, đăng ký', unit: 'Thương hiệu', quantity: 1 },
-  '4.4': { indicator: 'Sản phẩm CNNT tiêu biểu được bình chọn', unit: 'Sản phẩm', quantity: 12 },
-  '4.5': { indicator: 'Sản phẩm thủ công mỹ nghệ dự thi', unit: 'Sản phẩm', quantity: 25 },
-  '4.6': { indicator: 'Gian trưng bày sản phẩm', unit: 'Gian hàng', quantity: 1 },
-  '4.7': { indicator: 'Phòng trưng bày giới thiệu sản phẩm', unit: 'Phòng', quantity: 1 },
+  '1.1': coded('1.lao-dong-dao-tao', 35),
+  '3.1': coded('3.mo-hinh', 1),
+  '3.3': coded('3.may-moc', 1),
+  '4.1': coded('4.hoi-cho', 1),
+  '4.2': coded('4.luot-co-so-hoi-cho', 3),
+  '4.3': coded('4.nhan-hieu', 1),
+  '4.4': coded('4.san-pham-du-thi', 12),
+  '4.5': coded('4.san-pham-du-thi', 25),
+  '4.6': coded('4.gian-hang', 1),
+  '4.7': coded('4.phong-trung-bay', 1),
   '4.8': { indicator: 'Lượt cơ sở CNNT tiêu biểu được thăm', unit: 'Lượt cơ sở', quantity: 5 },
-  '5.1': { indicator: 'Cơ sở được tư vấn', unit: 'Cơ sở', quantity: 1 },
-  '6.3': { indicator: 'Chương trình truyền hình, truyền thanh', unit: 'Chương trình', quantity: 12 },
-  '6.4': { indicator: 'Ấn phẩm, tin bài tuyên truyền', unit: 'Ấn phẩm', quantity: 4 },
-  '7.3': { indicator: 'Quy hoạch chi tiết CCN, làng nghề được lập', unit: 'Quy hoạch', quantity: 1 },
-  '7.4': { indicator: 'CCN, làng nghề được hỗ trợ hạ tầng', unit: 'Cụm', quantity: 1 },
-  '7.5': { indicator: 'Hệ thống xử lý ô nhiễm môi trường tại CCN', unit: 'Hệ thống', quantity: 1 },
-  '9.1': { indicator: 'Lượt cán bộ khuyến công được tập huấn', unit: 'Người', quantity: 30 },
-  '9.2': { indicator: 'Đoàn tham quan, khảo sát', unit: 'Đoàn', quantity: 1 },
+  '5.1': coded('5.co-so-tu-van', 1),
+  '6.3': coded('6.chuong-trinh', 12),
+  '6.4': coded('6.an-pham', 4),
+  '7.3': coded('7.quy-hoach', 1),
+  '7.4': coded('7.ha-tang-ccn', 1),
+  '7.5': coded('7.xu-ly-o-nhiem', 1),
+  '9.1': coded('9.can-bo-tap-huan', 30),
+  '9.2': coded('2.doan-khao-sat', 1),
   '9.3': { indicator: 'Đơn vị được đầu tư cơ sở vật chất', unit: 'Đơn vị', quantity: 1 },
-  '9.6': { indicator: 'Đợt kiểm tra, giám sát', unit: 'Đợt', quantity: 4 },
-  '9.7': { indicator: 'Hội nghị', unit: 'Hội nghị', quantity: 1 },
-  '9.8': { indicator: 'Hội nghị', unit: 'Hội nghị', quantity: 1 },
+  '9.6': coded('9.kiem-tra', 4),
+  '9.7': coded('9.hoi-nghi', 1),
+  '9.8': coded('9.hoi-nghi', 1),
 };
 
 /** Total cost as a multiple of the support, by activity: capped shares (models 30 %, machinery 50 %) need counterpart funds. */
@@ -229,8 +237,8 @@ function aggregateTargets(activities: readonly string[]): ResultTemplate[] {
   const byIndicator = new Map<string, ResultTemplate>();
   for (const activity of activities) {
     const r = RESULTS[activity]!;
-    const prior = byIndicator.get(r.indicator + r.unit);
-    byIndicator.set(r.indicator + r.unit, { ...r, quantity: (prior?.quantity ?? 0) + r.quantity });
+    const prior = byIndicator.get(r.code ?? r.indicator + r.unit);
+    byIndicator.set(r.code ?? r.indicator + r.unit, { ...r, quantity: (prior?.quantity ?? 0) + r.quantity });
   }
   return [...byIndicator.values()];
 }
@@ -245,7 +253,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
   const totalCost = Math.ceil((support * factor) / 100_000) * 100_000;
   const machinery = activity === '3.3' || activity === '3.1' ? Math.floor((totalCost * 0.85) / 100_000) * 100_000 : 0;
   const result = RESULTS[activity]!;
-  const line = { indicator: result.indicator, quantity: result.quantity, unit: result.unit };
+  const line = { ...(result.code ? { code: result.code } : {}), indicator: result.indicator, quantity: result.quantity, unit: result.unit };
   const k = n % 20;
   // KCQG: registered before 20/5 of the year before (TT 36/2013 Art. 6); KCĐP: in the autumn before.
   const registered = source === 'KCQG' ? day(year - 1, 3, 10 + k) : day(year - 1, 9, 5 + k);

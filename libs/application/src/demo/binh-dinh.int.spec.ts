@@ -71,6 +71,20 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
     expect(funding.years).toEqual([...APPENDIX_YEARS]);
   });
 
+  it('results by the indicator catalogue: coded lines in its order, the others grouped after them', async () => {
+    const results = await REPORTS.find((r) => r.name === 'results')!.build(sql, 'live', {});
+    const rows = (results.data as { rows: { code: string | null; indicator: string }[] }).rows;
+    expect(rows.find((r) => r.code === '3.may-moc')?.indicator).toBe('Cơ sở được hỗ trợ ứng dụng máy móc thiết bị tiên tiến');
+    expect(
+      rows
+        .filter((r) => r.code === null)
+        .map((r) => r.indicator)
+        .sort(),
+    ).toEqual(['Lượt cơ sở CNNT tiêu biểu được thăm', 'Đơn vị được đầu tư cơ sở vật chất']);
+    expect(rows.findIndex((r) => r.code === null)).toBe(rows.length - 2);
+    expect(results.table.rows.map((r) => r.cells[1])).toContain('Chỉ tiêu khác (ngoài danh mục)');
+  });
+
   it('splits KCĐP by level as the seed states it: cấp tỉnh 137 đề án, 14.147 triệu; cấp huyện 183 đề án, 3.987 triệu', async () => {
     expect(funding.localByLevel.district).toEqual({ count: 183, amount: 3_987_000_000 });
     expect(funding.localByLevel.province!.count).toBe(137);

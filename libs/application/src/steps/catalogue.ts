@@ -76,7 +76,8 @@ const step = <T extends DeAnCommandType, D extends object>(definition: TypedStep
 
 /** Only the keys with a value (an optional DTO field left out stays out of the event). */
 const defined = <V extends object>(value: V): V => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as V;
-const lines = (results: readonly ResultLine[]): ResultLine[] => results.map(({ indicator, quantity, unit }) => ({ indicator, quantity, unit }));
+const lines = (results: readonly ResultLine[]): ResultLine[] =>
+  results.map(({ code, indicator, quantity, unit }) => ({ ...(code !== undefined ? { code } : {}), indicator, quantity, unit }));
 const dataOf = (events: readonly { readonly type: string; readonly data: unknown }[], type: string) =>
   events.find((e) => e.type === type)?.data as Record<string, unknown> | undefined;
 

@@ -26,6 +26,10 @@ import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from './va
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export class ResultLineDto {
+  @ApiPropertyOptional({ description: 'Mã danh mục (bỏ trống nếu ngoài danh mục), ví dụ 3.may-moc', example: '3.may-moc' })
+  @IsOptional()
+  @Matches(/^[1-9]\.[a-z0-9-]{1,60}$/, { message: 'mã chỉ tiêu dạng <lĩnh vực>.<tên>, ví dụ 3.may-moc' })
+  code?: string;
   @Text(500, 'Chỉ tiêu') indicator!: string;
   @ApiProperty({ minimum: 0 }) @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'phải là số' }) @Min(0) @Max(1e12) quantity!: number;
   @Text(100, 'Đơn vị tính') unit!: string;

@@ -37,6 +37,7 @@ import {
   DEFAULT_RULES,
   quorumReached,
   requireLevelOn,
+  requireIndicators,
   requireProvinceOn,
   RuleBook,
   settlementBalance,
@@ -271,6 +272,7 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
     if (metadata.actor.role !== 'officer') throw new NotPermittedError('Chỉ cán bộ khuyến công được đăng ký bổ sung ngoài thời hạn');
   }
   requireWithinCaps(data, day, rules);
+  requireIndicators(data.expectedResults, 'expectedResults', day);
 
   const windows = data.fundingSource === 'KCQG' ? rules.kcqgRegistration : rules.provinceRegistration[data.province];
   if (windows) {
@@ -347,6 +349,7 @@ function revise(command: ReviseDeAn, state: StateOf<'RevisionRequested'>, rules:
   const revised: Proposal = { ...state.dossier.proposal, ...changes };
   validateProposal(revised);
   requireWithinCaps(revised, vietnamDay(command.metadata.now), rules);
+  requireIndicators(revised.expectedResults, 'changes.expectedResults', vietnamDay(command.metadata.now));
   return [{ type: 'DeAnRevised', data: { changes, note: note ?? '', round: state.dossier.revisionRounds + 1 } }];
 }
 
@@ -631,6 +634,7 @@ function complete(command: CompleteDeAn, state: StateOf<'InImplementation' | 'Ac
   const { actualResults } = command.data;
   const completedDate = requireDate(command.data.completedDate, 'completedDate');
   requireResults(actualResults, 'actualResults');
+  requireIndicators(actualResults, 'actualResults', completedDate);
   const actualCost = requireDong(command.data.actualCost, 'actualCost');
   const machineryValue = requireDong(command.data.machineryValue, 'machineryValue');
   return [{ type: 'DeAnCompleted', data: { completedDate, actualResults, actualCost, machineryValue } }];
@@ -644,6 +648,7 @@ function recordAcceptance(command: RecordAcceptance, state: StateOf<'Completed'>
   const machineryValuation = requireDong(command.data.machineryValuation, 'machineryValuation');
   const minutesNo = requireText(command.data.minutesNo, 'minutesNo', 100);
   const date = requireDate(command.data.date, 'date');
+  requireIndicators(acceptedResults, 'acceptedResults', date);
   if (acceptedCost > state.dossier.completion.actualCost) {
     throw new RuleViolationError('accepted-cost-within-actual', 'TT 36/2013/TT-BCT Điều 17', 'Chi phí được nghiệm thu vượt chi phí thực tế', {
       acceptedCost,

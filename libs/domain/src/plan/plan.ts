@@ -6,6 +6,7 @@
  */
 import { FundingSource } from '../de-an/commands';
 import { Level, LEVEL_LABELS, requireLevelOn } from '../rules/levels';
+import { requireIndicators } from '../rules/indicators';
 import { mapToScheme, requireProvinceOn, schemeOn } from '../rules/provinces';
 import { IsoDate, vietnamDay } from '../shared/dates';
 import { IllegalTransitionError, InvalidCommandError, RuleViolationError } from '../shared/errors';
@@ -124,6 +125,7 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
       if (fundingSource === 'KCDP' && !province) throw new InvalidCommandError('province', 'kế hoạch KCĐP phải có tỉnh');
       if (province !== undefined) requireProvinceOn(province, vietnamDay(command.metadata.now));
       requireLevelOn(level, vietnamDay(command.metadata.now));
+      requireIndicators(targets ?? [], 'targets', vietnamDay(command.metadata.now));
       requireDong(allocation, 'allocation');
       return [
         {

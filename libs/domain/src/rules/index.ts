@@ -9,6 +9,7 @@ import { NATIONAL_SUPPORT_CAPS, PROVINCE_SUPPORT_CAPS, ProvinceCapTables, CapSch
 export * from './rule-table';
 export * from './legal-texts';
 export * from './levels';
+export * from './indicators';
 export * from './catalogue';
 export * from './support-caps';
 export * from './advances';

@@ -48,6 +48,8 @@ export interface Decider<C extends Command<string, unknown>, E extends Event<str
 }
 
 export interface ResultLine {
+  /** The indicator's code in the catalogue (rules/indicators.ts); absent: a free-text "other" line. */
+  readonly code?: string;
   readonly indicator: string;
   readonly quantity: number;
   readonly unit: string;

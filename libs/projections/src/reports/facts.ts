@@ -8,6 +8,7 @@ import type { RecordedEvent } from '@app/event-store';
 import { deAnEventOf, planEventOf } from '../typed-events';
 
 export interface ResultLineFact {
+  readonly code?: string;
   readonly indicator: string;
   readonly quantity: number;
   readonly unit: string;
@@ -49,7 +50,12 @@ export interface PlanFact {
 }
 
 const lines = (value: readonly ResultLineFact[] | undefined): ResultLineFact[] =>
-  (value ?? []).map((l) => ({ indicator: String(l.indicator), quantity: Number(l.quantity), unit: String(l.unit) }));
+  (value ?? []).map((l) => ({
+    ...(typeof l.code === 'string' ? { code: l.code } : {}),
+    indicator: String(l.indicator),
+    quantity: Number(l.quantity),
+    unit: String(l.unit),
+  }));
 
 /** The đề án fact after `event`; undefined before registration (an event of an unregistered stream is ignored). */
 export function evolveDeAnFact(fact: DeAnFact | undefined, recorded: RecordedEvent, id: string): DeAnFact | undefined {

@@ -40,7 +40,7 @@ export const planVsTargetReport: Report<PlanVsTargetReport> = {
       year: number;
       funding_source: string;
       allocation: string;
-      targets: { indicator: string; quantity: number; unit: string }[];
+      targets: { code?: string; indicator: string; quantity: number; unit: string }[];
     }>(
       `SELECT id, year, funding_source, allocation, targets FROM ${schema}.plan_facts p WHERE ${planWhere.join(' AND ')} ORDER BY year, id`,
       planParams,
@@ -50,10 +50,10 @@ export const planVsTargetReport: Report<PlanVsTargetReport> = {
     const params: unknown[] = [];
     const valid = validAt(query, params);
     const idsParam = param(params, ids);
-    const { rows: achieved } = await sql.query<{ indicator: string; unit: string; quantity: string }>(
-      `SELECT r->>'indicator' AS indicator, r->>'unit' AS unit, sum((r->>'quantity')::numeric) AS quantity
+    const { rows: achieved } = await sql.query<{ code: string | null; indicator: string; unit: string; quantity: string }>(
+      `SELECT r->>'code' AS code, r->>'indicator' AS indicator, r->>'unit' AS unit, sum((r->>'quantity')::numeric) AS quantity
        FROM ${schema}.de_an_facts f CROSS JOIN LATERAL jsonb_array_elements(f.accepted_results) r
-       WHERE ${valid} AND f.plan_id = ANY(${idsParam}) AND f.status IN ('Accepted', 'Settled') GROUP BY 1, 2`,
+       WHERE ${valid} AND f.plan_id = ANY(${idsParam}) AND f.status IN ('Accepted', 'Settled') GROUP BY 1, 2, 3`,
       params,
     );
     const moneyParams: unknown[] = [];
@@ -67,17 +67,19 @@ export const planVsTargetReport: Report<PlanVsTargetReport> = {
       moneyParams,
     );
 
-    const key = (indicator: string, unit: string) => `${indicator.trim().toLowerCase()}\u0000${unit.trim().toLowerCase()}`;
+    // A target and a result with one code are one indicator (rules/indicators.ts); "other" lines meet by their words.
+    const key = (line: { code?: string | null; indicator: string; unit: string }) =>
+      line.code ? `code:${line.code}` : `${line.indicator.trim().toLowerCase()}\u0000${line.unit.trim().toLowerCase()}`;
     const rows = new Map<string, { indicator: string; unit: string; target: number; achieved: number }>();
     for (const plan of plans) {
       for (const t of plan.targets) {
-        const row = rows.get(key(t.indicator, t.unit)) ?? { indicator: t.indicator, unit: t.unit, target: 0, achieved: 0 };
-        rows.set(key(t.indicator, t.unit), { ...row, target: row.target + Number(t.quantity) });
+        const row = rows.get(key(t)) ?? { indicator: t.indicator, unit: t.unit, target: 0, achieved: 0 };
+        rows.set(key(t), { ...row, target: row.target + Number(t.quantity) });
       }
     }
     for (const a of achieved) {
-      const row = rows.get(key(a.indicator, a.unit)) ?? { indicator: a.indicator, unit: a.unit, target: 0, achieved: 0 };
-      rows.set(key(a.indicator, a.unit), { ...row, achieved: row.achieved + Number(a.quantity) });
+      const row = rows.get(key(a)) ?? { indicator: a.indicator, unit: a.unit, target: 0, achieved: 0 };
+      rows.set(key(a), { ...row, achieved: row.achieved + Number(a.quantity) });
     }
     const data: PlanVsTargetReport = {
       asOf: query.asOf ?? null,
