@@ -29,6 +29,7 @@ import {
   StopDeAn,
   SubmitReview,
 } from './commands';
+import { capFor } from './caps';
 import { DeAnEvent } from './events';
 import { DeAnState, DeAnStatus, Dossier, StateOf } from './state';
 import {
@@ -42,7 +43,6 @@ import {
   RuleBook,
   settlementBalance,
   settlementCeiling,
-  supportCap,
   versionInForce,
 } from '../rules';
 import { isoDate, IsoDate, vietnamDay, yearOf } from '../shared/dates';
@@ -191,40 +191,6 @@ function requireEstablishments(establishments: readonly Establishment[], request
       `tổng kinh phí hỗ trợ các cơ sở (${formatTrieu(sum)} triệu đồng) phải bằng kinh phí đề nghị hỗ trợ (${formatTrieu(requestedSupport)} triệu đồng)`,
     );
   }
-}
-
-/** What of a proposal its cap depends on (the portal asks with what its form holds so far). */
-export type CappedProposal = Pick<
-  Proposal,
-  'contentArea' | 'activity' | 'fundingSource' | 'level' | 'province' | 'priorityArea' | 'prioritySector' | 'establishments'
-> & { readonly budget: Pick<Proposal['budget'], 'totalCost'> };
-
-/**
- * The cap of the đề án on `day`, by the rules the decider judges with (the portal shows the same);
- * a group đề án's amount ceiling is per establishment, so it is theirs summed.
- */
-export function capFor(
-  proposal: CappedProposal,
-  day: IsoDate,
-  rules: RuleBook = DEFAULT_RULES,
-  totalCost: Dong = proposal.budget.totalCost,
-  establishments = proposal.establishments?.length || 1,
-): CapDecision {
-  const activity = activityInForce(proposal.contentArea, proposal.activity, day, rules.catalogue);
-  return supportCap(
-    {
-      kind: activity.kind,
-      fundingSource: proposal.fundingSource,
-      level: proposal.level,
-      province: proposal.province,
-      priority: proposal.priorityArea || proposal.prioritySector,
-      totalCost,
-      day,
-      establishments,
-    },
-    rules.provinceCaps,
-    rules.nationalCaps,
-  );
 }
 
 function requireWithinCap(amount: Dong, cap: CapDecision, what: string): void {

@@ -12,8 +12,8 @@ export * from './events';
 export * from './state';
 export * from './status';
 export { decide, evolve, initialState };
-export { capFor } from './decide';
-export type { CappedProposal } from './decide';
+export { capFor } from './caps';
+export type { CappedProposal } from './caps';
 export * from './plan-effects';
 
 export const DE_AN_STREAM_PREFIX = 'de-an-';
