@@ -99,7 +99,12 @@ describe('the portal in Chromium', () => {
   });
 
   /** Fills the registration form as an applicant would and sends it; resolves to the new đề án's id. */
-  async function registerInBrowser(page: Page, title: string, check = false): Promise<string> {
+  async function registerInBrowser(
+    page: Page,
+    title: string,
+    check = false,
+    establishments: readonly { name: string; support: number }[] = [],
+  ): Promise<string> {
     await page.getByRole('button', { name: 'Đăng ký đề án' }).click();
     await choose(page, 'Lĩnh vực', 'chuyển giao công nghệ');
     await choose(page, 'Nội dung hoạt động', '3.3');
@@ -122,6 +127,22 @@ describe('the portal in Chromium', () => {
     await page.getByLabel('Chỉ tiêu').fill('Cơ sở được hỗ trợ máy móc thiết bị');
     await page.getByLabel('Số lượng').fill('1');
     await page.getByLabel('Đơn vị tính').fill('Cơ sở');
+    if (establishments.length > 0) {
+      const group = page.getByRole('group', { name: /^Các cơ sở thụ hưởng của đề án nhóm/ });
+      for (const [i, e] of establishments.entries()) {
+        await page.getByRole('button', { name: /^Thêm dòng: Các cơ sở thụ hưởng/ }).click();
+        await group.getByLabel('Tên cơ sở thụ hưởng').nth(i).fill(e.name);
+        const kind = group.getByRole('combobox', { name: 'Loại', exact: true }).nth(i);
+        await kind.click();
+        await kind.fill('Hộ');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Escape');
+        await group
+          .getByLabel(/^Kinh phí hỗ trợ cơ sở/)
+          .nth(i)
+          .fill(String(e.support));
+      }
+    }
     if (check) {
       const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Chọn tệp tải lên' }).click()]);
       await chooser.setFiles({ name: 'thuyet-minh.pdf', mimeType: 'application/pdf', buffer: THUYET_MINH });
@@ -446,6 +467,18 @@ describe('the portal in Chromium', () => {
     await key('Enter');
     await page.getByRole('tab', { name: 'Hồ sơ' }).waitFor();
     await page.getByRole('heading', { name: 'Lò sấy gốm dùng khí hoá lỏng' }).waitFor();
+    await context.close();
+  });
+
+  test('a group đề án registered in the browser: two establishments sharing the support, listed on the dossier', async () => {
+    const { context, page } = await as('applicant');
+    await registerInBrowser(page, 'Máy chế biến gỗ cho hai cơ sở', false, [
+      { name: 'HTX Cơ khí An Nhơn', support: 150 * M },
+      { name: 'Hộ kinh doanh Trần Văn Bình', support: 150 * M },
+    ]);
+    await page.getByText('Cơ sở thụ hưởng (đề án nhóm, 2 cơ sở)').waitFor();
+    await page.getByText(/Hộ kinh doanh Trần Văn Bình: 150\.000\.000/).waitFor();
+    await audit(page, 'group đề án');
     await context.close();
   });
 

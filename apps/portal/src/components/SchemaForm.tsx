@@ -89,7 +89,8 @@ function SchemaField({ name, field, required, overrides }: { name: (string | num
                   </Button>
                 </Space>
               ))}
-              <Button type="dashed" onClick={() => add({})}>
+              {/* named by its list: a form may hold several (results, establishments) */}
+              <Button type="dashed" onClick={() => add({})} aria-label={`Thêm dòng: ${label}`}>
                 Thêm dòng
               </Button>
             </>
