@@ -278,9 +278,15 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
       return { period: day.slice(0, 7), percentComplete: r0 % 101, investedAmount: frac(scenario.totalCost, r1 % 10_000), notes: '' };
     case 'RequestAdjustment': {
       const kind = pick(ADJUSTMENT_KINDS, r0);
+      // TT 36/2013 Điều 11.2.b: a change of timing ends in the plan year, an extension after it — mostly so
+      // (these then get decided), sometimes not (refused)
+      const planYear = dossier ? dossier.proposal.planYear : Number(day.slice(0, 4));
+      const month = String(1 + (r1 % 12)).padStart(2, '0');
+      const endDate =
+        r1 % 5 === 0 ? addDays(day, 30 + (r1 % 400)) : kind === 'extend-next-year' ? `${planYear + 1}-${month}-15` : `${planYear}-${month}-15`;
       // a sloppy but plausible form: any field may be filled in, whatever the kind
       const proposed = {
-        ...(r1 < 7_000 ? { endDate: addDays(day, 30 + (r1 % 400)) } : {}),
+        ...(r1 < 7_000 ? { endDate } : {}),
         ...(r2 < 7_000 || kind.endsWith('support')
           ? { approvedSupport: Math.max(1, frac(r2 % 2 === 0 ? approved : requested, 3_000 + (r2 % 10_000))) }
           : {}),
