@@ -18,6 +18,7 @@ import {
   shareOf,
   versionInForce,
   vietnamDay,
+  withoutPriority,
 } from '@app/domain';
 import { send } from '../api/client';
 import { formatDong } from '../format';
@@ -103,7 +104,7 @@ export function StepHint({ step, d, values }: { step: string; d: DossierFigures;
     // A claimed priority raises the cap only when the approver confirms it (NĐ 45/2012 Điều 6).
     const claimed = Boolean(d.priorityArea || d.prioritySector);
     const granted = step === 'appraisal' || values.priorityConfirmed === true;
-    const judged = claimed && !granted ? { ...d, priorityArea: false, prioritySector: false } : d;
+    const judged = claimed && !granted ? withoutPriority(d) : d;
     const cap = d.budget ? capOf(judged, d.budget.totalCost) : undefined;
     if (!cap) return null;
     return (

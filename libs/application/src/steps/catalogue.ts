@@ -7,7 +7,7 @@
  * the decider and its tests.
  */
 import { ClassConstructor } from 'class-transformer';
-import { DeAnCommand, DeAnCommandType, Proposal, ResultLine, Role } from '@app/domain';
+import { DeAnCommand, DeAnCommandType, Proposal, ResultLine, REVISABLE_FIELDS, Role } from '@app/domain';
 import {
   AcceptanceDto,
   AdjustmentDecisionDto,
@@ -277,7 +277,10 @@ export const STEP_NAMES: readonly StepName[] = STEPS.map((s) => s.name);
 /** The step of a name (the import's step type), or undefined. */
 export const stepNamed = (name: string): Step | undefined => STEPS.find((s) => s.name === name);
 
-/** The fields of a proposal: what RegisterDeAn carries besides the đề án's id and owner. */
+/**
+ * The fields of a proposal: what RegisterDeAn carries besides the đề án's id and owner — those fixed at
+ * registration, then those a revision may change (in the order the events have always carried them).
+ */
 const PROPOSAL_FIELDS = [
   'title',
   'contentArea',
@@ -286,16 +289,7 @@ const PROPOSAL_FIELDS = [
   'level',
   'planYear',
   'province',
-  'locality',
-  'implementingUnit',
-  'beneficiary',
-  'establishments',
-  'priorityArea',
-  'prioritySector',
-  'budget',
-  'expectedResults',
-  'schedule',
-  'attachments',
+  ...REVISABLE_FIELDS.filter((field) => field !== 'title'),
 ] as const satisfies readonly (keyof Proposal)[];
 
 /** Registration: POST /de-an (it creates the đề án, so it has no /de-an/:id route). */

@@ -21,7 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ADJUSTMENT_KINDS, Level, LEVELS } from '@app/domain';
-import { IsDong, IsIsoDateField, OrganisationId, ProvinceCode, Text } from './validators';
+import { IsDong, IsIsoDateField, ListOf, OrganisationId, ProvinceCode, Text } from './validators';
 
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -83,31 +83,18 @@ export class RegisterDeAnDto {
   @Text(500, 'Địa bàn') locality!: string;
   @Text(500, 'Đơn vị thực hiện') implementingUnit!: string;
   @ApiProperty({ type: BeneficiaryDto }) @ValidateNested() @Type(() => BeneficiaryDto) beneficiary!: BeneficiaryDto;
-  @ApiPropertyOptional({
-    type: [EstablishmentDto],
+  @ListOf(() => EstablishmentDto, 1_000, {
+    optional: true,
     description: 'Các cơ sở thụ hưởng của đề án nhóm (từ 2 cơ sở; cộng lại bằng kinh phí đề nghị, mức tối đa tính cho từng cơ sở)',
   })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1_000)
-  @ValidateNested({ each: true })
-  @Type(() => EstablishmentDto)
   establishments?: EstablishmentDto[];
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) priorityArea!: boolean;
   @ApiProperty() @IsBoolean({ message: 'phải là true/false' }) prioritySector!: boolean;
   @ApiProperty({ type: BudgetDto }) @ValidateNested() @Type(() => BudgetDto) budget!: BudgetDto;
-  @ApiProperty({ type: [ResultLineDto] })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ResultLineDto)
+  @ListOf(() => ResultLineDto, 100)
   expectedResults!: ResultLineDto[];
   @ApiProperty({ type: ScheduleDto }) @ValidateNested() @Type(() => ScheduleDto) schedule!: ScheduleDto;
-  @ApiProperty({ type: [AttachmentDto] })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => AttachmentDto)
+  @ListOf(() => AttachmentDto, 100)
   attachments!: AttachmentDto[];
   @OrganisationId('Tổ chức chủ đề án (cán bộ đăng ký thay); người nộp là doanh nghiệp thì lấy từ token', true) organisation?: string;
   @ApiPropertyOptional({ type: SupplementaryDto }) @IsOptional() @ValidateNested() @Type(() => SupplementaryDto) supplementary?: SupplementaryDto;
@@ -119,12 +106,7 @@ export class CouncilMemberDto {
 }
 
 export class AssignCouncilDto {
-  @ApiProperty({ type: [CouncilMemberDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(25)
-  @ValidateNested({ each: true })
-  @Type(() => CouncilMemberDto)
+  @ListOf(() => CouncilMemberDto, 25, { min: 1 })
   members!: CouncilMemberDto[];
   @Text(200, 'sub của chủ tịch hội đồng') chair!: string;
 }
@@ -154,30 +136,15 @@ export class RevisionChangesDto {
   @Text(500, undefined, true) locality?: string;
   @Text(500, undefined, true) implementingUnit?: string;
   @ApiPropertyOptional({ type: BeneficiaryDto }) @IsOptional() @ValidateNested() @Type(() => BeneficiaryDto) beneficiary?: BeneficiaryDto;
-  @ApiPropertyOptional({ type: [EstablishmentDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1_000)
-  @ValidateNested({ each: true })
-  @Type(() => EstablishmentDto)
+  @ListOf(() => EstablishmentDto, 1_000, { optional: true })
   establishments?: EstablishmentDto[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() priorityArea?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() prioritySector?: boolean;
   @ApiPropertyOptional({ type: BudgetDto }) @IsOptional() @ValidateNested() @Type(() => BudgetDto) budget?: BudgetDto;
-  @ApiPropertyOptional({ type: [ResultLineDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ResultLineDto)
+  @ListOf(() => ResultLineDto, 100, { optional: true })
   expectedResults?: ResultLineDto[];
   @ApiPropertyOptional({ type: ScheduleDto }) @IsOptional() @ValidateNested() @Type(() => ScheduleDto) schedule?: ScheduleDto;
-  @ApiPropertyOptional({ type: [AttachmentDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => AttachmentDto)
+  @ListOf(() => AttachmentDto, 100, { optional: true })
   attachments?: AttachmentDto[];
 }
 
@@ -294,11 +261,7 @@ export class StopDto extends DecisionDto {
 
 export class CompletionDto {
   @IsIsoDateField('Ngày hoàn thành') completedDate!: string;
-  @ApiProperty({ type: [ResultLineDto] })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ResultLineDto)
+  @ListOf(() => ResultLineDto, 100)
   actualResults!: ResultLineDto[];
   @IsDong('Chi phí thực tế') actualCost!: number;
   @IsDong('Giá trị máy móc thiết bị') machineryValue!: number;
@@ -306,11 +269,7 @@ export class CompletionDto {
 
 export class AcceptanceDto {
   @ApiProperty({ enum: ['passed', 'failed'] }) @IsIn(['passed', 'failed'], { message: 'phải là passed hoặc failed' }) result!: 'passed' | 'failed';
-  @ApiProperty({ type: [ResultLineDto] })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => ResultLineDto)
+  @ListOf(() => ResultLineDto, 100)
   acceptedResults!: ResultLineDto[];
   @IsDong('Chi phí được nghiệm thu') acceptedCost!: number;
   @IsDong('Định giá máy móc khi nghiệm thu') machineryValuation!: number;

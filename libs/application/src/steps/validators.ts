@@ -1,7 +1,22 @@
-/** Reusable field validators: money in integer đồng, ISO dates that exist, bounded text, province codes, organisation ids. */
+/** Reusable field validators: money in integer đồng, ISO dates that exist, bounded text, province codes, organisation ids, nested lists. */
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
 import { isIsoDate, ORGANISATION_ID } from '@app/domain';
 
 export const IsDong = (description = 'Số tiền, đồng (số nguyên)', optional = false) =>
@@ -47,4 +62,19 @@ export const OrganisationId = (description = 'Mã tổ chức', optional = false
     Matches(ORGANISATION_ID, {
       message: 'chỉ gồm 2–100 chữ thường không dấu (a–z), chữ số, ".", "_" hoặc "-", bắt đầu và kết thúc bằng chữ hoặc số',
     }),
+  );
+
+/**
+ * A list of at most `max` objects of `type`, each validated as its class says. The decorators are given
+ * in the order they run when stacked on a property (bottom-up), so the messages come as they always have.
+ */
+export const ListOf = (type: () => new () => object, max: number, options: { optional?: boolean; min?: number; description?: string } = {}) =>
+  applyDecorators(
+    Type(type),
+    ValidateNested({ each: true }),
+    ArrayMaxSize(max),
+    ...(options.min !== undefined ? [ArrayMinSize(options.min)] : []),
+    IsArray(),
+    ...(options.optional ? [IsOptional()] : []),
+    (options.optional ? ApiPropertyOptional : ApiProperty)({ type: [type()], ...(options.description ? { description: options.description } : {}) }),
   );

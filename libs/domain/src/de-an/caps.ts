@@ -14,6 +14,13 @@ export type CappedProposal = Pick<
   'contentArea' | 'activity' | 'fundingSource' | 'level' | 'province' | 'priorityArea' | 'prioritySector' | 'establishments'
 > & { readonly budget: Pick<Proposal['budget'], 'totalCost'> };
 
+/** The proposal as capped without the priority it claimed (NĐ 45/2012 Điều 6: the approver's to grant). */
+export const withoutPriority = <P extends { readonly priorityArea?: boolean; readonly prioritySector?: boolean }>(proposal: P): P => ({
+  ...proposal,
+  priorityArea: false,
+  prioritySector: false,
+});
+
 /**
  * The cap of the đề án on `day`, by the rules the decider judges with (the portal shows the same);
  * a group đề án's amount ceiling is per establishment, so it is theirs summed.

@@ -29,7 +29,7 @@ import {
   StopDeAn,
   SubmitReview,
 } from './commands';
-import { capFor } from './caps';
+import { capFor, withoutPriority } from './caps';
 import { DeAnEvent } from './events';
 import { DeAnState, DeAnStatus, Dossier, StateOf } from './state';
 import {
@@ -378,7 +378,7 @@ function approve(command: ApproveDeAn, state: StateOf<'Appraised'>, rules: RuleB
   // NĐ 45/2012 Điều 6: "không quá 1,5 lần", decided by the approving authority, not by the applicant's claim.
   const claimed = dossier.proposal.priorityArea || dossier.proposal.prioritySector;
   const granted = claimed && command.data.priorityConfirmed === true;
-  const judged = granted ? dossier.proposal : { ...dossier.proposal, priorityArea: false, prioritySector: false };
+  const judged = granted ? dossier.proposal : withoutPriority(dossier.proposal);
   const cap = capFor(judged, decisionDate, rules);
   requireWithinCap(approvedSupport, cap, claimed && !granted ? 'Kinh phí phê duyệt (ưu tiên chưa được xác nhận)' : 'Kinh phí phê duyệt');
   return [

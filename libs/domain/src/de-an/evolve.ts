@@ -2,6 +2,7 @@
  * evolve(state, event) → state. Total and pure: an event that does not fit the state leaves it
  * unchanged (decide never produces one; a stream is only written through decide).
  */
+import { withoutPriority } from './caps';
 import { DeAnEvent } from './events';
 import { DeAnState } from './state';
 import { applies, statusAfter } from './status';
@@ -58,7 +59,7 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
     case 'DeAnApproved': {
       const { decisionNo, decisionDate, planId, approvedSupport, priorityConfirmed } = event.data;
       // A priority the authority did not grant is no longer the đề án's: later caps are the plain ones.
-      const proposal = priorityConfirmed === false ? { ...dossier.proposal, priorityArea: false, prioritySector: false } : dossier.proposal;
+      const proposal = priorityConfirmed === false ? withoutPriority(dossier.proposal) : dossier.proposal;
       return next({ approval: { decisionNo, decisionDate, planId }, approvedSupport, proposal });
     }
     case 'ContractSigned': {

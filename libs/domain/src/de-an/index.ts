@@ -12,7 +12,7 @@ export * from './events';
 export * from './state';
 export * from './status';
 export { decide, evolve, initialState };
-export { capFor } from './caps';
+export { capFor, withoutPriority } from './caps';
 export type { CappedProposal } from './caps';
 export * from './plan-effects';
 

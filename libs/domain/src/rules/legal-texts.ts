@@ -13,6 +13,8 @@ export const IN_FORCE = {
   'TTLT 26/2014/TTLT-BTC-BCT': '2014-04-08',
   /** TT 28/2018/TT-BTC: funding and its caps (amended by TT 64/2024/TT-BTC). */
   'TT 28/2018/TT-BTC': '2018-05-11',
+  /** Luật Tổ chức chính quyền địa phương 2025: two-tier local government, no more districts. */
+  'Luật Tổ chức chính quyền địa phương 2025': '2025-07-01',
   /** NĐ 235/2025/NĐ-CP, amending NĐ 45/2012: new content areas. */
   'NĐ 235/2025/NĐ-CP': '2025-10-15',
 } as const satisfies Record<string, IsoDate>;

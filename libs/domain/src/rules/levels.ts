@@ -4,6 +4,7 @@
  * ended with the two-tier local government of 01/7/2025 (Luật Tổ chức chính quyền địa phương 2025),
  * the day the 34-province map took effect (provinces.ts).
  */
+import { IN_FORCE } from './legal-texts';
 import { IsoDate } from '../shared/dates';
 import { RuleViolationError } from '../shared/errors';
 
@@ -18,7 +19,7 @@ export const LEVEL_LABELS: Readonly<Record<Level, string>> = {
 };
 
 /** The first day a level no longer exists. */
-const LEVEL_ENDED: Readonly<Partial<Record<Level, IsoDate>>> = { district: '2025-07-01' };
+const LEVEL_ENDED: Readonly<Partial<Record<Level, IsoDate>>> = { district: IN_FORCE['Luật Tổ chức chính quyền địa phương 2025'] };
 const LEVEL_BASIS = 'Luật Tổ chức chính quyền địa phương 2025 (chính quyền địa phương hai cấp từ 01/7/2025)';
 
 /** A level an act dated `day` may use: not the districts after the 2025 reform. */
