@@ -1,7 +1,8 @@
 /**
  * Full lifecycles over HTTP against a real server process: a KCĐP and a KCQG đề án from
  * registration to settlement (advances, an adjustment, an inspection, a failed-then-passed
- * acceptance, payable and recoverable settlements), with idempotent retries, If-Match, and the
+ * acceptance, payable and recoverable settlements; KCQG through the Sở's and the Ministry's
+ * appraisal and acceptance), with idempotent retries, If-Match, and the
  * 409/412/422 answers of the contract.
  */
 import { M, planBody, registration } from './support/fixtures';
@@ -9,7 +10,10 @@ import { startServer, TestServer } from './support/server';
 
 describe('đề án lifecycle over HTTP (embedded store)', () => {
   let server: TestServer;
-  let t: Record<'applicant' | 'officer' | 'chair' | 'member' | 'approver' | 'finance' | 'auditor' | 'cuc' | 'minister' | 'financeCuc', string>;
+  let t: Record<
+    'applicant' | 'officer' | 'chair' | 'member' | 'approver' | 'finance' | 'auditor' | 'cuc' | 'minister' | 'financeCuc' | 'boChair' | 'boMember',
+    string
+  >;
 
   beforeAll(async () => {
     server = await startServer();
@@ -24,6 +28,8 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
       cuc: await server.token({ sub: 'cuc-cb', role: 'officer' }),
       minister: await server.token({ sub: 'bo-truong', role: 'approver' }),
       financeCuc: await server.token({ sub: 'cuc-kt', role: 'finance' }),
+      boChair: await server.token({ sub: 'hd-bo-1', role: 'council', name: 'Chủ tịch HĐ cấp Bộ' }),
+      boMember: await server.token({ sub: 'hd-bo-2', role: 'council', name: 'Ủy viên HĐ cấp Bộ' }),
     };
   }, 120_000);
   afterAll(() => server?.stop());
@@ -37,22 +43,27 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
   async function appraised(opts: { reg?: Record<string, unknown>; registrant?: string } = {}) {
     const created = await ok('POST', '/de-an', opts.registrant ?? t.applicant, registration(opts.reg));
     const id = created.body.id as string;
-    await ok('POST', `/de-an/${id}/council`, opts.reg?.fundingSource === 'KCQG' ? t.cuc : t.officer, {
+    await appraisalRound(id, t.officer, { chair: ['hd-1', t.chair], member: ['hd-2', t.member] });
+    return id;
+  }
+
+  /** A council assigned by `assigner`, both members' reviews and the chair's conclusion. */
+  async function appraisalRound(id: string, assigner: string, council: Record<'chair' | 'member', [string, string]>, minutesNo = '12/BB-HĐTĐ') {
+    await ok('POST', `/de-an/${id}/council`, assigner, {
       members: [
-        { sub: 'hd-1', name: 'Chủ tịch HĐ' },
-        { sub: 'hd-2', name: 'Ủy viên' },
+        { sub: council.chair[0], name: 'Chủ tịch HĐ' },
+        { sub: council.member[0], name: 'Ủy viên' },
       ],
-      chair: 'hd-1',
+      chair: council.chair[0],
     });
-    await ok('POST', `/de-an/${id}/reviews`, t.chair, { score: 88, recommendation: 'approve', comments: 'Đạt', conflictOfInterest: false });
-    await ok('POST', `/de-an/${id}/reviews`, t.member, { score: 80, recommendation: 'approve', conflictOfInterest: false });
-    await ok('POST', `/de-an/${id}/appraisal`, t.chair, {
+    await ok('POST', `/de-an/${id}/reviews`, council.chair[1], { score: 88, recommendation: 'approve', comments: 'Đạt', conflictOfInterest: false });
+    await ok('POST', `/de-an/${id}/reviews`, council.member[1], { score: 80, recommendation: 'approve', conflictOfInterest: false });
+    return ok('POST', `/de-an/${id}/appraisal`, council.chair[1], {
       result: 'passed',
       recommendedSupport: 300 * M,
       machineryValuation: 590 * M,
-      minutesNo: '12/BB-HĐTĐ',
+      minutesNo,
     });
-    return id;
   }
 
   it("takes a KCĐP đề án from registration to a payable settlement, keeping the plan's books", async () => {
@@ -192,7 +203,7 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     expect(atApproval).toMatchObject({ status: 'Approved', version: 10, approvedSupport: 300 * M });
   }, 120_000);
 
-  it('takes a KCQG đề án to a settlement where advances exceed the settled support (recoverable)', async () => {
+  it('takes a KCQG đề án through the Sở’s and the Ministry’s appraisal and acceptance to a settlement where advances exceed the settled support (recoverable)', async () => {
     const plan = (
       await ok(
         'POST',
@@ -204,6 +215,28 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
     const id = await appraised({
       reg: { fundingSource: 'KCQG', level: 'central', planYear: 2028, schedule: { start: '2028-03-01', end: '2028-10-31' } },
     });
+    // the Sở's council concluded the base level (TT 36/2013 Điều 8): the Sở, and only it, may now forward the dossier
+    const base = (await ok('GET', `/de-an/${id}`, t.officer)).body;
+    expect(base).toMatchObject({ status: 'BaseAppraised', statusLabel: 'Đã thẩm định cấp cơ sở' });
+    expect(base.actions.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['forwarding']));
+    expect((await ok('GET', `/de-an/${id}`, t.cuc)).body.actions).toEqual([]);
+    expect((await server.request('POST', `/de-an/${id}/forwarding`, { token: t.cuc, body: { dispatchNo: '88/SCT-KC' } })).status).toBe(403);
+    const forwarded = await ok('POST', `/de-an/${id}/forwarding`, t.officer, { dispatchNo: '88/SCT-KC' });
+    expect(forwarded.body.status).toBe('Forwarded');
+    // the Ministry's council (TT 36/2013 Điều 9): the Sở may not assign it
+    const provinceCouncil = await server.request('POST', `/de-an/${id}/council`, {
+      token: t.officer,
+      body: { members: [{ sub: 'hd-bo-1', name: 'Chủ tịch HĐ cấp Bộ' }], chair: 'hd-bo-1' },
+    });
+    expect(provinceCouncil.status).toBe(403);
+    const ministry = await appraisalRound(id, t.cuc, { chair: ['hd-bo-1', t.boChair], member: ['hd-bo-2', t.boMember] }, '03/BB-HĐTĐ-BCT');
+    expect(ministry.body.status).toBe('Appraised');
+    // the Ministry approves a KCQG đề án, not the province's director
+    const byProvince = await server.request('POST', `/de-an/${id}/approval`, {
+      token: t.approver,
+      body: { decisionNo: '9/QĐ-SCT', decisionDate: '2028-01-15', approvedSupport: 300 * M, planId: plan },
+    });
+    expect(byProvince.status).toBe(403);
     await ok('POST', `/de-an/${id}/approval`, t.minister, {
       decisionNo: '1234/QĐ-BCT',
       decisionDate: '2028-01-15',
@@ -224,14 +257,24 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
       actualCost: 400 * M,
       machineryValue: 380 * M,
     });
-    await ok('POST', `/de-an/${id}/acceptance`, t.cuc, {
+    // the Sở's base-level acceptance, then the Cục's (TT 36/2013 Điều 17)
+    const acceptance = {
       result: 'passed',
       acceptedResults: [],
       acceptedCost: 300 * M,
       machineryValuation: 370 * M,
       minutesNo: '05/BB-NT',
       date: '2028-10-30',
-    });
+    };
+    expect((await server.request('POST', `/de-an/${id}/acceptance`, { token: t.cuc, body: acceptance })).status).toBe(403);
+    expect((await ok('POST', `/de-an/${id}/acceptance`, t.officer, acceptance)).body.status).toBe('BaseAccepted');
+    expect((await ok('POST', `/de-an/${id}/acceptance`, t.cuc, { ...acceptance, minutesNo: '07/BB-NT-BCT', date: '2028-11-05' })).body.status).toBe(
+      'Accepted',
+    );
+    const history = (await ok('GET', `/de-an/${id}/history`, t.auditor)).body.events.map((e: { type: string }) => e.type);
+    expect(history).toEqual(
+      expect.arrayContaining(['BaseAppraisalConcluded', 'DossierForwarded', 'AppraisalConcluded', 'BaseAcceptancePassed', 'AcceptancePassed']),
+    );
     // ceiling = min(approved 300, accepted 300 × 50 %, cap 300) = 150 triệu
     const tooMuch = await server.request('POST', `/de-an/${id}/settlement`, {
       token: t.financeCuc,

@@ -23,6 +23,7 @@ const CALLER: Readonly<Record<Endpoint, Caller>> = {
   'revision-request': 'officer',
   revision: 'applicant',
   appraisal: 'officer',
+  forwarding: 'officer',
   approval: 'approver',
   rejection: 'approver',
   contract: 'officer',
@@ -200,6 +201,9 @@ const CASES: readonly Case[] = [
   set('appraisal', 'machineryValuation', -590 * M, 'negative machineryValuation'),
   drop('appraisal', 'minutesNo'),
   // POST /de-an/:id/approval
+  drop('forwarding', 'dispatchNo'),
+  set('forwarding', 'dispatchNo', 88, 'dispatchNo is a number'),
+  set('forwarding', 'dispatchNo', 'x'.repeat(101), 'dispatchNo beyond 100 characters'),
   set('approval', 'decisionDate', 'tomorrow', 'decisionDate "tomorrow"'),
   set('approval', 'approvedSupport', '300000000', 'approvedSupport is a string'),
   set('approval', 'approvedSupport', -300 * M, 'negative approvedSupport'),

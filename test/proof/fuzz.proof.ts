@@ -206,6 +206,7 @@ const percent = (text: string) => [...Buffer.from(text)].map((byte) => `%${byte.
 const SENDER: Partial<Record<Command, string>> = {
   council: 'cb-52',
   appraisal: 'cb-52',
+  forwarding: 'cb-52',
   contract: 'cb-52',
   inspections: 'cb-52',
   acceptance: 'cb-52',

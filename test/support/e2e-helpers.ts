@@ -127,6 +127,8 @@ export function commandBody(command: Command, refs: { planId: string; chair: str
       return { changes: { title: 'Hỗ trợ ứng dụng máy cắt CNC (bổ sung)' }, note: 'Đã bổ sung báo giá' };
     case 'appraisal':
       return { result: 'passed', recommendedSupport: 300 * M, machineryValuation: 590 * M, minutesNo: '12/BB-HĐTĐ' };
+    case 'forwarding':
+      return { dispatchNo: '88/SCT-KC' };
     case 'approval':
       return { decisionNo: '215/QĐ-SCT', decisionDate: '2027-01-20', approvedSupport: 300 * M, planId: refs.planId };
     case 'rejection':
@@ -173,6 +175,7 @@ export type Stage =
   | 'UnderAppraisal'
   | 'RevisionRequested'
   | 'Reviewed'
+  | 'BaseAppraised'
   | 'Appraised'
   | 'Approved'
   | 'InImplementation'
@@ -191,6 +194,7 @@ export const LEGAL_STAGE: Readonly<Record<Exclude<Command, 'register' | 'plans'>
   withdrawal: 'UnderAppraisal',
   revision: 'RevisionRequested',
   appraisal: 'Reviewed',
+  forwarding: 'BaseAppraised',
   approval: 'Appraised',
   contract: 'Approved',
   progress: 'InImplementation',
@@ -215,9 +219,13 @@ export interface LifecycleActors {
   readonly approver: string;
 }
 
+/** A KCQG đề án of province 52: the one kind with a base level (BaseAppraised: the Sở's council concluded, to forward). */
+export const KCQG_REGISTRATION = { fundingSource: 'KCQG', level: 'central', planYear: 2028, schedule: { start: '2028-03-01', end: '2028-10-31' } };
+
 /**
  * Registers a đề án (province 52, the applicant's organisation) and drives it to `stage` with the
- * well-formed bodies of `commandBody`; `refs.planId` must be a KCĐP 2027 plan of province 52.
+ * well-formed bodies of `commandBody`; `refs.planId` must be a KCĐP 2027 plan of province 52. The
+ * BaseAppraised stage is a KCQG đề án's (KCQG_REGISTRATION), appraised by the Sở's council.
  */
 export async function deAnAt(
   server: TestServer,
@@ -225,7 +233,7 @@ export async function deAnAt(
   actors: LifecycleActors,
   refs: { planId: string; chair: string; member: string },
 ): Promise<{ id: string; adjustmentId?: string }> {
-  const id = await registerDeAn(server, actors.applicant);
+  const id = await registerDeAn(server, actors.applicant, stage === 'BaseAppraised' ? KCQG_REGISTRATION : {});
   const step = async (command: Command, token: string) =>
     expectStatus(
       await server.request('POST', COMMAND_PATH[command].replace(':id', id), { token, body: commandBody(command, refs) }),
@@ -243,7 +251,7 @@ export async function deAnAt(
   await step('reviews', actors.member);
   if (stage === 'Reviewed') return { id };
   await step('appraisal', actors.officer);
-  if (stage === 'Appraised') return { id };
+  if (stage === 'BaseAppraised' || stage === 'Appraised') return { id };
   await step('approval', actors.approver);
   if (stage === 'Approved') return { id };
   await step('contract', actors.officer);

@@ -27,8 +27,10 @@ import {
   DomainError,
   evolve,
   evolvePlan,
+  HOLDS_APPROVAL,
   IllegalTransitionError,
   initialState,
+  levelRefusal,
   IsoDate,
   PlanCommand,
   PlanEvent,
@@ -48,6 +50,8 @@ const KNOWN_EVENT_TYPES: Readonly<Record<DeAnEventType, true>> = {
   ReviewSubmitted: true,
   RevisionRequested: true,
   DeAnRevised: true,
+  BaseAppraisalConcluded: true,
+  DossierForwarded: true,
   AppraisalConcluded: true,
   DeAnApproved: true,
   DeAnRejected: true,
@@ -63,6 +67,7 @@ const KNOWN_EVENT_TYPES: Readonly<Record<DeAnEventType, true>> = {
   DeAnStopped: true,
   DeAnWithdrawn: true,
   DeAnCompleted: true,
+  BaseAcceptancePassed: true,
   AcceptancePassed: true,
   AcceptanceFailed: true,
   DeAnSettled: true,
@@ -180,7 +185,7 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 const dossierOf = (state: DeAnState) => ('dossier' in state ? state.dossier : undefined);
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length] as T;
 
-function rightActorFor(type: DeAnCommandType, state: DeAnState, step: Step): Actor {
+function defaultActorFor(type: DeAnCommandType, state: DeAnState, step: Step): Actor {
   const dossier = dossierOf(state);
   const members = dossier?.council?.members.map((m) => m.sub) ?? COUNCIL_POOL;
   switch (type) {
@@ -210,6 +215,14 @@ function rightActorFor(type: DeAnCommandType, state: DeAnState, step: Step): Act
     default:
       return actors.approver;
   }
+}
+
+/** The right actor at the đề án's level: the Sở's staff where a KCQG step is the province's, the Ministry's where it is the Ministry's. */
+function rightActorFor(type: DeAnCommandType, state: DeAnState, step: Step): Actor {
+  const actor = defaultActorFor(type, state, step);
+  if (!levelRefusal(type, state, actor, DEFAULT_RULES)) return actor;
+  const other = [actors.officer, actors.cuc, actors.approver, actors.provinceApprover, actors.finance, actors.provinceFinance];
+  return other.find((a) => a.role === actor.role && !levelRefusal(type, state, a, DEFAULT_RULES)) ?? actor;
 }
 
 function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario: Scenario, day: IsoDate): DataOf<DeAnCommandType> {
@@ -263,6 +276,8 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
         machineryValuation: frac(requested, r2),
         minutesNo: 'BB-TĐ',
       };
+    case 'ForwardToMinistry':
+      return { dispatchNo: 'CV-SCT' };
     case 'ApproveDeAn':
       return { decisionNo: 'QĐ-PD', decisionDate: day, approvedSupport: Math.max(1, frac(requested, r0)), planId: PLAN };
     case 'RejectDeAn':
@@ -339,6 +354,8 @@ const MAIN_PATH: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> = {
   Registered: ['AssignCouncil'],
   UnderAppraisal: ['SubmitReview', 'ConcludeAppraisal'],
   RevisionRequested: ['ReviseDeAn'],
+  BaseAppraised: ['ForwardToMinistry'],
+  Forwarded: ['AssignCouncil'],
   Appraised: ['ApproveDeAn'],
   Approved: ['SignContract', 'SignContract', 'RequestAdjustment', 'DecideAdjustment'],
   InImplementation: [
@@ -357,6 +374,7 @@ const MAIN_PATH: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> = {
   ],
   Suspended: ['ResumeDeAn', 'RequestAdjustment', 'DecideAdjustment', 'RecordInspection'],
   Completed: ['RecordAcceptance'],
+  BaseAccepted: ['RecordAcceptance'],
   AcceptanceFailed: ['CompleteDeAn'],
   Accepted: ['SettleDeAn'],
   Settled: [],
@@ -489,7 +507,7 @@ function step(model: Model, command: DeAnCommand): Model {
   return { deAn, plan };
 }
 
-const COMMITTED_STATUSES: readonly DeAnStatus[] = ['Approved', 'InImplementation', 'Suspended', 'Completed', 'AcceptanceFailed', 'Accepted'];
+const COMMITTED_STATUSES: readonly DeAnStatus[] = HOLDS_APPROVAL.filter((status) => status !== 'Settled');
 
 function checkInvariants(model: Model): void {
   const { deAn, plan } = model;

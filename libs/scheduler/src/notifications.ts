@@ -4,7 +4,7 @@
  * reminder is recorded once, however often its job runs. Its webhook job has the same id, so it
  * can be queued again while the row says it is pending (after a failure, or a Redis that lost it).
  */
-import { Actor } from '@app/domain';
+import { Actor, DeadlineKind } from '@app/domain';
 import { deAnScope } from '@app/access';
 import { SqlExecutor } from '@app/event-store';
 import { byDeAnScope, conditions } from '@app/projections';
@@ -142,10 +142,11 @@ export async function markWebhook(
   ]);
 }
 
-const KIND_LABELS: Readonly<Record<string, string>> = {
+const KIND_LABELS: Readonly<Record<DeadlineKind, string>> = {
   registration: 'Đăng ký đề án',
   appraisal: 'Thẩm định đề án',
   revision: 'Bổ sung, hoàn thiện hồ sơ đề án',
+  forwarding: 'Gửi hồ sơ đề án khuyến công quốc gia về Bộ Công Thương',
   'progress-report': 'Báo cáo tiến độ hằng tháng',
   completion: 'Hoàn thành đề án theo hợp đồng',
   'settlement-dossier': 'Nộp hồ sơ thanh toán, quyết toán',
@@ -156,7 +157,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
 /** The Vietnamese text users see: the deadline, the đề án and the due time in Vietnam. */
 export function notificationMessage(kind: string, title: string, dueAt: string, missed: boolean): string {
   const due = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' }).format(new Date(dueAt));
-  const what = KIND_LABELS[kind] ?? kind;
+  const what = KIND_LABELS[kind as DeadlineKind] ?? kind;
   return missed
     ? `Quá hạn: ${what} — đề án "${title}" đã quá hạn ${due} mà chưa thực hiện.`
     : `Nhắc hạn: ${what} — đề án "${title}" phải thực hiện trước ${due}.`;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Actor, DeAnState, isIsoDate } from '@app/domain';
+import { Actor, DeAnEventType, DeAnState, EVENT_LABELS, isIsoDate } from '@app/domain';
 import { Handled, openSteps, REGISTRATION, RegisterDeAnDto, Step, STEPS } from '@app/application';
 import { DeAnService, deAnView } from './de-an.service';
 import { commandRequest, IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER } from '../http/command-request';
@@ -100,6 +100,7 @@ export class DeAnController {
       id,
       events: events.map((e) => ({
         type: e.type,
+        label: EVENT_LABELS[e.type as DeAnEventType] ?? e.type,
         version: e.version,
         data: e.data,
         actor: e.metadata.actor,

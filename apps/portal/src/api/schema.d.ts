@@ -347,6 +347,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/de-an/{id}/forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi hồ sơ về Bộ Công Thương (đề án khuyến công quốc gia, trước 15/6) */
+        post: operations["deAn_forwarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/de-an/{id}/approval": {
         parameters: {
             query?: never;
@@ -1043,6 +1060,10 @@ export interface components {
             /** @description Số biên bản */
             minutesNo: string;
         };
+        ForwardingDto: {
+            /** @description Số công văn gửi Bộ */
+            dispatchNo: string;
+        };
         ApprovalDto: {
             /** @description Số quyết định */
             decisionNo: string;
@@ -1498,7 +1519,7 @@ export interface operations {
     ListController_deAn: {
         parameters: {
             query?: {
-                status?: "Registered" | "UnderAppraisal" | "RevisionRequested" | "Appraised" | "Approved" | "InImplementation" | "Suspended" | "Completed" | "AcceptanceFailed" | "Accepted" | "Settled" | "Rejected" | "Withdrawn" | "Stopped";
+                status?: "Registered" | "UnderAppraisal" | "RevisionRequested" | "BaseAppraised" | "Forwarded" | "Appraised" | "Approved" | "InImplementation" | "Suspended" | "Completed" | "BaseAccepted" | "AcceptanceFailed" | "Accepted" | "Settled" | "Rejected" | "Withdrawn" | "Stopped";
                 planYear?: number;
                 province?: string;
                 contentArea?: string;
@@ -1792,6 +1813,35 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AppraisalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deAn_forwarding: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422 */
+                "Idempotency-Key"?: string;
+                /** @description Phiên bản đề án đã đọc (412 nếu khác) */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Mã đề án */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForwardingDto"];
             };
         };
         responses: {
@@ -2614,7 +2664,7 @@ export interface operations {
                 /** @description true: chỉ các hạn đã quá mà chưa thực hiện */
                 overdue?: "true" | "false";
                 province?: string;
-                kind?: "registration" | "appraisal" | "revision" | "progress-report" | "completion" | "settlement-dossier" | "settlement-final" | "quarterly-report";
+                kind?: "registration" | "appraisal" | "revision" | "forwarding" | "progress-report" | "completion" | "settlement-dossier" | "settlement-final" | "quarterly-report";
                 deAnId?: string;
                 limit?: number;
             };

@@ -50,6 +50,8 @@ interface DeAn {
 }
 interface HistoryEvent {
   type: string;
+  /** Its Vietnamese name (the domain's table, served with the history). */
+  label: string;
   version: number;
   at: string;
   actor: { sub: string; role: string; name?: string };
@@ -232,33 +234,6 @@ function Dossier({ deAn: d }: { deAn: DeAn }) {
   );
 }
 
-const EVENT_LABELS: Record<string, string> = {
-  DeAnRegistered: 'Đăng ký đề án',
-  CouncilAssigned: 'Thành lập hội đồng',
-  ReviewSubmitted: 'Ý kiến thành viên hội đồng',
-  RevisionRequested: 'Yêu cầu bổ sung',
-  DeAnRevised: 'Bổ sung, hoàn thiện hồ sơ',
-  AppraisalConcluded: 'Kết luận thẩm định',
-  DeAnApproved: 'Phê duyệt',
-  DeAnRejected: 'Không phê duyệt',
-  ContractSigned: 'Ký hợp đồng',
-  AdvancePaid: 'Tạm ứng',
-  ProgressReported: 'Báo cáo tiến độ',
-  AdjustmentRequested: 'Đề nghị điều chỉnh',
-  AdjustmentApproved: 'Chấp thuận điều chỉnh',
-  AdjustmentRejected: 'Không chấp thuận điều chỉnh',
-  InspectionRecorded: 'Kiểm tra',
-  DeAnSuspended: 'Tạm dừng',
-  DeAnResumed: 'Tiếp tục thực hiện',
-  DeAnStopped: 'Dừng thực hiện',
-  DeAnWithdrawn: 'Rút đề án',
-  DeAnCompleted: 'Hoàn thành',
-  AcceptancePassed: 'Nghiệm thu đạt',
-  AcceptanceFailed: 'Nghiệm thu không đạt',
-  DeAnSettled: 'Quyết toán',
-  DeadlineMissed: 'Quá hạn',
-};
-
 function History({ events }: { events: HistoryEvent[] }) {
   return (
     <Timeline
@@ -267,7 +242,7 @@ function History({ events }: { events: HistoryEvent[] }) {
         color: e.type === 'DeadlineMissed' || e.type.includes('Failed') || e.type.includes('Rejected') ? 'red' : 'blue',
         children: (
           <div>
-            <Typography.Text strong>{EVENT_LABELS[e.type] ?? e.type}</Typography.Text> — {formatInstant(e.at)}
+            <Typography.Text strong>{e.label}</Typography.Text> — {formatInstant(e.at)}
             <div>
               {e.actor.name ?? e.actor.sub} ({ROLE_LABELS[e.actor.role] ?? e.actor.role})
               {e.decisionNo || e.data.decisionNo ? ` · Số quyết định ${String(e.decisionNo ?? e.data.decisionNo)}` : ''}

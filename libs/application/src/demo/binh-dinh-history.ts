@@ -105,6 +105,13 @@ const officer = { sub: 'ttkc-bd-01', role: 'officer', name: 'Cán bộ Trung tâ
 const chair = { sub: 'hd-bd-chu-tich', role: 'council', name: 'Chủ tịch Hội đồng thẩm định' };
 const member = { sub: 'hd-bd-uy-vien', role: 'council', name: 'Ủy viên Hội đồng thẩm định' };
 const finance = { sub: 'kt-bd-01', role: 'finance', name: 'Kế toán Sở Công Thương', province: PROVINCE };
+/** The Ministry's side of a KCQG đề án (TT 36/2013/TT-BCT Điều 8–11, 17): its council, the Cục's officer and accountant. */
+const ministry = {
+  chair: { sub: 'hd-bct-chu-tich', role: 'council', name: 'Chủ tịch Hội đồng thẩm định cấp Bộ' },
+  member: { sub: 'hd-bct-uy-vien', role: 'council', name: 'Ủy viên Hội đồng thẩm định cấp Bộ' },
+  officer: { sub: 'cuc-ctdp-01', role: 'officer', name: 'Cán bộ Cục Công Thương địa phương' },
+  finance: { sub: 'cuc-ctdp-kt', role: 'finance', name: 'Kế toán Cục Công Thương địa phương' },
+};
 const approverFor = (source: string, district?: string) =>
   source === 'KCQG'
     ? { sub: 'cuc-ctdp', role: 'approver', name: 'Cục Công Thương địa phương' }
@@ -276,10 +283,49 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
   const valuation = machinery ? machinery : 0;
   // Most acceptances confirm the appraised value within a few per cent; every ninth finds much less.
   const acceptedValuation = machinery ? Math.round((machinery * (n % 9 === 0 ? 82 : 100 - (n % 3) * 2)) / 100 / 100_000) * 100_000 : 0;
-  const reviews = (date: string) => [
-    { type: 'reviews', at: at(date, 2), actor: chair, score: 80 + (n % 15), recommendation: 'approve', conflictOfInterest: false },
-    { type: 'reviews', at: at(date, 3), actor: member, score: 75 + (n % 20), recommendation: 'approve', conflictOfInterest: false },
+  const reviews = (date: string, council = { chair, member }) => [
+    { type: 'reviews', at: at(date, 2), actor: council.chair, score: 80 + (n % 15), recommendation: 'approve', conflictOfInterest: false },
+    { type: 'reviews', at: at(date, 3), actor: council.member, score: 75 + (n % 20), recommendation: 'approve', conflictOfInterest: false },
   ];
+  // KCQG: the Sở appraised it (cấp cơ sở) and forwards it before 15/6; the Ministry's council appraises it again
+  const kcqg = source === 'KCQG';
+  const forwarded = shift(appraised, 5);
+  const ministryRound = kcqg
+    ? [
+        { type: 'forwarding', at: at(forwarded), actor: officer, dispatchNo: `${n + 1}/SCT-KC` },
+        {
+          type: 'council',
+          at: at(shift(forwarded, 15)),
+          actor: ministry.officer,
+          members: [
+            { sub: ministry.chair.sub, name: ministry.chair.name },
+            { sub: ministry.member.sub, name: ministry.member.name },
+          ],
+          chair: ministry.chair.sub,
+        },
+        ...reviews(shift(forwarded, 30), ministry),
+        {
+          type: 'appraisal',
+          at: at(shift(forwarded, 35)),
+          actor: ministry.chair,
+          result: 'passed',
+          recommendedSupport: support,
+          machineryValuation: valuation,
+          minutesNo: `${n + 1}/BB-HĐTĐ-BCT`,
+        },
+      ]
+    : [];
+  const acceptance = (date: string, actor: typeof officer | typeof ministry.officer, minutesNo: string) => ({
+    type: 'acceptance',
+    at: at(date),
+    actor,
+    result: 'passed',
+    acceptedResults: [line],
+    acceptedCost: totalCost,
+    machineryValuation: acceptedValuation,
+    minutesNo,
+    date,
+  });
   const record = {
     externalId: `BD-${year}-${source}-${activity}-${String(i + 1).padStart(2, '0')}`,
     registration: {
@@ -340,8 +386,9 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
         result: 'passed',
         recommendedSupport: support,
         machineryValuation: valuation,
-        minutesNo: `${n + 1}/BB-HĐTĐ`,
+        minutesNo: `${n + 1}/BB-HĐTĐ${kcqg ? '-SCT' : ''}`,
       },
+      ...ministryRound,
       {
         type: 'approval',
         at: at(approved),
@@ -356,7 +403,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
       {
         type: 'contract',
         at: at(contract),
-        actor: officer,
+        actor: kcqg ? ministry.officer : officer,
         contractNo: `${n + 1}/${year}/HĐ-KC`,
         signedDate: contract,
         endDate: day(year, 10, 31),
@@ -371,18 +418,18 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
         actualCost: totalCost,
         machineryValue: machinery,
       },
+      // KCQG: the Sở's base-level acceptance, then the Cục's (TT 36/2013/TT-BCT Điều 17)
+      ...(kcqg
+        ? [acceptance(shift(completed, 10), officer, `${n + 1}/BB-NT-SCT`), acceptance(accepted, ministry.officer, `${n + 1}/BB-NT-BCT`)]
+        : [acceptance(accepted, officer, `${n + 1}/BB-NT`)]),
       {
-        type: 'acceptance',
-        at: at(accepted),
-        actor: officer,
-        result: 'passed',
-        acceptedResults: [line],
-        acceptedCost: totalCost,
-        machineryValuation: acceptedValuation,
-        minutesNo: `${n + 1}/BB-NT`,
-        date: accepted,
+        type: 'settlement',
+        at: at(settled),
+        actor: kcqg ? ministry.finance : finance,
+        settledSupport: support,
+        decisionNo: `${n + 1}/QĐ-QT`,
+        date: settled,
       },
-      { type: 'settlement', at: at(settled), actor: finance, settledSupport: support, decisionNo: `${n + 1}/QĐ-QT`, date: settled },
     ],
   };
   const { contentArea, fundingSource } = record.registration;

@@ -72,6 +72,25 @@ const toApproval = (plan: { planId: string } | { planExternalId: string }, year 
   },
 ];
 
+/**
+ * A KCQG đề án's way to its approval: the Sở's round (council, review, conclusion), its forwarding before
+ * 15/6, then the Ministry's round and the approval (TT 36/2013/TT-BCT Điều 8–10) — dated from `year − 1`'s April on.
+ */
+const kcqgToApproval = (plan: { planId: string } | { planExternalId: string }, year: number) => {
+  const [council, review, appraisal, approval] = toApproval(plan, year);
+  const on = (day: string) => `${year - 1}-${day}T02:00:00Z`;
+  return [
+    { ...council, at: on('04-20') },
+    { ...review, at: on('04-25') },
+    { ...appraisal, at: on('04-30') },
+    { type: 'forwarding', at: on('05-10'), actor: officer52, dispatchNo: '88/SCT-KC' },
+    { ...council, at: on('06-01'), actor: cuc },
+    { ...review, at: on('06-05') },
+    { ...appraisal, at: on('06-10') },
+    approval,
+  ];
+};
+
 const planRecord = (externalId: string, province: string | undefined, year = 2016) => ({
   kind: 'plan',
   externalId,
@@ -260,7 +279,7 @@ describe.each(['pglite', 'postgres'] as const)('import cannot forge the record (
         schedule: { start: '2017-03-01', end: '2017-10-31' },
         registeredAt: '2016-04-10T03:00:00Z',
       }),
-      steps: toApproval(plan, 2017),
+      steps: kcqgToApproval(plan, 2017),
     });
     for (const [record, planId] of [
       [kcqg('BD-KCQG-1', { planId: national }), national],
@@ -269,7 +288,7 @@ describe.each(['pglite', 'postgres'] as const)('import cannot forge the record (
       const result = await importer(officer52).importOne(record, { index: 0 });
       expect(result).toMatchObject({
         status: 'failed',
-        error: { status: 422, rule: 'plan-exists', step: 3, detail: `Không tìm thấy kế hoạch ${planId}` },
+        error: { status: 422, rule: 'plan-exists', step: 7, detail: `Không tìm thấy kế hoạch ${planId}` },
       });
     }
     expect(remaining(await planOf(national))).toBe(trieu(1_000));

@@ -11,6 +11,10 @@ const CUC = { sub: 'cb-cuc-nhap', role: 'officer', name: 'Cán bộ Cục (nhậ
 
 const applicant = { sub: 'u-htx-tay-son', role: 'applicant', name: 'HTX Cơ khí Tây Sơn' };
 const officer = { sub: 'cb-cuc-01', role: 'officer', name: 'Cán bộ Cục' };
+/** The Sở's officer: a KCQG đề án's base level (TT 36/2013/TT-BCT Điều 8–10, 17). */
+const soOfficer = { sub: 'cb-sct-52', role: 'officer', province: '52', name: 'Cán bộ Sở Công Thương' };
+const boChair = { sub: 'hd-bo-01', role: 'council', name: 'Chủ tịch HĐ cấp Bộ' };
+const boMember = { sub: 'hd-bo-02', role: 'council', name: 'Ủy viên HĐ cấp Bộ' };
 const chair = { sub: 'hd-01', role: 'council', name: 'Chủ tịch HĐ' };
 const member = { sub: 'hd-02', role: 'council', name: 'Ủy viên HĐ' };
 const approver = { sub: 'bo-truong', role: 'approver', name: 'Bộ trưởng BCT' };
@@ -25,7 +29,8 @@ const planRecord = (externalId = 'KH-KCQG-2017', allocation = trieu(5_000)) => (
 
 /**
  * A KCQG đề án for plan year 2017, registered 10/04/2016 — inside the window of that year (before
- * 20/05/2016) — and carried to its settlement in December 2017.
+ * 20/05/2016) —, appraised by the Sở and forwarded before 15/06/2016, appraised by the Ministry, and
+ * carried to its settlement in December 2017 (the Sở's acceptance before the Cục's).
  */
 function lifecycle2016(externalId: string, overrides: { settledSupport?: number; stepsAfter?: Record<string, unknown>[] } = {}) {
   return {
@@ -58,8 +63,8 @@ function lifecycle2016(externalId: string, overrides: { settledSupport?: number;
     steps: [
       {
         type: 'council',
-        at: '2016-06-01T02:00:00Z',
-        actor: officer,
+        at: '2016-04-20T02:00:00Z',
+        actor: soOfficer,
         members: [
           { sub: chair.sub, name: chair.name },
           { sub: member.sub, name: member.name },
@@ -68,27 +73,49 @@ function lifecycle2016(externalId: string, overrides: { settledSupport?: number;
       },
       {
         type: 'reviews',
-        at: '2016-06-10T02:00:00Z',
+        at: '2016-05-02T02:00:00Z',
         actor: chair,
         score: 70,
         recommendation: 'revise',
         comments: 'Cần báo giá',
         conflictOfInterest: false,
       },
-      { type: 'revision-request', at: '2016-06-12T02:00:00Z', actor: chair, items: ['Bổ sung 03 báo giá thiết bị'], dueDate: '2016-06-30' },
+      { type: 'revision-request', at: '2016-05-03T02:00:00Z', actor: chair, items: ['Bổ sung 03 báo giá thiết bị'], dueDate: '2016-05-20' },
       {
         type: 'revision',
-        at: '2016-06-20T02:00:00Z',
+        at: '2016-05-10T02:00:00Z',
         actor: applicant,
         changes: { attachments: [{ name: 'bao-gia.pdf', sha256: 'd'.repeat(64) }] },
         note: 'Đã bổ sung',
       },
-      { type: 'reviews', at: '2016-07-01T02:00:00Z', actor: chair, score: 85, recommendation: 'approve', conflictOfInterest: false },
-      { type: 'reviews', at: '2016-07-01T03:00:00Z', actor: member, score: 80, recommendation: 'approve', conflictOfInterest: false },
+      { type: 'reviews', at: '2016-05-20T02:00:00Z', actor: chair, score: 85, recommendation: 'approve', conflictOfInterest: false },
+      { type: 'reviews', at: '2016-05-20T03:00:00Z', actor: member, score: 80, recommendation: 'approve', conflictOfInterest: false },
+      {
+        type: 'appraisal',
+        at: '2016-05-25T02:00:00Z',
+        actor: chair,
+        result: 'passed',
+        recommendedSupport: trieu(300),
+        machineryValuation: trieu(540),
+        minutesNo: '09/BB-HĐTĐ-SCT',
+      },
+      { type: 'forwarding', at: '2016-06-06T02:00:00Z', actor: soOfficer, dispatchNo: '612/SCT-KC' },
+      {
+        type: 'council',
+        at: '2016-06-20T02:00:00Z',
+        actor: officer,
+        members: [
+          { sub: boChair.sub, name: boChair.name },
+          { sub: boMember.sub, name: boMember.name },
+        ],
+        chair: boChair.sub,
+      },
+      { type: 'reviews', at: '2016-07-01T02:00:00Z', actor: boChair, score: 85, recommendation: 'approve', conflictOfInterest: false },
+      { type: 'reviews', at: '2016-07-01T03:00:00Z', actor: boMember, score: 80, recommendation: 'approve', conflictOfInterest: false },
       {
         type: 'appraisal',
         at: '2016-07-05T02:00:00Z',
-        actor: chair,
+        actor: boChair,
         result: 'passed',
         recommendedSupport: trieu(300),
         machineryValuation: trieu(540),
@@ -151,6 +178,17 @@ function lifecycle2016(externalId: string, overrides: { settledSupport?: number;
       },
       {
         type: 'acceptance',
+        at: '2017-11-25T02:00:00Z',
+        actor: soOfficer,
+        result: 'passed',
+        acceptedResults: [line],
+        acceptedCost: trieu(560),
+        machineryValuation: trieu(540),
+        minutesNo: '28/BB-NT-SCT',
+        date: '2017-11-25',
+      },
+      {
+        type: 'acceptance',
         at: '2017-11-28T02:00:00Z',
         actor: officer,
         result: 'passed',
@@ -203,7 +241,7 @@ describe('import of history (PGlite in memory)', () => {
       ['KH-KCQG-2017', 2, 'imported'],
     ]);
     const deAnId = importedDeAnId('52', 'BD-2016-001');
-    expect(results[0]).toMatchObject({ id: deAnId, completedSteps: 17, kind: 'de-an' });
+    expect(results[0]).toMatchObject({ id: deAnId, completedSteps: 23, kind: 'de-an' });
 
     const events = await store.readStream(deAnStreamId(deAnId));
     expect(results[0]!.version).toBe(events.length);
@@ -216,6 +254,11 @@ describe('import of history (PGlite in memory)', () => {
       'DeAnRevised',
       'ReviewSubmitted',
       'ReviewSubmitted',
+      'BaseAppraisalConcluded',
+      'DossierForwarded',
+      'CouncilAssigned',
+      'ReviewSubmitted',
+      'ReviewSubmitted',
       'AppraisalConcluded',
       'DeAnApproved',
       'ContractSigned',
@@ -225,6 +268,7 @@ describe('import of history (PGlite in memory)', () => {
       'AdjustmentRequested',
       'AdjustmentApproved',
       'DeAnCompleted',
+      'BaseAcceptancePassed',
       'AcceptancePassed',
       'DeAnSettled',
     ]);
@@ -243,7 +287,7 @@ describe('import of history (PGlite in memory)', () => {
     expect(events[4]!.metadata.actor).toMatchObject({ sub: 'u-htx-tay-son', role: 'applicant', org: 'htx-tay-son' });
     expect(events[0]!.metadata.actor).toEqual({ sub: 'import', role: 'officer' });
     // the adjustment decision without an id decided the pending change of timing
-    expect(events[14]!.data).toMatchObject({ kind: 'change-timing', endDate: '2017-11-30' });
+    expect(events[19]!.data).toMatchObject({ kind: 'change-timing', endDate: '2017-11-30' });
     expect(events.at(-1)!.data).toMatchObject({ settledSupport: trieu(280), advancesPaid: trieu(196), payable: trieu(84) });
 
     // the plan's books moved with the đề án, in the same imported history
@@ -278,7 +322,7 @@ describe('import of history (PGlite in memory)', () => {
 
     const again = await importer.importAll(records);
     expect(again.map((r) => r.status)).toEqual(['skipped', 'skipped']);
-    expect(again[1]).toMatchObject({ id: first[1]!.id, version: first[1]!.version, completedSteps: 17 });
+    expect(again[1]).toMatchObject({ id: first[1]!.id, version: first[1]!.version, completedSteps: 23 });
     expect(again[0]).toMatchObject({ id: first[0]!.id, version: 1 });
     const after = await store.readAll();
     expect(after).toHaveLength(before.length);
@@ -318,6 +362,7 @@ describe('import of history (PGlite in memory)', () => {
       {
         record: {
           ...lifecycle2016('BD-2016-008'),
+          steps: [],
           registration: { ...lifecycle2016('BD-2016-008').registration, registeredAt: '2016-05-25T03:00:00Z' },
         },
         line: 8,
@@ -332,14 +377,14 @@ describe('import of history (PGlite in memory)', () => {
       line: 2,
       status: 'failed',
       id: importedDeAnId('52', 'BD-2016-003'),
-      version: 17,
-      completedSteps: 16,
-      error: { status: 422, rule: 'settlement-formula', step: 16, details: { ceiling: trieu(280), settledSupport: trieu(290) } },
+      version: 23,
+      completedSteps: 22,
+      error: { status: 422, rule: 'settlement-formula', step: 22, details: { ceiling: trieu(280), settledSupport: trieu(290) } },
     });
     expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-003')))).status).toBe('Accepted');
 
-    expect(byExternalId(results, 'BD-2016-004')).toMatchObject({ line: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 17 } });
-    expect(byExternalId(results, 'BD-2016-004').error!.errors![0]!.field).toBe('steps[17].type');
+    expect(byExternalId(results, 'BD-2016-004')).toMatchObject({ line: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 23 } });
+    expect(byExternalId(results, 'BD-2016-004').error!.errors![0]!.field).toBe('steps[23].type');
     expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-004')))).toHaveLength(0);
 
     expect(byExternalId(results, 'BD-2016-005')).toMatchObject({
@@ -353,9 +398,9 @@ describe('import of history (PGlite in memory)', () => {
       line: 5,
       status: 'failed',
       completedSteps: 0,
-      error: { status: 400, step: 10 },
+      error: { status: 400, step: 15 },
     });
-    expect(byExternalId(results, 'BD-2016-006').error!.errors).toContainEqual({ field: 'steps[10].amount', message: 'phải là số nguyên đồng' });
+    expect(byExternalId(results, 'BD-2016-006').error!.errors).toContainEqual({ field: 'steps[15].amount', message: 'phải là số nguyên đồng' });
     expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-006')))).toHaveLength(0);
     expect(byExternalId(results, 'BD-2016-007')).toMatchObject({
       line: 6,
@@ -367,12 +412,12 @@ describe('import of history (PGlite in memory)', () => {
       status: 'failed',
       error: { status: 422, rule: 'registration-window', details: { deadline: '2016-05-20' } },
     });
-    expect(byExternalId(results, 'BD-2016-009')).toMatchObject({ line: 9, status: 'imported', completedSteps: 17 });
+    expect(byExternalId(results, 'BD-2016-009')).toMatchObject({ line: 9, status: 'imported', completedSteps: 23 });
     expect(byExternalId(results, 'BD-2016-012')).toMatchObject({
       line: 10,
       status: 'failed',
-      completedSteps: 7,
-      error: { status: 422, rule: 'plan-exists', step: 7 },
+      completedSteps: 12,
+      error: { status: 422, rule: 'plan-exists', step: 12 },
     });
   });
 
@@ -381,7 +426,7 @@ describe('import of history (PGlite in memory)', () => {
     expect((await importer.importOne(bad, { index: 0 })).status).toBe('failed');
     const fixed = withPlan(lifecycle2016('BD-2016-010'), 'KH-KCQG-2017-C');
     const result = await importer.importOne(fixed, { index: 0 });
-    expect(result).toMatchObject({ status: 'imported', completedSteps: 17, version: 18 });
+    expect(result).toMatchObject({ status: 'imported', completedSteps: 23, version: 24 });
     const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-010')));
     expect(events.filter((e) => e.type === 'DeAnRegistered')).toHaveLength(1);
     expect(fold(decider, events).status).toBe('Settled');
@@ -400,12 +445,12 @@ describe('import of history (PGlite in memory)', () => {
     });
 
     const steps = record.steps;
-    const outOfOrder = { ...record, steps: [steps[0], { ...steps[1]!, at: '2016-05-01T00:00:00Z' }] };
+    const outOfOrder = { ...record, steps: [steps[0], { ...steps[1]!, at: '2016-04-15T00:00:00Z' }] };
     const wrongRole = { ...record, steps: [{ ...steps[0]!, actor: finance }] };
     const future = { ...record, steps: [{ ...steps[0]!, at: '2031-01-01T00:00:00Z' }] };
     const decisionWithoutRequest = {
       ...record,
-      steps: [...steps.slice(0, 9), { type: 'adjustment-decision', at: '2017-03-01T00:00:00Z', actor: approver, approved: true, decisionNo: 'x' }],
+      steps: [...steps.slice(0, 14), { type: 'adjustment-decision', at: '2017-03-01T00:00:00Z', actor: approver, approved: true, decisionNo: 'x' }],
     };
     const results = await importer.importAll(
       [outOfOrder, wrongRole, future, withPlan(decisionWithoutRequest, 'KH-KCQG-2017-C')].map((r, i) => ({
@@ -417,8 +462,8 @@ describe('import of history (PGlite in memory)', () => {
     expect(results[2]!.error!.errors).toEqual([{ field: 'steps[0].at', message: expect.stringContaining('hiện tại') }]);
     expect(results[3]).toMatchObject({
       status: 'failed',
-      completedSteps: 9,
-      error: { status: 400, step: 9, errors: [{ field: 'steps[9].adjustmentId' }] },
+      completedSteps: 14,
+      error: { status: 400, step: 14, errors: [{ field: 'steps[14].adjustmentId' }] },
     });
 
     const polluted = JSON.parse('{"externalId":"BD-2016-030","registration":{"beneficiary":{"__proto__":{"admin":true}}},"steps":[]}') as unknown;
@@ -451,8 +496,8 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     await importer.importAll([{ record: planRecord('KH-ONE') }]);
     expect(await importer.importOne(approvedInto('BD-ONE-1', 'KH-ONE'), { index: 0 })).toMatchObject({
       status: 'imported',
-      version: 18,
-      completedSteps: 17,
+      version: 24,
+      completedSteps: 23,
     });
     const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-ONE-1')));
     const plan = await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-ONE')));
@@ -461,24 +506,24 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     expect(transactions.size).toBe(1);
     expect(new Set(events.map((e) => e.metadata.recordedAt)).size).toBe(1);
     // each act keeps its own command id and business time
-    expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(18);
+    expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(24);
     expect(plan[1]!.metadata.commandId).toBe(events.find((e) => e.type === 'DeAnApproved')!.metadata.commandId);
     expect((await store.verify()).ok).toBe(true);
   });
 
   it('stores the acts before a failing one, with their plan effects, and nothing of the failing act', async () => {
     await importer.importAll([{ record: planRecord('KH-PREFIX') }]);
-    // the settlement (step 16) asks 290 triệu above its ceiling of 280
+    // the settlement (step 22) asks 290 triệu above its ceiling of 280
     const result = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX', trieu(290)), { index: 0 });
     expect(result).toMatchObject({
       status: 'failed',
       id: importedDeAnId('52', 'BD-PREFIX-1'),
-      version: 17,
-      completedSteps: 16,
-      error: { status: 422, rule: 'settlement-formula', step: 16 },
+      version: 23,
+      completedSteps: 22,
+      error: { status: 422, rule: 'settlement-formula', step: 22 },
     });
     const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-PREFIX-1')));
-    expect(events).toHaveLength(17);
+    expect(events).toHaveLength(23);
     expect(events.at(-1)!.type).toBe('AcceptancePassed');
     expect(new Set(events.map((e) => e.position.commit)).size).toBe(1);
     // the approval's commitment is stored with the prefix; the refused settlement left the books alone
@@ -487,20 +532,20 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     expect(plan[1]!.position.commit).toBe(events[0]!.position.commit);
     expect(await planBook(store, 'KH-PREFIX')).toMatchObject({ committed: trieu(280), settled: 0 });
 
-    // an approval the plan cannot afford: the seven steps before it stay, the plan is untouched
+    // an approval the plan cannot afford: the twelve steps before it stay, the plan is untouched
     await importer.importAll([{ record: planRecord('KH-SMALL', trieu(100)) }]);
     expect(await importer.importOne(approvedInto('BD-PREFIX-2', 'KH-SMALL'), { index: 0 })).toMatchObject({
       status: 'failed',
-      version: 8,
-      completedSteps: 7,
-      error: { status: 422, rule: 'plan-allocation', step: 7 },
+      version: 13,
+      completedSteps: 12,
+      error: { status: 422, rule: 'plan-allocation', step: 12 },
     });
     expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-PREFIX-2')))).status).toBe('Appraised');
     expect((await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-SMALL')))).map((e) => e.type)).toEqual(['PlanCreated']);
 
-    // fixed, the first record continues after its 16 stored steps, in one more append
+    // fixed, the first record continues after its 22 stored steps, in one more append
     const fixed = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX'), { index: 0 });
-    expect(fixed).toMatchObject({ status: 'imported', version: 18, completedSteps: 17 });
+    expect(fixed).toMatchObject({ status: 'imported', version: 24, completedSteps: 23 });
     expect(await planBook(store, 'KH-PREFIX')).toMatchObject({ committed: 0, settled: trieu(280) });
   });
 
@@ -509,8 +554,8 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     const other = new HistoryImport(new CommandHandler(await SqlEventStore.open(pglite, { schema: 'import_batching' })), decider, { importer: CUC });
     const results = await Promise.all([importer, other].map((i) => i.importOne(approvedInto('BD-TWICE-1', 'KH-TWICE'), { index: 0 })));
     expect(results.map((r) => r.status).sort()).toEqual(['imported', 'skipped']);
-    expect(results.map((r) => r.version)).toEqual([18, 18]);
-    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-TWICE-1')))).toHaveLength(18);
+    expect(results.map((r) => r.version)).toEqual([24, 24]);
+    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-TWICE-1')))).toHaveLength(24);
     expect((await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-TWICE')))).map((e) => e.type)).toEqual([
       'PlanCreated',
       'SupportCommitted',
@@ -529,8 +574,8 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     // this process still remembers 320 triệu left: its append meets the plan's newer version, and the fresh read refuses
     expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({
       status: 'failed',
-      completedSteps: 7,
-      error: { status: 422, rule: 'plan-allocation', step: 7, details: { remaining: trieu(40) } },
+      completedSteps: 12,
+      error: { status: 422, rule: 'plan-allocation', step: 12, details: { remaining: trieu(40) } },
     });
     // the other process raises the allocation; a refusal decided on the remembered books is taken again on a fresh read
     const raise = {
@@ -539,7 +584,7 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
       metadata: { actor: approver, now: new Date('2016-12-01T00:00:00Z'), commandId: randomUUID() },
     } as PlanCommand;
     await new CommandHandler(elsewhere).handle(planDecider, planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-STALE')), [raise]);
-    expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({ status: 'imported', completedSteps: 17 });
+    expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({ status: 'imported', completedSteps: 23 });
     expect(await planBook(store, 'KH-STALE')).toMatchObject({ allocation: trieu(900), committed: 0, settled: trieu(840) });
   });
 
@@ -557,11 +602,11 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
   });
 });
 
-/** Exactly `allowed` records imported; the others stopped at their approval (step 7) with their seven earlier steps stored. */
+/** Exactly `allowed` records imported; the others stopped at their approval (step 12) with their twelve earlier steps stored. */
 function expectAllowedOnes(results: readonly ImportResult[], allowed: number): void {
   expect(results.filter((r) => r.status === 'imported')).toHaveLength(allowed);
   for (const refused of results.filter((r) => r.status !== 'imported')) {
-    expect(refused).toMatchObject({ status: 'failed', version: 8, completedSteps: 7, error: { status: 422, rule: 'plan-allocation', step: 7 } });
+    expect(refused).toMatchObject({ status: 'failed', version: 13, completedSteps: 12, error: { status: 422, rule: 'plan-allocation', step: 12 } });
   }
 }
 

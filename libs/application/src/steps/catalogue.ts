@@ -20,6 +20,7 @@ import {
   ContractDto,
   CreatePlanDto,
   DecisionDto,
+  ForwardingDto,
   InspectionDto,
   ProgressDto,
   ReasonDto,
@@ -126,6 +127,13 @@ const CATALOGUE = {
       machineryValuation: b.machineryValuation,
       minutesNo: b.minutesNo,
     }),
+  }),
+  forwarding: step({
+    summary: 'Gửi hồ sơ về Bộ Công Thương (đề án khuyến công quốc gia, trước 15/6)',
+    command: 'ForwardToMinistry',
+    roles: ['officer'],
+    dto: ForwardingDto,
+    toCommand: (b) => ({ dispatchNo: b.dispatchNo }),
   }),
   approval: step({
     summary: 'Phê duyệt đề án vào kế hoạch',

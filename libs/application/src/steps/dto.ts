@@ -171,6 +171,10 @@ export class ApprovalDto {
   priorityConfirmed?: boolean;
 }
 
+export class ForwardingDto {
+  @Text(100, 'Số công văn gửi Bộ') dispatchNo!: string;
+}
+
 export class ReasonDto {
   @Text(2_000, 'Lý do') reason!: string;
 }

@@ -114,6 +114,8 @@ export type ConcludeAppraisal = Command<
     readonly minutesNo: string;
   }
 >;
+/** KCQG: the Sở sends the base-appraised dossier to the Cục, on the day of the act (its dispatch's number). */
+export type ForwardToMinistry = Command<'ForwardToMinistry', { readonly dispatchNo: string }>;
 export type ApproveDeAn = Command<
   'ApproveDeAn',
   {
@@ -208,6 +210,7 @@ export type DeAnCommand =
   | RequestRevision
   | ReviseDeAn
   | ConcludeAppraisal
+  | ForwardToMinistry
   | ApproveDeAn
   | RejectDeAn
   | SignContract

@@ -12,6 +12,7 @@ import {
   CompleteDeAn,
   ConcludeAppraisal,
   DeAnCommand,
+  ForwardToMinistry,
   DecideAdjustment,
   PayAdvance,
   Establishment,
@@ -30,6 +31,7 @@ import {
   SubmitReview,
 } from './commands';
 import { capFor, withoutPriority } from './caps';
+import { requireActingLevel, twoLevel } from './two-level';
 import { DeAnEvent } from './events';
 import { DeAnState, DeAnStatus, Dossier, StateOf } from './state';
 import {
@@ -53,11 +55,13 @@ import { Actor, assertNever } from '../shared/messages';
 import { Dong, formatTrieu, requireDong, shareOf } from '../shared/money';
 
 export function decide(command: DeAnCommand, state: DeAnState, rules: RuleBook = DEFAULT_RULES): DeAnEvent[] {
+  // the step is open in this status (409) before the actor's level is asked about (403)
+  if (command.type !== 'RegisterDeAn') requireActingLevel(command.type, inStatus(state, command.type), command.metadata.actor, rules);
   switch (command.type) {
     case 'RegisterDeAn':
       return register(command, state, rules);
     case 'AssignCouncil':
-      return assignCouncil(command, inStatus(state, command.type));
+      return assignCouncil(command);
     case 'SubmitReview':
       return submitReview(command, inStatus(state, command.type));
     case 'RequestRevision':
@@ -66,6 +70,8 @@ export function decide(command: DeAnCommand, state: DeAnState, rules: RuleBook =
       return revise(command, inStatus(state, command.type), rules);
     case 'ConcludeAppraisal':
       return concludeAppraisal(command, inStatus(state, command.type), rules);
+    case 'ForwardToMinistry':
+      return forward(command, inStatus(state, command.type), rules);
     case 'ApproveDeAn':
       return approve(command, inStatus(state, command.type), rules);
     case 'RejectDeAn': {
@@ -104,7 +110,7 @@ export function decide(command: DeAnCommand, state: DeAnState, rules: RuleBook =
     case 'CompleteDeAn':
       return complete(command, inStatus(state, command.type));
     case 'RecordAcceptance':
-      return recordAcceptance(command, inStatus(state, command.type));
+      return recordAcceptance(command, inStatus(state, command.type), rules);
     case 'SettleDeAn':
       return settle(command, inStatus(state, command.type), rules);
     default:
@@ -271,7 +277,7 @@ function register(command: RegisterDeAn, state: DeAnState, rules: RuleBook): DeA
   ];
 }
 
-function assignCouncil(command: AssignCouncil, state: StateOf<'Registered'>): DeAnEvent[] {
+function assignCouncil(command: AssignCouncil): DeAnEvent[] {
   const { members, chair } = command.data;
   if (!Array.isArray(members) || members.length === 0) throw new InvalidCommandError('members', 'hội đồng phải có ít nhất một thành viên');
   members.forEach((m, i) => {
@@ -280,7 +286,6 @@ function assignCouncil(command: AssignCouncil, state: StateOf<'Registered'>): De
   });
   if (new Set(members.map((m) => m.sub)).size !== members.length) throw new InvalidCommandError('members', 'thành viên bị trùng');
   if (!members.some((m) => m.sub === chair)) throw new InvalidCommandError('chair', 'chủ tịch phải là thành viên hội đồng');
-  void state;
   return [{ type: 'CouncilAssigned', data: { members, chair } }];
 }
 
@@ -347,13 +352,32 @@ function concludeAppraisal(command: ConcludeAppraisal, state: StateOf<'UnderAppr
     );
   }
   const averageScore = valid.length === 0 ? null : Math.round((valid.reduce((s, r) => s + r.score, 0) * 10) / valid.length) / 10;
+  // KCQG's first round is the Sở's: its conclusion sends the dossier on to the Ministry, not to approval
   const concluded: DeAnEvent = {
-    type: 'AppraisalConcluded',
+    type: twoLevel(dossier, rules) && !('baseAppraisal' in dossier) ? 'BaseAppraisalConcluded' : 'AppraisalConcluded',
     data: { result, recommendedSupport, machineryValuation, minutesNo, validReviews: valid.length, averageScore },
   };
   return result === 'passed'
     ? [concluded]
     : [concluded, { type: 'DeAnRejected', data: { reason: `Không đạt thẩm định (biên bản ${minutesNo})`, stage: 'appraisal' } }];
+}
+
+function forward(command: ForwardToMinistry, state: StateOf<'BaseAppraised'>, rules: RuleBook): DeAnEvent[] {
+  const dispatchNo = requireText(command.data.dispatchNo, 'dispatchNo', 100);
+  const forwardedOn = vietnamDay(command.metadata.now);
+  const { planYear } = state.dossier.proposal;
+  const window = versionInForce(rules.kcqgRegistration, state.dossier.registeredOn);
+  const { month, day, yearOffset } = window.value.forwardBefore!; // a base-appraised đề án is two-level: it has one
+  const deadline = isoDate(planYear + yearOffset, month, day);
+  if (forwardedOn >= deadline) {
+    throw new RuleViolationError(
+      'forward-deadline',
+      window.legalBasis,
+      `Đã quá hạn gửi hồ sơ đề án kế hoạch năm ${planYear} về Bộ Công Thương: phải gửi trước ngày ${deadline}`,
+      { deadline, forwardedOn },
+    );
+  }
+  return [{ type: 'DossierForwarded', data: { dispatchNo, forwardedOn, deadline, legalBasis: window.legalBasis } }];
 }
 
 function approve(command: ApproveDeAn, state: StateOf<'Appraised'>, rules: RuleBook): DeAnEvent[] {
@@ -606,7 +630,7 @@ function complete(command: CompleteDeAn, state: StateOf<'InImplementation' | 'Ac
   return [{ type: 'DeAnCompleted', data: { completedDate, actualResults, actualCost, machineryValue } }];
 }
 
-function recordAcceptance(command: RecordAcceptance, state: StateOf<'Completed'>): DeAnEvent[] {
+function recordAcceptance(command: RecordAcceptance, state: StateOf<'Completed' | 'BaseAccepted'>, rules: RuleBook): DeAnEvent[] {
   const { result, acceptedResults } = command.data;
   if (result !== 'passed' && result !== 'failed') throw new InvalidCommandError('result', 'phải là passed hoặc failed');
   requireResults(acceptedResults, 'acceptedResults');
@@ -622,7 +646,9 @@ function recordAcceptance(command: RecordAcceptance, state: StateOf<'Completed'>
     });
   }
   const data = { acceptedResults, acceptedCost, machineryValuation, minutesNo, date };
-  return [{ type: result === 'passed' ? 'AcceptancePassed' : 'AcceptanceFailed', data }];
+  if (result === 'failed') return [{ type: 'AcceptanceFailed', data }];
+  // KCQG: the Sở's acceptance comes first, the Ministry's closes the results
+  return [{ type: twoLevel(state.dossier, rules) && state.status === 'Completed' ? 'BaseAcceptancePassed' : 'AcceptancePassed', data }];
 }
 
 function settle(command: SettleDeAn, state: StateOf<'Accepted'>, rules: RuleBook): DeAnEvent[] {

@@ -27,16 +27,22 @@ export type ReviewSubmitted = Event<
 >;
 export type RevisionRequested = Event<'RevisionRequested', { readonly items: readonly string[]; readonly dueDate: IsoDate }>;
 export type DeAnRevised = Event<'DeAnRevised', { readonly changes: RevisableFields; readonly note: string; readonly round: number }>;
-export type AppraisalConcluded = Event<
-  'AppraisalConcluded',
-  {
-    readonly result: 'passed' | 'failed';
-    readonly recommendedSupport: Dong;
-    readonly machineryValuation: Dong;
-    readonly minutesNo: string;
-    readonly validReviews: number;
-    readonly averageScore: number | null;
-  }
+type AppraisalData = {
+  readonly result: 'passed' | 'failed';
+  readonly recommendedSupport: Dong;
+  readonly machineryValuation: Dong;
+  readonly minutesNo: string;
+  readonly validReviews: number;
+  readonly averageScore: number | null;
+};
+/** The appraisal that lets the đề án be approved: KCĐP's one level, or the Ministry's (cấp Bộ) for KCQG. */
+export type AppraisalConcluded = Event<'AppraisalConcluded', AppraisalData>;
+/** KCQG's first level (TT 36/2013/TT-BCT Điều 8): the Sở Công Thương's council appraised the dossier. */
+export type BaseAppraisalConcluded = Event<'BaseAppraisalConcluded', AppraisalData>;
+/** KCQG: the Sở sent the base-appraised dossier to the Ministry's Cục (TT 36/2013/TT-BCT Điều 10, before 15/6). */
+export type DossierForwarded = Event<
+  'DossierForwarded',
+  { readonly dispatchNo: string; readonly forwardedOn: IsoDate; readonly deadline: IsoDate; readonly legalBasis: string }
 >;
 export type DeAnApproved = Event<
   'DeAnApproved',
@@ -131,7 +137,10 @@ type AcceptanceData = {
   readonly minutesNo: string;
   readonly date: IsoDate;
 };
+/** The acceptance that closes the đề án's results: KCĐP's one, or the Ministry's after the Sở's for KCQG. */
 export type AcceptancePassed = Event<'AcceptancePassed', AcceptanceData>;
+/** KCQG's base-level acceptance (nghiệm thu cơ sở) by the Sở, before the Ministry's (TT 36/2013/TT-BCT Điều 17). */
+export type BaseAcceptancePassed = Event<'BaseAcceptancePassed', AcceptanceData>;
 export type AcceptanceFailed = Event<'AcceptanceFailed', AcceptanceData>;
 export type DeAnSettled = Event<
   'DeAnSettled',
@@ -163,6 +172,8 @@ export type DeAnEvent =
   | ReviewSubmitted
   | RevisionRequested
   | DeAnRevised
+  | BaseAppraisalConcluded
+  | DossierForwarded
   | AppraisalConcluded
   | DeAnApproved
   | DeAnRejected
@@ -178,9 +189,41 @@ export type DeAnEvent =
   | DeAnStopped
   | DeAnWithdrawn
   | DeAnCompleted
+  | BaseAcceptancePassed
   | AcceptancePassed
   | AcceptanceFailed
   | DeAnSettled
   | DeadlineMissed;
 
 export type DeAnEventType = DeAnEvent['type'];
+
+/** What each event is called where users see it (the history, the audit). */
+export const EVENT_LABELS: Readonly<Record<DeAnEventType, string>> = {
+  DeAnRegistered: 'Đăng ký đề án',
+  CouncilAssigned: 'Thành lập hội đồng',
+  ReviewSubmitted: 'Ý kiến thành viên hội đồng',
+  RevisionRequested: 'Yêu cầu bổ sung',
+  DeAnRevised: 'Bổ sung, hoàn thiện hồ sơ',
+  BaseAppraisalConcluded: 'Kết luận thẩm định cấp cơ sở (Sở Công Thương)',
+  DossierForwarded: 'Gửi hồ sơ về Bộ Công Thương',
+  AppraisalConcluded: 'Kết luận thẩm định',
+  DeAnApproved: 'Phê duyệt',
+  DeAnRejected: 'Không phê duyệt',
+  ContractSigned: 'Ký hợp đồng',
+  AdvancePaid: 'Tạm ứng',
+  ProgressReported: 'Báo cáo tiến độ',
+  AdjustmentRequested: 'Đề nghị điều chỉnh',
+  AdjustmentApproved: 'Chấp thuận điều chỉnh',
+  AdjustmentRejected: 'Không chấp thuận điều chỉnh',
+  InspectionRecorded: 'Kiểm tra',
+  DeAnSuspended: 'Tạm dừng',
+  DeAnResumed: 'Tiếp tục thực hiện',
+  DeAnStopped: 'Dừng thực hiện',
+  DeAnWithdrawn: 'Rút đề án',
+  DeAnCompleted: 'Hoàn thành',
+  BaseAcceptancePassed: 'Nghiệm thu cấp cơ sở đạt (Sở Công Thương)',
+  AcceptancePassed: 'Nghiệm thu đạt',
+  AcceptanceFailed: 'Nghiệm thu không đạt',
+  DeAnSettled: 'Quyết toán',
+  DeadlineMissed: 'Quá hạn',
+};

@@ -52,9 +52,15 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
       return next({}, { revision: event.data });
     case 'DeAnRevised':
       return next({ proposal: { ...dossier.proposal, ...event.data.changes }, reviews: [], revisionRounds: event.data.round });
+    case 'BaseAppraisalConcluded':
     case 'AppraisalConcluded': {
       const { result, recommendedSupport, machineryValuation, minutesNo } = event.data;
-      return next({ appraisal: { result, recommendedSupport, machineryValuation, minutesNo } });
+      const appraisal = { result, recommendedSupport, machineryValuation, minutesNo };
+      return next(event.type === 'AppraisalConcluded' ? { appraisal } : { baseAppraisal: appraisal });
+    }
+    case 'DossierForwarded': {
+      const { dispatchNo, forwardedOn } = event.data;
+      return next({ forwarding: { dispatchNo, forwardedOn } });
     }
     case 'DeAnApproved': {
       const { decisionNo, decisionDate, planId, approvedSupport, priorityConfirmed } = event.data;
@@ -89,9 +95,11 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
       return next({ recoverAmount: event.data.recoverAmount });
     case 'DeAnCompleted': {
       // A re-completion after a failed acceptance awaits a new acceptance.
-      const { acceptance: _failed, ...rest } = dossier as typeof dossier & { acceptance?: unknown };
+      const { acceptance: _failed, baseAcceptance: _base, ...rest } = dossier as typeof dossier & { acceptance?: unknown; baseAcceptance?: unknown };
       return { status, dossier: { ...rest, completion: event.data } } as DeAnState;
     }
+    case 'BaseAcceptancePassed':
+      return next({ baseAcceptance: { result: 'passed', ...event.data } });
     case 'AcceptancePassed':
       return next({ acceptance: { result: 'passed', ...event.data } });
     case 'AcceptanceFailed':

@@ -13,6 +13,7 @@ export * from './state';
 export * from './status';
 export { decide, evolve, initialState };
 export { capFor, withoutPriority } from './caps';
+export { levelRefusal, twoLevel } from './two-level';
 export type { CappedProposal } from './caps';
 export * from './plan-effects';
 

@@ -56,7 +56,7 @@ describe('đề án lifecycle', () => {
     });
 
     it('records a conflict-of-interest review, which does not count toward the quorum', () => {
-      const history = [ev.registered(), ev.councilAssigned(), ev.reviewSubmitted(actors.chair.sub, 90)];
+      const history = [...HISTORY.Forwarded, ev.councilAssigned(), ev.reviewSubmitted(actors.chair.sub, 90)];
       // the second review is conflicted: it is recorded …
       const afterConflicted = given(history)
         .when(sample('SubmitReview', { conflictOfInterest: true }, { actor: actors.member2 }))
@@ -82,11 +82,14 @@ describe('đề án lifecycle', () => {
   describe('RequestRevision (yêu cầu bổ sung, hoàn thiện)', () => {
     const expected = [{ type: 'RevisionRequested' as const, data: SAMPLE_DATA.RequestRevision }];
 
-    it('may be requested by an officer', () => {
+    it('may be requested by an officer of the round’s level (the Cục’s in the Ministry’s round), not the other’s', () => {
       const state = given(HISTORY.UnderAppraisal)
-        .when(sample('RequestRevision', {}, { actor: actors.officer }))
+        .when(sample('RequestRevision', {}, { actor: actors.cuc }))
         .then(expected);
       expect(state.status).toBe('RevisionRequested');
+      given(HISTORY.UnderAppraisal)
+        .when(sample('RequestRevision', {}, { actor: actors.officer }))
+        .thenThrows(NotPermittedError);
     });
 
     it('may be requested by the council chair', () => {
@@ -163,7 +166,7 @@ describe('đề án lifecycle', () => {
 
     it('may be concluded by an officer but not by a council member who is not the chair', () => {
       given(HISTORY.UnderAppraisal)
-        .when(sample('ConcludeAppraisal', {}, { actor: actors.officer }))
+        .when(sample('ConcludeAppraisal', {}, { actor: actors.cuc }))
         .thenMatches([{ type: 'AppraisalConcluded' }]);
       given(HISTORY.UnderAppraisal)
         .when(sample('ConcludeAppraisal', {}, { actor: actors.member3 }))
@@ -466,8 +469,8 @@ describe('đề án lifecycle', () => {
 
   describe('RecordAcceptance (nghiệm thu)', () => {
     it('passed → Accepted', () => {
-      const state = given(HISTORY.Completed)
-        .when(sample('RecordAcceptance'))
+      const state = given(HISTORY.BaseAccepted)
+        .when(sample('RecordAcceptance', {}, { actor: actors.cuc }))
         .then([
           {
             type: 'AcceptancePassed',

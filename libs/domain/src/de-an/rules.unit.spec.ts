@@ -252,8 +252,8 @@ describe('đề án business rules', () => {
 
   describe('accepted-cost-within-actual', () => {
     it('the accepted eligible cost may not exceed the actual cost', () => {
-      given(HISTORY.Completed)
-        .when(sample('RecordAcceptance', { acceptedCost: trieu(950) }))
+      given(HISTORY.BaseAccepted)
+        .when(sample('RecordAcceptance', { acceptedCost: trieu(950) }, { actor: actors.cuc }))
         .thenMatches([{ type: 'AcceptancePassed' }]);
       given(HISTORY.Completed)
         .when(sample('RecordAcceptance', { acceptedCost: trieu(950) + 1 }))

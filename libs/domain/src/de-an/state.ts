@@ -20,6 +20,11 @@ export interface Appraisal {
   readonly machineryValuation: Dong;
   readonly minutesNo: string;
 }
+/** KCQG: the Sở's dispatch of the base-appraised dossier to the Cục. */
+export interface Forwarding {
+  readonly dispatchNo: string;
+  readonly forwardedOn: IsoDate;
+}
 export interface Approval {
   readonly decisionNo: string;
   readonly decisionDate: IsoDate;
@@ -78,6 +83,9 @@ export interface Dossier {
 }
 
 type Council = Required<Pick<Dossier, 'council'>>;
+/** KCQG's first level behind it: the Sở's appraisal (its council is replaced by the Ministry's). */
+type BaseAppraised = Dossier & Council & { readonly baseAppraisal: Appraisal };
+type Forwarded = BaseAppraised & { readonly forwarding: Forwarding };
 type Appraised = Dossier & Council & { readonly appraisal: Appraisal };
 type Approved = Appraised & { readonly approval: Approval };
 type Contracted = Approved & { readonly contract: Contract };
@@ -93,11 +101,14 @@ export type DeAnState =
       readonly dossier: Dossier & Council;
       readonly revision: { readonly items: readonly string[]; readonly dueDate: IsoDate };
     }
+  | { readonly status: 'BaseAppraised'; readonly dossier: BaseAppraised }
+  | { readonly status: 'Forwarded'; readonly dossier: Forwarded }
   | { readonly status: 'Appraised'; readonly dossier: Appraised }
   | { readonly status: 'Approved'; readonly dossier: Approved }
   | { readonly status: 'InImplementation'; readonly dossier: Contracted }
   | { readonly status: 'Suspended'; readonly dossier: Contracted }
   | { readonly status: 'Completed'; readonly dossier: Completed }
+  | { readonly status: 'BaseAccepted'; readonly dossier: Completed & { readonly baseAcceptance: Acceptance } }
   | { readonly status: 'AcceptanceFailed'; readonly dossier: Completed & { readonly acceptance: Acceptance } }
   | { readonly status: 'Accepted'; readonly dossier: Accepted }
   | { readonly status: 'Settled'; readonly dossier: Accepted & { readonly settlement: Settlement } }
@@ -115,11 +126,14 @@ export const STATUS_LABELS: Readonly<Record<DeAnStatus, string>> = {
   Registered: 'Đã đăng ký',
   UnderAppraisal: 'Đang thẩm định',
   RevisionRequested: 'Yêu cầu bổ sung, hoàn thiện',
+  BaseAppraised: 'Đã thẩm định cấp cơ sở',
+  Forwarded: 'Đã gửi Bộ Công Thương',
   Appraised: 'Đã thẩm định',
   Approved: 'Đã phê duyệt',
   InImplementation: 'Đang thực hiện',
   Suspended: 'Tạm dừng',
   Completed: 'Đã hoàn thành',
+  BaseAccepted: 'Đã nghiệm thu cấp cơ sở',
   AcceptanceFailed: 'Nghiệm thu không đạt',
   Accepted: 'Đã nghiệm thu',
   Settled: 'Đã quyết toán',
@@ -131,4 +145,10 @@ export const STATUS_LABELS: Readonly<Record<DeAnStatus, string>> = {
 /** The statuses a registered đề án may have, in the order of the lifecycle (reports list them so). */
 export const LIFECYCLE_STATUSES: readonly Exclude<DeAnStatus, 'Initial'>[] = (Object.keys(STATUS_LABELS) as DeAnStatus[]).filter(
   (status): status is Exclude<DeAnStatus, 'Initial'> => status !== 'Initial',
+);
+
+/** The statuses in which a đề án holds its approved support: from approval to settlement (reports count them so). */
+export const HOLDS_APPROVAL: readonly DeAnStatus[] = LIFECYCLE_STATUSES.slice(
+  LIFECYCLE_STATUSES.indexOf('Approved'),
+  LIFECYCLE_STATUSES.indexOf('Settled') + 1,
 );

@@ -11,11 +11,14 @@ const WITH_DOSSIER: readonly DeAnStatus[] = [
   'Registered',
   'UnderAppraisal',
   'RevisionRequested',
+  'BaseAppraised',
+  'Forwarded',
   'Appraised',
   'Approved',
   'InImplementation',
   'Suspended',
   'Completed',
+  'BaseAccepted',
   'AcceptanceFailed',
   'Accepted',
   'Settled',
@@ -24,6 +27,10 @@ const WITH_DOSSIER: readonly DeAnStatus[] = [
   'Stopped',
 ];
 const ADJUSTABLE: readonly DeAnStatus[] = ['Approved', 'InImplementation', 'Suspended'];
+/** Either council or the approver may end a dossier before approval; KCQG's two levels each may. */
+const REJECTABLE = ['UnderAppraisal', 'BaseAppraised', 'Forwarded', 'Appraised'] as const;
+/** A completed đề án awaits acceptance; a KCQG one the Ministry's after the Sở's. */
+const ACCEPTABLE = ['Completed', 'BaseAccepted'] as const;
 
 export interface Transition {
   /** The statuses the event may follow; in any other, evolve leaves the state as it is. */
@@ -34,13 +41,16 @@ export interface Transition {
 
 export const TRANSITIONS: { readonly [T in DeAnEventType]: Transition } = {
   DeAnRegistered: { from: ['Initial'], to: 'Registered' },
-  CouncilAssigned: { from: ['Registered'], to: 'UnderAppraisal' },
+  // KCQG: the Sở's council (from Registered), then the Ministry's (from Forwarded)
+  CouncilAssigned: { from: ['Registered', 'Forwarded'], to: 'UnderAppraisal' },
   ReviewSubmitted: { from: ['UnderAppraisal'] },
   RevisionRequested: { from: ['UnderAppraisal'], to: 'RevisionRequested' },
   DeAnRevised: { from: ['RevisionRequested'], to: 'UnderAppraisal' },
+  BaseAppraisalConcluded: { from: ['UnderAppraisal'], to: 'BaseAppraised' },
+  DossierForwarded: { from: ['BaseAppraised'], to: 'Forwarded' },
   AppraisalConcluded: { from: ['UnderAppraisal'], to: 'Appraised' },
   DeAnApproved: { from: ['Appraised'], to: 'Approved' },
-  DeAnRejected: { from: ['UnderAppraisal', 'Appraised'], to: 'Rejected' },
+  DeAnRejected: { from: REJECTABLE, to: 'Rejected' },
   ContractSigned: { from: ['Approved'], to: 'InImplementation' },
   AdvancePaid: { from: ['InImplementation'] },
   ProgressReported: { from: ['InImplementation'] },
@@ -53,8 +63,9 @@ export const TRANSITIONS: { readonly [T in DeAnEventType]: Transition } = {
   DeAnStopped: { from: WITH_DOSSIER, to: 'Stopped' },
   DeAnWithdrawn: { from: WITH_DOSSIER, to: 'Withdrawn' },
   DeAnCompleted: { from: ['InImplementation', 'AcceptanceFailed'], to: 'Completed' },
-  AcceptancePassed: { from: ['Completed'], to: 'Accepted' },
-  AcceptanceFailed: { from: ['Completed'], to: 'AcceptanceFailed' },
+  BaseAcceptancePassed: { from: ['Completed'], to: 'BaseAccepted' },
+  AcceptancePassed: { from: ACCEPTABLE, to: 'Accepted' },
+  AcceptanceFailed: { from: ACCEPTABLE, to: 'AcceptanceFailed' },
   DeAnSettled: { from: ['Accepted'], to: 'Settled' },
   // A fact for the history and the reports: the đề án's own state does not change.
   DeadlineMissed: { from: ['Initial', ...WITH_DOSSIER] },
@@ -78,13 +89,14 @@ export const isDeAnEventType = (type: string): type is DeAnEventType => Object.h
  */
 export const COMMAND_STATUSES = {
   RegisterDeAn: ['Initial'],
-  AssignCouncil: ['Registered'],
+  AssignCouncil: ['Registered', 'Forwarded'],
   SubmitReview: ['UnderAppraisal'],
   RequestRevision: ['UnderAppraisal'],
   ReviseDeAn: ['RevisionRequested'],
   ConcludeAppraisal: ['UnderAppraisal'],
+  ForwardToMinistry: ['BaseAppraised'],
   ApproveDeAn: ['Appraised'],
-  RejectDeAn: ['UnderAppraisal', 'Appraised'],
+  RejectDeAn: REJECTABLE,
   SignContract: ['Approved'],
   PayAdvance: ['InImplementation'],
   ReportProgress: ['InImplementation'],
@@ -94,8 +106,8 @@ export const COMMAND_STATUSES = {
   SuspendDeAn: ['InImplementation'],
   ResumeDeAn: ['Suspended'],
   StopDeAn: ['Approved', 'InImplementation', 'Suspended', 'AcceptanceFailed'],
-  WithdrawDeAn: ['Registered', 'UnderAppraisal', 'RevisionRequested', 'Appraised', 'Approved'],
+  WithdrawDeAn: ['Registered', 'UnderAppraisal', 'RevisionRequested', 'BaseAppraised', 'Forwarded', 'Appraised', 'Approved'],
   CompleteDeAn: ['InImplementation', 'AcceptanceFailed'],
-  RecordAcceptance: ['Completed'],
+  RecordAcceptance: ACCEPTABLE,
   SettleDeAn: ['Accepted'],
 } as const satisfies { readonly [C in DeAnCommandType]: readonly DeAnStatus[] };

@@ -6,7 +6,7 @@
  */
 import { deAnDecider, DeAnCommand, DeAnCommandType, DeAnEvent, IllegalTransitionError } from '..';
 import { EXPECTED } from '../testing/expected-transitions';
-import { COMMAND_TYPES, ev, HISTORY, sample, STATUSES } from '../testing/fixtures';
+import { actorFor, COMMAND_TYPES, ev, HISTORY, sample, STATUSES } from '../testing/fixtures';
 import { given } from '../testing/given-when-then';
 
 /** A pending adjustment for DecideAdjustment to decide (evolve ignores it where it does not fit). */
@@ -16,17 +16,17 @@ const setupFor = (type: DeAnCommandType): readonly DeAnEvent[] =>
 const cells = STATUSES.flatMap((status) => COMMAND_TYPES.map((type) => ({ status, type, allowed: EXPECTED[status].includes(type) })));
 
 describe('illegal-transition table (status × command)', () => {
-  it('covers 15 statuses × 21 command types', () => {
-    expect(STATUSES).toHaveLength(15);
-    expect(COMMAND_TYPES).toHaveLength(21);
-    expect(cells).toHaveLength(315);
+  it('covers 18 statuses × 22 command types', () => {
+    expect(STATUSES).toHaveLength(18);
+    expect(COMMAND_TYPES).toHaveLength(22);
+    expect(cells).toHaveLength(396);
   });
 
   test.each(cells)('$status × $type → allowed: $allowed', ({ status, type, allowed }) => {
     const history = [...HISTORY[status], ...setupFor(type)];
     const spec = given(history);
     expect(spec.state.status).toBe(status);
-    const command: DeAnCommand = sample(type);
+    const command: DeAnCommand = sample(type, {}, { actor: actorFor(type, status) });
     if (allowed) {
       // allowed pairs: not an IllegalTransitionError — and with these samples, no error at all
       let events: DeAnEvent[] = [];

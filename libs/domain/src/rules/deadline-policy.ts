@@ -12,6 +12,7 @@ export const DEADLINE_KINDS = [
   'registration',
   'appraisal',
   'revision',
+  'forwarding',
   'progress-report',
   'completion',
   'settlement-dossier',
@@ -25,6 +26,7 @@ export const DEADLINE_LABELS: Readonly<Record<DeadlineKind, string>> = {
   registration: 'Hạn đăng ký',
   appraisal: 'Hạn thẩm định',
   revision: 'Hạn bổ sung hồ sơ',
+  forwarding: 'Hạn gửi hồ sơ về Bộ Công Thương',
   'progress-report': 'Hạn báo cáo tiến độ',
   completion: 'Hạn hoàn thành',
   'settlement-dossier': 'Hạn nộp hồ sơ quyết toán',
@@ -85,7 +87,7 @@ export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'T
       appraisal: {
         opensOn: ['CouncilAssigned', 'DeAnRevised'],
         due: { kind: 'working-days', days: 15 },
-        closedBy: ['AppraisalConcluded', 'RevisionRequested'],
+        closedBy: ['BaseAppraisalConcluded', 'AppraisalConcluded', 'RevisionRequested'],
         movedBy: [],
         remindBefore: ['P3D'],
         remind: ['council', 'officer'],
@@ -101,6 +103,16 @@ export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'T
         remind: ['applicant'],
         legalBasis: 'mặc định chính sách (10 ngày làm việc) hoặc hạn do hội đồng ấn định',
         policyDefault: true,
+      },
+      forwarding: {
+        // KCQG: the Sở forwards the base-appraised dossier strictly before 15/6 of the year before the plan year
+        opensOn: ['BaseAppraisalConcluded'],
+        due: { kind: 'calendar-date', month: 6, day: 14, yearOffset: -1 },
+        closedBy: ['DossierForwarded'],
+        movedBy: [],
+        remindBefore: ['P7D', 'P2D'],
+        remind: ['officer'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 10',
       },
       'progress-report': {
         opensOn: ['ContractSigned'],

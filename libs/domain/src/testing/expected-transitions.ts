@@ -1,9 +1,11 @@
 /**
  * The commands each status accepts — EXPECTED is written from docs/DOMAIN.md's lifecycle, not from decide.ts:
+ *   KCQG first goes through the Sở: its council's conclusion → BaseAppraised ─forward (before 15/6)→ Forwarded ─the
+ *   Ministry's council→ UnderAppraisal again; and its acceptance: Completed ─the Sở's→ BaseAccepted ─the Ministry's→ Accepted
  *   Registered ─assign council→ UnderAppraisal ─request revision→ RevisionRequested ─revise→ UnderAppraisal
  *   UnderAppraisal: council members review; the chair/officer concludes (passed → Appraised, failed → Rejected)
  *   Appraised ─approve→ Approved ─sign contract→ InImplementation ─complete→ Completed ─accept→ Accepted ─settle→ Settled
- *   reject: UnderAppraisal / Appraised · withdraw: the applicant, before the contract
+ *   reject: UnderAppraisal / BaseAppraised / Forwarded / Appraised · withdraw: the applicant, before the contract
  *   suspend/resume: InImplementation ⇄ Suspended · stop: Approved / InImplementation / Suspended, and after a failed acceptance
  *   AcceptanceFailed → re-complete or stop
  *   advances and monthly progress reports: during implementation (not while suspended)
@@ -18,6 +20,8 @@ export const EXPECTED: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> 
   Registered: ['AssignCouncil', 'WithdrawDeAn'],
   UnderAppraisal: ['SubmitReview', 'RequestRevision', 'ConcludeAppraisal', 'RejectDeAn', 'WithdrawDeAn'],
   RevisionRequested: ['ReviseDeAn', 'WithdrawDeAn'],
+  BaseAppraised: ['ForwardToMinistry', 'RejectDeAn', 'WithdrawDeAn'],
+  Forwarded: ['AssignCouncil', 'RejectDeAn', 'WithdrawDeAn'],
   Appraised: ['ApproveDeAn', 'RejectDeAn', 'WithdrawDeAn'],
   Approved: ['SignContract', 'RequestAdjustment', 'DecideAdjustment', 'StopDeAn', 'WithdrawDeAn'],
   InImplementation: [
@@ -32,6 +36,7 @@ export const EXPECTED: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> 
   ],
   Suspended: ['ResumeDeAn', 'RequestAdjustment', 'DecideAdjustment', 'RecordInspection', 'StopDeAn'],
   Completed: ['RecordAcceptance'],
+  BaseAccepted: ['RecordAcceptance'],
   AcceptanceFailed: ['CompleteDeAn', 'StopDeAn'],
   Accepted: ['SettleDeAn'],
   Settled: [],

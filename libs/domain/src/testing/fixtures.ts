@@ -4,7 +4,8 @@
  *
  * The default đề án: a KCQG machinery đề án (activity 3.3) of HTX Mỹ nghệ An Phú for plan year
  * 2026, total cost 1.000 triệu, requesting 300 triệu (the 3.3 cap: min(50 % × 1.000, 300)),
- * registered 10/03/2025 (before the KCQG window closes on 20/05/2025), approved for 250 triệu.
+ * registered 10/03/2025 (before the KCQG window closes on 20/05/2025), appraised by the Sở and forwarded
+ * before 15/06/2025, appraised by the Ministry, approved for 250 triệu; the Sở accepts it, then the Cục.
  */
 import { Actor, DeAnCommand, DeAnCommandType, DeAnEvent, DeAnEventType, DeAnStatus, Proposal, trieu } from '..';
 
@@ -19,8 +20,13 @@ export const actors = {
   applicant: { sub: 'u-an-phu', role: 'applicant', org: ORG, name: 'Nguyễn Văn An' },
   otherApplicant: { sub: 'u-hoa-binh', role: 'applicant', org: 'dn-hoa-binh', name: 'Trần Thị Bình' },
   officer: { sub: 'u-can-bo', role: 'officer', province: '24', name: 'Lê Văn Cán' },
+  /** The Ministry's Cục: a KCQG đề án's acts after the Sở forwarded it (no province). */
+  cuc: { sub: 'u-cuc', role: 'officer', name: 'Cán bộ Cục' },
   approver: { sub: 'u-giam-doc', role: 'approver', name: 'Phạm Văn Duyệt' },
+  /** The Sở's director: decides at a KCQG đề án's base level (declines to forward it). */
+  provinceApprover: { sub: 'u-giam-doc-so', role: 'approver', province: '24', name: 'Giám đốc Sở' },
   finance: { sub: 'u-ke-toan', role: 'finance', name: 'Hoàng Thị Toán' },
+  provinceFinance: { sub: 'u-ke-toan-so', role: 'finance', province: '24', name: 'Kế toán Sở' },
   chair: { sub: 'hd-chu-tich', role: 'council', name: 'Chủ tịch hội đồng' },
   member2: { sub: 'hd-uv-2', role: 'council', name: 'Ủy viên 2' },
   member3: { sub: 'hd-uv-3', role: 'council', name: 'Ủy viên 3' },
@@ -86,12 +92,13 @@ export const DEFAULT_ACTOR: Readonly<Record<DeAnCommandType, Actor>> = {
   RegisterDeAn: actors.applicant,
   AssignCouncil: actors.officer,
   SubmitReview: actors.member3,
-  RequestRevision: actors.officer,
+  RequestRevision: actors.chair,
   ReviseDeAn: actors.applicant,
   ConcludeAppraisal: actors.chair,
+  ForwardToMinistry: actors.officer,
   ApproveDeAn: actors.approver,
   RejectDeAn: actors.approver,
-  SignContract: actors.officer,
+  SignContract: actors.cuc,
   PayAdvance: actors.finance,
   ReportProgress: actors.applicant,
   RequestAdjustment: actors.applicant,
@@ -114,6 +121,7 @@ export const DEFAULT_NOW: Readonly<Record<DeAnCommandType, string>> = {
   RequestRevision: '2025-06-25',
   ReviseDeAn: '2025-07-03',
   ConcludeAppraisal: '2025-07-10',
+  ForwardToMinistry: '2025-06-10',
   ApproveDeAn: '2025-09-15',
   RejectDeAn: '2025-09-15',
   SignContract: '2025-10-01',
@@ -130,6 +138,18 @@ export const DEFAULT_NOW: Readonly<Record<DeAnCommandType, string>> = {
   RecordAcceptance: '2026-10-10',
   SettleDeAn: '2026-10-25',
 };
+
+/**
+ * The default actor of a command in a status of the default (KCQG) đề án: the staff of the level the step
+ * belongs to — the Cục's officer once the dossier is forwarded or the Sở accepted it, the Sở's approver
+ * before it is forwarded.
+ */
+export function actorFor(type: DeAnCommandType, status: DeAnStatus): Actor {
+  const actor = DEFAULT_ACTOR[type];
+  if ((status === 'Forwarded' || status === 'BaseAccepted') && actor.role === 'officer') return actors.cuc;
+  if (status === 'BaseAppraised' && actor.role === 'approver') return actors.provinceApprover;
+  return actor;
+}
 
 let commandCounter = 0;
 
@@ -151,6 +171,7 @@ export const SAMPLE_DATA: { readonly [T in DeAnCommandType]: DataOf<T> } = {
   RequestRevision: { items: ['Bổ sung báo giá thiết bị'], dueDate: '2025-07-09' },
   ReviseDeAn: { changes: { locality: 'Lục Ngạn' }, note: 'Đã bổ sung báo giá' },
   ConcludeAppraisal: { result: 'passed', recommendedSupport: trieu(280), machineryValuation: trieu(790), minutesNo: 'BB-TĐ-01' },
+  ForwardToMinistry: { dispatchNo: '456/SCT-KC' },
   ApproveDeAn: { decisionNo: '123/QĐ-BCT', decisionDate: DECISION_DATE, approvedSupport: APPROVED_SUPPORT, planId: PLAN_ID },
   RejectDeAn: { reason: 'Không phù hợp định hướng' },
   SignContract: { contractNo: 'HĐ-45/2025', signedDate: '2025-10-01', endDate: '2026-09-30', selection: 'review' },
@@ -254,8 +275,24 @@ export const ev = {
       actualCost,
       machineryValue: trieu(780),
     }),
-  acceptance: (result: 'passed' | 'failed', acceptedCost = trieu(900)) =>
-    event(result === 'passed' ? 'AcceptancePassed' : 'AcceptanceFailed', {
+  baseAppraisalConcluded: (recommendedSupport = trieu(280)) =>
+    event('BaseAppraisalConcluded', {
+      result: 'passed',
+      recommendedSupport,
+      machineryValuation: trieu(790),
+      minutesNo: 'BB-TĐ-CS-01',
+      validReviews: 2,
+      averageScore: 80,
+    }),
+  forwarded: () =>
+    event('DossierForwarded', {
+      dispatchNo: '456/SCT-KC',
+      forwardedOn: '2025-06-10',
+      deadline: '2025-06-15',
+      legalBasis: 'TT 36/2013/TT-BCT Điều 6, Điều 10',
+    }),
+  acceptance: (result: 'passed' | 'failed' | 'base', acceptedCost = trieu(900)) =>
+    event(result === 'passed' ? 'AcceptancePassed' : result === 'base' ? 'BaseAcceptancePassed' : 'AcceptanceFailed', {
       acceptedResults: SAMPLE_DATA.RecordAcceptance.acceptedResults,
       acceptedCost,
       machineryValuation: trieu(770),
@@ -281,30 +318,45 @@ export const ev = {
 // Histories: the events that bring the default đề án into each status
 // ---------------------------------------------------------------------------------------------
 const registered: DeAnEvent[] = [ev.registered()];
-/** Two of three members have reviewed: a conclusion has its quorum, member 3 may still review. */
-const underAppraisal: DeAnEvent[] = [
-  ...registered,
+/** The Sở's round of the KCQG đề án: two of three members have reviewed. */
+const reviewed = (p: Proposal = PROPOSAL): DeAnEvent[] => [
+  ev.registered(p),
   ev.councilAssigned(),
   ev.reviewSubmitted(actors.chair.sub, 85),
   ev.reviewSubmitted(actors.member2.sub, 75),
 ];
+/** A KCQG dossier the Sở appraised and forwarded; KCĐP has one level and goes straight to its council's round. */
+const forwardedWith = (p: Proposal): DeAnEvent[] =>
+  p.fundingSource === 'KCQG' ? [...reviewed(p), ev.baseAppraisalConcluded(p.budget.requestedSupport), ev.forwarded()] : [ev.registered(p)];
+/** The round that leads to approval (the Ministry's for KCQG): two of three members have reviewed, member 3 may still. */
+const underAppraisalWith = (p: Proposal): DeAnEvent[] => [
+  ...forwardedWith(p),
+  ev.councilAssigned(),
+  ev.reviewSubmitted(actors.chair.sub, 85),
+  ev.reviewSubmitted(actors.member2.sub, 75),
+];
+const underAppraisal = underAppraisalWith(PROPOSAL);
 const appraised: DeAnEvent[] = [...underAppraisal, ev.appraisalConcluded()];
 const approved: DeAnEvent[] = [...appraised, ev.approved()];
 /** Progress above 70 %: the first advance of a machinery đề án may be paid. */
 const inImplementation: DeAnEvent[] = [...approved, ev.contractSigned(), ev.progressReported(80)];
 const completed: DeAnEvent[] = [...inImplementation, ev.advancePaid(trieu(100)), ev.completed()];
-const accepted: DeAnEvent[] = [...completed, ev.acceptance('passed')];
+const baseAccepted: DeAnEvent[] = [...completed, ev.acceptance('base')];
+const accepted: DeAnEvent[] = [...baseAccepted, ev.acceptance('passed')];
 
 export const HISTORY: Readonly<Record<DeAnStatus, readonly DeAnEvent[]>> = {
   Initial: [],
   Registered: registered,
   UnderAppraisal: underAppraisal,
   RevisionRequested: [...underAppraisal, ev.revisionRequested()],
+  BaseAppraised: [...reviewed(), ev.baseAppraisalConcluded()],
+  Forwarded: forwardedWith(PROPOSAL),
   Appraised: appraised,
   Approved: approved,
   InImplementation: inImplementation,
   Suspended: [...inImplementation, ev.suspended()],
   Completed: completed,
+  BaseAccepted: baseAccepted,
   AcceptanceFailed: [...completed, ev.acceptance('failed')],
   Accepted: accepted,
   Settled: [...accepted, ev.settled()],
@@ -316,13 +368,7 @@ export const HISTORY: Readonly<Record<DeAnStatus, readonly DeAnEvent[]>> = {
 export const STATUSES: readonly DeAnStatus[] = Object.keys(HISTORY) as DeAnStatus[];
 
 /** The events that bring a đề án with proposal `p` to Appraised. */
-export const appraisedWith = (p: Proposal): DeAnEvent[] => [
-  ev.registered(p),
-  ev.councilAssigned(),
-  ev.reviewSubmitted(actors.chair.sub, 85),
-  ev.reviewSubmitted(actors.member2.sub, 75),
-  ev.appraisalConcluded(p.budget.requestedSupport),
-];
+export const appraisedWith = (p: Proposal): DeAnEvent[] => [...underAppraisalWith(p), ev.appraisalConcluded(p.budget.requestedSupport)];
 
 /** The events that bring a đề án with proposal `p` into implementation, optionally with a progress report. */
 export const implementingWith = (p: Proposal, approvedSupport: number, progressPercent?: number): DeAnEvent[] => [

@@ -4,7 +4,8 @@
  * their đề án, as "% đạt so với mục tiêu"; and the allocation against the support approved and settled.
  */
 import type { ColumnSpec, HeaderCell, TableRow } from '../export/report-table';
-import { HOLDS_APPROVAL, param, periodYears, Report, subtitles, validAt } from './report-query';
+import { HOLDS_APPROVAL } from '@app/domain';
+import { param, periodYears, Report, subtitles, validAt } from './report-query';
 import { provinceCodesFor } from './provinces';
 
 export interface TargetRow {

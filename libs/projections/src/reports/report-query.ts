@@ -3,7 +3,7 @@
  * computed as of. The as-of filter selects the fact versions valid at that instant (see
  * report-facts.projection.ts); without one, the latest versions.
  */
-import { Basis, BASIS_LABELS, Level, LEVEL_LABELS } from '@app/domain';
+import { Basis, BASIS_LABELS, HOLDS_APPROVAL, Level, LEVEL_LABELS } from '@app/domain';
 import type { SqlExecutor } from '@app/event-store';
 import type { ReportTable } from '../export/report-table';
 
@@ -45,7 +45,6 @@ export interface Report<D = unknown> {
 }
 
 /** Statuses in which a đề án holds an approval (its support counts in the plan). */
-export const HOLDS_APPROVAL = ['Approved', 'InImplementation', 'Suspended', 'Completed', 'AcceptanceFailed', 'Accepted', 'Settled'] as const;
 
 /**
  * The WHERE clause selecting the fact versions valid at the query's instant, plus the common
