@@ -113,6 +113,11 @@ const ENDPOINTS: readonly Endpoint[] = [
   // docs/API.md gives GET /plans/:id no role column; docs/DOMAIN.md: officers manage plans, approvers commit
   // against them, finance settles against them, auditors read everything, admins administer.
   { method: 'GET', path: '/plans/:planId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
+  // Periodic reports: a province's officer submits its own (each caller's province a stream of its own); the
+  // Ministry's staff read every province's, a province's staff their own (one is submitted in beforeAll).
+  { method: 'POST', path: '/periodic-reports', roles: ['officer'], resource: 'none', body: () => ({ type: 'quarterly', period: '2025-Q4' }) },
+  { method: 'GET', path: '/periodic-reports', roles: ['officer', 'approver', 'auditor', 'admin'], resource: 'none' },
+  { method: 'GET', path: `/periodic-reports/${PROVINCE}/quarterly/2025-Q3`, roles: ['officer', 'approver', 'auditor', 'admin'], resource: 'plan' },
   { method: 'GET', path: '/audit/verify', roles: ['auditor', 'admin'], resource: 'none' },
   // Who imported what: auditors and admins only.
   { method: 'GET', path: '/audit/imports', roles: ['auditor', 'admin'], resource: 'none' },
@@ -308,6 +313,11 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
       'POST /attachments',
     ).body.sha256 as string;
     readTarget = await registerDeAn(server, applicant, { attachments: [{ name: 'thuyet-minh.pdf', sha256: document }] });
+    expectStatus(
+      await server.request('POST', '/periodic-reports', { token: officer, body: { type: 'quarterly', period: '2025-Q3' } }),
+      201,
+      'POST /periodic-reports',
+    );
     batchId = expectStatus(await server.request('POST', '/import/de-an', { token: officer, body: IMPORTED_PLAN }), 200, 'POST /import/de-an').body
       .batchId as string;
     await assignCouncil(server, officer, readTarget, chair, member);

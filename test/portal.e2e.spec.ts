@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { periodsEndingBetween, ReportPeriod, vietnamDay } from '@app/domain';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, expectStatus, USER_PASSWORD } from './support/e2e-helpers';
 import { choose, contextOptions, launchBrowser, pickDate, seriousViolations, signedIn, tabTo } from './support/browser';
@@ -29,7 +30,14 @@ const USERS = {
   approver: { username: 'gd.so', displayName: 'Phạm Minh Đức', role: 'approver', province: '52' },
   finance: { username: 'ke.toan', displayName: 'Võ Thị Hoa', role: 'finance', province: '52' },
   auditor: { username: 'kiem.toan', displayName: 'Kiểm toán viên', role: 'auditor' },
+  cuc: { username: 'cb.cuc', displayName: 'Hoàng Văn Cục', role: 'officer' },
 } as const;
+/** The last two quarters that have ended: the last is submitted in the browser, the one before is left to be missed. */
+const [QUARTER_BEFORE, LAST_QUARTER] = periodsEndingBetween(
+  'quarterly',
+  new Date(Date.now() - 200 * 86_400_000).toISOString().slice(0, 10),
+  vietnamDay(new Date()),
+).slice(-2) as [ReportPeriod, ReportPeriod];
 
 describe('the portal in Chromium', () => {
   let server: TestServer;
@@ -49,7 +57,8 @@ describe('the portal in Chromium', () => {
   const as = (who: keyof typeof USERS) => signedIn(browser, server.base, USERS[who].username, USER_PASSWORD);
 
   beforeAll(async () => {
-    server = await startServer();
+    // the provinces report here from the quarter before last: it is missed, and swept every second
+    server = await startServer({ REPORTING_SINCE: QUARTER_BEFORE.start, REPORT_SWEEP_MS: '1000' });
     browser = await launchBrowser();
     const admin = { token: await server.token({ sub: 'qt-setup', role: 'admin' }) };
     for (const user of Object.values(USERS)) await createUser(server, admin, user);
@@ -564,6 +573,39 @@ describe('the portal in Chromium', () => {
     expect(workbook.worksheets.length).toBeGreaterThan(0);
     expect(String(workbook.worksheets[0]!.getCell('A1').value ?? '')).toMatch(/BÁO CÁO|KINH PHÍ/i);
     await context.close();
+  });
+
+  test('the province’s officer submits the quarterly report; the Ministry’s officer sees it beside the quarter missed', async () => {
+    const officer = await as('officer');
+    let page = officer.page;
+    await page.getByRole('menuitem', { name: 'Báo cáo định kỳ' }).click();
+    const form = page.getByRole('form', { name: 'Nộp báo cáo định kỳ' });
+    await form.waitFor();
+    // the quarterly report is the one chosen to start with
+    await page.getByRole('combobox', { name: 'Loại báo cáo' }).waitFor();
+    await form.getByText('Báo cáo quý').waitFor();
+    await page.getByLabel('Kỳ báo cáo').fill(LAST_QUARTER.period);
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await page.getByText(new RegExp(`Đã nộp báo cáo kỳ ${LAST_QUARTER.period}`)).waitFor();
+    await page.getByRole('row', { name: new RegExp(`${LAST_QUARTER.period}.*(Đã nộp đúng hạn|Nộp muộn).*Nguyễn Văn An`) }).waitFor();
+    await audit(page, 'periodic reports (province officer)', 'bao-cao-dinh-ky');
+    // a second time is refused, and the page says why
+    await page.getByLabel('Kỳ báo cáo').fill(LAST_QUARTER.period);
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Xung đột trạng thái (409)' }).waitFor();
+    await officer.context.close();
+
+    const cuc = await as('cuc');
+    page = cuc.page;
+    await page.getByRole('menuitem', { name: 'Báo cáo định kỳ' }).click();
+    // the Ministry's officers receive the reports: no form to submit, every province's rows
+    await page
+      .getByRole('row', { name: new RegExp(`Bình Định.*Báo cáo quý.*${QUARTER_BEFORE.period}.*Quá hạn, chưa nộp`) })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole('row', { name: new RegExp(`Bình Định.*Báo cáo quý.*${LAST_QUARTER.period}`) }).waitFor();
+    expect(await page.getByRole('form', { name: 'Nộp báo cáo định kỳ' }).count()).toBe(0);
+    await audit(page, 'periodic reports (Ministry officer)');
+    await cuc.context.close();
   });
 
   test('no screen has a serious or critical accessibility violation (axe)', () => {

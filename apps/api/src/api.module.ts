@@ -38,6 +38,7 @@ import { ImportController } from './import/import.controller';
 import { PlansController } from './plans/plans.controller';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { ListController } from './read/list.controller';
+import { PeriodicReportsController } from './reports/periodic-reports.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReadModels } from './read/read-models.service';
 
@@ -70,6 +71,7 @@ export class ApiModule {
         HealthController,
         MetricsController,
         ProjectionsAdminController,
+        PeriodicReportsController,
         ReportsController,
         DeadlinesController,
       ],

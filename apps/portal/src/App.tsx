@@ -12,6 +12,7 @@ import { DeAnListPage } from './pages/DeAnListPage';
 import { DeAnPage } from './pages/DeAnPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { AuditPage } from './pages/AuditPage';
+import { PeriodicReportsPage } from './pages/PeriodicReportsPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { UsersPage } from './pages/UsersPage';
 import { NotificationsPage } from './pages/NotificationsPage';
@@ -39,6 +40,7 @@ function Routed() {
         <Route path="/ke-hoach" element={<PlansPage />} />
         <Route path="/nhap-lich-su" element={<ImportPage />} />
         <Route path="/bao-cao" element={<ReportsPage />} />
+        <Route path="/bao-cao-dinh-ky" element={<PeriodicReportsPage />} />
         <Route path="/kiem-tra" element={<AuditPage />} />
         <Route path="/nguoi-dung" element={<UsersPage />} />
         <Route path="/thong-bao" element={<NotificationsPage />} />

@@ -162,6 +162,20 @@ export class AppConfig {
   @Min(1_000)
   DEADLINE_RECONCILE_MS = 60_000;
 
+  /**
+   * The day from which the provinces report periodically here (YYYY-MM-DD): reports of periods ending
+   * before it were made elsewhere and are never recorded missed. Unset: the day of the store's first event.
+   */
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'REPORTING_SINCE must be a date YYYY-MM-DD' })
+  REPORTING_SINCE?: string;
+
+  /** How often the scheduler records the periodic reports whose due day passed unsubmitted, in ms. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  REPORT_SWEEP_MS = 3_600_000;
+
   /** Each notification is also POSTed here (JSON; retried with exponential backoff). */
   @IsOptional()
   @Matches(/^https?:\/\//, { message: 'NOTIFY_WEBHOOK_URL must be an http(s) URL' })

@@ -9,6 +9,7 @@ export * from './auth/jwt';
 export * from './auth/signing-key';
 export * from './import';
 export * from './deadlines/record-deadline-missed';
+export * from './reporting/record-missed-reports';
 export * from './deadlines/deadline-rules';
 export * from './steps';
 export { binhDinhHistory } from './demo/binh-dinh-history';

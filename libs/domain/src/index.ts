@@ -8,5 +8,6 @@ export { isOrganisationId, ORGANISATION_ID, requireOrganisationId } from './shar
 export * from './rules';
 export * from './de-an';
 export * from './plan/plan';
+export * from './reporting/periodic-reports';
 export * from './deadlines';
 export * from './users/users';

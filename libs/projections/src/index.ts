@@ -3,6 +3,7 @@ export * from './projection-runner';
 export * from './runner/read-models';
 export * from './de-an-list.projection';
 export * from './plan-list.projection';
+export * from './periodic-reports.projection';
 export * from './reports';
 export * from './export';
 export * from './deadlines.projection';

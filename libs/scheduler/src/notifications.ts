@@ -152,6 +152,8 @@ const KIND_LABELS: Readonly<Record<DeadlineKind, string>> = {
   'settlement-dossier': 'Nộp hồ sơ thanh toán, quyết toán',
   'settlement-final': 'Thanh lý hợp đồng và quyết toán',
   'quarterly-report': 'Báo cáo quý',
+  'six-month-report': 'Báo cáo 6 tháng',
+  'annual-report': 'Báo cáo năm',
 };
 
 /** The Vietnamese text users see: the deadline, the đề án and the due time in Vietnam. */

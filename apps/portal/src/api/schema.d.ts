@@ -775,6 +775,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/periodic-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo định kỳ: đã nộp, nộp muộn, quá hạn (cán bộ Bộ thấy mọi tỉnh) */
+        get: operations["PeriodicReportsController_list"];
+        put?: never;
+        /** Nộp báo cáo định kỳ của tỉnh (quý, 6 tháng, năm) về Bộ Công Thương */
+        post: operations["PeriodicReportsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/periodic-reports/{province}/{type}/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một báo cáo định kỳ đã nộp: số liệu tại thời điểm nộp, mã băm và kiểm tra mã băm */
+        get: operations["PeriodicReportsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/all": {
         parameters: {
             query?: never;
@@ -1270,6 +1305,18 @@ export interface components {
              * @example de-an-list
              */
             name?: string;
+        };
+        SubmitPeriodicReportDto: {
+            /**
+             * @description Loại báo cáo
+             * @enum {string}
+             */
+            type: "quarterly" | "six-month" | "annual";
+            /**
+             * @description Kỳ báo cáo: 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm)
+             * @example 2026-Q3
+             */
+            period: string;
         };
     };
     responses: never;
@@ -2574,6 +2621,74 @@ export interface operations {
             };
         };
     };
+    PeriodicReportsController_list: {
+        parameters: {
+            query?: {
+                /** @description Năm của kỳ báo cáo */
+                year?: number;
+                type?: "quarterly" | "six-month" | "annual";
+                /** @description Mã tỉnh (cán bộ Bộ); cán bộ tỉnh chỉ thấy tỉnh mình */
+                province?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeriodicReportsController_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitPeriodicReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeriodicReportsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                province: string;
+                type: string;
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     ReportsController_all: {
         parameters: {
             query?: {
@@ -2664,7 +2779,7 @@ export interface operations {
                 /** @description true: chỉ các hạn đã quá mà chưa thực hiện */
                 overdue?: "true" | "false";
                 province?: string;
-                kind?: "registration" | "appraisal" | "revision" | "forwarding" | "progress-report" | "completion" | "settlement-dossier" | "settlement-final" | "quarterly-report";
+                kind?: "registration" | "appraisal" | "revision" | "forwarding" | "progress-report" | "completion" | "settlement-dossier" | "settlement-final" | "quarterly-report" | "six-month-report" | "annual-report";
                 deAnId?: string;
                 limit?: number;
             };

@@ -23,6 +23,7 @@ export function Shell({ children }: { children: ReactNode }) {
     { key: '/de-an', label: LIST_TITLES[role] ?? 'Danh sách đề án' },
     ...(STAFF.includes(role) ? [{ key: '/ke-hoach', label: 'Kế hoạch' }] : []),
     ...(STAFF.includes(role) ? [{ key: '/bao-cao', label: 'Báo cáo' }] : []),
+    ...(['officer', 'approver', 'auditor', 'admin'].includes(role) ? [{ key: '/bao-cao-dinh-ky', label: 'Báo cáo định kỳ' }] : []),
     ...(role === 'officer' || role === 'admin' ? [{ key: '/nhap-lich-su', label: 'Nhập lịch sử' }] : []),
     ...(role === 'auditor' || role === 'admin' ? [{ key: '/kiem-tra', label: 'Toàn vẹn dữ liệu' }] : []),
     ...(role === 'admin' ? [{ key: '/nguoi-dung', label: 'Người dùng' }] : []),

@@ -153,8 +153,8 @@ function dueOf(rule: DueRule, event: DeadlineEvent, data: Data, planYear: number
       return rule.otherwise ? dueOf(rule.otherwise, event, data, planYear, calendar) : undefined;
     }
     case 'monthly':
-    case 'quarterly':
-      return undefined; // monthly deadlines open in openDeadline; quarterly ones are calendar reminders
+    case 'periodic':
+      return undefined; // monthly deadlines open in openDeadline; periodic ones are a province's (reporting/periodic-reports.ts)
   }
 }
 

@@ -18,6 +18,8 @@ export const DEADLINE_KINDS = [
   'settlement-dossier',
   'settlement-final',
   'quarterly-report',
+  'six-month-report',
+  'annual-report',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
@@ -32,6 +34,8 @@ export const DEADLINE_LABELS: Readonly<Record<DeadlineKind, string>> = {
   'settlement-dossier': 'Hạn nộp hồ sơ quyết toán',
   'settlement-final': 'Hạn quyết toán',
   'quarterly-report': 'Hạn báo cáo quý',
+  'six-month-report': 'Hạn báo cáo 6 tháng',
+  'annual-report': 'Hạn báo cáo năm',
 };
 
 export type DueRule =
@@ -45,8 +49,8 @@ export type DueRule =
   | { readonly kind: 'event-field'; readonly field: string; readonly otherwise?: DueRule }
   /** Every month, before the given day (a new instance opens when the previous one is met or missed). */
   | { readonly kind: 'monthly'; readonly day: number }
-  /** Days after the end of each quarter (a calendar reminder, not tied to one đề án). */
-  | { readonly kind: 'quarterly'; readonly daysAfterQuarter: number };
+  /** Days after the end of each period of `months` (a province's periodic report to the Ministry, not one đề án's). */
+  | { readonly kind: 'periodic'; readonly months: 3 | 6 | 12; readonly daysAfter: number };
 
 export interface DeadlinePolicy {
   /** Events of a đề án that open it; empty for calendar deadlines (registration window, quarterly report). */
@@ -151,14 +155,35 @@ export const DEADLINE_POLICY = ruleTable<DeadlinePolicies>('deadline-policy', 'T
         remind: ['finance', 'officer'],
         legalBasis: 'TT 36/2013/TT-BCT Điều 18',
       },
+      // The periodic reports of a province to the Ministry: the texts require them, the days are a policy default.
       'quarterly-report': {
         opensOn: [],
-        due: { kind: 'quarterly', daysAfterQuarter: 10 },
-        closedBy: [],
+        due: { kind: 'periodic', months: 3, daysAfter: 10 },
+        closedBy: ['PeriodicReportSubmitted'],
         movedBy: [],
         remindBefore: ['P3D'],
         remind: ['officer'],
-        legalBasis: 'mặc định chính sách',
+        legalBasis: 'NĐ 45/2012/NĐ-CP Điều 16.1.i; TTLT 26/2014/TTLT-BTC-BCT Điều 9.3 (hạn: mặc định chính sách)',
+        policyDefault: true,
+      },
+      'six-month-report': {
+        opensOn: [],
+        due: { kind: 'periodic', months: 6, daysAfter: 15 },
+        closedBy: ['PeriodicReportSubmitted'],
+        movedBy: [],
+        remindBefore: ['P3D'],
+        remind: ['officer'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 21 (hạn: mặc định chính sách)',
+        policyDefault: true,
+      },
+      'annual-report': {
+        opensOn: [],
+        due: { kind: 'periodic', months: 12, daysAfter: 15 },
+        closedBy: ['PeriodicReportSubmitted'],
+        movedBy: [],
+        remindBefore: ['P7D', 'P3D'],
+        remind: ['officer'],
+        legalBasis: 'TT 36/2013/TT-BCT Điều 21 (hạn: mặc định chính sách)',
         policyDefault: true,
       },
     },
@@ -220,9 +245,11 @@ function dueRule(value: unknown, where: string): DueRule {
       };
     }
     if (rule.kind === 'monthly' && positive(rule.day)) return { kind: 'monthly', day: rule.day as number };
-    if (rule.kind === 'quarterly' && positive(rule.daysAfterQuarter)) return { kind: 'quarterly', daysAfterQuarter: rule.daysAfterQuarter as number };
+    if (rule.kind === 'periodic' && [3, 6, 12].includes(rule.months as number) && positive(rule.daysAfter)) {
+      return { kind: 'periodic', months: rule.months as 3 | 6 | 12, daysAfter: rule.daysAfter as number };
+    }
   }
   throw new Error(
-    `${where} must be an ISO 8601 duration (e.g. "PT5S", "P15D") or a due rule object (duration, working-days, calendar-date, event-field, monthly, quarterly)`,
+    `${where} must be an ISO 8601 duration (e.g. "PT5S", "P15D") or a due rule object (duration, working-days, calendar-date, event-field, monthly, periodic)`,
   );
 }

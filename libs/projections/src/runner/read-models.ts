@@ -7,6 +7,7 @@ import { EventStore, SqlClient } from '@app/event-store';
 import { deadlinesProjection } from '../deadlines.projection';
 import { deAnListProjection } from '../de-an-list.projection';
 import { importsProjection } from '../imports.projection';
+import { periodicReportsProjection } from '../periodic-reports.projection';
 import { planListProjection } from '../plan-list.projection';
 import { Projection } from '../projection';
 import { reportFactsProjection } from '../reports/report-facts.projection';
@@ -24,6 +25,7 @@ export const readModelProjections = (deadlineRules: DeadlineRules = DEFAULT_DEAD
   deadlinesProjection(deadlineRules),
   importsProjection,
   usersProjection,
+  periodicReportsProjection,
 ];
 
 export interface ReadModelRunnerOptions extends ProjectionRunnerOptions {
