@@ -12,7 +12,7 @@ export * from './deadlines/record-deadline-missed';
 export * from './reporting/record-missed-reports';
 export * from './deadlines/deadline-rules';
 export * from './steps';
-export { binhDinhHistory } from './demo/binh-dinh-history';
+export { binhDinhHistory, demoProvenance } from './demo/binh-dinh-history';
 export * from './log';
 export * from './auth/directory';
 export * from './auth/identity-store';

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DeadlineRules, DeAnDecider, formatTrieu, ROMAN, ContentArea } from '@app/domain';
-import { binhDinhHistory, CommandHandler, HistoryImport } from '@app/application';
+import { binhDinhHistory, CommandHandler, demoProvenance, HistoryImport } from '@app/application';
 import { SqlClient } from '@app/event-store';
 import { FundingReport, READ_MODELS_SCHEMA, readModelRunner, renderXlsx, REPORTS } from '@app/projections';
 import { cliUser } from '../cli-user';
@@ -42,8 +42,11 @@ export async function runDemo(
 
   const built = await Promise.all(REPORTS.map((report) => report.build(sql, READ_MODELS_SCHEMA, { from: 2014, to: 2020, province: '52' })));
   printFunding(built[0]!.data as FundingReport);
+  // what the seed states and what is synthetic, under the table and on every sheet
+  const provenance = demoProvenance();
+  console.log(`\n${provenance.join('\n')}`);
   const file = resolve(join(outDir, 'bao-cao-khuyen-cong-binh-dinh-2014-2020.xlsx'));
-  await writeFile(file, await renderXlsx(built.map((b) => b.table)));
+  await writeFile(file, await renderXlsx(built.map((b) => ({ ...b.table, subtitles: [...b.table.subtitles, ...provenance] }))));
   console.log(`\nĐã ghi ${REPORTS.length} báo cáo (mỗi báo cáo một trang) vào ${file}`);
   return counts.failed === 0 ? 0 : 1;
 }

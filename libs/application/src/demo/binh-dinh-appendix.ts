@@ -231,3 +231,69 @@ export const PRINTED_TOTAL: PrintedRow = {
 
 /** Areas whose printed yearly cells (and the total row's) leave out sub-row IV.8. */
 export const YEARLY_CELLS_WITHOUT = '4.8';
+
+/** The funding cells of an activity in the order the results appendix prints its values: by year, KCĐP before KCQG. */
+export const cellsOfActivity = (activity: string): readonly AppendixCell[] =>
+  APPENDIX_CELLS.filter((c) => c[0] === activity).sort((a, b) => a[1] - b[1] || (a[2] === b[2] ? 0 : a[2] === 'KCDP' ? -1 : 1));
+
+/** A row of the results appendix: its indicator (the catalogue's code, or the seed's words for one outside it). */
+export interface ResultsAppendixRow {
+  /** The row's number in the printed table. */
+  readonly row: string;
+  readonly activity: string;
+  readonly indicator: { readonly code: string } | { readonly name: string; readonly unit: string };
+  /** The printed yearly values, one per funding cell of the activity (cellsOfActivity's order). */
+  readonly values: readonly number[];
+  /** The printed period totals. */
+  readonly total: Readonly<Record<SourceCode, number>>;
+}
+
+/**
+ * The results appendix (seed 003, "BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH KHUYẾN CÔNG, giai đoạn 2014 - 2020")
+ * as printed: the rows whose yearly values line up one-to-one with their activity's funding cells (the
+ * extraction lost the columns; the funding cells give each value its year and source, and every row's values
+ * add up to its printed totals, see binh-dinh.int.spec.ts). Rows that do not line up are not placed, and the
+ * demo's results for their activities stay synthetic: IV.4's establishments (seven values for six funded
+ * years), VI (three information cells, four values), VII and IX.1/IX.5 (values of both sources in one run).
+ */
+export const RESULTS_APPENDIX: readonly ResultsAppendixRow[] = [
+  { row: 'I.1', activity: '1.1', indicator: { code: '1.lao-dong-dao-tao' }, values: [330, 240, 137], total: { KCDP: 467, KCQG: 240 } },
+  { row: 'I.1 (việc làm)', activity: '1.1', indicator: { code: '1.co-viec-lam' }, values: [330, 240, 137], total: { KCDP: 467, KCQG: 240 } },
+  { row: 'III.1', activity: '3.1', indicator: { code: '3.mo-hinh' }, values: [2, 1, 1, 1, 1], total: { KCDP: 2, KCQG: 4 } },
+  {
+    row: 'III.3',
+    activity: '3.3',
+    indicator: { code: '3.may-moc' },
+    values: [11, 10, 1, 14, 1, 19, 4, 20, 14, 23, 1],
+    total: { KCDP: 111, KCQG: 7 },
+  },
+  { row: 'IV.1', activity: '4.6', indicator: { code: '4.hoi-cho' }, values: [1], total: { KCDP: 1, KCQG: 0 } },
+  { row: 'IV.1 (gian hàng)', activity: '4.6', indicator: { code: '4.gian-hang' }, values: [200], total: { KCDP: 200, KCQG: 0 } },
+  { row: 'IV.2', activity: '4.2', indicator: { code: '4.luot-co-so-hoi-cho' }, values: [1, 13, 9, 9, 4, 6, 12], total: { KCDP: 54, KCQG: 0 } },
+  { row: 'IV.3', activity: '4.3', indicator: { code: '4.nhan-hieu' }, values: [4, 2, 2, 5, 6, 8, 9], total: { KCDP: 36, KCQG: 0 } },
+  { row: 'IV.4 (sản phẩm)', activity: '4.4', indicator: { code: '4.san-pham-du-thi' }, values: [61, 115, 116, 40], total: { KCDP: 332, KCQG: 0 } },
+  { row: 'IV.5', activity: '4.7', indicator: { code: '4.phong-trung-bay' }, values: [1, 1, 1], total: { KCDP: 3, KCQG: 0 } },
+  {
+    row: 'IV.6',
+    activity: '4.8',
+    indicator: { name: 'Cơ sở CNNT tiêu biểu được thăm nhân ngày Doanh nhân Việt Nam', unit: 'Cơ sở' },
+    values: [8, 8, 10, 10],
+    total: { KCDP: 36, KCQG: 0 },
+  },
+  { row: 'V.1', activity: '5.1', indicator: { code: '5.co-so-tu-van' }, values: [1, 4], total: { KCDP: 5, KCQG: 0 } },
+  { row: 'IX.2', activity: '9.2', indicator: { code: '2.doan-khao-sat' }, values: [1, 1, 1], total: { KCDP: 3, KCQG: 0 } },
+  {
+    row: 'IX.2 (lượt người)',
+    activity: '9.2',
+    indicator: { name: 'Cán bộ được tham quan khảo sát học tập kinh nghiệm trong nước', unit: 'Lượt người' },
+    values: [10, 5, 12],
+    total: { KCDP: 27, KCQG: 0 },
+  },
+  {
+    row: 'IX.3',
+    activity: '9.3',
+    indicator: { name: 'Đề án đầu tư cơ sở vật chất, phương tiện làm việc cho Trung tâm Khuyến công', unit: 'Đề án' },
+    values: [1, 2],
+    total: { KCDP: 3, KCQG: 0 },
+  },
+];

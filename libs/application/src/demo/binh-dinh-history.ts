@@ -5,7 +5,7 @@
  * the deciders under the rules of those dates. Deterministic: the same records every run.
  */
 import { capFor, ContentArea, FundingSource, IN_FORCE, indicatorOf } from '@app/domain';
-import { APPENDIX_CELLS, AppendixCell, cellDong } from './binh-dinh-appendix';
+import { APPENDIX_CELLS, AppendixCell, cellDong, cellsOfActivity, RESULTS_APPENDIX } from './binh-dinh-appendix';
 
 const PROVINCE = '52';
 const TRIEU = 1_000_000;
@@ -24,28 +24,20 @@ const coded = (code: string, quantity: number): ResultTemplate => {
   return { code, indicator: indicator.name, unit: indicator.unit, quantity };
 };
 
-/** What each activity produces (the results report's indicators), per đề án — synthetic quantities. */
-const RESULTS: Readonly<Record<string, ResultTemplate>> = {
-  '1.1': coded('1.lao-dong-dao-tao', 35),
-  '3.1': coded('3.mo-hinh', 1),
-  '3.3': coded('3.may-moc', 1),
-  '4.1': coded('4.hoi-cho', 1),
-  '4.2': coded('4.luot-co-so-hoi-cho', 3),
-  '4.3': coded('4.nhan-hieu', 1),
-  '4.4': coded('4.san-pham-du-thi', 12),
-  '4.5': coded('4.san-pham-du-thi', 25),
-  '4.6': coded('4.gian-hang', 1),
-  '4.7': coded('4.phong-trung-bay', 1),
-  '4.8': { indicator: 'Lượt cơ sở CNNT tiêu biểu được thăm', unit: 'Lượt cơ sở', quantity: 5 },
-  '5.1': coded('5.co-so-tu-van', 1),
+/**
+ * What each activity produces per đề án where the results appendix gives nothing that lines up with its
+ * funding cells (RESULTS_APPENDIX) — synthetic quantities, and labelled so in the demo's output.
+ */
+export const SYNTHETIC_RESULTS: Readonly<Record<string, ResultTemplate>> = {
+  // the Cục's regional fair: not the appendix's IV.1 (the province's and districts' fairs)
+  '4.1': { indicator: 'Hội chợ triển lãm cấp khu vực được tổ chức', unit: 'Hội chợ', quantity: 1 },
+  '4.5': coded('4.san-pham-cong-nhan', 25),
   '6.3': coded('6.chuong-trinh', 12),
   '6.4': coded('6.an-pham', 4),
   '7.3': coded('7.quy-hoach', 1),
   '7.4': coded('7.ha-tang-ccn', 1),
   '7.5': coded('7.xu-ly-o-nhiem', 1),
   '9.1': coded('9.can-bo-tap-huan', 30),
-  '9.2': coded('2.doan-khao-sat', 1),
-  '9.3': { indicator: 'Đơn vị được đầu tư cơ sở vật chất', unit: 'Đơn vị', quantity: 1 },
   '9.6': coded('9.kiem-tra', 4),
   '9.7': coded('9.hoi-nghi', 1),
   '9.8': coded('9.hoi-nghi', 1),
@@ -190,7 +182,7 @@ export function binhDinhHistory(): DemoRecords {
         ...(source === 'KCDP' ? { province: PROVINCE } : {}),
         // A tenth above what was used: plans are rarely spent to the last đồng.
         allocation: Math.ceil((funded.reduce((a, e) => a + e.support, 0) * 1.1) / TRIEU) * TRIEU,
-        targets: aggregateTargets(funded.map((e) => e.cell[0])),
+        targets: aggregateTargets(funded),
         createdAt: at(day(year - 1, 12, 1)),
         actor: source === 'KCQG' ? { sub: 'cuc-kh', role: 'officer', name: 'Cán bộ Cục' } : officer,
       },
@@ -240,12 +232,27 @@ function assignDistricts(entries: Entry[]): void {
   }
 }
 
-function aggregateTargets(activities: readonly string[]): ResultTemplate[] {
+/** `total` in `count` whole shares, the first ones one larger: the seed gives a cell's results, not each đề án's. */
+const shares = (total: number, count: number) => Array.from({ length: count }, (_, k) => Math.floor(total / count) + (k < total % count ? 1 : 0));
+
+/** A đề án's results: its share of each results-appendix row of its cell, else its activity's synthetic template. */
+function resultLines(cell: AppendixCell, i: number): ResultTemplate[] {
+  const [activity, year, source, count] = cell;
+  const rows = RESULTS_APPENDIX.filter((r) => r.activity === activity);
+  if (rows.length === 0) return [SYNTHETIC_RESULTS[activity]!];
+  const index = cellsOfActivity(activity).findIndex((c) => c[1] === year && c[2] === source);
+  return rows.map((row) => {
+    const quantity = shares(row.values[index]!, count)[i]!;
+    return 'code' in row.indicator ? coded(row.indicator.code, quantity) : { indicator: row.indicator.name, unit: row.indicator.unit, quantity };
+  });
+}
+
+/** A plan's targets: the results of the đề án it funds (the seed states no targets for Bình Định: these follow the results). */
+function aggregateTargets(entries: readonly Entry[]): ResultTemplate[] {
   const byIndicator = new Map<string, ResultTemplate>();
-  for (const activity of activities) {
-    const r = RESULTS[activity]!;
-    const prior = byIndicator.get(r.code ?? r.indicator + r.unit);
-    byIndicator.set(r.code ?? r.indicator + r.unit, { ...r, quantity: (prior?.quantity ?? 0) + r.quantity });
+  for (const r of entries.flatMap((e) => resultLines(e.cell, e.i))) {
+    const key = r.code ?? r.indicator + r.unit;
+    byIndicator.set(key, { ...r, quantity: (byIndicator.get(key)?.quantity ?? 0) + r.quantity });
   }
   return [...byIndicator.values()];
 }
@@ -259,8 +266,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
   const factor = COST_FACTOR[activity] ?? 1.25;
   const totalCost = Math.ceil((support * factor) / 100_000) * 100_000;
   const machinery = activity === '3.3' || activity === '3.1' ? Math.floor((totalCost * 0.85) / 100_000) * 100_000 : 0;
-  const result = RESULTS[activity]!;
-  const line = { ...(result.code ? { code: result.code } : {}), indicator: result.indicator, quantity: result.quantity, unit: result.unit };
+  const lines = resultLines(cell, i).map(({ code, indicator, unit, quantity }) => ({ ...(code ? { code } : {}), indicator, quantity, unit }));
   const k = n % 20;
   // KCQG: registered before 20/5 of the year before (TT 36/2013 Art. 6); KCĐP: in the autumn before.
   const registered = source === 'KCQG' ? day(year - 1, 3, 10 + k) : day(year - 1, 9, 5 + k);
@@ -320,7 +326,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
     at: at(date),
     actor,
     result: 'passed',
-    acceptedResults: [line],
+    acceptedResults: lines,
     acceptedCost: totalCost,
     machineryValuation: acceptedValuation,
     minutesNo,
@@ -342,7 +348,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
       priorityArea: priority,
       prioritySector: false,
       budget: { totalCost, requestedSupport: support, counterpartFunds: totalCost - support, machineryValue: machinery },
-      expectedResults: [line],
+      expectedResults: lines,
       schedule: { start: day(year, 2, 1), end: day(year, 10, 31) },
       attachments: [{ name: 'thuyet-minh-de-an.pdf', sha256: n.toString(16).padStart(8, '0').repeat(8) }],
       organisation: `bd-${n + 1}`,
@@ -414,7 +420,7 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
         at: at(completed),
         actor: { sub: `bd-${n + 1}-applicant`, role: 'applicant', name: beneficiary.name, org: `bd-${n + 1}` },
         completedDate: completed,
-        actualResults: [line],
+        actualResults: lines,
         actualCost: totalCost,
         machineryValue: machinery,
       },
@@ -444,4 +450,19 @@ function lifecycle(entry: Entry, n: number): Record<string, unknown> {
     support: s,
   }));
   return { ...record, registration: { ...record.registration, establishments } };
+}
+
+/**
+ * Where the demo's figures come from, as its output tells the reader: what the seed states, and what is
+ * synthetic (the split of a cell into đề án, the districts' đề án, results outside the appendix rows that
+ * line up, the plans' targets and allocations).
+ */
+export function demoProvenance(): readonly string[] {
+  const seeded = RESULTS_APPENDIX.map((r) => r.row).join(', ');
+  const synthetic = Object.keys(SYNTHETIC_RESULTS).join(', ');
+  return [
+    'Nguồn số liệu: số đề án và kinh phí theo từng ô của phụ lục kinh phí, báo cáo giai đoạn 2014 - 2020 của UBND tỉnh Bình Định; kết quả theo phụ lục kết quả, các dòng ' +
+      `${seeded}.`,
+    `Số liệu giả lập (minh hoạ): việc chia mỗi ô thành từng đề án, đề án cấp huyện, kết quả của các nội dung ${synthetic}, chỉ tiêu và dự toán của kế hoạch.`,
+  ];
 }

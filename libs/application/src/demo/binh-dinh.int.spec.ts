@@ -11,9 +11,18 @@ import { deAnDecider } from '@app/domain';
 import { CommandHandler } from '../command-handler';
 import { HistoryImport } from '../import';
 import { PGliteClient, RecordedEvent, SqlClient, SqlEventStore } from '@app/event-store';
-import { FundingReport, FundingRow, REPORTS, reportFactsProjection, ReportQuery } from '@app/projections';
-import { APPENDIX_CELLS, APPENDIX_YEARS, cellDong, PRINTED_AREAS, PRINTED_TOTAL, YEARLY_CELLS_WITHOUT } from './binh-dinh-appendix';
-import { binhDinhHistory } from './binh-dinh-history';
+import { FundingReport, FundingRow, REPORTS, reportFactsProjection, ReportQuery, ResultsReport } from '@app/projections';
+import {
+  APPENDIX_CELLS,
+  APPENDIX_YEARS,
+  cellDong,
+  cellsOfActivity,
+  PRINTED_AREAS,
+  PRINTED_TOTAL,
+  RESULTS_APPENDIX,
+  YEARLY_CELLS_WITHOUT,
+} from './binh-dinh-appendix';
+import { binhDinhHistory, demoProvenance } from './binh-dinh-history';
 
 jest.setTimeout(600_000);
 
@@ -80,9 +89,37 @@ describe('demo: Bình Định 2014–2020 through the import path', () => {
         .filter((r) => r.code === null)
         .map((r) => r.indicator)
         .sort(),
-    ).toEqual(['Lượt cơ sở CNNT tiêu biểu được thăm', 'Đơn vị được đầu tư cơ sở vật chất']);
-    expect(rows.findIndex((r) => r.code === null)).toBe(rows.length - 2);
+    ).toEqual([
+      'Cán bộ được tham quan khảo sát học tập kinh nghiệm trong nước',
+      'Cơ sở CNNT tiêu biểu được thăm nhân ngày Doanh nhân Việt Nam',
+      'Hội chợ triển lãm cấp khu vực được tổ chức',
+      'Đề án đầu tư cơ sở vật chất, phương tiện làm việc cho Trung tâm Khuyến công',
+    ]);
+    expect(rows.findIndex((r) => r.code === null)).toBe(rows.length - 4);
     expect(results.table.rows.map((r) => r.cells[1])).toContain('Chỉ tiêu khác (ngoài danh mục)');
+  });
+
+  it.each(RESULTS_APPENDIX.map((row) => [row.row, row] as const))(
+    'the results appendix row %s as the seed prints it: each year and source, and the period totals',
+    async (_name, row) => {
+      // the transcription: one value per funding cell of the activity, adding up to the printed totals
+      const cells = cellsOfActivity(row.activity);
+      expect(row.values).toHaveLength(cells.length);
+      for (const source of ['KCDP', 'KCQG'] as const) {
+        expect(row.values.filter((_, i) => cells[i]![2] === source).reduce((a, v) => a + v, 0)).toBe(row.total[source]);
+      }
+      const report = (await REPORTS.find((r) => r.name === 'results')!.build(sql, 'live', {})).data as ResultsReport;
+      const found = report.rows.find((r) => ('code' in row.indicator ? r.code === row.indicator.code : r.indicator === row.indicator.name));
+      expect(found?.total).toEqual(row.total);
+      cells.forEach(([, year, source], i) => expect([year, source, found!.years[year]?.[source]]).toEqual([year, source, row.values[i]]));
+    },
+  );
+
+  it('says what is the seed’s and what is synthetic', () => {
+    const [seed, synthetic] = demoProvenance();
+    expect(seed).toContain('III.3');
+    expect(synthetic).toMatch(/^Số liệu giả lập \(minh hoạ\)/);
+    expect(synthetic).toContain('7.4');
   });
 
   it('splits KCĐP by level as the seed states it: cấp tỉnh 137 đề án, 14.147 triệu; cấp huyện 183 đề án, 3.987 triệu', async () => {
