@@ -113,6 +113,25 @@ const ENDPOINTS: readonly Endpoint[] = [
   // docs/API.md gives GET /plans/:id no role column; docs/DOMAIN.md: officers manage plans, approvers commit
   // against them, finance settles against them, auditors read everything, admins administer.
   { method: 'GET', path: '/plans/:planId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
+  // Period plans: made like annual plans (a province's officer for their province), read like them (one is made in beforeAll).
+  {
+    method: 'POST',
+    path: '/period-plans',
+    roles: ['officer', 'admin'],
+    resource: 'none',
+    provinceOfBody: true,
+    body: () => ({
+      title: 'Kế hoạch giai đoạn 2026 - 2030',
+      province: PROVINCE,
+      level: 'province',
+      fromYear: 2026,
+      toYear: 2030,
+      targets: [],
+      funding: [],
+    }),
+  },
+  { method: 'GET', path: '/period-plans', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'none' },
+  { method: 'GET', path: '/period-plans/:periodPlanId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
   // Periodic reports: a province's officer submits its own (each caller's province a stream of its own); the
   // Ministry's staff read every province's, a province's staff their own (one is submitted in beforeAll).
   { method: 'POST', path: '/periodic-reports', roles: ['officer'], resource: 'none', body: () => ({ type: 'quarterly', period: '2025-Q4' }) },
@@ -266,6 +285,7 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
   /** The document readTarget cites. */
   let document = '';
   let planId = '';
+  let periodPlanId = '';
   let batchId = '';
   /** The user the directory endpoints act on. */
   let userId = '';
@@ -313,6 +333,14 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
       'POST /attachments',
     ).body.sha256 as string;
     readTarget = await registerDeAn(server, applicant, { attachments: [{ name: 'thuyet-minh.pdf', sha256: document }] });
+    periodPlanId = expectStatus(
+      await server.request('POST', '/period-plans', {
+        token: officer,
+        body: { title: 'Kế hoạch giai đoạn', province: PROVINCE, level: 'province', fromYear: 2026, toYear: 2030, targets: [], funding: [] },
+      }),
+      201,
+      'POST /period-plans',
+    ).body.id as string;
     expectStatus(
       await server.request('POST', '/periodic-reports', { token: officer, body: { type: 'quarterly', period: '2025-Q3' } }),
       201,
@@ -348,6 +376,7 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
       .replace(':id', target?.id ?? readTarget)
       .replace(':adjustmentId', target?.adjustmentId ?? randomUUID())
       .replace(':planId', planId)
+      .replace(':periodPlanId', periodPlanId)
       .replace(':batchId', batchId)
       .replace(':userId', userId)
       .replace(':sha256', document);

@@ -614,6 +614,42 @@ describe('the portal in Chromium', () => {
     await cuc.context.close();
   });
 
+  test('an officer makes a period plan on the plans page; its report gives the period’s targets and funding', async () => {
+    const officer = await as('officer');
+    const page = officer.page;
+    await page.getByRole('menuitem', { name: 'Kế hoạch' }).click();
+    await page.getByRole('button', { name: 'Lập kế hoạch giai đoạn' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Lập kế hoạch giai đoạn' });
+    await drawer.waitFor();
+    await drawer.getByLabel('Tên kế hoạch giai đoạn').fill('Kế hoạch khuyến công tỉnh Bình Định giai đoạn 2026 - 2030');
+    await choose(page, 'Cấp quản lý', 'Tỉnh');
+    await drawer.getByLabel('Từ năm').fill('2026');
+    await drawer.getByLabel('Đến năm').fill('2030');
+    await drawer.getByLabel('Chỉ tiêu', { exact: true }).fill('Cơ sở được hỗ trợ máy móc thiết bị');
+    await drawer.getByLabel('Số lượng').fill('106');
+    await drawer.getByLabel('Đơn vị tính').fill('Cơ sở');
+    await choose(page, 'Nguồn kinh phí', 'Khuyến công địa phương');
+    await drawer.getByLabel('Năm', { exact: true }).fill('2027');
+    await drawer.getByLabel('Kinh phí', { exact: true }).fill('5500000000');
+    await audit(page, 'period plan form');
+    await drawer.getByRole('button', { name: 'Gửi', exact: true }).click();
+    await page
+      .getByText('Đã lập kế hoạch giai đoạn')
+      .waitFor()
+      .catch(async (error: Error) => {
+        throw new Error(`${error.message}\n${await drawer.innerText()}`);
+      });
+    await page.getByRole('row', { name: /Kế hoạch khuyến công tỉnh Bình Định giai đoạn 2026 - 2030.*52.*2026 - 2030/ }).waitFor();
+    await audit(page, 'plans with a period plan', 'ke-hoach');
+
+    await page.getByRole('menuitem', { name: 'Báo cáo', exact: true }).click();
+    await choose(page, 'Báo cáo', 'Thực hiện so với kế hoạch giai đoạn');
+    await page.getByRole('columnheader', { name: 'Mục tiêu giai đoạn 2026 - 2030' }).waitFor();
+    await page.getByRole('columnheader', { name: '% so với mục tiêu giai đoạn' }).waitFor();
+    await page.getByRole('row', { name: /Khuyến công địa phương.*5\.500/ }).waitFor();
+    await officer.context.close();
+  });
+
   test('no screen has a serious or critical accessibility violation (axe)', () => {
     expect(violations).toEqual([]);
   });

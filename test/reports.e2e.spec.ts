@@ -165,6 +165,7 @@ describe('reports over HTTP', () => {
       'Kinh phí',
       'Kết quả',
       'Mục tiêu',
+      'Kế hoạch giai đoạn',
       'Nguồn lực',
       'Theo vùng',
       'Tiến độ xử lý',

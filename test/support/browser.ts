@@ -48,8 +48,11 @@ export async function choose(page: Page, label: string, option: string): Promise
   await box.click();
   await box.fill(option);
   await page.keyboard.press('Enter');
-  // the list closes, as a user leaves it; only if still open: an Escape too many closes the drawer around it
-  if ((await box.getAttribute('aria-expanded')) === 'true') await page.keyboard.press('Escape');
+  // the list closes, as a user leaves it: it may close by itself a moment after Enter, and an Escape too many
+  // closes the drawer around it
+  const open = async () => (await box.getAttribute('aria-expanded')) === 'true';
+  for (let i = 0; i < 5 && (await open()); i++) await page.waitForTimeout(100);
+  if (await open()) await page.keyboard.press('Escape');
   await page.waitForTimeout(300); // and leaves with an animation: axe would see it half gone
 }
 

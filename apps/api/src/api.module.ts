@@ -38,6 +38,7 @@ import { ImportController } from './import/import.controller';
 import { PlansController } from './plans/plans.controller';
 import { Metrics, MetricsController } from './metrics/metrics';
 import { ListController } from './read/list.controller';
+import { PeriodPlansController } from './plans/period-plans.controller';
 import { PeriodicReportsController } from './reports/periodic-reports.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReadModels } from './read/read-models.service';
@@ -67,6 +68,7 @@ export class ApiModule {
         DeAnController,
         AttachmentsController,
         PlansController,
+        PeriodPlansController,
         AuditController,
         HealthController,
         MetricsController,

@@ -43,6 +43,7 @@ export const VALUE_LABELS: Record<string, string> = {
   violation: 'Vi phạm',
   KCQG: 'Khuyến công quốc gia',
   KCDP: 'Khuyến công địa phương',
+  counterpart: 'Vốn đối ứng của cơ sở',
   central: 'Trung ương',
   province: 'Tỉnh',
   district: 'Huyện',

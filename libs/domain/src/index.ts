@@ -9,5 +9,6 @@ export * from './rules';
 export * from './de-an';
 export * from './plan/plan';
 export * from './reporting/periodic-reports';
+export * from './plan/period-plan';
 export * from './deadlines';
 export * from './users/users';

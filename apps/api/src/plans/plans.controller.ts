@@ -10,6 +10,7 @@ import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
 import { notFound, problem, ProblemException } from '../http/problem';
 import { commandContext, commandRequest, IDEMPOTENCY_KEY_HEADER } from '../http/command-request';
+import { visiblePeriodPlan } from './period-plans.controller';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,6 +49,13 @@ export class PlansController {
     if (actor.province !== undefined && dto.province !== actor.province) {
       throw new ProblemException(problem(403, 'Cán bộ cấp tỉnh chỉ lập kế hoạch của tỉnh mình'));
     }
+    // an annual plan sits in a period plan the caller may see (its years and province checked by the decider)
+    const period = dto.periodPlanId ? await visiblePeriodPlan(this.store, actor, dto.periodPlanId) : undefined;
+    if (dto.periodPlanId && !period) {
+      throw new ProblemException(
+        problem(422, `Không tìm thấy kế hoạch giai đoạn ${dto.periodPlanId}`, { rule: 'period-plan-exists', legalBasis: 'NĐ 45/2012/NĐ-CP Điều 14' }),
+      );
+    }
     const planId = key ? idempotentId(actor, key, 'plan') : randomUUID();
     const commandId = key ? idempotentId(actor, key, `command:${planId}`) : randomUUID();
     const handled = await this.commands.handle(
@@ -56,7 +64,19 @@ export class PlansController {
       [
         {
           type: 'CreatePlan',
-          data: PLAN_CREATION.toCommand(dto, { planId }),
+          data: PLAN_CREATION.toCommand(dto, {
+            planId,
+            ...(period
+              ? {
+                  periodPlan: {
+                    periodPlanId: period.header.periodPlanId,
+                    fromYear: period.header.fromYear,
+                    toYear: period.header.toYear,
+                    province: period.header.province,
+                  },
+                }
+              : {}),
+          }),
           metadata: { actor, now: new Date(), commandId },
         } as PlanCommand,
       ],

@@ -1,5 +1,5 @@
 /**
- * GET /reports/{name}: the seven reports of docs/DOMAIN.md as JSON, CSV or XLSX, for a period, filters,
+ * GET /reports/{name}: the reports of docs/DOMAIN.md (the seven and the period plan's) as JSON, CSV or XLSX, for a period, filters,
  * a basis, and as of any instant. Province staff see their province only.
  */
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
@@ -22,7 +22,7 @@ export class ReportsController {
 
   @Get('all')
   @Roles('officer', 'approver', 'finance', 'auditor', 'admin')
-  @ApiOperation({ summary: 'Cả bảy báo cáo: JSON theo tên báo cáo, hoặc một tệp XLSX mỗi báo cáo một trang' })
+  @ApiOperation({ summary: 'Tất cả báo cáo: JSON theo tên báo cáo, hoặc một tệp XLSX mỗi báo cáo một trang' })
   async all(@CurrentActor() actor: Actor, @Query() dto: ReportQueryDto) {
     if (dto.format === 'csv')
       throw new ProblemException(
@@ -69,6 +69,7 @@ export class ReportsController {
       ...(asOf ? { asOf } : {}),
       ...(dto.asOfBy ? { asOfBy: dto.asOfBy } : {}),
       ...(dto.planId ? { planId: dto.planId } : {}),
+      ...(dto.periodPlanId ? { periodPlanId: dto.periodPlanId } : {}),
       ...(dto.threshold !== undefined ? { threshold: dto.threshold } : {}),
       // A province officer's own province is a code of the scheme their events carry.
       ...(own !== undefined ? { scheme: '2004' as const } : dto.scheme ? { scheme: dto.scheme } : {}),

@@ -71,6 +71,11 @@ export class ReportQueryDto {
   @IsIn(['occurred', 'recorded'], { message: 'phải là occurred hoặc recorded' })
   asOfBy?: 'occurred' | 'recorded';
   @ApiPropertyOptional({ description: 'Kế hoạch (báo cáo mục tiêu)' }) @IsOptional() @IsString() @MaxLength(80) planId?: string;
+  @ApiPropertyOptional({ description: 'Kế hoạch giai đoạn (báo cáo kế hoạch giai đoạn)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  periodPlanId?: string;
   @ApiPropertyOptional({ description: 'Ngưỡng chênh lệch định giá máy móc (0,1 = 10 %)', default: 0.1 })
   @IsOptional()
   @Type(() => Number)

@@ -669,6 +669,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/period-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các kế hoạch giai đoạn trong phạm vi người dùng */
+        get: operations["PeriodPlansController_list"];
+        put?: never;
+        /** Lập kế hoạch khuyến công giai đoạn (chỉ tiêu theo giai đoạn, kinh phí theo nguồn và năm) */
+        post: operations["PeriodPlansController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/period-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một kế hoạch giai đoạn: chỉ tiêu và kinh phí theo nguồn, năm */
+        get: operations["PeriodPlansController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/verify": {
         parameters: {
             query?: never;
@@ -817,7 +852,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cả bảy báo cáo: JSON theo tên báo cáo, hoặc một tệp XLSX mỗi báo cáo một trang */
+        /** Tất cả báo cáo: JSON theo tên báo cáo, hoặc một tệp XLSX mỗi báo cáo một trang */
         get: operations["ReportsController_all"];
         put?: never;
         post?: never;
@@ -1298,6 +1333,53 @@ export interface components {
              */
             allocation: number;
             targets?: components["schemas"]["ResultLineDto"][];
+            /** @description Kế hoạch giai đoạn chứa kế hoạch năm này */
+            periodPlanId?: string;
+        };
+        PeriodFundingDto: {
+            /**
+             * @description Nguồn kinh phí
+             * @enum {string}
+             */
+            source: "KCQG" | "KCDP" | "counterpart";
+            /**
+             * @description Năm
+             * @example 2026
+             */
+            year: number;
+            /**
+             * @description Kinh phí
+             * @example 300000000
+             */
+            amount: number;
+        };
+        CreatePeriodPlanDto: {
+            /** @description Tên kế hoạch giai đoạn */
+            title: string;
+            /**
+             * @description Mã tỉnh
+             * @example 52
+             */
+            province: string;
+            /**
+             * @description Cấp quản lý
+             * @enum {string}
+             */
+            level: "central" | "province" | "district" | "commune";
+            /**
+             * @description Từ năm
+             * @example 2026
+             */
+            fromYear: number;
+            /**
+             * @description Đến năm
+             * @example 2030
+             */
+            toYear: number;
+            /** @description Chỉ tiêu giai đoạn */
+            targets: components["schemas"]["ResultLineDto"][];
+            /** @description Kinh phí theo nguồn và năm */
+            funding: components["schemas"]["PeriodFundingDto"][];
         };
         RebuildProjectionsDto: {
             /**
@@ -2400,6 +2482,66 @@ export interface operations {
             };
         };
     };
+    PeriodPlansController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeriodPlansController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePeriodPlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PeriodPlansController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     AuditController_verify: {
         parameters: {
             query?: {
@@ -2709,6 +2851,8 @@ export interface operations {
                 asOfBy?: "occurred" | "recorded";
                 /** @description Kế hoạch (báo cáo mục tiêu) */
                 planId?: string;
+                /** @description Kế hoạch giai đoạn (báo cáo kế hoạch giai đoạn) */
+                periodPlanId?: string;
                 /** @description Ngưỡng chênh lệch định giá máy móc (0,1 = 10 %) */
                 threshold?: number;
                 /** @description Đơn vị hành chính: trước (2004) hoặc sau 01/7/2025 */
@@ -2750,6 +2894,8 @@ export interface operations {
                 asOfBy?: "occurred" | "recorded";
                 /** @description Kế hoạch (báo cáo mục tiêu) */
                 planId?: string;
+                /** @description Kế hoạch giai đoạn (báo cáo kế hoạch giai đoạn) */
+                periodPlanId?: string;
                 /** @description Ngưỡng chênh lệch định giá máy móc (0,1 = 10 %) */
                 threshold?: number;
                 /** @description Đơn vị hành chính: trước (2004) hoặc sau 01/7/2025 */
@@ -2759,7 +2905,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                name: "funding" | "results" | "plan-vs-target" | "resources" | "by-region" | "pipeline" | "machinery-valuation";
+                name: "funding" | "results" | "plan-vs-target" | "period-plan" | "resources" | "by-region" | "pipeline" | "machinery-valuation";
             };
             cookie?: never;
         };

@@ -88,7 +88,7 @@ export function PeriodicReportsPage() {
         rowKey={(r) => `${r.province}-${r.type}-${r.period}`}
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
-        locale={{ emptyText: 'Chưa có báo cáo định kỳ nào đến hạn' }}
+        locale={{ emptyText: <Typography.Text>Chưa có báo cáo định kỳ nào đến hạn</Typography.Text> }}
         pagination={{ pageSize: 50 }}
         columns={[
           { title: 'Tỉnh', dataIndex: 'provinceName' },

@@ -1,4 +1,4 @@
-/** The seven reports as the provinces send them (the seed tables), as of any day, with downloads. */
+/** The reports as the provinces send them (the seed tables), as of any day, with downloads. */
 import { useState } from 'react';
 import { Button, Card, DatePicker, Select, Space, Spin, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -13,6 +13,7 @@ const REPORTS: Record<string, string> = {
   funding: 'Kinh phí khuyến công theo nội dung',
   results: 'Kết quả thực hiện',
   'plan-vs-target': 'Thực hiện so với kế hoạch',
+  'period-plan': 'Thực hiện so với kế hoạch giai đoạn',
   resources: 'Nguồn lực',
   'by-region': 'Theo địa bàn',
   pipeline: 'Tình hình xử lý đề án',
@@ -67,6 +68,7 @@ export function ReportsPage() {
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
           aria-label="Báo cáo"
+          showSearch={{ optionFilterProp: 'label' }}
           style={{ width: 320 }}
           value={name}
           onChange={setName}

@@ -7,7 +7,7 @@
  * the decider and its tests.
  */
 import { ClassConstructor } from 'class-transformer';
-import { DeAnCommand, DeAnCommandType, Proposal, ResultLine, REVISABLE_FIELDS, Role } from '@app/domain';
+import { DeAnCommand, DeAnCommandType, PeriodPlanHeader, Proposal, ResultLine, REVISABLE_FIELDS, Role } from '@app/domain';
 import {
   AcceptanceDto,
   AdjustmentDecisionDto,
@@ -321,8 +321,12 @@ export const PLAN_CREATION = {
   summary: 'Lập kế hoạch',
   roles: ['officer', 'admin'] as readonly Role[],
   dto: CreatePlanDto,
-  toCommand: (b: CreatePlanDto, ids: { readonly planId: string }) => ({
+  toCommand: (
+    b: CreatePlanDto,
+    ids: { readonly planId: string; readonly periodPlan?: Pick<PeriodPlanHeader, 'periodPlanId' | 'fromYear' | 'toYear' | 'province'> },
+  ) => ({
     planId: ids.planId,
+    ...(ids.periodPlan ? { periodPlan: ids.periodPlan } : {}),
     year: b.year,
     fundingSource: b.fundingSource,
     level: b.level,

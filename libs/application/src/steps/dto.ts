@@ -20,7 +20,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { ADJUSTMENT_KINDS, Level, LEVELS } from '@app/domain';
+import { ADJUSTMENT_KINDS, Level, LEVELS, PERIOD_FUNDING_SOURCES, PeriodFundingSource } from '@app/domain';
 import { IsDong, IsIsoDateField, ListOf, OrganisationId, ProvinceCode, Text } from './validators';
 
 const CONTENT_AREAS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -299,4 +299,37 @@ export class CreatePlanDto {
   @ValidateNested({ each: true })
   @Type(() => ResultLineDto)
   targets: ResultLineDto[] = [];
+  @ApiPropertyOptional({ description: 'Kế hoạch giai đoạn chứa kế hoạch năm này' })
+  @IsOptional()
+  @Text(100, 'Kế hoạch giai đoạn')
+  periodPlanId?: string;
+}
+
+export class PeriodFundingDto {
+  @ApiProperty({ enum: PERIOD_FUNDING_SOURCES, description: 'Nguồn kinh phí' })
+  @IsIn(PERIOD_FUNDING_SOURCES, { message: `phải là ${PERIOD_FUNDING_SOURCES.join(', ')}` })
+  source!: PeriodFundingSource;
+  @ApiProperty({ example: 2026, description: 'Năm' }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) year!: number;
+  @IsDong('Kinh phí') amount!: number;
+}
+
+/** A period plan: POST /period-plans (docs/API.md). */
+export class CreatePeriodPlanDto {
+  @Text(500, 'Tên kế hoạch giai đoạn') title!: string;
+  @ProvinceCode('Mã tỉnh') province!: string;
+  @ApiProperty({ enum: LEVELS, description: 'Cấp quản lý' }) @IsIn(LEVELS, { message: `phải là ${LEVELS.join(', ')}` }) level!: Level;
+  @ApiProperty({ example: 2026, description: 'Từ năm' }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) fromYear!: number;
+  @ApiProperty({ example: 2030, description: 'Đến năm' }) @IsInt({ message: 'phải là số nguyên' }) @Min(2000) @Max(2100) toYear!: number;
+  @ApiProperty({ type: [ResultLineDto], description: 'Chỉ tiêu giai đoạn' })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ResultLineDto)
+  targets: ResultLineDto[] = [];
+  @ApiProperty({ type: [PeriodFundingDto], description: 'Kinh phí theo nguồn và năm' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PeriodFundingDto)
+  funding: PeriodFundingDto[] = [];
 }

@@ -5,6 +5,7 @@
  * Unspent money may carry over (NĐ 45/2012 Art. 14.4): a settlement releases the unspent difference.
  */
 import { FundingSource } from '../de-an/commands';
+import type { PeriodPlanHeader } from './period-plan';
 import { Level, LEVEL_LABELS, requireLevelOn } from '../rules/levels';
 import { requireIndicators } from '../rules/indicators';
 import { mapToScheme, requireProvinceOn, schemeOn } from '../rules/provinces';
@@ -24,9 +25,18 @@ export interface PlanHeader {
   readonly targets: readonly ResultLine[];
   /** The day the plan was made: which province map its code belongs to (plans created before it was recorded: by year). */
   readonly createdOn?: IsoDate;
+  /** The period plan (period-plan.ts) this annual plan sits in. */
+  readonly periodPlanId?: string;
 }
 
-export type CreatePlan = Command<'CreatePlan', PlanHeader & { readonly allocation: Dong }>;
+export type CreatePlan = Command<
+  'CreatePlan',
+  Omit<PlanHeader, 'periodPlanId'> & {
+    readonly allocation: Dong;
+    /** The period plan it sits in, as read by the caller: an annual plan is one of its years, of its province. */
+    readonly periodPlan?: Pick<PeriodPlanHeader, 'periodPlanId' | 'fromYear' | 'toYear' | 'province'>;
+  }
+>;
 export type CommitSupport = Command<
   'CommitSupport',
   {
@@ -118,9 +128,17 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
   switch (command.type) {
     case 'CreatePlan': {
       if (state.status !== 'Initial') throw new IllegalTransitionError(command.type, state.status);
-      const { planId, year, fundingSource, level, province, targets, allocation } = command.data;
+      const { planId, year, fundingSource, level, province, targets, allocation, periodPlan } = command.data;
       requireText(planId, 'planId', 100);
       requireInteger(year, 'year', 2000, 2100);
+      if (periodPlan && (year < periodPlan.fromYear || year > periodPlan.toYear || province !== periodPlan.province)) {
+        throw new RuleViolationError(
+          'plan-in-period',
+          'NĐ 45/2012/NĐ-CP Điều 14 (kế hoạch hằng năm trong kế hoạch giai đoạn)',
+          `Kế hoạch năm ${year}${province ? ` của tỉnh ${province}` : ''} không thuộc kế hoạch giai đoạn ${periodPlan.fromYear} - ${periodPlan.toYear} của tỉnh ${periodPlan.province}`,
+          { year, fromYear: periodPlan.fromYear, toYear: periodPlan.toYear },
+        );
+      }
       if (fundingSource !== 'KCQG' && fundingSource !== 'KCDP') throw new InvalidCommandError('fundingSource', 'phải là KCQG hoặc KCDP');
       if (fundingSource === 'KCDP' && !province) throw new InvalidCommandError('province', 'kế hoạch KCĐP phải có tỉnh');
       if (province !== undefined) requireProvinceOn(province, vietnamDay(command.metadata.now));
@@ -139,6 +157,7 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
             allocation,
             ...(province ? { province } : {}),
             createdOn: vietnamDay(command.metadata.now),
+            ...(periodPlan ? { periodPlanId: periodPlan.periodPlanId } : {}),
           },
         },
       ];

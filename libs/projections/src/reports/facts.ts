@@ -3,7 +3,7 @@
  * Pure (no SQL): the projection stores one row per change, so that every past state stays
  * queryable — a report as of any instant reads the rows in force at that instant.
  */
-import { DeAnStatus, statusAfter } from '@app/domain';
+import { DeAnStatus, isPeriodPlanEventType, PeriodPlanHeader, statusAfter } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { deAnEventOf, planEventOf } from '../typed-events';
 
@@ -138,4 +138,31 @@ export function evolvePlanFact(fact: PlanFact | undefined, recorded: RecordedEve
   if (event.type === 'AllocationAdjusted') return { ...fact, allocation: event.data.to };
   if (event.type === 'PlanClosed') return { ...fact, status: 'Closed' };
   return fact;
+}
+
+/** A period plan's fact: its targets and planned funding (period-plan.ts). */
+export interface PeriodPlanFact {
+  readonly id: string;
+  readonly title: string;
+  readonly province: string;
+  readonly level: string;
+  readonly from_year: number;
+  readonly to_year: number;
+  readonly targets: readonly ResultLineFact[];
+  readonly funding: readonly { readonly source: string; readonly year: number; readonly amount: number }[];
+}
+
+export function evolvePeriodPlanFact(fact: PeriodPlanFact | undefined, recorded: RecordedEvent, id: string): PeriodPlanFact | undefined {
+  if (!isPeriodPlanEventType(recorded.type)) return fact;
+  const d = recorded.data as unknown as PeriodPlanHeader;
+  return {
+    id,
+    title: d.title,
+    province: d.province,
+    level: d.level,
+    from_year: d.fromYear,
+    to_year: d.toYear,
+    targets: lines(d.targets),
+    funding: (d.funding ?? []).map(({ source, year, amount }) => ({ source, year, amount })),
+  };
 }

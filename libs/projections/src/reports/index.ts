@@ -4,6 +4,7 @@ export * from './report-query';
 export * from './funding.report';
 export * from './results.report';
 export * from './plan-vs-target.report';
+export * from './period-plan.report';
 export * from './resources.report';
 export * from './by-region.report';
 export * from './pipeline.report';

@@ -7,10 +7,11 @@
  * the streams it touches are read once, the fold runs in memory, closed and new rows are written
  * in bulk.
  */
+import { PERIOD_PLAN_STREAM_PREFIX } from '@app/domain';
 import { canonicalJson, RecordedEvent, SqlExecutor } from '@app/event-store';
 import { Projection } from '../projection';
 import { eventsByStream } from '../row-per-stream';
-import { DeAnFact, evolveDeAnFact, evolvePlanFact, PlanFact } from './facts';
+import { DeAnFact, evolveDeAnFact, evolvePeriodPlanFact, evolvePlanFact, PeriodPlanFact, PlanFact } from './facts';
 
 interface Validity {
   version: number;
@@ -43,13 +44,19 @@ const DE_AN: Kind<DeAnFact> = {
   ],
 };
 const PLAN: Kind<PlanFact> = { table: 'plan_facts', prefix: 'plan-', evolve: evolvePlanFact, bigints: ['allocation'] };
+const PERIOD_PLAN: Kind<PeriodPlanFact> = {
+  table: 'period_plan_facts',
+  prefix: PERIOD_PLAN_STREAM_PREFIX,
+  evolve: evolvePeriodPlanFact,
+  bigints: [],
+};
 
 const VALIDITY_COLUMNS = `version int NOT NULL, next_version int,
   occurred_from timestamptz NOT NULL, occurred_to timestamptz, recorded_from timestamptz NOT NULL, recorded_to timestamptz`;
 
 export const reportFactsProjection: Projection = {
   name: 'report-facts',
-  tables: [DE_AN.table, PLAN.table],
+  tables: [DE_AN.table, PLAN.table, PERIOD_PLAN.table],
   async migrate(sql, s) {
     await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.de_an_facts (
       id text NOT NULL, title text NOT NULL, organisation text NOT NULL, province text NOT NULL, plan_year int NOT NULL,
@@ -63,10 +70,14 @@ export const reportFactsProjection: Projection = {
     await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.plan_facts (
       id text NOT NULL, year int NOT NULL, funding_source text NOT NULL, level text NOT NULL, province text,
       allocation bigint NOT NULL, targets jsonb NOT NULL, status text NOT NULL, ${VALIDITY_COLUMNS}, PRIMARY KEY (id, version))`);
+    await sql.query(`CREATE TABLE IF NOT EXISTS ${s}.period_plan_facts (
+      id text NOT NULL, title text NOT NULL, province text NOT NULL, level text NOT NULL, from_year int NOT NULL, to_year int NOT NULL,
+      targets jsonb NOT NULL, funding jsonb NOT NULL, ${VALIDITY_COLUMNS}, PRIMARY KEY (id, version))`);
   },
   async apply(sql, s, events) {
     await applyKind(sql, s, DE_AN, events);
     await applyKind(sql, s, PLAN, events);
+    await applyKind(sql, s, PERIOD_PLAN, events);
   },
 };
 

@@ -26,6 +26,8 @@ export interface ReportQuery {
   /** Which timeline `asOf` reads: business time (default) or when the system recorded it. */
   readonly asOfBy?: 'occurred' | 'recorded';
   readonly planId?: string;
+  /** The period plan the period-plan report measures (default: the province's latest). */
+  readonly periodPlanId?: string;
   /** Machinery valuation: relative difference flagged beyond it (0.1 = 10 %). */
   readonly threshold?: number;
   /** By region: group by the provinces before 1/7/2025 or by the 34 after. */

@@ -1,7 +1,8 @@
-/** The seven reports of docs/DOMAIN.md, by the name the API uses. */
+/** The reports of docs/DOMAIN.md (the seven, and the period plan's), by the name the API uses. */
 import { byRegionReport } from './by-region.report';
 import { fundingReport } from './funding.report';
 import { machineryValuationReport } from './machinery-valuation.report';
+import { periodPlanReport } from './period-plan.report';
 import { pipelineReport } from './pipeline.report';
 import { planVsTargetReport } from './plan-vs-target.report';
 import { Report } from './report-query';
@@ -12,6 +13,7 @@ export const REPORTS: readonly Report[] = [
   fundingReport,
   resultsReport,
   planVsTargetReport,
+  periodPlanReport,
   resourcesReport,
   byRegionReport,
   pipelineReport,
