@@ -46,6 +46,7 @@ async function lifecycle(server: TestServer, tokens: Record<string, string>, pla
   await call('POST', `${p}/approval`, tokens.approver!, { decisionNo: 'QĐ', decisionDate: '2027-01-20', approvedSupport: 30 * M, planId });
   await call('POST', `${p}/contract`, tokens.officer!, { contractNo: 'HĐ', signedDate: '2027-02-01', endDate: '2027-10-31', selection: 'review' });
   await call('POST', `${p}/progress`, tokens.applicant!, { period: '2027-06', percentComplete: 80, investedAmount: 500 * M });
+  await call('POST', `${p}/progress-confirmation`, tokens.officer!, { period: '2027-06' });
   await call('POST', `${p}/advances`, tokens.finance!, { amount: 21 * M, paidDate: '2027-06-30' });
   await call('POST', `${p}/inspections`, tokens.officer!, { date: '2027-07-01', inspectors: ['Cán bộ'], result: 'satisfactory' });
   await call('POST', `${p}/completion`, tokens.applicant!, {

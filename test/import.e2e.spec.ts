@@ -37,15 +37,15 @@ describe('history import over HTTP (embedded store)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.summary).toEqual({ imported: 2, skipped: 0, failed: 2 });
     const [good, tooHigh, planResult, bad] = reply.body.results;
-    expect(good).toMatchObject({ externalId: 'BD-2015-001', index: 0, kind: 'de-an', status: 'imported', version: 11, completedSteps: 10 });
+    expect(good).toMatchObject({ externalId: 'BD-2015-001', index: 0, kind: 'de-an', status: 'imported', version: 12, completedSteps: 11 });
     expect(planResult).toMatchObject({ externalId: 'KH-KCDP-52-2016', index: 2, kind: 'plan', status: 'imported', version: 1 });
-    // the settlement above the ceiling fails; the nine steps before it are valid history and stay
+    // the settlement above the ceiling fails; the ten steps before it are valid history and stay
     expect(tooHigh).toMatchObject({
       index: 1,
       status: 'failed',
-      completedSteps: 9,
-      version: 10,
-      error: { status: 422, rule: 'settlement-formula', step: 9, title: 'Vi phạm quy định nghiệp vụ' },
+      completedSteps: 10,
+      version: 11,
+      error: { status: 422, rule: 'settlement-formula', step: 10, title: 'Vi phạm quy định nghiệp vụ' },
     });
     // the malformed record is refused with the API's own field messages, before anything is written
     expect(bad).toMatchObject({ index: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 0 } });
@@ -63,7 +63,7 @@ describe('history import over HTTP (embedded store)', () => {
       imported: unknown;
       actor: unknown;
     }[];
-    expect(history).toHaveLength(11);
+    expect(history).toHaveLength(12);
     expect(history[0]).toMatchObject({
       type: 'DeAnRegistered',
       at: '2015-11-02T03:00:00.000Z',
@@ -94,7 +94,7 @@ describe('history import over HTTP (embedded store)', () => {
     const again = await post(batch);
     expect(again.status).toBe(200);
     expect(again.body.summary).toEqual({ imported: 0, skipped: 2, failed: 2 });
-    expect(again.body.results[0]).toMatchObject({ status: 'skipped', id: good.id, version: 11 });
+    expect(again.body.results[0]).toMatchObject({ status: 'skipped', id: good.id, version: 12 });
     expect(again.body.results[2]).toMatchObject({ status: 'skipped', id: planResult.id });
     expect((await server.request('GET', '/audit/verify', { token: t.auditor })).body).toMatchObject({ ok: true, checked: events });
   });
@@ -130,8 +130,8 @@ describe('history import over HTTP (embedded store)', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const ours = batches.find((b) => b.batchId === first.body.batchId)!;
-    // the plan was there already (skipped): the batch holds the đề án's 11 events and the 2 they made in the plan
-    expect(ours).toMatchObject({ importedBy: { sub: 'cb-52', role: 'officer', province: '52' }, records: 1, events: 13, streams: 2 });
+    // the plan was there already (skipped): the batch holds the đề án's 12 events and the 2 they made in the plan
+    expect(ours).toMatchObject({ importedBy: { sub: 'cb-52', role: 'officer', province: '52' }, records: 1, events: 14, streams: 2 });
     expect(batches.find((b) => b.batchId === attack.body.batchId)).toMatchObject({ importedBy: { sub: 'cb-01', province: '01' } });
     const byOfficer = (await server.request('GET', '/audit/imports?importedBy=cb-01', { token: t.auditor })).body.items;
     expect(byOfficer.every((b: { importedBy: { sub: string } }) => b.importedBy.sub === 'cb-01')).toBe(true);
@@ -149,7 +149,7 @@ describe('history import over HTTP (embedded store)', () => {
     const next = await server.request('GET', `/audit/imports/${first.body.batchId}/events?limit=100&cursor=${events.body.nextCursor}`, {
       token: t.auditor,
     });
-    expect(next.body.items).toHaveLength(8);
+    expect(next.body.items).toHaveLength(9);
     expect(next.body.nextCursor).toBeNull();
     expect((await server.request('GET', '/audit/imports', { token: t.officer })).status).toBe(403);
     expect((await server.request('GET', '/audit/imports/not-a-batch/events', { token: t.auditor })).status).toBe(404);

@@ -122,6 +122,7 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
       investedAmount: 470 * M,
       notes: 'Đã lắp đặt máy',
     });
+    await ok('POST', `/de-an/${id}/progress-confirmation`, t.officer, { period: '2027-06' });
     await ok('POST', `/de-an/${id}/advances`, t.finance, { amount: 210 * M, paidDate: '2027-06-28' });
     await ok('POST', `/de-an/${id}/inspections`, t.officer, {
       date: '2027-07-10',
@@ -186,6 +187,7 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
       'DeAnApproved',
       'ContractSigned',
       'ProgressReported',
+      'ProgressConfirmed',
       'AdvancePaid',
       'InspectionRecorded',
       'AdjustmentRequested',
@@ -197,7 +199,7 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
       'DeAnSettled',
     ]);
     expect(history[9]).toMatchObject({ actor: { sub: 'gd-52', role: 'approver' }, decisionNo: '215/QĐ-SCT' });
-    expect((await ok('GET', `/audit/verify?stream=de-an-${id}`, t.auditor)).body).toEqual({ ok: true, checked: 21 });
+    expect((await ok('GET', `/audit/verify?stream=de-an-${id}`, t.auditor)).body).toEqual({ ok: true, checked: 22 });
 
     const atApproval = (await ok('GET', `/de-an/${id}?version=10`, t.auditor)).body;
     expect(atApproval).toMatchObject({ status: 'Approved', version: 10, approvedSupport: 300 * M });
@@ -250,6 +252,7 @@ describe('đề án lifecycle over HTTP (embedded store)', () => {
       selection: 'tender',
     });
     await ok('POST', `/de-an/${id}/progress`, t.applicant, { period: '2028-05', percentComplete: 80, investedAmount: 500 * M });
+    await ok('POST', `/de-an/${id}/progress-confirmation`, t.officer, { period: '2028-05' });
     await ok('POST', `/de-an/${id}/advances`, t.financeCuc, { amount: 210 * M, paidDate: '2028-05-30' });
     await ok('POST', `/de-an/${id}/completion`, t.applicant, {
       completedDate: '2028-10-20',

@@ -29,6 +29,7 @@ const CALLER: Readonly<Record<Endpoint, Caller>> = {
   contract: 'officer',
   advances: 'finance',
   progress: 'applicant',
+  'progress-confirmation': 'officer',
   adjustments: 'applicant',
   'adjustment-decision': 'approver',
   inspections: 'officer',
@@ -223,6 +224,9 @@ const CASES: readonly Case[] = [
   set('advances', 'amount', '100000000', 'amount is a string'),
   set('advances', 'paidDate', '2026-02-29', 'paidDate 2026-02-29 (not a leap year)'),
   drop('advances', 'paidDate'),
+  // POST /de-an/:id/progress-confirmation
+  set('progress-confirmation', 'period', '2027-13', 'period in month 13'),
+  drop('progress-confirmation', 'period'),
   // POST /de-an/:id/progress
   set('progress', 'period', '2027-13', 'period in month 13'),
   set('progress', 'period', '2027-06-01', 'period as a date'),

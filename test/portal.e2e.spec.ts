@@ -357,6 +357,12 @@ describe('the portal in Chromium', () => {
       await money(applicant.page, 'Giá trị đã đầu tư', 500 * M);
     });
 
+    // The officer confirms the reported volume: the first advance is judged by it (TT 36/2013 Điều 23.3.a).
+    await open(officer.page);
+    await act(officer.page, 'Xác nhận khối lượng thực hiện (báo cáo tiến độ gần nhất)', async () => {
+      await officer.page.getByLabel('Kỳ báo cáo tiến độ được xác nhận (YYYY-MM, kỳ gần nhất)').fill('2027-06');
+    });
+
     // The 70 % rule: shown before sending, and the engine refuses more; then a proper advance goes through.
     const finance = await as('finance');
     await open(finance.page);
@@ -428,6 +434,7 @@ describe('the portal in Chromium', () => {
       'DeAnApproved',
       'ContractSigned',
       'ProgressReported',
+      'ProgressConfirmed',
       'AdvancePaid',
       'DeAnCompleted',
       'AcceptanceFailed',

@@ -37,6 +37,7 @@ import {
   ProofServer,
   proofServer,
   runLifecycle,
+  sendCommand,
   seconds,
   setting,
   StatusCounts,
@@ -168,6 +169,26 @@ async function proveOneDeAn(verdict: Verdict, server: ProofServer, targets: Targ
       ],
     ],
   );
+
+  // the officer confirms the winning report: the advances are judged by the confirmed volume (TT 36/2013 Điều 23.3.a)
+  const confirmation = `confirm.${randomUUID()}`;
+  const confirmed = await sendCommand(
+    server,
+    ledger,
+    who.officer,
+    `/de-an/${deAnId}/progress-confirmation`,
+    commandBody('progress-confirmation', refs),
+    confirmation,
+  );
+  if (confirmed.status !== 200) throw new Error(`set-up: progress confirmation → ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  ledger.acks.push({
+    deAnId,
+    command: 'progress-confirmation',
+    caller: who.officer.claims,
+    key: confirmation,
+    version: confirmed.body.version as number,
+    at: Date.now(),
+  });
 
   // 70 % of the approved 300 triệu may be advanced: 21 advances of 10 triệu.
   await race(

@@ -133,6 +133,7 @@ export const LIFECYCLE: readonly { command: Command; by: 'applicant' | 'officer'
   { command: 'approval', by: 'approver' },
   { command: 'contract', by: 'officer' },
   { command: 'progress', by: 'applicant' },
+  { command: 'progress-confirmation', by: 'officer' },
   { command: 'advances', by: 'finance' },
   { command: 'completion', by: 'applicant' },
   { command: 'acceptance', by: 'officer' },

@@ -139,6 +139,8 @@ export function commandBody(command: Command, refs: { planId: string; chair: str
       return { amount: 100 * M, paidDate: '2027-06-28' };
     case 'progress':
       return { period: '2027-06', percentComplete: 75, investedAmount: 470 * M, notes: 'Đã lắp đặt máy' };
+    case 'progress-confirmation':
+      return { period: '2027-06' };
     case 'adjustments':
       return { kind: 'change-timing', proposed: { endDate: '2027-11-30' }, reason: 'Chậm giao thiết bị phụ trợ' };
     case 'adjustment-decision':
@@ -185,7 +187,7 @@ export type Stage =
   | 'Completed'
   | 'Accepted';
 
-/** The stage in which each command is legal (Progressed: advances need > 70 % progress for machinery; decision: a pending adjustment). */
+/** The stage in which each command is legal (Progressed: advances need > 70 % progress, confirmed, for machinery; decision: a pending adjustment). */
 export const LEGAL_STAGE: Readonly<Record<Exclude<Command, 'register' | 'plans'>, Stage>> = {
   council: 'Registered',
   reviews: 'UnderAppraisal',
@@ -204,6 +206,7 @@ export const LEGAL_STAGE: Readonly<Record<Exclude<Command, 'register' | 'plans'>
   stop: 'InImplementation',
   completion: 'InImplementation',
   advances: 'Progressed',
+  'progress-confirmation': 'Progressed',
   'adjustment-decision': 'AdjustmentPending',
   resumption: 'Suspended',
   acceptance: 'Completed',
@@ -259,7 +262,9 @@ export async function deAnAt(
     case 'InImplementation':
       return { id };
     case 'Progressed':
+      // reported and confirmed by the officer: what the first advance is judged by (TT 36/2013 Điều 23.3.a)
       await step('progress', actors.applicant);
+      await step('progress-confirmation', actors.officer);
       return { id };
     case 'AdjustmentPending':
       return { id, adjustmentId: (await step('adjustments', actors.applicant)).body.adjustmentId as string };

@@ -110,6 +110,7 @@ export function historyRecord(externalId: string, settledSupport = 290 * M) {
         selection: 'review',
       },
       { type: 'progress', at: '2016-06-20T02:00:00Z', actor: historyApplicant, period: '2016-06', percentComplete: 80, investedAmount: 500 * M },
+      { type: 'progress-confirmation', at: '2016-06-22T02:00:00Z', actor: historyOfficer, period: '2016-06' },
       { type: 'advances', at: '2016-06-28T02:00:00Z', actor: historyFinance, amount: 210 * M, paidDate: '2016-06-28' },
       {
         type: 'completion',

@@ -131,6 +131,7 @@ export async function walkthrough(commands: CommandHandler, decider: DeAnDecider
     investedAmount: trieu(470),
     notes: 'Đã lắp đặt máy',
   });
+  await run(officer, '2026-06-24T02:00:00Z', 'progress-confirmation', { period: '2026-06' });
   await run(finance, '2026-06-28T02:00:00Z', 'advances', { amount: trieu(210), paidDate: '2026-06-28' });
   await run(officer, '2026-07-10T02:00:00Z', 'inspections', {
     date: '2026-07-10',

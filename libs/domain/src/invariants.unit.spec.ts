@@ -58,6 +58,7 @@ const KNOWN_EVENT_TYPES: Readonly<Record<DeAnEventType, true>> = {
   ContractSigned: true,
   AdvancePaid: true,
   ProgressReported: true,
+  ProgressConfirmed: true,
   AdjustmentRequested: true,
   AdjustmentApproved: true,
   AdjustmentRejected: true,
@@ -206,6 +207,7 @@ function defaultActorFor(type: DeAnCommandType, state: DeAnState, step: Step): A
       return actors.applicant;
     case 'AssignCouncil':
     case 'SignContract':
+    case 'ConfirmProgress':
     case 'RecordInspection':
     case 'RecordAcceptance':
       return actors.officer;
@@ -287,6 +289,8 @@ function buildData(type: DeAnCommandType, state: DeAnState, step: Step, scenario
       const signedDate = addDays(decisionDate, (r0 % 40) - 3);
       return { contractNo: 'HĐ', signedDate, endDate: addDays(signedDate, 100 + (r1 % 300)), selection: step.flag ? 'review' : 'tender' };
     }
+    case 'ConfirmProgress':
+      return { period: dossier?.lastProgressPeriod ?? day.slice(0, 7) };
     case 'PayAdvance':
       return { amount: Math.max(1, frac(approved, r0 % 8_000)), paidDate: day };
     case 'ReportProgress':
@@ -361,6 +365,8 @@ const MAIN_PATH: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> = {
   InImplementation: [
     'ReportProgress',
     'ReportProgress',
+    'ConfirmProgress',
+    'ConfirmProgress',
     'PayAdvance',
     'PayAdvance',
     'PayAdvance',

@@ -449,6 +449,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/de-an/{id}/progress-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xác nhận khối lượng thực hiện (báo cáo tiến độ gần nhất) */
+        post: operations["deAn_progressConfirmation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/de-an/{id}/adjustments": {
         parameters: {
             query?: never;
@@ -1199,6 +1216,13 @@ export interface components {
             investedAmount: number;
             /** @description Ghi chú */
             notes?: string;
+        };
+        ProgressConfirmationDto: {
+            /**
+             * @description Kỳ báo cáo tiến độ được xác nhận (YYYY-MM, kỳ gần nhất)
+             * @example 2027-06
+             */
+            period: string;
         };
         AdjustmentProposalDto: {
             /**
@@ -2116,6 +2140,35 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ProgressDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deAn_progressConfirmation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422 */
+                "Idempotency-Key"?: string;
+                /** @description Phiên bản đề án đã đọc (412 nếu khác) */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Mã đề án */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressConfirmationDto"];
             };
         };
         responses: {

@@ -148,6 +148,7 @@ function lifecycle2016(externalId: string, overrides: { settledSupport?: number;
         investedAmount: trieu(450),
         notes: 'Đã lắp đặt máy',
       },
+      { type: 'progress-confirmation', at: '2017-06-22T02:00:00Z', actor: soOfficer, period: '2017-06' },
       { type: 'advances', at: '2017-06-28T02:00:00Z', actor: finance, amount: trieu(196), paidDate: '2017-06-28' },
       {
         type: 'inspections',
@@ -241,7 +242,7 @@ describe('import of history (PGlite in memory)', () => {
       ['KH-KCQG-2017', 2, 'imported'],
     ]);
     const deAnId = importedDeAnId('52', 'BD-2016-001');
-    expect(results[0]).toMatchObject({ id: deAnId, completedSteps: 23, kind: 'de-an' });
+    expect(results[0]).toMatchObject({ id: deAnId, completedSteps: 24, kind: 'de-an' });
 
     const events = await store.readStream(deAnStreamId(deAnId));
     expect(results[0]!.version).toBe(events.length);
@@ -263,6 +264,7 @@ describe('import of history (PGlite in memory)', () => {
       'DeAnApproved',
       'ContractSigned',
       'ProgressReported',
+      'ProgressConfirmed',
       'AdvancePaid',
       'InspectionRecorded',
       'AdjustmentRequested',
@@ -287,7 +289,7 @@ describe('import of history (PGlite in memory)', () => {
     expect(events[4]!.metadata.actor).toMatchObject({ sub: 'u-htx-tay-son', role: 'applicant', org: 'htx-tay-son' });
     expect(events[0]!.metadata.actor).toEqual({ sub: 'import', role: 'officer' });
     // the adjustment decision without an id decided the pending change of timing
-    expect(events[19]!.data).toMatchObject({ kind: 'change-timing', endDate: '2017-11-30' });
+    expect(events[20]!.data).toMatchObject({ kind: 'change-timing', endDate: '2017-11-30' });
     expect(events.at(-1)!.data).toMatchObject({ settledSupport: trieu(280), advancesPaid: trieu(196), payable: trieu(84) });
 
     // the plan's books moved with the đề án, in the same imported history
@@ -322,7 +324,7 @@ describe('import of history (PGlite in memory)', () => {
 
     const again = await importer.importAll(records);
     expect(again.map((r) => r.status)).toEqual(['skipped', 'skipped']);
-    expect(again[1]).toMatchObject({ id: first[1]!.id, version: first[1]!.version, completedSteps: 23 });
+    expect(again[1]).toMatchObject({ id: first[1]!.id, version: first[1]!.version, completedSteps: 24 });
     expect(again[0]).toMatchObject({ id: first[0]!.id, version: 1 });
     const after = await store.readAll();
     expect(after).toHaveLength(before.length);
@@ -377,14 +379,14 @@ describe('import of history (PGlite in memory)', () => {
       line: 2,
       status: 'failed',
       id: importedDeAnId('52', 'BD-2016-003'),
-      version: 23,
-      completedSteps: 22,
-      error: { status: 422, rule: 'settlement-formula', step: 22, details: { ceiling: trieu(280), settledSupport: trieu(290) } },
+      version: 24,
+      completedSteps: 23,
+      error: { status: 422, rule: 'settlement-formula', step: 23, details: { ceiling: trieu(280), settledSupport: trieu(290) } },
     });
     expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-003')))).status).toBe('Accepted');
 
-    expect(byExternalId(results, 'BD-2016-004')).toMatchObject({ line: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 23 } });
-    expect(byExternalId(results, 'BD-2016-004').error!.errors![0]!.field).toBe('steps[23].type');
+    expect(byExternalId(results, 'BD-2016-004')).toMatchObject({ line: 3, status: 'failed', completedSteps: 0, error: { status: 400, step: 24 } });
+    expect(byExternalId(results, 'BD-2016-004').error!.errors![0]!.field).toBe('steps[24].type');
     expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-004')))).toHaveLength(0);
 
     expect(byExternalId(results, 'BD-2016-005')).toMatchObject({
@@ -398,9 +400,9 @@ describe('import of history (PGlite in memory)', () => {
       line: 5,
       status: 'failed',
       completedSteps: 0,
-      error: { status: 400, step: 15 },
+      error: { status: 400, step: 16 },
     });
-    expect(byExternalId(results, 'BD-2016-006').error!.errors).toContainEqual({ field: 'steps[15].amount', message: 'phải là số nguyên đồng' });
+    expect(byExternalId(results, 'BD-2016-006').error!.errors).toContainEqual({ field: 'steps[16].amount', message: 'phải là số nguyên đồng' });
     expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-006')))).toHaveLength(0);
     expect(byExternalId(results, 'BD-2016-007')).toMatchObject({
       line: 6,
@@ -412,7 +414,7 @@ describe('import of history (PGlite in memory)', () => {
       status: 'failed',
       error: { status: 422, rule: 'registration-window', details: { deadline: '2016-05-20' } },
     });
-    expect(byExternalId(results, 'BD-2016-009')).toMatchObject({ line: 9, status: 'imported', completedSteps: 23 });
+    expect(byExternalId(results, 'BD-2016-009')).toMatchObject({ line: 9, status: 'imported', completedSteps: 24 });
     expect(byExternalId(results, 'BD-2016-012')).toMatchObject({
       line: 10,
       status: 'failed',
@@ -426,7 +428,7 @@ describe('import of history (PGlite in memory)', () => {
     expect((await importer.importOne(bad, { index: 0 })).status).toBe('failed');
     const fixed = withPlan(lifecycle2016('BD-2016-010'), 'KH-KCQG-2017-C');
     const result = await importer.importOne(fixed, { index: 0 });
-    expect(result).toMatchObject({ status: 'imported', completedSteps: 23, version: 24 });
+    expect(result).toMatchObject({ status: 'imported', completedSteps: 24, version: 25 });
     const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-2016-010')));
     expect(events.filter((e) => e.type === 'DeAnRegistered')).toHaveLength(1);
     expect(fold(decider, events).status).toBe('Settled');
@@ -496,8 +498,8 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     await importer.importAll([{ record: planRecord('KH-ONE') }]);
     expect(await importer.importOne(approvedInto('BD-ONE-1', 'KH-ONE'), { index: 0 })).toMatchObject({
       status: 'imported',
-      version: 24,
-      completedSteps: 23,
+      version: 25,
+      completedSteps: 24,
     });
     const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-ONE-1')));
     const plan = await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-ONE')));
@@ -506,24 +508,24 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     expect(transactions.size).toBe(1);
     expect(new Set(events.map((e) => e.metadata.recordedAt)).size).toBe(1);
     // each act keeps its own command id and business time
-    expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(24);
+    expect(new Set(events.map((e) => e.metadata.commandId)).size).toBe(25);
     expect(plan[1]!.metadata.commandId).toBe(events.find((e) => e.type === 'DeAnApproved')!.metadata.commandId);
     expect((await store.verify()).ok).toBe(true);
   });
 
   it('stores the acts before a failing one, with their plan effects, and nothing of the failing act', async () => {
     await importer.importAll([{ record: planRecord('KH-PREFIX') }]);
-    // the settlement (step 22) asks 290 triệu above its ceiling of 280
+    // the settlement (step 23) asks 290 triệu above its ceiling of 280
     const result = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX', trieu(290)), { index: 0 });
     expect(result).toMatchObject({
       status: 'failed',
       id: importedDeAnId('52', 'BD-PREFIX-1'),
-      version: 23,
-      completedSteps: 22,
-      error: { status: 422, rule: 'settlement-formula', step: 22 },
+      version: 24,
+      completedSteps: 23,
+      error: { status: 422, rule: 'settlement-formula', step: 23 },
     });
     const events = await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-PREFIX-1')));
-    expect(events).toHaveLength(23);
+    expect(events).toHaveLength(24);
     expect(events.at(-1)!.type).toBe('AcceptancePassed');
     expect(new Set(events.map((e) => e.position.commit)).size).toBe(1);
     // the approval's commitment is stored with the prefix; the refused settlement left the books alone
@@ -543,9 +545,9 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     expect(fold(decider, await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-PREFIX-2')))).status).toBe('Appraised');
     expect((await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-SMALL')))).map((e) => e.type)).toEqual(['PlanCreated']);
 
-    // fixed, the first record continues after its 22 stored steps, in one more append
+    // fixed, the first record continues after its 23 stored steps, in one more append
     const fixed = await importer.importOne(approvedInto('BD-PREFIX-1', 'KH-PREFIX'), { index: 0 });
-    expect(fixed).toMatchObject({ status: 'imported', version: 24, completedSteps: 23 });
+    expect(fixed).toMatchObject({ status: 'imported', version: 25, completedSteps: 24 });
     expect(await planBook(store, 'KH-PREFIX')).toMatchObject({ committed: 0, settled: trieu(280) });
   });
 
@@ -554,8 +556,8 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
     const other = new HistoryImport(new CommandHandler(await SqlEventStore.open(pglite, { schema: 'import_batching' })), decider, { importer: CUC });
     const results = await Promise.all([importer, other].map((i) => i.importOne(approvedInto('BD-TWICE-1', 'KH-TWICE'), { index: 0 })));
     expect(results.map((r) => r.status).sort()).toEqual(['imported', 'skipped']);
-    expect(results.map((r) => r.version)).toEqual([24, 24]);
-    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-TWICE-1')))).toHaveLength(24);
+    expect(results.map((r) => r.version)).toEqual([25, 25]);
+    expect(await store.readStream(deAnStreamId(importedDeAnId('52', 'BD-TWICE-1')))).toHaveLength(25);
     expect((await store.readStream(planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-TWICE')))).map((e) => e.type)).toEqual([
       'PlanCreated',
       'SupportCommitted',
@@ -584,7 +586,7 @@ describe('import of history: one atomic append per record (PGlite in memory)', (
       metadata: { actor: approver, now: new Date('2016-12-01T00:00:00Z'), commandId: randomUUID() },
     } as PlanCommand;
     await new CommandHandler(elsewhere).handle(planDecider, planStreamId(importedPlanId(NATIONAL_SCOPE, 'KH-STALE')), [raise]);
-    expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({ status: 'imported', completedSteps: 23 });
+    expect(await importer.importOne(approvedInto('BD-STALE-3', 'KH-STALE'), { index: 0 })).toMatchObject({ status: 'imported', completedSteps: 24 });
     expect(await planBook(store, 'KH-STALE')).toMatchObject({ allocation: trieu(900), committed: 0, settled: trieu(840) });
   });
 

@@ -21,6 +21,7 @@ import {
   CreatePlanDto,
   DecisionDto,
   ForwardingDto,
+  ProgressConfirmationDto,
   InspectionDto,
   ProgressDto,
   ReasonDto,
@@ -176,6 +177,13 @@ const CATALOGUE = {
     rule: 'owner',
     dto: ProgressDto,
     toCommand: (b) => ({ period: b.period, percentComplete: b.percentComplete, investedAmount: b.investedAmount, notes: b.notes ?? '' }),
+  }),
+  'progress-confirmation': step({
+    summary: 'Xác nhận khối lượng thực hiện (báo cáo tiến độ gần nhất)',
+    command: 'ConfirmProgress',
+    roles: ['officer'],
+    dto: ProgressConfirmationDto,
+    toCommand: (b) => ({ period: b.period }),
   }),
   adjustments: step({
     summary: 'Đề nghị điều chỉnh',

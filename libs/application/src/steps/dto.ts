@@ -171,6 +171,12 @@ export class ApprovalDto {
   priorityConfirmed?: boolean;
 }
 
+export class ProgressConfirmationDto {
+  @ApiProperty({ description: 'Kỳ báo cáo tiến độ được xác nhận (YYYY-MM, kỳ gần nhất)', example: '2027-06' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'phải có dạng YYYY-MM' })
+  period!: string;
+}
+
 export class ForwardingDto {
   @Text(100, 'Số công văn gửi Bộ') dispatchNo!: string;
 }

@@ -150,6 +150,8 @@ export type ReportProgress = Command<
     readonly notes: string;
   }
 >;
+/** TT 36/2013/TT-BCT Điều 23.3.a: the officer confirms the volume a progress report states (what unlocks an advance). */
+export type ConfirmProgress = Command<'ConfirmProgress', { readonly period: string }>;
 export type RequestAdjustment = Command<
   'RequestAdjustment',
   {
@@ -216,6 +218,7 @@ export type DeAnCommand =
   | SignContract
   | PayAdvance
   | ReportProgress
+  | ConfirmProgress
   | RequestAdjustment
   | DecideAdjustment
   | RecordInspection

@@ -85,6 +85,19 @@ export function decide(command: DeAnCommand, state: DeAnState, rules: RuleBook =
       return payAdvance(command, inStatus(state, command.type), rules);
     case 'ReportProgress':
       return reportProgress(command, inStatus(state, command.type));
+    case 'ConfirmProgress': {
+      // TT 36/2013/TT-BCT Điều 23.3.a: the officer confirms the latest report, as it was reported
+      const { dossier } = inStatus(state, command.type);
+      if (dossier.lastProgressPeriod === null || command.data.period !== dossier.lastProgressPeriod) {
+        throw new InvalidCommandError(
+          'period',
+          dossier.lastProgressPeriod === null
+            ? 'chưa có báo cáo tiến độ để xác nhận'
+            : `chỉ xác nhận báo cáo tiến độ gần nhất (kỳ ${dossier.lastProgressPeriod})`,
+        );
+      }
+      return [{ type: 'ProgressConfirmed', data: { period: command.data.period, percentComplete: dossier.lastProgressPercent ?? 0 } }];
+    }
     case 'RequestAdjustment':
       return requestAdjustment(command, inStatus(state, command.type));
     case 'DecideAdjustment':
@@ -450,11 +463,17 @@ function payAdvance(command: PayAdvance, state: StateOf<'InImplementation'>, rul
 
   if (dossier.advanceCount === 0) {
     if (first.maxShareBps === 0) throw violation('advance-after-acceptance', 'Nội dung này chỉ được thanh toán sau nghiệm thu, không tạm ứng');
-    if (first.progressAbovePercent !== null && !((dossier.lastProgressPercent ?? 0) > first.progressAbovePercent)) {
-      throw violation('advance-progress', `Chỉ được tạm ứng lần đầu khi khối lượng thực hiện vượt ${first.progressAbovePercent} %`, {
-        progressPercent: dossier.lastProgressPercent ?? 0,
-        requiredAbove: first.progressAbovePercent,
-      });
+    // the volume the officer confirmed, not the one the beneficiary reported (TT 36/2013/TT-BCT Điều 23.3.a)
+    if (first.progressAbovePercent !== null && !((dossier.confirmedProgressPercent ?? 0) > first.progressAbovePercent)) {
+      throw violation(
+        'advance-progress',
+        `Chỉ được tạm ứng lần đầu khi khối lượng thực hiện được cán bộ xác nhận vượt ${first.progressAbovePercent} %`,
+        {
+          progressPercent: dossier.confirmedProgressPercent ?? 0,
+          reportedPercent: dossier.lastProgressPercent ?? 0,
+          requiredAbove: first.progressAbovePercent,
+        },
+      );
     }
     const firstLimit = shareOf(dossier.approvedSupport, first.maxShareBps);
     if (amount > firstLimit) {

@@ -77,6 +77,8 @@ export type ProgressReported = Event<
     readonly notes: string;
   }
 >;
+/** The officer confirmed the progress report of a month (TT 36/2013/TT-BCT Điều 23.3.a). */
+export type ProgressConfirmed = Event<'ProgressConfirmed', { readonly period: string; readonly percentComplete: number }>;
 export type AdjustmentRequested = Event<
   'AdjustmentRequested',
   {
@@ -180,6 +182,7 @@ export type DeAnEvent =
   | ContractSigned
   | AdvancePaid
   | ProgressReported
+  | ProgressConfirmed
   | AdjustmentRequested
   | AdjustmentApproved
   | AdjustmentRejected
@@ -212,6 +215,7 @@ export const EVENT_LABELS: Readonly<Record<DeAnEventType, string>> = {
   ContractSigned: 'Ký hợp đồng',
   AdvancePaid: 'Tạm ứng',
   ProgressReported: 'Báo cáo tiến độ',
+  ProgressConfirmed: 'Xác nhận khối lượng thực hiện',
   AdjustmentRequested: 'Đề nghị điều chỉnh',
   AdjustmentApproved: 'Chấp thuận điều chỉnh',
   AdjustmentRejected: 'Không chấp thuận điều chỉnh',

@@ -27,6 +27,8 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
         advancesPaid: 0,
         advanceCount: 0,
         lastProgressPercent: null,
+        lastProgressPeriod: null,
+        confirmedProgressPercent: null,
         pendingAdjustments: {},
         inspections: 0,
         recoverAmount: 0,
@@ -75,7 +77,9 @@ export function evolve(state: DeAnState, event: DeAnEvent): DeAnState {
     case 'AdvancePaid':
       return next({ advancesPaid: event.data.totalAdvanced, advanceCount: dossier.advanceCount + 1 });
     case 'ProgressReported':
-      return next({ lastProgressPercent: event.data.percentComplete });
+      return next({ lastProgressPercent: event.data.percentComplete, lastProgressPeriod: event.data.period });
+    case 'ProgressConfirmed':
+      return next({ confirmedProgressPercent: event.data.percentComplete });
     case 'AdjustmentRequested': {
       const { adjustmentId, kind, proposed } = event.data;
       return next({ pendingAdjustments: { ...dossier.pendingAdjustments, [adjustmentId]: { kind, proposed } } });

@@ -76,6 +76,10 @@ export interface Dossier {
   readonly advancesPaid: Dong;
   readonly advanceCount: number;
   readonly lastProgressPercent: number | null;
+  /** The month of the last progress report. */
+  readonly lastProgressPeriod: string | null;
+  /** The volume the officer confirmed last (TT 36/2013/TT-BCT Điều 23.3.a): what the first advance is judged by. */
+  readonly confirmedProgressPercent: number | null;
   readonly pendingAdjustments: Readonly<Record<string, PendingAdjustment>>;
   readonly inspections: number;
   /** Advances to recover after a stop; settlement fields once settled. */

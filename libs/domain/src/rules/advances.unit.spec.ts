@@ -3,7 +3,7 @@
  * the first advance's share and progress precondition by kind of activity, and the total
  * of all advances ≤ 70 % of the approved support.
  */
-import { ADVANCE_RULES, trieu, versionInForce } from '..';
+import { ADVANCE_RULES, InvalidCommandError, trieu, versionInForce } from '..';
 import { budget, ev, HISTORY, implementingWith, proposal, sample } from '../testing/fixtures';
 import { given } from '../testing/given-when-then';
 
@@ -68,13 +68,31 @@ describe('advances (TT 36/2013/TT-BCT Điều 12–14, TT 17/2018/TT-BCT)', () =
     });
 
     it('refuses it at exactly 70 % done', () => {
-      given([...noProgress, ev.progressReported(70)])
+      given([...noProgress, ev.progressReported(70), ev.progressConfirmed(70)])
         .when(pay(trieu(100)))
         .thenViolates('advance-progress', { progressPercent: 70 });
     });
 
     it('pays it once progress is above 70 %', () => {
-      given([...noProgress, ev.progressReported(71)])
+      given([...noProgress, ev.progressReported(71), ev.progressConfirmed(71)])
+        .when(pay(trieu(100)))
+        .thenMatches([{ type: 'AdvancePaid' }]);
+    });
+
+    it('TT 36/2013 Điều 23.3.a: the volume counts once the officer confirmed it, not as the beneficiary reported it', () => {
+      given([...noProgress, ev.progressReported(85)])
+        .when(pay(trieu(100)))
+        .thenViolates('advance-progress', { progressPercent: 0, reportedPercent: 85 });
+      // the officer confirms the latest report only, at the volume it states
+      given([...noProgress, ev.progressReported(85)])
+        .when(sample('ConfirmProgress', { period: '2026-01' }))
+        .thenThrows(InvalidCommandError, { field: 'period' });
+      given([...noProgress, ev.progressReported(85)])
+        .when(sample('ConfirmProgress'))
+        .thenMatches([{ type: 'ProgressConfirmed', data: { period: '2026-02', percentComplete: 85 } }]);
+      given(noProgress).when(sample('ConfirmProgress')).thenThrows(InvalidCommandError, { field: 'period' });
+      // a later, lower report does not lower what was confirmed until it is confirmed in its turn
+      given([...noProgress, ev.progressReported(85), ev.progressConfirmed(85), ev.progressReported(60, '2026-03')])
         .when(pay(trieu(100)))
         .thenMatches([{ type: 'AdvancePaid' }]);
     });

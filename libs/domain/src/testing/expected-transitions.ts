@@ -8,7 +8,7 @@
  *   reject: UnderAppraisal / BaseAppraised / Forwarded / Appraised · withdraw: the applicant, before the contract
  *   suspend/resume: InImplementation ⇄ Suspended · stop: Approved / InImplementation / Suspended, and after a failed acceptance
  *   AcceptanceFailed → re-complete or stop
- *   advances and monthly progress reports: during implementation (not while suspended)
+ *   advances, monthly progress reports and the officer's confirmation of them: during implementation (not while suspended)
  *   adjustments (điều chỉnh): from approval until completion — Approved, InImplementation, Suspended
  *   inspections: "any time during implementation" — InImplementation and Suspended
  *   terminal (Settled, Rejected, Withdrawn, Stopped): nothing
@@ -27,6 +27,7 @@ export const EXPECTED: Readonly<Record<DeAnStatus, readonly DeAnCommandType[]>> 
   InImplementation: [
     'PayAdvance',
     'ReportProgress',
+    'ConfirmProgress',
     'RequestAdjustment',
     'DecideAdjustment',
     'RecordInspection',

@@ -101,6 +101,7 @@ export const DEFAULT_ACTOR: Readonly<Record<DeAnCommandType, Actor>> = {
   SignContract: actors.cuc,
   PayAdvance: actors.finance,
   ReportProgress: actors.applicant,
+  ConfirmProgress: actors.officer,
   RequestAdjustment: actors.applicant,
   DecideAdjustment: actors.approver,
   RecordInspection: actors.officer,
@@ -127,6 +128,7 @@ export const DEFAULT_NOW: Readonly<Record<DeAnCommandType, string>> = {
   SignContract: '2025-10-01',
   PayAdvance: '2026-03-05',
   ReportProgress: '2026-03-20',
+  ConfirmProgress: '2026-03-25',
   RequestAdjustment: '2026-05-04',
   DecideAdjustment: '2026-05-20',
   RecordInspection: '2026-06-10',
@@ -177,6 +179,7 @@ export const SAMPLE_DATA: { readonly [T in DeAnCommandType]: DataOf<T> } = {
   SignContract: { contractNo: 'HĐ-45/2025', signedDate: '2025-10-01', endDate: '2026-09-30', selection: 'review' },
   PayAdvance: { amount: trieu(100), paidDate: '2026-03-05' },
   ReportProgress: { period: '2026-03', percentComplete: 85, investedAmount: trieu(850), notes: 'Đã lắp đặt máy' },
+  ConfirmProgress: { period: '2026-02' },
   RequestAdjustment: {
     adjustmentId: 'adj-1',
     kind: 'change-timing',
@@ -254,6 +257,7 @@ export const ev = {
     event('ContractSigned', { contractNo: 'HĐ-45/2025', signedDate: '2025-10-01', endDate, selection: 'review' }),
   progressReported: (percentComplete: number, period = '2026-02') =>
     event('ProgressReported', { period, percentComplete, investedAmount: trieu(800), notes: '' }),
+  progressConfirmed: (percentComplete: number, period = '2026-02') => event('ProgressConfirmed', { period, percentComplete }),
   advancePaid: (amount: number, totalAdvanced = amount) => event('AdvancePaid', { amount, paidDate: '2026-03-01', totalAdvanced }),
   adjustmentRequested: (
     adjustmentId: string,
@@ -338,8 +342,8 @@ const underAppraisalWith = (p: Proposal): DeAnEvent[] => [
 const underAppraisal = underAppraisalWith(PROPOSAL);
 const appraised: DeAnEvent[] = [...underAppraisal, ev.appraisalConcluded()];
 const approved: DeAnEvent[] = [...appraised, ev.approved()];
-/** Progress above 70 %: the first advance of a machinery đề án may be paid. */
-const inImplementation: DeAnEvent[] = [...approved, ev.contractSigned(), ev.progressReported(80)];
+/** Progress above 70 %, confirmed by the officer: the first advance of a machinery đề án may be paid. */
+const inImplementation: DeAnEvent[] = [...approved, ev.contractSigned(), ev.progressReported(80), ev.progressConfirmed(80)];
 const completed: DeAnEvent[] = [...inImplementation, ev.advancePaid(trieu(100)), ev.completed()];
 const baseAccepted: DeAnEvent[] = [...completed, ev.acceptance('base')];
 const accepted: DeAnEvent[] = [...baseAccepted, ev.acceptance('passed')];
@@ -375,5 +379,5 @@ export const implementingWith = (p: Proposal, approvedSupport: number, progressP
   ...appraisedWith(p),
   ev.approved(approvedSupport),
   ev.contractSigned(),
-  ...(progressPercent === undefined ? [] : [ev.progressReported(progressPercent)]),
+  ...(progressPercent === undefined ? [] : [ev.progressReported(progressPercent), ev.progressConfirmed(progressPercent)]),
 ];
