@@ -33,6 +33,8 @@ import type { Reply, RequestOptions, SessionCredentials, TestServer } from './su
 
 const ORG = 'htx-co-khi-an-nhon';
 const PROVINCE = '52';
+/** The 2028 plan the carry-over rows send to (made in beforeAll). */
+let nextPlanIdForCarryOver = '';
 const OTHER_PROVINCE = '01';
 const CHAIR = 'council-chair';
 const MEMBER = 'council-member';
@@ -112,6 +114,14 @@ const ENDPOINTS: readonly Endpoint[] = [
   { method: 'POST', path: '/plans', roles: ['officer', 'admin'], resource: 'none', provinceOfBody: true, command: 'plans' },
   // docs/API.md gives GET /plans/:id no role column; docs/DOMAIN.md: officers manage plans, approvers commit
   // against them, finance settles against them, auditors read everything, admins administer.
+  // Unspent money to the next year's plan (NĐ 45/2012 Điều 14.4): who makes plans, on a plan they may see.
+  {
+    method: 'POST',
+    path: '/plans/:planId/carry-over',
+    roles: ['officer', 'admin'],
+    resource: 'plan',
+    body: () => ({ toPlanId: nextPlanIdForCarryOver, amount: M, decisionNo: '77/QĐ-UBND' }),
+  },
   { method: 'GET', path: '/plans/:planId', roles: ['officer', 'approver', 'finance', 'auditor', 'admin'], resource: 'plan' },
   // Period plans: made like annual plans (a province's officer for their province), read like them (one is made in beforeAll).
   {
@@ -333,6 +343,11 @@ describe.each(['bearer token', 'session cookie'] as const)('authorization matrix
       'POST /attachments',
     ).body.sha256 as string;
     readTarget = await registerDeAn(server, applicant, { attachments: [{ name: 'thuyet-minh.pdf', sha256: document }] });
+    nextPlanIdForCarryOver = expectStatus(
+      await server.request('POST', '/plans', { token: officer, body: planBody({ year: 2028, allocation: 1_000 * M }) }),
+      201,
+      'POST /plans 2028',
+    ).body.id as string;
     periodPlanId = expectStatus(
       await server.request('POST', '/period-plans', {
         token: officer,

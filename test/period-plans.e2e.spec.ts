@@ -118,4 +118,34 @@ describe('period plans over HTTP', () => {
     ]);
     expect(table.rows.at(-1).cells.slice(1, 4)).toEqual(['Tổng cộng', 'Triệu đồng', 309_600]);
   }, 180_000);
+
+  it('NĐ 45/2012 Điều 14.4: unspent money carried over to the next year’s plan, as one act on both plans', async () => {
+    const plan = async (year: number, allocation: number) =>
+      expectStatus(await server.request('POST', '/plans', { token: t.officer, body: planBody({ year, allocation }) }), 201, `POST /plans ${year}`)
+        .body.id as string;
+    const [from, next, later] = [await plan(2027, 1_000 * M), await plan(2028, 2_000 * M), await plan(2029, 500 * M)];
+    const carry = (to: string, amount: number, key?: string) =>
+      server.request('POST', `/plans/${from}/carry-over`, {
+        token: t.officer,
+        body: { toPlanId: to, amount, decisionNo: '77/QĐ-UBND' },
+        ...(key ? { headers: { 'idempotency-key': key } } : {}),
+      });
+    const done = await carry(next, 400 * M, 'carry-2027-2028');
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ allocation: 600 * M, amount: 400 * M });
+    // a retry with the same key carries nothing more
+    expect((await carry(next, 400 * M, 'carry-2027-2028')).body).toMatchObject({ allocation: 600 * M });
+    expect((await server.request('GET', `/plans/${from}`, { token: t.officer })).body).toMatchObject({ allocation: 600 * M });
+    expect((await server.request('GET', `/plans/${next}`, { token: t.officer })).body).toMatchObject({ allocation: 2_400 * M });
+    // more than is unspent, to a plan two years on, to a plan that is not there: refused, both plans untouched
+    expect((await carry(next, 600 * M + 1)).body).toMatchObject({ status: 422, rule: 'carry-over-next-year', details: { remaining: 600 * M } });
+    expect((await carry(later, 100 * M)).body).toMatchObject({ status: 422, rule: 'carry-over-next-year' });
+    expect((await carry('00000000-0000-4000-8000-000000000000', 100 * M)).body).toMatchObject({ status: 422, rule: 'plan-exists' });
+    expect((await server.request('GET', `/plans/${later}`, { token: t.officer })).body).toMatchObject({ allocation: 500 * M });
+    expect((await server.request('GET', `/plans/${from}`, { token: t.otherOfficer })).status).toBe(404);
+    expect(
+      (await server.request('POST', `/plans/${from}/carry-over`, { token: t.otherOfficer, body: { toPlanId: next, amount: M, decisionNo: 'x' } }))
+        .status,
+    ).toBe(404);
+  }, 120_000);
 });

@@ -654,6 +654,22 @@ describe('the portal in Chromium', () => {
     await page.getByRole('columnheader', { name: 'Mục tiêu giai đoạn 2026 - 2030' }).waitFor();
     await page.getByRole('columnheader', { name: '% so với mục tiêu giai đoạn' }).waitFor();
     await page.getByRole('row', { name: /Khuyến công địa phương.*5\.500/ }).waitFor();
+
+    // unspent money of 2027 carried over to the 2028 plan (NĐ 45/2012 Điều 14.4)
+    const setup = await server.token({ sub: 'cb-setup', role: 'officer', province: '52' });
+    expectStatus(
+      await server.request('POST', '/plans', { token: setup, body: planBody({ year: 2028, allocation: 1_000 * M }) }),
+      201,
+      'POST /plans 2028',
+    );
+    await page.getByRole('menuitem', { name: 'Kế hoạch' }).click();
+    await page.getByRole('button', { name: 'Chuyển kinh phí năm 2027 sang năm sau' }).click();
+    const carry = page.getByRole('dialog', { name: 'Chuyển kinh phí năm 2027 sang năm sau' });
+    await carry.getByLabel('Kinh phí chuyển sang năm sau (đồng)').fill('100000000');
+    await carry.getByLabel('Số quyết định').fill('77/QĐ-UBND');
+    await audit(page, 'carry-over form');
+    await carry.getByRole('button', { name: 'Gửi', exact: true }).click();
+    await page.getByText(/Đã chuyển 100\.000\.000 đ sang kế hoạch năm 2028/).waitFor();
     await officer.context.close();
   });
 

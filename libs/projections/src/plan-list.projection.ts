@@ -71,6 +71,10 @@ function evolve(row: PlanRow | undefined, recorded: RecordedEvent, id: string): 
       return { ...row, allocation: event.data.to, version };
     case 'PlanClosed':
       return { ...row, status: 'Closed', version };
+    case 'AllocationCarriedOut':
+      return { ...row, allocation: row.allocation - event.data.amount, version };
+    case 'AllocationCarriedIn':
+      return { ...row, allocation: row.allocation + event.data.amount, version };
     default:
       return assertNever(event, 'plan event');
   }

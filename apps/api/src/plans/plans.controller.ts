@@ -1,10 +1,20 @@
 /** Annual plans (docs/API.md): allocation, targets, and the books kept by approvals and settlements. */
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Actor, PlanCommand, PlanState, planDecider, planStreamId, remaining } from '@app/domain';
-import { COMMAND_HANDLER, CommandHandler, CreatePlanDto, EVENT_STORE, fold, idempotentId, PLAN_CREATION } from '@app/application';
+import {
+  CarryOverDto,
+  COMMAND_HANDLER,
+  CommandHandler,
+  CreatePlanDto,
+  EVENT_STORE,
+  fold,
+  idempotentId,
+  PLAN_CREATION,
+  planNotFound,
+} from '@app/application';
 import { canSeePlan } from '@app/access';
 import { EventStore } from '@app/event-store';
 import { CurrentActor, Roles } from '../auth/auth';
@@ -84,6 +94,40 @@ export class PlansController {
     );
     res.status(handled.duplicate ? 200 : 201).setHeader('ETag', `"${handled.version}"`);
     return { id: planId, version: handled.version };
+  }
+
+  @Post(':id/carry-over')
+  @HttpCode(200)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @Roles('officer', 'admin')
+  @ApiOperation({ summary: 'Chuyển kinh phí chưa sử dụng sang kế hoạch năm sau (NĐ 45/2012 Điều 14.4)' })
+  async carryOver(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: CarryOverDto, @Req() req: Request) {
+    if (!UUID.test(id)) throw notFound('Không tìm thấy kế hoạch');
+    const events = await this.store.readStream(planStreamId(id));
+    const view = planView(fold(planDecider, events), events.length);
+    if (!view || !canSeePlan(actor, view)) throw notFound('Không tìm thấy kế hoạch');
+    const request = commandRequest(req);
+    const key = request.idempotencyKey;
+    const handled = await this.commands.handle(
+      planDecider,
+      planStreamId(id),
+      [
+        {
+          type: 'CarryOverAllocation',
+          data: { toPlanId: dto.toPlanId, amount: dto.amount, decisionNo: dto.decisionNo },
+          metadata: { actor, now: new Date(), commandId: key ? idempotentId(actor, key, `command:carry-over:${id}`) : randomUUID() },
+        } as PlanCommand,
+      ],
+      {
+        ...commandContext(request),
+        // the next year's plan is one the caller may see, or it does not exist for them
+        authorizePlan: ({ planId, state }) => {
+          if (state.status === 'Initial' || !canSeePlan(actor, state.book.header)) throw planNotFound(planId);
+        },
+      },
+    );
+    const after = handled.state.status === 'Initial' ? undefined : handled.state.book;
+    return { id, version: handled.version, toPlanId: dto.toPlanId, amount: dto.amount, allocation: after?.allocation };
   }
 
   @Get(':id')

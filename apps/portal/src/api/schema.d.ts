@@ -670,6 +670,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{id}/carry-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chuyển kinh phí chưa sử dụng sang kế hoạch năm sau (NĐ 45/2012 Điều 14.4) */
+        post: operations["PlansController_carryOver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{id}": {
         parameters: {
             query?: never;
@@ -1359,6 +1376,17 @@ export interface components {
             targets?: components["schemas"]["ResultLineDto"][];
             /** @description Kế hoạch giai đoạn chứa kế hoạch năm này */
             periodPlanId?: string;
+        };
+        CarryOverDto: {
+            /** @description Kế hoạch năm sau nhận kinh phí */
+            toPlanId: string;
+            /**
+             * @description Kinh phí chuyển sang năm sau
+             * @example 300000000
+             */
+            amount: number;
+            /** @description Số quyết định */
+            decisionNo: string;
         };
         PeriodFundingDto: {
             /**
@@ -2507,6 +2535,32 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlansController_carryOver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Gửi lại cùng khoá với cùng yêu cầu: trả kết quả lần đầu, không tạo sự kiện mới; dùng lại khoá cho yêu cầu khác: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CarryOverDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

@@ -88,3 +88,15 @@ export function ProblemAlert({ error, onReload }: { error: unknown; onReload?: (
     />
   );
 }
+
+/** A form's last row: what the API refused, if anything, and its send button. */
+export function SendRow({ error, busy }: { error: unknown; busy: boolean }) {
+  return (
+    <>
+      {error !== undefined && <ProblemAlert error={error} />}
+      <Button type="primary" htmlType="submit" loading={busy}>
+        Gửi
+      </Button>
+    </>
+  );
+}

@@ -3,11 +3,11 @@
  * officer) and the annual plans with their allocation, committed, settled and what remains.
  */
 import { useState } from 'react';
-import { App, Button, Card, Drawer, Form, Progress, Spin, Table, Typography } from 'antd';
+import { App, Button, Card, Drawer, Form, Input, InputNumber, Progress, Select, Spin, Table, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { send, writeHeaders } from '../api/client';
 import { bodySchema, useOpenApi } from '../api/openapi';
-import { ProblemAlert, useSubmission } from '../components/Problem';
+import { ProblemAlert, SendRow, useSubmission } from '../components/Problem';
 import { prune, SchemaFields } from '../components/SchemaForm';
 import { useSession } from '../session';
 import { formatDong } from '../format';
@@ -89,10 +89,7 @@ function PeriodPlans() {
           ) : (
             <Form form={form} layout="vertical" onFinish={submit} initialValues={me?.province ? { province: me.province } : {}}>
               <SchemaFields schema={schema} />
-              {error !== undefined && <ProblemAlert error={error} />}
-              <Button type="primary" htmlType="submit" loading={busy}>
-                Gửi
-              </Button>
+              <SendRow error={error} busy={busy} />
             </Form>
           )}
         </Drawer>
@@ -101,8 +98,52 @@ function PeriodPlans() {
   );
 }
 
+/** The next year's plans of the same kind: where a plan's unspent money may go (NĐ 45/2012 Điều 14.4). */
+const nextYearsOf = (plan: Plan, all: readonly Plan[]) =>
+  all.filter((p) => p.year === plan.year + 1 && p.fundingSource === plan.fundingSource && p.level === plan.level && p.province === plan.province);
+
+/** Carrying a plan's unspent money over to a next year's plan, by a decision. */
+function CarryOver({ plan, targets, onClose }: { plan: Plan; targets: readonly Plan[]; onClose(): void }) {
+  const { message } = App.useApp();
+  const queries = useQueryClient();
+  const [form] = Form.useForm<{ toPlanId: string; amount: number; decisionNo: string }>();
+  const { busy, error, run } = useSubmission(form);
+  const submit = (values: { toPlanId: string; amount: number; decisionNo: string }) =>
+    run(async () => {
+      await send('POST', `/api/v1/plans/${plan.id}/carry-over`, values, writeHeaders());
+      message.success(`Đã chuyển ${formatDong(values.amount)} sang kế hoạch năm ${plan.year + 1}`);
+      onClose();
+      setTimeout(() => queries.invalidateQueries({ queryKey: ['plans'] }), 300); // a read model: a moment behind
+    });
+  return (
+    <Drawer open title={`Chuyển kinh phí năm ${plan.year} sang năm sau`} width={520} onClose={onClose} destroyOnHidden>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ toPlanId: targets[0]?.id }}>
+        <Form.Item name="toPlanId" label="Kế hoạch năm sau nhận kinh phí" rules={[{ required: true, message: 'Chọn kế hoạch năm sau' }]}>
+          <Select options={targets.map((t) => ({ value: t.id, label: `Năm ${t.year} — dự toán ${formatDong(t.allocation)}` }))} />
+        </Form.Item>
+        <Form.Item
+          name="amount"
+          label="Kinh phí chuyển sang năm sau (đồng)"
+          extra={`Còn chưa sử dụng: ${formatDong(plan.remaining)}`}
+          rules={[{ required: true, message: 'Nhập số tiền' }]}
+        >
+          <InputNumber style={{ width: '100%' }} min={1} max={plan.remaining} step={1_000_000} />
+        </Form.Item>
+        <Form.Item name="decisionNo" label="Số quyết định" rules={[{ required: true, message: 'Nhập số quyết định' }]}>
+          <Input />
+        </Form.Item>
+        <SendRow error={error} busy={busy} />
+      </Form>
+    </Drawer>
+  );
+}
+
 export function PlansPage() {
+  const { me } = useSession();
   const plans = useQuery({ queryKey: ['plans'], queryFn: () => send<{ items: Plan[] }>('GET', '/api/v1/plans') });
+  const [carrying, setCarrying] = useState<Plan>();
+  const manages = me?.role === 'officer' || me?.role === 'admin';
+  const all = plans.data?.items ?? [];
   return (
     <>
       <PeriodPlans />
@@ -139,8 +180,23 @@ export function PlansPage() {
                 />
               ),
             },
+            ...(manages
+              ? [
+                  {
+                    title: 'Thao tác',
+                    key: 'actions',
+                    render: (_: unknown, p: Plan) =>
+                      p.remaining > 0 && nextYearsOf(p, all).length > 0 ? (
+                        <Button size="small" onClick={() => setCarrying(p)}>
+                          Chuyển kinh phí năm {p.year} sang năm sau
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
+        {carrying && <CarryOver plan={carrying} targets={nextYearsOf(carrying, all)} onClose={() => setCarrying(undefined)} />}
       </Card>
     </>
   );

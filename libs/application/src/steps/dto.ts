@@ -311,6 +311,13 @@ export class CreatePlanDto {
   periodPlanId?: string;
 }
 
+/** POST /plans/:id/carry-over (NĐ 45/2012 Điều 14.4). */
+export class CarryOverDto {
+  @Text(100, 'Kế hoạch năm sau nhận kinh phí') toPlanId!: string;
+  @IsDong('Kinh phí chuyển sang năm sau') amount!: number;
+  @Text(100, 'Số quyết định') decisionNo!: string;
+}
+
 export class PeriodFundingDto {
   @ApiProperty({ enum: PERIOD_FUNDING_SOURCES, description: 'Nguồn kinh phí' })
   @IsIn(PERIOD_FUNDING_SOURCES, { message: `phải là ${PERIOD_FUNDING_SOURCES.join(', ')}` })

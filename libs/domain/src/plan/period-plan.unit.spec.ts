@@ -2,7 +2,19 @@
  * Period plans (docs/DOMAIN.md "Period plans"): targets per indicator and funding per source and year of a
  * province's period; annual plans sit inside one (NĐ 45/2012 Điều 14).
  */
-import { Actor, decidePeriodPlan, decidePlan, InvalidCommandError, PeriodPlanCommand, PlanCommand, RuleViolationError, trieu } from '..';
+import {
+  Actor,
+  decidePeriodPlan,
+  decidePlan,
+  evolvePlan,
+  InvalidCommandError,
+  PeriodPlanCommand,
+  PlanCommand,
+  planDecider,
+  PlanState,
+  RuleViolationError,
+  trieu,
+} from '..';
 
 const officer: Actor = { sub: 'cb-24', role: 'officer', province: '24' };
 const now = new Date('2026-12-04T03:00:00Z');
@@ -58,5 +70,38 @@ describe('period plans', () => {
     expect(decidePlan(annual(2023), { status: 'Initial' })[0]).toMatchObject({ type: 'PlanCreated', data: { periodPlanId: 'KH-GD-24', year: 2023 } });
     expect(() => decidePlan(annual(2026), { status: 'Initial' })).toThrow(RuleViolationError);
     expect(() => decidePlan(annual(2023, '52'), { status: 'Initial' })).toThrow(RuleViolationError);
+  });
+});
+
+describe('carry-over (NĐ 45/2012 Điều 14.4)', () => {
+  const open = (year: number, allocation = trieu(1_000)) =>
+    decidePlan({ ...annual(year), data: { ...annual(year).data, planId: `KH-${year}`, allocation, periodPlan: undefined } } as PlanCommand, {
+      status: 'Initial',
+    }).reduce(evolvePlan, { status: 'Initial' } as PlanState);
+  const carry = (amount: number, toPlanId = 'KH-2024') =>
+    ({
+      type: 'CarryOverAllocation',
+      data: { toPlanId, amount, decisionNo: '77/QĐ-UBND' },
+      metadata: { actor: officer, now, commandId: 'co' },
+    }) as PlanCommand;
+
+  it('NĐ 45/2012 Điều 14.4: what is unspent leaves this plan and the next year’s plan of the same kind receives it', () => {
+    const from = open(2023);
+    const [out] = decidePlan(carry(trieu(400)), from);
+    expect(out).toEqual({ type: 'AllocationCarriedOut', data: { toPlanId: 'KH-2024', amount: trieu(400), decisionNo: '77/QĐ-UBND' } });
+    expect(evolvePlan(from, out!)).toMatchObject({ book: { allocation: trieu(600) } });
+    const [effect] = planDecider.planEffects(from, [out!]);
+    const [received] = decidePlan({ ...effect!.command, metadata: { actor: officer, now, commandId: 'co' } } as PlanCommand, open(2024));
+    expect(received).toEqual({ type: 'AllocationCarriedIn', data: { fromPlanId: 'KH-2023', amount: trieu(400), decisionNo: '77/QĐ-UBND' } });
+    expect(evolvePlan(open(2024), received!)).toMatchObject({ book: { allocation: trieu(1_400) } });
+  });
+
+  it('NĐ 45/2012 Điều 14.4: never more than is unspent, never to a plan that is not the next year’s', () => {
+    expect(() => decidePlan(carry(trieu(1_000) + 1), open(2023))).toThrow(RuleViolationError);
+    const [out] = decidePlan(carry(trieu(100)), open(2023));
+    const [effect] = planDecider.planEffects(open(2023), [out!]);
+    expect(() => decidePlan({ ...effect!.command, metadata: { actor: officer, now, commandId: 'co' } } as PlanCommand, open(2025))).toThrow(
+      RuleViolationError,
+    );
   });
 });

@@ -51,8 +51,30 @@ export type ReleaseCommitment = Command<'ReleaseCommitment', { readonly deAnId: 
 export type RecordPlanSettlement = Command<'RecordPlanSettlement', { readonly deAnId: string; readonly settledSupport: Dong }>;
 export type AdjustAllocation = Command<'AdjustAllocation', { readonly allocation: Dong; readonly decisionNo: string }>;
 export type ClosePlan = Command<'ClosePlan', { readonly reason: string }>;
+/** NĐ 45/2012 Điều 14.4: unspent money of this plan goes to the next year's plan of the same kind, by a decision. */
+export type CarryOverAllocation = Command<'CarryOverAllocation', { readonly toPlanId: string; readonly amount: Dong; readonly decisionNo: string }>;
+/** The next year's plan takes what was carried over (decided with the carry-over, in the same append). */
+export type ReceiveCarryOver = Command<
+  'ReceiveCarryOver',
+  {
+    readonly fromPlanId: string;
+    readonly amount: Dong;
+    readonly decisionNo: string;
+    /** The plan it comes from: the same source, level and province, the year before. */
+    readonly from: Pick<PlanHeader, 'year' | 'fundingSource' | 'level' | 'province'>;
+  }
+>;
 
-export type PlanCommand = CreatePlan | CommitSupport | ChangeCommitment | ReleaseCommitment | RecordPlanSettlement | AdjustAllocation | ClosePlan;
+export type PlanCommand =
+  | CreatePlan
+  | CommitSupport
+  | ChangeCommitment
+  | ReleaseCommitment
+  | RecordPlanSettlement
+  | AdjustAllocation
+  | ClosePlan
+  | CarryOverAllocation
+  | ReceiveCarryOver;
 
 export type PlanEvent =
   | Event<'PlanCreated', PlanHeader & { readonly allocation: Dong }>
@@ -61,7 +83,9 @@ export type PlanEvent =
   | Event<'CommitmentReleased', { readonly deAnId: string; readonly amount: Dong; readonly reason: string }>
   | Event<'PlanSettlementRecorded', { readonly deAnId: string; readonly committed: Dong; readonly settledSupport: Dong }>
   | Event<'AllocationAdjusted', { readonly from: Dong; readonly to: Dong; readonly decisionNo: string }>
-  | Event<'PlanClosed', { readonly reason: string }>;
+  | Event<'PlanClosed', { readonly reason: string }>
+  | Event<'AllocationCarriedOut', { readonly toPlanId: string; readonly amount: Dong; readonly decisionNo: string }>
+  | Event<'AllocationCarriedIn', { readonly fromPlanId: string; readonly amount: Dong; readonly decisionNo: string }>;
 
 /** Every plan event type, once (a new event that is not listed fails to compile). */
 const PLAN_EVENT_TYPES: { readonly [T in PlanEvent['type']]: true } = {
@@ -72,6 +96,8 @@ const PLAN_EVENT_TYPES: { readonly [T in PlanEvent['type']]: true } = {
   PlanSettlementRecorded: true,
   AllocationAdjusted: true,
   PlanClosed: true,
+  AllocationCarriedOut: true,
+  AllocationCarriedIn: true,
 };
 export const isPlanEventType = (type: string): type is PlanEvent['type'] => Object.hasOwn(PLAN_EVENT_TYPES, type);
 
@@ -95,6 +121,7 @@ export const planStreamId = (planId: string): string => `${PLAN_STREAM_PREFIX}${
 export const remaining = (book: PlanBook): Dong => book.allocation - book.committed - book.settled;
 
 const BUDGET_RULE = { id: 'plan-allocation', basis: 'NĐ 45/2012/NĐ-CP Điều 14; TT 28/2018/TT-BTC' };
+const CARRY_OVER = { id: 'carry-over-next-year', basis: 'NĐ 45/2012/NĐ-CP Điều 14.4' };
 
 function requireRoom(book: PlanBook, extra: Dong): void {
   if (extra > remaining(book)) {
@@ -235,6 +262,43 @@ export function decidePlan(command: PlanCommand, state: PlanState): PlanEvent[] 
     case 'ClosePlan':
       openBook(state, command.type);
       return [{ type: 'PlanClosed', data: { reason: requireText(command.data.reason, 'reason') } }];
+    case 'CarryOverAllocation': {
+      // a closed year still carries its unspent money over
+      if (state.status === 'Initial') throw new IllegalTransitionError(command.type, state.status, 'kế hoạch');
+      const { book } = state;
+      const toPlanId = requireText(command.data.toPlanId, 'toPlanId', 100);
+      const amount = requirePositiveDong(command.data.amount, 'amount');
+      const decisionNo = requireText(command.data.decisionNo, 'decisionNo', 100);
+      if (toPlanId === book.header.planId) throw new InvalidCommandError('toPlanId', 'phải là kế hoạch năm sau, không phải chính kế hoạch này');
+      if (amount > remaining(book)) {
+        throw new RuleViolationError(
+          CARRY_OVER.id,
+          CARRY_OVER.basis,
+          `Chỉ chuyển được kinh phí chưa sử dụng: còn ${formatTrieu(remaining(book))} triệu đồng`,
+          {
+            amount,
+            remaining: remaining(book),
+          },
+        );
+      }
+      return [{ type: 'AllocationCarriedOut', data: { toPlanId, amount, decisionNo } }];
+    }
+    case 'ReceiveCarryOver': {
+      const book = openBook(state, command.type);
+      const { fromPlanId, amount, decisionNo, from } = command.data;
+      const { header } = book;
+      const same =
+        from.fundingSource === header.fundingSource && from.level === header.level && (from.province ?? null) === (header.province ?? null);
+      if (!same || header.year !== from.year + 1) {
+        throw new RuleViolationError(
+          CARRY_OVER.id,
+          CARRY_OVER.basis,
+          `Kinh phí năm ${from.year} chỉ chuyển sang kế hoạch năm ${from.year + 1} cùng nguồn, cấp và tỉnh (kế hoạch ${header.planId} là ${header.fundingSource} năm ${header.year})`,
+          { fromYear: from.year, toYear: header.year },
+        );
+      }
+      return [{ type: 'AllocationCarriedIn', data: { fromPlanId, amount, decisionNo } }];
+    }
     default:
       return assertNever(command, 'plan command');
   }
@@ -268,6 +332,10 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
       return { ...state, book: { ...book, allocation: event.data.to } };
     case 'PlanClosed':
       return { status: 'Closed', book };
+    case 'AllocationCarriedOut':
+      return { ...state, book: { ...book, allocation: book.allocation - event.data.amount } };
+    case 'AllocationCarriedIn':
+      return { ...state, book: { ...book, allocation: book.allocation + event.data.amount } };
     default:
       return assertNever(event, 'plan event');
   }
@@ -275,10 +343,39 @@ export function evolvePlan(state: PlanState, event: PlanEvent): PlanState {
 
 export type PlanDecider = Decider<PlanCommand, PlanEvent, PlanState>;
 
-export const planDecider: PlanDecider = {
+export const planDecider: PlanDecider & {
+  planEffects(state: PlanState, events: readonly PlanEvent[]): { planId: string; command: Omit<PlanCommand, 'metadata'> }[];
+} = {
   decide: decidePlan,
   evolve: evolvePlan,
   initialState: () => ({ status: 'Initial' }),
+  // a carry-over is received by the next year's plan in the same atomic append
+  planEffects: (state, events) =>
+    state.status === 'Initial'
+      ? []
+      : events.flatMap((event) =>
+          event.type === 'AllocationCarriedOut'
+            ? [
+                {
+                  planId: event.data.toPlanId,
+                  command: {
+                    type: 'ReceiveCarryOver' as const,
+                    data: {
+                      fromPlanId: state.book.header.planId,
+                      amount: event.data.amount,
+                      decisionNo: event.data.decisionNo,
+                      from: {
+                        year: state.book.header.year,
+                        fundingSource: state.book.header.fundingSource,
+                        level: state.book.header.level,
+                        ...(state.book.header.province ? { province: state.book.header.province } : {}),
+                      },
+                    },
+                  },
+                },
+              ]
+            : [],
+        ),
   // A closed plan still records late settlements, so it is not terminal for that one command.
   isTerminal: () => false,
 };

@@ -136,6 +136,8 @@ export function evolvePlanFact(fact: PlanFact | undefined, recorded: RecordedEve
   }
   if (!fact) return undefined;
   if (event.type === 'AllocationAdjusted') return { ...fact, allocation: event.data.to };
+  if (event.type === 'AllocationCarriedOut') return { ...fact, allocation: fact.allocation - event.data.amount };
+  if (event.type === 'AllocationCarriedIn') return { ...fact, allocation: fact.allocation + event.data.amount };
   if (event.type === 'PlanClosed') return { ...fact, status: 'Closed' };
   return fact;
 }
