@@ -29,7 +29,8 @@ export function Shell({ children }: { children: ReactNode }) {
     ...(role === 'admin' ? [{ key: '/nguoi-dung', label: 'Người dùng' }] : []),
     { key: '/thong-bao', label: 'Thông báo' },
   ];
-  const selected = items.map((i) => i.key).filter((key) => location.pathname.startsWith(key));
+  // the item whose path is the page's or its parent: /bao-cao-dinh-ky is not /bao-cao
+  const selected = items.map((i) => i.key).filter((key) => location.pathname === key || location.pathname.startsWith(`${key}/`));
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', background: '#0b5cad' }}>
