@@ -10,17 +10,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { signToken, tokenKeys } from '@app/application';
 import { TestServer, startServer } from './support/server';
-import { assignCouncil, registerDeAn } from './support/e2e-helpers';
-
-const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
+import { assignCouncil, registerDeAn, until } from './support/e2e-helpers';
 
 describe('deadlines over HTTP', () => {
   let server: TestServer;

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { M, planBody } from './support/fixtures';
 import { startServer, TestServer } from './support/server';
-import { deAnAt, expectStatus } from './support/e2e-helpers';
+import { deAnAt, expectStatus, until } from './support/e2e-helpers';
 
 /** Funding per source and year, triệu đồng: the Bắc Giang plan's figures, moved to this period's years. */
 const FUNDING = {
@@ -52,14 +52,11 @@ describe('period plans over HTTP', () => {
     const created = expectStatus(await server.request('POST', '/period-plans', { token: t.officer, body }), 201, 'POST /period-plans');
     const periodPlanId = created.body.id as string;
     // the list is a read model: a moment behind
-    const listed = async () => {
-      for (let i = 0; i < 50; i++) {
+    const listed = () =>
+      until('the period plan in the list', async () => {
         const items = (await server.request('GET', '/period-plans', { token: t.officer })).body.items as unknown[];
-        if (items.length > 0) return items;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return [];
-    };
+        return items.length > 0 ? items : undefined;
+      });
     expect(await listed()).toEqual([{ id: periodPlanId, title: body.title, province: '52', fromYear: 2026, toYear: 2030 }]);
     expect((await server.request('GET', '/period-plans', { token: t.otherOfficer })).body.items).toEqual([]);
     // another province's officer may neither make it for province 52 nor see it
@@ -88,11 +85,10 @@ describe('period plans over HTTP', () => {
     await deAnAt(server, 'Accepted', t, { planId: plan, chair: 'hd-1', member: 'hd-2' });
 
     // the reports read the read models: a moment behind the acceptance
-    let report = await server.request('GET', `/reports/period-plan?periodPlanId=${periodPlanId}`, { token: t.auditor });
-    for (let i = 0; i < 50 && !(report.body.rows as { achieved: number }[]).some((r) => r.achieved > 0); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      report = await server.request('GET', `/reports/period-plan?periodPlanId=${periodPlanId}`, { token: t.auditor });
-    }
+    const report = await until('the accepted results in the report', async () => {
+      const reply = await server.request('GET', `/reports/period-plan?periodPlanId=${periodPlanId}`, { token: t.auditor });
+      return (reply.body.rows as { achieved: number }[] | undefined)?.some((r) => r.achieved > 0) ? reply : undefined;
+    });
     expect(report.status).toBe(200);
     expect(report.body.periodPlan).toMatchObject({ province: '52', fromYear: 2026, toYear: 2030 });
     expect(report.body.rows).toEqual(

@@ -11,20 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { periodsEndingBetween, vietnamDay } from '@app/domain';
 import { TestServer, startServer } from './support/server';
-import { registerDeAn } from './support/e2e-helpers';
+import { registerDeAn, until } from './support/e2e-helpers';
 
 const DAY = 86_400_000;
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
-
-const until = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
 
 describe('periodic reports of a province over HTTP', () => {
   let server: TestServer;

@@ -52,6 +52,17 @@ export async function eventCount(server: TestServer, auditorToken: string): Prom
   return reply.body.checked as number;
 }
 
+/** Polls `probe` until it gives a value (the read models are a moment behind the log); fails after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** A failed step of the set-up names the request and the answer. */
 export function expectStatus(reply: Reply, status: number | readonly number[], what: string): Reply {
   const allowed = typeof status === 'number' ? [status] : status;

@@ -21,7 +21,7 @@ import {
   ReportType,
 } from '@app/domain';
 import { COMMAND_HANDLER, CommandHandler, DEADLINE_RULES, EVENT_STORE, idempotentId } from '@app/application';
-import { planScope } from '@app/access';
+import { canSeePlan, planScope } from '@app/access';
 import { canonicalJson, EventStore } from '@app/event-store';
 import { listPeriodicReports, reportNamed } from '@app/projections';
 import { CurrentActor, Roles } from '../auth/auth';
@@ -133,9 +133,8 @@ export class PeriodicReportsController {
   @Roles('officer', 'approver', 'auditor', 'admin')
   @ApiOperation({ summary: 'Một báo cáo định kỳ đã nộp: số liệu tại thời điểm nộp, mã băm và kiểm tra mã băm' })
   async one(@CurrentActor() actor: Actor, @Param('province') province: string, @Param('type') type: string, @Param('period') period: string) {
-    const scope = planScope(actor);
-    const visible = scope.kind === 'all' || (scope.kind === 'province' && scope.province === province);
-    if (!visible || !(REPORT_TYPES as readonly string[]).includes(type) || !reportPeriod(type as ReportType, period)) {
+    // a report is seen as its province's plans are (the access policy's one rule)
+    if (!canSeePlan(actor, { province }) || !(REPORT_TYPES as readonly string[]).includes(type) || !reportPeriod(type as ReportType, period)) {
       throw notFound('Không tìm thấy báo cáo định kỳ');
     }
     const events = await this.store.readStream(periodicReportStreamId(province, type as ReportType, period));
